@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "promtool-swift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "promtool-swift", targets: ["promtool-swift"]),
+        .library(name: "ConfigModel", targets: ["ConfigModel"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Lint", targets: ["Lint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "CRE2",
+            cxxSettings: [.unsafeFlags(["-std=c++17"])],
+            linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
+        ),
+        .target(name: "Regexp", dependencies: ["CRE2"]),
+        .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp"]),
+        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp"]),
+        .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp"]),
+        .executableTarget(
+            name: "promtool-swift",
+            dependencies: ["Lint", "Engine", "ConfigModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
+        .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint"]),
+    ]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct PromtoolSwift: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promtool-swift",
+        abstract: "Tooling for the Prometheus monitoring system: a drop-in for promtool, with positions and a linter.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import Lint
+@Test func catalogueVersion() { #expect(LintInfo.catalogueVersion >= 1) }
