@@ -6,6 +6,14 @@ struct PromtoolSwift: AsyncParsableCommand {
         commandName: "promtool-swift",
         abstract: "Tooling for the Prometheus monitoring system: a drop-in for promtool, with positions and a linter.",
         version: "0.1.0",
+        subcommands: [Check.self]
+    )
+}
+
+/// `check ...`: the promtool-compatible validators.
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the resources for validity.",
         subcommands: []
     )
 }

@@ -1,0 +1,99 @@
+/// A label set, kept sorted by name so that equal sets compare and hash equally.
+public struct Labels: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public struct Label: Sendable, Hashable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// Sorted by name; names are unique.
+    public private(set) var labels: [Label]
+
+    public init() { labels = [] }
+
+    /// Builds a set from pairs; a later pair wins over an earlier one with the same name; empty values are dropped.
+    public init(_ pairs: [(String, String)]) {
+        var dict: [String: String] = [:]
+        for (n, v) in pairs { dict[n] = v }
+        labels = dict.filter { !$0.value.isEmpty }.map { Label($0.key, $0.value) }.sorted { $0.name < $1.name }
+    }
+
+    public init(_ dict: [String: String]) { self.init(dict.map { ($0.key, $0.value) }) }
+
+    /// Wraps labels already sorted by name with unique names (not checked).
+    public init(sorted: [Label]) { labels = sorted }
+
+    public var isEmpty: Bool { labels.isEmpty }
+    public var count: Int { labels.count }
+
+    public subscript(name: String) -> String? {
+        var lo = 0, hi = labels.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if labels[mid].name < name { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < labels.count && labels[lo].name == name ? labels[lo].value : nil
+    }
+
+    /// The metric name (`__name__`), if any.
+    public var metricName: String? { self["__name__"] }
+
+    /// Returns a copy with `name` set to `value` (removed when `value` is empty).
+    public func setting(_ name: String, _ value: String) -> Labels {
+        var out = labels.filter { $0.name != name }
+        if !value.isEmpty {
+            let idx = out.firstIndex { $0.name > name } ?? out.count
+            out.insert(Label(name, value), at: idx)
+        }
+        return Labels(sorted: out)
+    }
+
+    /// Returns a copy without the given names.
+    public func removing(_ names: Set<String>) -> Labels { Labels(sorted: labels.filter { !names.contains($0.name) }) }
+
+    /// Returns a copy with only the given names.
+    public func keeping(_ names: Set<String>) -> Labels { Labels(sorted: labels.filter { names.contains($0.name) }) }
+
+    public static func < (a: Labels, b: Labels) -> Bool {
+        let n = min(a.labels.count, b.labels.count)
+        for i in 0..<n {
+            let x = a.labels[i], y = b.labels[i]
+            if x.name != y.name { return x.name < y.name }
+            if x.value != y.value { return x.value < y.value }
+        }
+        return a.labels.count < b.labels.count
+    }
+
+    /// Prometheus's `{a="1", b="2"}` form (metric name not pulled out).
+    public var description: String {
+        "{" + labels.map { "\($0.name)=\(quoteLabelValue($0.value))" }.joined(separator: ", ") + "}"
+    }
+}
+
+/// Quotes a label value as Go's `strconv.Quote` does (what Prometheus prints).
+public func quoteLabelValue(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case "\u{07}": out += "\\a"
+        case "\u{08}": out += "\\b"
+        case "\u{0C}": out += "\\f"
+        case "\u{0B}": out += "\\v"
+        default:
+            if u.value < 0x20 || u.value == 0x7F {
+                out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out + "\""
+}
