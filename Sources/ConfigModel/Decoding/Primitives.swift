@@ -1,0 +1,218 @@
+/// Scalar and collection conformances with yaml.v2's conversion rules.
+
+extension String: YAMLDecodable {
+    public static var goTypeName: String { "string" }
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        switch node.content {
+        case .scalar(let s, _):
+            if node.isNull { self = ""; return }
+            if node.tag == "!!binary" {
+                guard let decoded = Base64.decode(s) else {
+                    throw ConfigError("!!binary value contains invalid base64 data", at: node.mark)
+                }
+                self = String(decoding: decoded, as: UTF8.self)
+                return
+            }
+            self = s
+        default:
+            decoder.cannotUnmarshal(node, into: "string")
+            self = ""
+        }
+    }
+}
+
+extension Bool: YAMLDecodable {
+    public static var goTypeName: String { "bool" }
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!bool",
+           case .bool(let b) = YAMLScalar.resolve(s) {
+            self = b
+            return
+        }
+        if node.isNull { self = false; return }
+        decoder.cannotUnmarshal(node, into: "bool")
+        self = false
+    }
+}
+
+extension Int: YAMLDecodable {
+    public static var goTypeName: String { "int" }
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        self = Int(truncatingIfNeeded: yamlInteger(node, decoder: decoder, goType: "int", min: Int64(Int.min), max: Int64(Int.max)))
+    }
+}
+
+extension UInt: YAMLDecodable {
+    public static var goTypeName: String { "uint" }
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        self = UInt(truncatingIfNeeded: yamlInteger(node, decoder: decoder, goType: "uint", min: 0, max: Int64.max))
+    }
+}
+
+extension UInt64: YAMLDecodable {
+    public static var goTypeName: String { "uint64" }
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        self = UInt64(truncatingIfNeeded: yamlInteger(node, decoder: decoder, goType: "uint64", min: 0, max: Int64.max))
+    }
+}
+
+extension Int64: YAMLDecodable {
+    public static var goTypeName: String { "int64" }
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        self = yamlInteger(node, decoder: decoder, goType: "int64", min: Int64.min, max: Int64.max)
+    }
+}
+
+/// An integer in range, or 0 with a recorded type error (yaml.v2 also accepts integral floats).
+private func yamlInteger(_ node: Node, decoder: YAMLDecoder, goType: String, min: Int64, max: Int64) -> Int64 {
+    if node.isNull { return 0 }
+    if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!int" || node.tag == "!!float" {
+        switch YAMLScalar.resolve(s) {
+        case .int(let i) where i >= min && i <= max:
+            return i
+        case .float(let d) where d.isFinite && d == d.rounded() && d >= Double(min) && d < Double(max):
+            return Int64(d)
+        default:
+            break
+        }
+    }
+    decoder.cannotUnmarshal(node, into: goType)
+    return 0
+}
+
+extension Double: YAMLDecodable {
+    public static var goTypeName: String { "float64" }
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        if node.isNull { self = 0; return }
+        if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!int" || node.tag == "!!float" {
+            switch YAMLScalar.resolve(s) {
+            case .int(let i): self = Double(i); return
+            case .float(let d): self = d; return
+            default: break
+            }
+        }
+        decoder.cannotUnmarshal(node, into: "float64")
+        self = 0
+    }
+}
+
+extension Array: YAMLDecodable where Element: YAMLDecodable {
+    public static var goTypeName: String { "[]" + Element.goTypeName }
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        switch node.content {
+        case .sequence(let items):
+            var out: [Element] = []
+            out.reserveCapacity(items.count)
+            for item in items { out.append(try Element(yaml: item, decoder: decoder)) }
+            self = out
+        default:
+            if !node.isNull { decoder.cannotUnmarshal(node, into: Self.goTypeName) }
+            self = []
+        }
+    }
+}
+
+/// A mapping with string keys, in document order (Go maps have none; we keep it for positions).
+public struct OrderedStringMap<Value: YAMLDecodable>: YAMLDecodable, Sequence {
+    public struct Entry: Sendable {
+        public var key: String
+        public var value: Value
+        public var keyMark: Mark
+        public var valueMark: Mark
+    }
+    public var entries: [Entry]
+    public static var goTypeName: String { "map[string]" + Value.goTypeName }
+
+    public init() { entries = [] }
+
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        entries = []
+        switch node.content {
+        case .mapping(let pairs):
+            var seen: Set<String> = []
+            for p in pairs {
+                let key = try String(yaml: p.key, decoder: decoder)
+                if seen.contains(key) {
+                    decoder.typeError(p.key, "key \(goQuote(key)) already set in map")
+                    continue
+                }
+                seen.insert(key)
+                entries.append(Entry(key: key, value: try Value(yaml: p.value, decoder: decoder), keyMark: p.key.mark, valueMark: p.value.mark))
+            }
+        default:
+            if !node.isNull { decoder.cannotUnmarshal(node, into: Self.goTypeName) }
+        }
+    }
+
+    public subscript(key: String) -> Value? { entries.first { $0.key == key }?.value }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
+    public func makeIterator() -> IndexingIterator<[Entry]> { entries.makeIterator() }
+}
+
+extension OrderedStringMap: Equatable where Value: Equatable {
+    public static func == (a: Self, b: Self) -> Bool {
+        a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+/// Go's `%q` for a string: double-quoted with Go escapes (`\xff` for bytes of invalid UTF-8 are lost in
+/// Swift strings and print as U+FFFD).
+public func goQuote(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case "\u{07}": out += "\\a"
+        case "\u{08}": out += "\\b"
+        case "\u{0C}": out += "\\f"
+        case "\u{0B}": out += "\\v"
+        default:
+            if u.value < 0x20 || u.value == 0x7F {
+                out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
+            } else if u.value == 0xFFFD {
+                out += "\\ufffd"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out + "\""
+}
+
+/// Standard base64 (with or without padding, whitespace ignored) as yaml.v2 accepts for `!!binary`.
+enum Base64 {
+    static func decode(_ s: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        var acc: UInt32 = 0
+        var bits = 0
+        var padding = 0
+        for c in s.utf8 {
+            let v: UInt32
+            switch c {
+            case 0x41...0x5A: v = UInt32(c - 0x41)
+            case 0x61...0x7A: v = UInt32(c - 0x61 + 26)
+            case 0x30...0x39: v = UInt32(c - 0x30 + 52)
+            case 0x2B: v = 62
+            case 0x2F: v = 63
+            case 0x3D: padding += 1; continue
+            case 0x20, 0x0A, 0x0D, 0x09: continue
+            default: return nil
+            }
+            if padding > 0 { return nil }
+            acc = (acc << 6) | v
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+                acc &= (1 << UInt32(bits)) &- 1
+            }
+        }
+        if bits >= 6 { return nil }
+        return out
+    }
+}

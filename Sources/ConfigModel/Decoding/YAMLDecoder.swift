@@ -1,0 +1,169 @@
+/// Strict decoding of positioned YAML nodes into models, with Go yaml.v2's `UnmarshalStrict` semantics.
+///
+/// yaml.v2 collects type errors (unknown fields, wrong types, duplicate keys) across the whole document and
+/// reports them together, while a validation error aborts at once; a struct with type errors skips its own
+/// validation. Models follow that by recording type errors here and throwing `ConfigError` for validations.
+public final class YAMLDecoder {
+    /// One collected type error: where, and yaml.v2's text (`line N: ...`).
+    public struct TypeErrorEntry: Sendable {
+        public var mark: Mark
+        public var text: String
+    }
+
+    public private(set) var typeErrors: [TypeErrorEntry] = []
+    /// When false, unknown fields are ignored (`--ignore-unknown-fields`).
+    public var rejectUnknownFields: Bool
+    /// Label and metric names are checked with the legacy `[a-zA-Z_][a-zA-Z0-9_]*` rule when true.
+    public var legacyNameValidation = false
+
+    public init(rejectUnknownFields: Bool = true) {
+        self.rejectUnknownFields = rejectUnknownFields
+    }
+
+    /// Number of type errors so far; models compare it before and after decoding themselves.
+    public var typeErrorCount: Int { typeErrors.count }
+
+    /// Records a type error for `node` with yaml.v2's `line N: ` prefix.
+    public func typeError(_ node: Node, _ text: String) {
+        typeErrors.append(TypeErrorEntry(mark: node.mark, text: "line \(node.mark.line): \(text)"))
+    }
+
+    /// Records yaml.v2's `cannot unmarshal !!tag `value` into TYPE`.
+    public func cannotUnmarshal(_ node: Node, into goType: String) {
+        var value = ""
+        let tag = node.shortTag
+        if tag != "!!seq" && tag != "!!map", let s = node.scalarValue {
+            if s.utf8.count > 10 {
+                value = " `" + String(decoding: Array(s.utf8.prefix(7)), as: UTF8.self) + "...`"
+            } else {
+                value = " `" + s + "`"
+            }
+        }
+        typeError(node, "cannot unmarshal \(tag)\(value) into \(goType)")
+    }
+
+    /// Decodes a whole document as `T` and turns collected type errors into yaml.v2's combined error.
+    public func decodeDocument<T: YAMLDecodable>(_ type: T.Type, from node: Node) throws(ConfigError) -> T {
+        let value = try T(yaml: node, decoder: self)
+        try throwCollectedTypeErrors()
+        return value
+    }
+
+    /// Throws `yaml: unmarshal errors:` with every collected type error, in document order.
+    public func throwCollectedTypeErrors() throws(ConfigError) {
+        guard !typeErrors.isEmpty else { return }
+        let sorted = typeErrors.enumerated().sorted { a, b in
+            a.element.mark != b.element.mark ? a.element.mark < b.element.mark : a.offset < b.offset
+        }.map(\.element)
+        let text = "yaml: unmarshal errors:\n  " + sorted.map(\.text).joined(separator: "\n  ")
+        throw ConfigError(text, at: sorted.first?.mark)
+    }
+
+    /// Opens a mapping node for field-by-field decoding into a struct that Go calls `goType`.
+    public func mapping(_ node: Node, goType: String) -> MappingDecoder {
+        MappingDecoder(node, decoder: self, goType: goType)
+    }
+}
+
+/// A model that decodes itself from a node. Type problems are recorded on the decoder (and a usable
+/// value returned); validation failures throw.
+public protocol YAMLDecodable: Sendable {
+    init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError)
+    /// The Go type name yaml.v2 prints for this type in errors.
+    static var goTypeName: String { get }
+}
+
+/// A model whose fields are inlined into the enclosing mapping (Go's `yaml:",inline"`).
+public protocol InlineYAMLDecodable: Sendable {
+    init(inline m: inout MappingDecoder) throws(ConfigError)
+}
+
+/// Field-by-field access to one mapping, tracking which keys were consumed so that `finish()` can report
+/// unknown and repeated fields exactly as yaml.v2's strict mode does.
+public struct MappingDecoder {
+    public let node: Node
+    public let decoder: YAMLDecoder
+    public let goType: String
+    private let errorsAtStart: Int
+    /// First occurrence of each key (yaml.v2 keeps the first and reports the repeats).
+    private var firstByKey: [String: Node.Pair] = [:]
+    private var ordered: [Node.Pair] = []
+    private var consumed: Set<String> = []
+
+    init(_ node: Node, decoder: YAMLDecoder, goType: String) {
+        self.node = node
+        self.decoder = decoder
+        self.goType = goType
+        self.errorsAtStart = decoder.typeErrorCount
+        switch node.content {
+        case .mapping(let pairs):
+            ordered = pairs
+            for p in pairs {
+                let k = p.key.scalarValue ?? ""
+                if firstByKey[k] == nil { firstByKey[k] = p }
+            }
+        case .scalar where node.isNull:
+            break
+        default:
+            decoder.cannotUnmarshal(node, into: goType)
+        }
+    }
+
+    /// True when the mapping has the key (even with a null value).
+    public func has(_ key: String) -> Bool { firstByKey[key] != nil }
+
+    /// The value node of `key`, without consuming it.
+    public func peek(_ key: String) -> Node? { firstByKey[key]?.value }
+
+    /// The key node of `key` (for positions).
+    public func keyNode(_ key: String) -> Node? { firstByKey[key]?.key }
+
+    /// The value node of `key`, marking it consumed.
+    public mutating func node(_ key: String) -> Node? {
+        consumed.insert(key)
+        return firstByKey[key]?.value
+    }
+
+    /// Decodes `key`; absent or null keeps `defaultValue`.
+    public mutating func decode<T: YAMLDecodable>(_ key: String, default defaultValue: T) throws(ConfigError) -> T {
+        guard let n = node(key), !n.isNull else { return defaultValue }
+        return try T(yaml: n, decoder: decoder)
+    }
+
+    /// Decodes `key`; absent or null gives nil.
+    public mutating func decodeIfPresent<T: YAMLDecodable>(_ key: String, as type: T.Type = T.self) throws(ConfigError) -> T? {
+        guard let n = node(key), !n.isNull else { return nil }
+        return try T(yaml: n, decoder: decoder)
+    }
+
+    /// Decodes an inlined struct from this same mapping.
+    public mutating func inline<T: InlineYAMLDecodable>(_ type: T.Type = T.self) throws(ConfigError) -> T {
+        try T(inline: &self)
+    }
+
+    /// Marks keys as known without decoding them (fields a model deliberately ignores).
+    public mutating func ignore(_ keys: String...) { consumed.formUnion(keys) }
+
+    /// Keys present in the mapping, in document order.
+    public var keys: [String] { ordered.compactMap { $0.key.scalarValue } }
+
+    /// Records unknown and repeated fields; returns true when this struct (and everything decoded from it)
+    /// had no type errors, i.e. when its validation should run.
+    @discardableResult
+    public mutating func finish() -> Bool {
+        var seen: Set<String> = []
+        for p in ordered {
+            let k = p.key.scalarValue ?? ""
+            if seen.contains(k) {
+                decoder.typeError(p.key, "field \(k) already set in type \(goType)")
+                continue
+            }
+            seen.insert(k)
+            if !consumed.contains(k) && decoder.rejectUnknownFields {
+                decoder.typeError(p.key, "field \(k) not found in type \(goType)")
+            }
+        }
+        consumed = Set(firstByKey.keys)
+        return decoder.typeErrorCount == errorsAtStart
+    }
+}
