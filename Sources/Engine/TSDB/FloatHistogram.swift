@@ -73,10 +73,10 @@ public struct FloatHistogram: Sendable, CustomStringConvertible {
     public var usesCustomBuckets: Bool { schema == Self.customBucketsSchema }
 
     public var description: String {
-        var parts = ["count:\(formatGoG(count))", "sum:\(formatGoG(sum))"]
+        var parts = ["count:\(tsdbFormatFloat(count))", "sum:\(tsdbFormatFloat(sum))"]
         for b in buckets(positive: false).reversed() where b.count != 0 { parts.append(b.description) }
         if zeroCount != 0 {
-            parts.append("[-\(formatGoG(zeroThreshold)),\(formatGoG(zeroThreshold))]:\(formatGoG(zeroCount))")
+            parts.append("[-\(tsdbFormatFloat(zeroThreshold)),\(tsdbFormatFloat(zeroThreshold))]:\(tsdbFormatFloat(zeroCount))")
         }
         for b in buckets(positive: true) where b.count != 0 { parts.append(b.description) }
         return "{" + parts.joined(separator: ", ") + "}"
@@ -96,8 +96,8 @@ extension FloatHistogram {
         public var count: Double
 
         public var description: String {
-            (lowerInclusive ? "[" : "(") + formatGoG(lower) + "," + formatGoG(upper) + (upperInclusive ? "]" : ")")
-                + ":" + formatGoG(count)
+            (lowerInclusive ? "[" : "(") + tsdbFormatFloat(lower) + "," + tsdbFormatFloat(upper) + (upperInclusive ? "]" : ")")
+                + ":" + tsdbFormatFloat(count)
         }
     }
 
@@ -187,7 +187,7 @@ extension FloatHistogram {
     /// Merges buckets into a lower-resolution schema (summing counts of buckets that fall together).
     static func reduce(_ pairs: [(Int32, Double)], from: Int32, to: Int32) -> [(Int32, Double)] {
         guard from > to else { return pairs }
-        let shift = Int32(min(from - to, 31))
+        let shift = Int32(min(Int64(from) - Int64(to), 31))
         var out: [(Int32, Double)] = []
         for (idx, c) in pairs {
             let t = ((idx &- 1) >> shift) &+ 1
@@ -506,7 +506,7 @@ extension FloatHistogram: Equatable {
         if usesCustomBuckets {
             if !negativeSpans.isEmpty || !negativeBuckets.isEmpty { return "custom buckets: must have zero negative buckets" }
             for (i, v) in customValues.enumerated() {
-                if v.isNaN || v == .infinity { return "custom buckets: bound \(formatGoG(v)) is not a finite number" }
+                if v.isNaN || v == .infinity { return "custom buckets: bound \(tsdbFormatFloat(v)) is not a finite number" }
                 if i > 0 && !(customValues[i - 1] < v) { return "custom buckets: bounds are not strictly increasing" }
             }
         } else if schema < -4 || schema > 8 {

@@ -111,7 +111,7 @@ public final class Head: @unchecked Sendable {
             guard let s = series[r] else { continue }
             for l in s.labels.labels where !l.value.isEmpty { names.insert(l.name) }
         }
-        return names.sorted(by: utf8Less)
+        return names.sorted(by: tsdbUTF8Less)
     }
 
     /// Sorted values of a label; with matchers, only values on series matching them.
@@ -126,7 +126,7 @@ public final class Head: @unchecked Sendable {
             guard let v = series[r]?.labels[name], !v.isEmpty else { continue }
             values.insert(v)
         }
-        return values.sorted(by: utf8Less)
+        return values.sorted(by: tsdbUTF8Less)
     }
 
     /// Labels of a series by ref.

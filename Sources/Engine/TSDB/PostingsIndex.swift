@@ -52,12 +52,12 @@ struct PostingsIndex: Sendable {
     func postings(_ name: String, _ value: String) -> [SeriesRef] { postings[name]?[value] ?? [] }
 
     /// All label names, sorted by bytes.
-    func labelNames() -> [String] { postings.keys.sorted(by: utf8Less) }
+    func labelNames() -> [String] { postings.keys.sorted(by: tsdbUTF8Less) }
 
     /// All values of a label name, sorted by bytes.
     mutating func sortedValues(_ name: String) -> [String] {
         if let cached = sortedValuesCache[name] { return cached }
-        let vals = (postings[name]?.keys).map { $0.sorted(by: utf8Less) } ?? []
+        let vals = (postings[name]?.keys).map { $0.sorted(by: tsdbUTF8Less) } ?? []
         sortedValuesCache[name] = vals
         return vals
     }
@@ -88,7 +88,7 @@ struct PostingsIndex: Sendable {
             var lo = 0, hi = vals.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if utf8Less(vals[mid], p) { lo = mid + 1 } else { hi = mid }
+                if tsdbUTF8Less(vals[mid], p) { lo = mid + 1 } else { hi = mid }
             }
             var out: [String] = []
             while lo < vals.count && vals[lo].utf8.starts(with: p.utf8) {
@@ -162,7 +162,7 @@ struct PostingsIndex: Sendable {
 }
 
 /// Byte-wise (UTF-8) string ordering, as Go sorts strings.
-@inline(__always) func utf8Less(_ a: String, _ b: String) -> Bool {
+@inline(__always) func tsdbUTF8Less(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 

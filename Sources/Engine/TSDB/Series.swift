@@ -72,6 +72,31 @@ public struct Series: Sendable {
 
     /// All samples in the selected range.
     public var samples: [Sample] { samples(in: mint...maxt) }
+
+    /// The newest sample with `range.lowerBound ≤ t ≤ range.upperBound` (e.g. an instant-vector lookback window),
+    /// decoding only the chunks that can hold it.
+    public func lastSample(in range: ClosedRange<Int64>) -> Sample? {
+        let lo = max(range.lowerBound, mint), hi = min(range.upperBound, maxt)
+        guard lo <= hi else { return nil }
+        // Newest chunk starting at or before `hi`; if it has nothing ≤ hi within range, older chunks cannot either
+        // unless this chunk starts after `lo`, so walk backwards.
+        var i = chunks.count - 1
+        while i >= 0 && chunks[i].minTime > hi { i -= 1 }
+        while i >= 0 {
+            if chunks[i].maxTime < lo { return nil }
+            var it = SeriesIterator(chunks: [chunks[i]], mint: lo, maxt: hi)
+            var found: Sample?
+            while it.next() {
+                switch it.valueType {
+                case .float: found = Sample(t: it.atT(), value: .float(it.at().v))
+                case .histogram: found = Sample(t: it.atT(), value: .histogram(it.atHistogram().h))
+                }
+            }
+            if let found { return found }
+            i -= 1
+        }
+        return nil
+    }
 }
 
 /// Forward iterator over a series' samples with Prometheus `chunkenc.Iterator` semantics.

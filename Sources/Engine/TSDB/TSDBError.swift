@@ -23,10 +23,10 @@ public enum TSDBError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfOrderSample: return "out of order sample"
         case let .duplicateSample(t, existing, new):
             if t == 0 { return "duplicate sample for timestamp" }
-            return "duplicate sample for timestamp \(t); overrides not allowed: existing \(formatGoG(existing)), new value \(formatGoG(new))"
+            return "duplicate sample for timestamp \(t); overrides not allowed: existing \(tsdbFormatFloat(existing)), new value \(tsdbFormatFloat(new))"
         case let .duplicateSampleExistingHistogram(t, new):
             if t == 0 { return "duplicate sample for timestamp" }
-            return "duplicate sample for timestamp \(t); overrides not allowed: existing is a histogram, new value \(formatGoG(new))"
+            return "duplicate sample for timestamp \(t); overrides not allowed: existing is a histogram, new value \(tsdbFormatFloat(new))"
         case let .duplicateHistogramSample(t):
             if t == 0 { return "duplicate sample for timestamp" }
             return "duplicate sample for timestamp \(t)"
@@ -38,7 +38,7 @@ public enum TSDBError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Formats a float as Go's `%g` does (shortest digits; exponent form below 1e-4 or from 1e6 on).
-func formatGoG(_ v: Double) -> String {
+func tsdbFormatFloat(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
     if v == 0 { return v.sign == .minus ? "-0" : "0" }

@@ -7,7 +7,7 @@
 /// ≤ 2^53, the common counter case) or `1` + Gorilla XOR encoding.
 /// Every value round-trips bit-exactly (NaN payloads such as the stale marker, -0.0, ±Inf).
 struct XORChunk: Sendable {
-    private(set) var stream = BitWriter()
+    private(set) var stream = ChunkBitWriter()
     private(set) var count = 0
     private(set) var minTime: Int64 = 0
     private(set) var maxTime: Int64 = 0
@@ -25,7 +25,7 @@ struct XORChunk: Sendable {
     mutating func append(t: Int64, v: Double) {
         let bits = v.bitPattern
         if count == 0 {
-            stream.writeUVarint(zigzagEncode(t))
+            stream.writeUVarint(tsdbZigzagEncode(t))
             stream.writeBits(bits, count: 64)
             minTime = t
         } else {
@@ -42,13 +42,13 @@ struct XORChunk: Sendable {
     private mutating func writeDoD(_ dod: Int64) {
         if dod == 0 {
             stream.writeBit(false)
-        } else if fitsSigned(dod, bits: 14) {
+        } else if tsdbFitsSigned(dod, bits: 14) {
             stream.writeBits(0b10, count: 2)
             stream.writeBits(UInt64(bitPattern: dod), count: 14)
-        } else if fitsSigned(dod, bits: 17) {
+        } else if tsdbFitsSigned(dod, bits: 17) {
             stream.writeBits(0b110, count: 3)
             stream.writeBits(UInt64(bitPattern: dod), count: 17)
-        } else if fitsSigned(dod, bits: 20) {
+        } else if tsdbFitsSigned(dod, bits: 20) {
             stream.writeBits(0b1110, count: 4)
             stream.writeBits(UInt64(bitPattern: dod), count: 20)
         } else {
@@ -63,7 +63,7 @@ struct XORChunk: Sendable {
             return
         }
         stream.writeBit(true)
-        if let prev = smallInteger(lastBits), let cur = smallInteger(bits) {
+        if let prev = tsdbSmallInteger(lastBits), let cur = tsdbSmallInteger(bits) {
             stream.writeBit(false)
             writeIntDelta(cur - prev)  // both within ±2^53: cannot overflow
             return
@@ -88,16 +88,16 @@ struct XORChunk: Sendable {
     }
 
     private mutating func writeIntDelta(_ d: Int64) {
-        if fitsSigned(d, bits: 6) {
+        if tsdbFitsSigned(d, bits: 6) {
             stream.writeBit(false)
             stream.writeBits(UInt64(bitPattern: d), count: 6)
-        } else if fitsSigned(d, bits: 9) {
+        } else if tsdbFitsSigned(d, bits: 9) {
             stream.writeBits(0b10, count: 2)
             stream.writeBits(UInt64(bitPattern: d), count: 9)
-        } else if fitsSigned(d, bits: 16) {
+        } else if tsdbFitsSigned(d, bits: 16) {
             stream.writeBits(0b110, count: 3)
             stream.writeBits(UInt64(bitPattern: d), count: 16)
-        } else if fitsSigned(d, bits: 32) {
+        } else if tsdbFitsSigned(d, bits: 32) {
             stream.writeBits(0b1110, count: 4)
             stream.writeBits(UInt64(bitPattern: d), count: 32)
         } else {
@@ -110,7 +110,7 @@ struct XORChunk: Sendable {
 }
 
 /// The integer value of a double bit pattern when it is finite, integral, |x| ≤ 2^53 and not -0.0.
-@inline(__always) func smallInteger(_ bits: UInt64) -> Int64? {
+@inline(__always) func tsdbSmallInteger(_ bits: UInt64) -> Int64? {
     if bits == 0x8000_0000_0000_0000 { return nil }
     let x = Double(bitPattern: bits)
     guard x.isFinite, x.magnitude <= 9_007_199_254_740_992, x == x.rounded(.towardZero) else { return nil }
@@ -119,7 +119,7 @@ struct XORChunk: Sendable {
 
 /// Decodes an `XORChunk` forwards.
 struct XORChunkIterator: Sendable {
-    private var reader: BitReader
+    private var reader: ChunkBitReader
     private let count: Int
     private(set) var index = 0
     private(set) var t: Int64 = 0
@@ -130,7 +130,7 @@ struct XORChunkIterator: Sendable {
     private var failed = false
 
     init(_ chunk: XORChunk) {
-        reader = BitReader(bytes: chunk.stream.bytes, bitCount: chunk.stream.bitCount)
+        reader = ChunkBitReader(bytes: chunk.stream.bytes, bitCount: chunk.stream.bitCount)
         count = chunk.count
     }
 
@@ -150,7 +150,7 @@ struct XORChunkIterator: Sendable {
     private mutating func decode() -> Bool {
         if index == 0 {
             guard let zt = reader.readUVarint(), let vb = reader.readBits(64) else { return false }
-            t = zigzagDecode(zt)
+            t = tsdbZigzagDecode(zt)
             bits = vb
             return true
         }
@@ -161,7 +161,7 @@ struct XORChunkIterator: Sendable {
         if !same { return true }
         guard let isXOR = reader.readBit() else { return false }
         if !isXOR {
-            guard let prev = smallInteger(bits), let d = readIntDelta() else { return false }
+            guard let prev = tsdbSmallInteger(bits), let d = readIntDelta() else { return false }
             let (sum, overflow) = prev.addingReportingOverflow(d)
             guard !overflow else { return false }
             bits = Double(sum).bitPattern
@@ -197,7 +197,7 @@ struct XORChunkIterator: Sendable {
         default: width = 64
         }
         guard let raw = reader.readBits(width) else { return nil }
-        return signExtend(raw, bits: width)
+        return tsdbSignExtend(raw, bits: width)
     }
 
     private mutating func readIntDelta() -> Int64? {
@@ -216,6 +216,6 @@ struct XORChunkIterator: Sendable {
         default: width = 64
         }
         guard let raw = reader.readBits(width) else { return nil }
-        return signExtend(raw, bits: width)
+        return tsdbSignExtend(raw, bits: width)
     }
 }

@@ -1,7 +1,7 @@
 import Testing
 @testable import Engine
 
-func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
+func tsdbLabels(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 
 @Suite struct HeadTests {
     @Test func appendAndSelectSorted() throws {
@@ -10,7 +10,7 @@ func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
         let names = ["b", "a", "c"]
         for (i, n) in names.enumerated() {
             for k in 0..<300 {
-                try app.append(lbls(("__name__", "m"), ("job", n)), t: Int64(k) * 15_000, v: Double(k * (i + 1)))
+                try app.append(tsdbLabels(("__name__", "m"), ("job", n)), t: Int64(k) * 15_000, v: Double(k * (i + 1)))
             }
         }
         #expect(head.select([try LabelMatcher(.equal, "__name__", "m")], mint: 0, maxt: .max).isEmpty)
@@ -31,9 +31,9 @@ func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 
     @Test func selectRangeClipsAndDropsEmptySeries() throws {
         let head = Head()
-        try head.append(lbls(("__name__", "x"), ("i", "1")), t: 0, v: 1)
-        try head.append(lbls(("__name__", "x"), ("i", "1")), t: 100, v: 2)
-        try head.append(lbls(("__name__", "x"), ("i", "2")), t: 50, v: 3)
+        try head.append(tsdbLabels(("__name__", "x"), ("i", "1")), t: 0, v: 1)
+        try head.append(tsdbLabels(("__name__", "x"), ("i", "1")), t: 100, v: 2)
+        try head.append(tsdbLabels(("__name__", "x"), ("i", "2")), t: 50, v: 3)
         let m = [try LabelMatcher(.equal, "__name__", "x")]
         let r = head.select(m, mint: 40, maxt: 60)
         #expect(r.map { $0.labels["i"] } == ["2"])
@@ -44,7 +44,7 @@ func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 
     @Test func seekSemantics() throws {
         let head = Head()
-        for k in 0..<1000 { try head.append(lbls(("a", "b")), t: Int64(k) * 10, v: Double(k)) }
+        for k in 0..<1000 { try head.append(tsdbLabels(("a", "b")), t: Int64(k) * 10, v: Double(k)) }
         let s = try #require(head.select([try LabelMatcher(.equal, "a", "b")], mint: .min, maxt: .max).first)
         var it = s.makeIterator()
         do { let r = it.seek(to: 5005); #expect(r) }
@@ -66,7 +66,7 @@ func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 
     @Test func outOfOrderAndDuplicates() throws {
         let head = Head()
-        let l = lbls(("__name__", "m"))
+        let l = tsdbLabels(("__name__", "m"))
         try head.append(l, t: 100, v: 1)
         #expect(throws: TSDBError.outOfOrderSample(timestamp: 99)) { try head.append(l, t: 99, v: 1) }
         #expect("\(TSDBError.outOfOrderSample(timestamp: 99))" == "out of order sample")
@@ -93,7 +93,7 @@ func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 
     @Test func staleMarkersStoredExactly() throws {
         let head = Head()
-        let l = lbls(("__name__", "m"))
+        let l = tsdbLabels(("__name__", "m"))
         try head.append(l, t: 0, v: 1)
         try head.append(l, t: 15, v: StaleNaN)
         try head.append(l, t: 30, v: .nan)
@@ -107,10 +107,10 @@ func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 
     @Test func rollbackRemovesNewEmptySeries() throws {
         let head = Head()
-        try head.append(lbls(("a", "1")), t: 0, v: 1)
+        try head.append(tsdbLabels(("a", "1")), t: 0, v: 1)
         var app = head.appender()
-        try app.append(lbls(("a", "2")), t: 0, v: 1)
-        try app.append(lbls(("a", "1")), t: 10, v: 1)
+        try app.append(tsdbLabels(("a", "2")), t: 0, v: 1)
+        try app.append(tsdbLabels(("a", "1")), t: 10, v: 1)
         app.rollback()
         #expect(head.labelValues("a") == ["1"])
         #expect(head.stats.numSeries == 1)
@@ -120,12 +120,12 @@ func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
     @Test func emptyLabelsRejectedAndClear() throws {
         let head = Head()
         #expect(throws: TSDBError.emptyLabelSet) { try head.append(Labels(), t: 0, v: 1) }
-        let r1 = try head.append(lbls(("a", "1")), t: 0, v: 1)
-        #expect(head.ref(for: lbls(("a", "1"))) == r1)
+        let r1 = try head.append(tsdbLabels(("a", "1")), t: 0, v: 1)
+        #expect(head.ref(for: tsdbLabels(("a", "1"))) == r1)
         head.clear()
         #expect(head.stats == HeadStats(numSeries: 0, numSamples: 0, numChunks: 0, chunkBytes: 0, minTime: nil, maxTime: nil))
         #expect(head.labelNames().isEmpty)
-        let r2 = try head.append(lbls(("a", "1")), t: 0, v: 1)
+        let r2 = try head.append(tsdbLabels(("a", "1")), t: 0, v: 1)
         #expect(r2 != r1)
         try head.append(ref: r2, t: 10, v: 2)
         #expect(throws: TSDBError.unknownSeriesRef(r1)) { try head.append(ref: r1, t: 20, v: 2) }
@@ -133,14 +133,41 @@ func lbls(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 
     @Test func labelNamesAndValues() throws {
         let head = Head()
-        try head.append(lbls(("__name__", "up"), ("job", "a"), ("instance", "x")), t: 0, v: 1)
-        try head.append(lbls(("__name__", "up"), ("job", "b")), t: 0, v: 1)
-        try head.append(lbls(("__name__", "down"), ("job", "c"), ("zone", "z")), t: 0, v: 1)
+        try head.append(tsdbLabels(("__name__", "up"), ("job", "a"), ("instance", "x")), t: 0, v: 1)
+        try head.append(tsdbLabels(("__name__", "up"), ("job", "b")), t: 0, v: 1)
+        try head.append(tsdbLabels(("__name__", "down"), ("job", "c"), ("zone", "z")), t: 0, v: 1)
         #expect(head.labelNames() == ["__name__", "instance", "job", "zone"])
         #expect(head.labelNames(matchers: [try LabelMatcher(.equal, "__name__", "up")]) == ["__name__", "instance", "job"])
         #expect(head.labelValues("job") == ["a", "b", "c"])
         #expect(head.labelValues("job", matchers: [try LabelMatcher(.equal, "__name__", "up")]) == ["a", "b"])
         #expect(head.labelValues("instance", matchers: [try LabelMatcher(.equal, "job", "b")]).isEmpty)
         #expect(head.labelValues("nope").isEmpty)
+    }
+}
+
+@Suite struct SeriesLookupTests {
+    @Test func lastSampleMatchesLinearScan() throws {
+        let head = Head()
+        var rng = TSDBTestRNG(seed: 11)
+        var t: Int64 = -50_000
+        var ts: [Int64] = []
+        for _ in 0..<700 {
+            t += Int64.random(in: 1...40_000, using: &rng)
+            ts.append(t)
+            try head.append(tsdbLabels(("a", "b")), t: t, v: Double(t))
+        }
+        let s = try #require(head.select([try LabelMatcher(.equal, "a", "b")], mint: .min, maxt: .max).first)
+        for _ in 0..<300 {
+            let hi = Int64.random(in: -100_000...(t + 100_000), using: &rng)
+            let lo = hi - Int64.random(in: 0...300_000, using: &rng)
+            let expected = ts.last { $0 >= lo && $0 <= hi }
+            let got = s.lastSample(in: lo...hi)
+            #expect(got?.t == expected, "\(lo)...\(hi)")
+            if let e = expected { #expect(got?.float == Double(e)) }
+        }
+        // A narrower select bounds lookups too.
+        let clipped = try #require(head.select([try LabelMatcher(.equal, "a", "b")], mint: ts[10], maxt: ts[20]).first)
+        #expect(clipped.lastSample(in: ts[0]...ts[30])?.t == ts[20])
+        #expect(clipped.lastSample(in: ts[0]...ts[5]) == nil)
     }
 }

@@ -2,7 +2,7 @@ import Testing
 @testable import Engine
 
 @Suite struct PostingsTests {
-    func randomList(_ rng: inout SplitMix64, max: UInt64) -> [SeriesRef] {
+    func randomList(_ rng: inout TSDBTestRNG, max: UInt64) -> [SeriesRef] {
         let n = Int.random(in: 0...40, using: &rng)
         return Array(Set((0..<n).map { _ in UInt64.random(in: 1...max, using: &rng) })).sorted()
     }
@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: 1...20)
     func randomAgainstSets(seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
+        var rng = TSDBTestRNG(seed: seed)
         let lists = (0..<Int.random(in: 1...6, using: &rng)).map { _ in randomList(&rng, max: 60) }
         let a = lists[0], b = lists.count > 1 ? lists[1] : []
         #expect(Postings.intersect(a, b) == Set(a).intersection(b).sorted())
@@ -57,7 +57,7 @@ import Testing
     static let names = ["__name__", "job", "instance", "env", "le"]
     static let values = ["", "a", "b", "ab", "abc", "foo", "foobar", "foo.bar", "bar", "x|y", "x", "y", "ä", "a\nb", "0.5", "+Inf"]
 
-    func randomLabels(_ rng: inout SplitMix64) -> Labels {
+    func randomLabels(_ rng: inout TSDBTestRNG) -> Labels {
         var pairs: [(String, String)] = []
         for n in Self.names where Int.random(in: 0..<3, using: &rng) > 0 {
             pairs.append((n, Self.values[Int.random(in: 0..<Self.values.count, using: &rng)]))
@@ -71,7 +71,7 @@ import Testing
         "", "a", "[ab]+", "ab?c?", "ä|b", "a.b", "\\+Inf", "0\\.5|foo", ".*bar", "foo.*|bar", "a\\nb|a.b",
     ]
 
-    func randomMatcher(_ rng: inout SplitMix64) throws -> LabelMatcher {
+    func randomMatcher(_ rng: inout TSDBTestRNG) throws -> LabelMatcher {
         let name = Int.random(in: 0..<8, using: &rng) == 0 ? "missing" : Self.names[Int.random(in: 0..<Self.names.count, using: &rng)]
         let type = [LabelMatcher.MatchType.equal, .notEqual, .regexMatch, .regexNoMatch][Int.random(in: 0..<4, using: &rng)]
         let value: String
@@ -84,7 +84,7 @@ import Testing
 
     @Test(arguments: 1...12)
     func bruteForce(seed: UInt64) throws {
-        var rng = SplitMix64(seed: seed)
+        var rng = TSDBTestRNG(seed: seed)
         let head = Head()
         var all: [(SeriesRef, Labels)] = []
         for _ in 0..<300 {
@@ -100,17 +100,17 @@ import Testing
             let sel = head.select(ms, mint: 0, maxt: 0).map(\.ref).sorted()
             #expect(sel == expected, "select \(ms)")
             // Label values with matchers: values of `job` among the matched series.
-            let jobs = Set(all.filter { expected.contains($0.0) }.compactMap { $0.1["job"] }).sorted(by: utf8Less)
+            let jobs = Set(all.filter { expected.contains($0.0) }.compactMap { $0.1["job"] }).sorted(by: tsdbUTF8Less)
             #expect(head.labelValues("job", matchers: ms) == jobs, "labelValues \(ms)")
-            let names = Set(all.filter { expected.contains($0.0) }.flatMap { $0.1.labels.map(\.name) }).sorted(by: utf8Less)
+            let names = Set(all.filter { expected.contains($0.0) }.flatMap { $0.1.labels.map(\.name) }).sorted(by: tsdbUTF8Less)
             #expect(head.labelNames(matchers: ms) == names, "labelNames \(ms)")
         }
     }
 
     @Test func specialCases() throws {
         let head = Head()
-        try head.append(lbls(("a", "1")), t: 0, v: 1)
-        try head.append(lbls(("b", "1")), t: 0, v: 1)
+        try head.append(tsdbLabels(("a", "1")), t: 0, v: 1)
+        try head.append(tsdbLabels(("b", "1")), t: 0, v: 1)
         #expect(head.postings([]).isEmpty)
         #expect(head.postings([try LabelMatcher(.equal, "", "")]).count == 2)
         #expect(head.postings([try LabelMatcher(.regexNoMatch, "a", ".*")]).isEmpty)

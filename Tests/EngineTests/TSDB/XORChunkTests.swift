@@ -2,7 +2,7 @@ import Testing
 @testable import Engine
 
 /// Deterministic PRNG so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
+struct TSDBTestRNG: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -14,7 +14,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-func roundTrip(_ samples: [(Int64, Double)]) -> [(Int64, UInt64)] {
+fileprivate func roundTrip(_ samples: [(Int64, Double)]) -> [(Int64, UInt64)] {
     var c = XORChunk()
     for (t, v) in samples { c.append(t: t, v: v) }
     var it = c.makeIterator()
@@ -23,7 +23,7 @@ func roundTrip(_ samples: [(Int64, Double)]) -> [(Int64, UInt64)] {
     return out
 }
 
-func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: SourceLocation = #_sourceLocation) {
+fileprivate func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: SourceLocation = #_sourceLocation) {
     let got = roundTrip(samples)
     #expect(got.count == samples.count, sourceLocation: sourceLocation)
     for (i, (t, v)) in samples.enumerated() where i < got.count {
@@ -56,7 +56,7 @@ func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: SourceLocatio
     }
 
     @Test func irregularIntervals() {
-        var rng = SplitMix64(seed: 7)
+        var rng = TSDBTestRNG(seed: 7)
         var t: Int64 = -1_000_000
         var samples: [(Int64, Double)] = []
         for _ in 0..<500 {
@@ -77,7 +77,7 @@ func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: SourceLocatio
 
     @Test(arguments: [1, 2, 3, 4, 5])
     func randomValues(seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
+        var rng = TSDBTestRNG(seed: seed)
         var t: Int64 = Int64.random(in: -1_000_000_000...1_000_000_000, using: &rng)
         var samples: [(Int64, Double)] = []
         var v = 0.0
@@ -107,7 +107,7 @@ func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: SourceLocatio
 
     @Test func compressesRegularCounter() {
         var c = XORChunk()
-        var rng = SplitMix64(seed: 3)
+        var rng = TSDBTestRNG(seed: 3)
         var v = 1000.0
         for i in 0..<120 {
             v += Double(Int.random(in: 0...20, using: &rng))

@@ -1,5 +1,5 @@
 /// Append-only big-endian bit buffer used by the chunk encoders.
-struct BitWriter: Sendable {
+struct ChunkBitWriter: Sendable {
     /// Encoded bytes; the last byte may be partially filled (low bits zero).
     private(set) var bytes: [UInt8] = []
     /// Number of bits written so far.
@@ -41,8 +41,8 @@ struct BitWriter: Sendable {
     }
 }
 
-/// Reader over a `BitWriter`'s output; every read reports underrun with `nil` instead of trapping.
-struct BitReader: Sendable {
+/// Reader over a `ChunkBitWriter`'s output; every read reports underrun with `nil` instead of trapping.
+struct ChunkBitReader: Sendable {
     private let bytes: [UInt8]
     private let bitCount: Int
     private(set) var position: Int = 0
@@ -91,23 +91,23 @@ struct BitReader: Sendable {
     }
 }
 
-@inline(__always) func zigzagEncode(_ v: Int64) -> UInt64 {
+@inline(__always) func tsdbZigzagEncode(_ v: Int64) -> UInt64 {
     UInt64(bitPattern: (v << 1) ^ (v >> 63))
 }
 
-@inline(__always) func zigzagDecode(_ u: UInt64) -> Int64 {
+@inline(__always) func tsdbZigzagDecode(_ u: UInt64) -> Int64 {
     Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
 }
 
 /// Sign-extends the low `bits` bits of `v`.
-@inline(__always) func signExtend(_ v: UInt64, bits: Int) -> Int64 {
+@inline(__always) func tsdbSignExtend(_ v: UInt64, bits: Int) -> Int64 {
     guard bits > 0, bits < 64 else { return Int64(bitPattern: v) }
     let shift = UInt64(64 - bits)
     return Int64(bitPattern: v << shift) >> Int64(shift)
 }
 
 /// Whether `v` fits a `bits`-wide two's-complement field.
-@inline(__always) func fitsSigned(_ v: Int64, bits: Int) -> Bool {
+@inline(__always) func tsdbFitsSigned(_ v: Int64, bits: Int) -> Bool {
     let half = Int64(1) << Int64(bits - 1)
     return v >= -half && v < half
 }
