@@ -63,6 +63,15 @@ struct ChunkBitReader: Sendable {
     /// Reads `count` (0...64) bits, most significant first.
     mutating func readBits(_ count: Int) -> UInt64? {
         guard count >= 0, count <= 64, bitCount - position >= count else { return nil }
+        if count == 0 { return 0 }
+        let byteIndex = position >> 3
+        if count <= 56 && byteIndex + 8 <= bytes.count {
+            // Fast path: one unaligned big-endian word load (bounds checked just above).
+            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
+            let shifted = word << UInt64(position & 7)
+            position += count
+            return shifted >> UInt64(64 - count)
+        }
         var out: UInt64 = 0
         var remaining = count
         while remaining > 0 {

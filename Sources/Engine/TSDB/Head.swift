@@ -86,10 +86,7 @@ public final class Head: @unchecked Sendable {
             out.append(Series(ref: r, labels: s.labels, chunks: chunks, mint: mint, maxt: maxt))
         }
         lock.unlock()
-        out.removeAll { series in
-            var it = series.makeIterator()
-            return !it.seek(to: mint)
-        }
+        out.removeAll { !$0.hasSamples }
         out.sort { $0.labels < $1.labels }
         return out
     }

@@ -51,6 +51,19 @@ public struct Series: Sendable {
         self.maxt = maxt
     }
 
+    /// Whether any sample lies in [mint, maxt]; decodes only a chunk that straddles the whole range.
+    var hasSamples: Bool {
+        for c in chunks {
+            let (lo, hi) = (c.minTime, c.maxTime)
+            if (lo >= mint && lo <= maxt) || (hi >= mint && hi <= maxt) { return true }
+            if lo < mint && hi > maxt {
+                var it = SeriesIterator(chunks: [c], mint: mint, maxt: maxt)
+                if it.next() { return true }
+            }
+        }
+        return false
+    }
+
     /// A fresh iterator positioned before the first sample.
     public func makeIterator() -> SeriesIterator { SeriesIterator(chunks: chunks, mint: mint, maxt: maxt) }
 
