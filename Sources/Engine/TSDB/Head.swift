@@ -23,7 +23,13 @@ public final class Head: @unchecked Sendable {
     private var minTime: Int64?
     private var maxTime: Int64?
 
-    public init() {}
+    /// Hash used to bucket series by labels (replaceable in tests to force collisions).
+    private let labelHash: @Sendable (Labels) -> UInt64
+
+    public init() { labelHash = { $0.stableHash } }
+
+    /// A head with a custom label hash (tests use a constant one to exercise collision handling).
+    init(labelHash: @escaping @Sendable (Labels) -> UInt64) { self.labelHash = labelHash }
 
     /// A batching appender: samples become visible on `commit()`.
     public func appender() -> Appender { Appender(head: self) }
@@ -137,7 +143,7 @@ public final class Head: @unchecked Sendable {
     public func ref(for labels: Labels) -> SeriesRef? {
         lock.lock()
         defer { lock.unlock() }
-        return byHash[labels.stableHash]?.first { $0.labels == labels }?.ref
+        return byHash[labelHash(labels)]?.first { $0.labels == labels }?.ref
     }
 
     /// Drops every series and sample. Refs handed out before are never reused.
@@ -169,7 +175,7 @@ public final class Head: @unchecked Sendable {
 
     func getOrCreateLocked(_ labels: Labels) throws(TSDBError) -> (MemSeries, created: Bool) {
         if labels.isEmpty { throw .emptyLabelSet }
-        let h = labels.stableHash
+        let h = labelHash(labels)
         if let bucket = byHash[h] {
             for s in bucket where s.labels == labels { return (s, false) }
         }
@@ -187,7 +193,7 @@ public final class Head: @unchecked Sendable {
     func removeIfEmptyLocked(_ ref: SeriesRef) {
         guard let s = series[ref], s.sampleCount == 0 else { return }
         series[ref] = nil
-        let h = s.labels.stableHash
+        let h = labelHash(s.labels)
         byHash[h]?.removeAll { $0 === s }
         if byHash[h]?.isEmpty ?? false { byHash[h] = nil }
         index.remove(ref, s.labels)

@@ -171,3 +171,69 @@ func tsdbLabels(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
         #expect(clipped.lastSample(in: ts[0]...ts[5]) == nil)
     }
 }
+
+@Suite struct HashCollisionTests {
+    @Test func everySeriesInOneBucket() throws {
+        let head = Head(labelHash: { _ in 42 })
+        var refs: [String: SeriesRef] = [:]
+        for i in 0..<50 {
+            refs["\(i)"] = try head.append(tsdbLabels(("__name__", "m"), ("i", "\(i)")), t: 0, v: Double(i))
+        }
+        #expect(Set(refs.values).count == 50)
+        for i in 0..<50 {
+            #expect(try head.append(tsdbLabels(("__name__", "m"), ("i", "\(i)")), t: 10, v: Double(i)) == refs["\(i)"])
+            #expect(head.ref(for: tsdbLabels(("__name__", "m"), ("i", "\(i)"))) == refs["\(i)"])
+        }
+        #expect(head.ref(for: tsdbLabels(("__name__", "m"), ("i", "x"))) == nil)
+        var app = head.appender()
+        try app.append(tsdbLabels(("__name__", "m"), ("i", "new")), t: 0, v: 1)
+        app.rollback()
+        #expect(head.ref(for: tsdbLabels(("__name__", "m"), ("i", "new"))) == nil)
+        let s = head.select([try LabelMatcher(.equal, "i", "7")], mint: 0, maxt: 10)
+        #expect(s.count == 1 && s.first?.samples.compactMap(\.float) == [7, 7])
+        #expect(head.stats.numSeries == 50 && head.stats.numSamples == 100)
+    }
+
+    @Test func stableHashIsStableAndSeparatesFields() {
+        // FNV-1a over name 0xff value 0xff: moving bytes between name and value changes the hash.
+        #expect(Labels([("ab", "c")]).stableHash != Labels([("a", "bc")]).stableHash)
+        #expect(Labels([("a", "b")]).stableHash == Labels([("a", "b")]).stableHash)
+        #expect(Labels().stableHash == 0xcbf2_9ce4_8422_2325)
+    }
+}
+
+@Suite struct HeadConcurrencyTests {
+    @Test func concurrentAppendersAndReaders() async throws {
+        let head = Head()
+        let matcher = try LabelMatcher(.equal, "__name__", "c")
+        await withTaskGroup(of: Void.self) { group in
+            for w in 0..<4 {
+                group.addTask {
+                    var app = head.appender()
+                    for k in 0..<500 {
+                        for s in 0..<10 {
+                            _ = try? app.append(tsdbLabels(("__name__", "c"), ("w", "\(w)"), ("s", "\(s)")), t: Int64(k), v: Double(k))
+                        }
+                        if k % 50 == 49 { app.commit() }
+                    }
+                    app.commit()
+                }
+            }
+            group.addTask {
+                for _ in 0..<50 {
+                    for s in head.select([matcher], mint: 0, maxt: 1000) {
+                        var it = s.makeIterator()
+                        var last = Int64.min
+                        while it.next() {
+                            #expect(it.atT() > last)
+                            last = it.atT()
+                        }
+                    }
+                }
+            }
+        }
+        #expect(head.stats.numSeries == 40)
+        #expect(head.stats.numSamples == 40 * 500)
+        #expect(head.select([matcher], mint: 0, maxt: 1000).allSatisfy { $0.samples.count == 500 })
+    }
+}
