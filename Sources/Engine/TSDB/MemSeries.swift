@@ -77,7 +77,7 @@ final class MemSeries {
         guard let lt = lastTime else { return .append }
         if t > lt { return .append }
         if t < lt { throw .outOfOrderSample(timestamp: t) }
-        if let last = lastHistogram, last.isIdentical(to: h) { return .duplicateIgnored }
+        if let last = lastHistogram, last == h { return .duplicateIgnored }
         throw .duplicateHistogramSample(timestamp: t)
     }
 

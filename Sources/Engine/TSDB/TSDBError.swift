@@ -9,7 +9,7 @@ public enum TSDBError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicateSample(timestamp: Int64, existing: Double, new: Double)
     /// A float sample at the newest timestamp whose existing sample is a histogram.
     case duplicateSampleExistingHistogram(timestamp: Int64, new: Double)
-    /// A histogram sample at the newest timestamp that differs from the existing sample.
+    /// A histogram sample at the newest timestamp that differs (`Equals`) from the existing sample.
     case duplicateHistogramSample(timestamp: Int64)
     /// A series without labels.
     case emptyLabelSet
@@ -27,9 +27,9 @@ public enum TSDBError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .duplicateSampleExistingHistogram(t, new):
             if t == 0 { return "duplicate sample for timestamp" }
             return "duplicate sample for timestamp \(t); overrides not allowed: existing is a histogram, new value \(tsdbFormatFloat(new))"
-        case let .duplicateHistogramSample(t):
-            if t == 0 { return "duplicate sample for timestamp" }
-            return "duplicate sample for timestamp \(t)"
+        case .duplicateHistogramSample:
+            // Prometheus returns the bare sentinel error for histograms.
+            return "duplicate sample for timestamp"
         case .emptyLabelSet: return "invalid sample: empty labelset"
         case let .unknownSeriesRef(r): return "unknown series ref \(r)"
         case let .invalidHistogram(m): return "invalid histogram: \(m)"

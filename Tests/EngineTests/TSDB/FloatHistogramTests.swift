@@ -218,3 +218,23 @@ private let addCases: [(String, FloatHistogram, FloatHistogram, FloatHistogram)]
         #expect(it.valueType == .histogram && it.atHistogram().h == hs[5])
     }
 }
+
+@Suite struct HistogramDuplicateTests {
+    @Test func duplicateUsesEqualsSemantics() throws {
+        let head = Head()
+        let l = Labels([("__name__", "h")])
+        var a = fh(count: 2, sum: 1, ps: [(0, 2)], pb: [1, 1])
+        try head.appendHistogram(l, t: 10, h: a)
+        // Same histogram with a different hint and a different span split is an accepted duplicate (not stored).
+        a.counterResetHint = .gauge
+        a.positiveSpans = spans([(0, 1), (0, 1)])
+        try head.appendHistogram(l, t: 10, h: a)
+        #expect(head.stats.numSamples == 1)
+        #expect("\(TSDBError.duplicateHistogramSample(timestamp: 10))" == "duplicate sample for timestamp")
+        // A histogram where the newest sample is a float is a duplicate too.
+        try head.append(Labels([("__name__", "f")]), t: 5, v: 1)
+        #expect(throws: TSDBError.duplicateHistogramSample(timestamp: 5)) {
+            try head.appendHistogram(Labels([("__name__", "f")]), t: 5, h: a)
+        }
+    }
+}
