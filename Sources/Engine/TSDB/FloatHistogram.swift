@@ -11,8 +11,11 @@ public struct FloatHistogram: Sendable, CustomStringConvertible {
     /// A run of consecutive buckets: `offset` is absolute for the first span and a gap after the previous span
     /// otherwise; `length` buckets follow.
     public struct Span: Sendable, Hashable {
+        /// Absolute start index (first span) or gap after the previous span.
         public var offset: Int32
+        /// Number of consecutive buckets.
         public var length: UInt32
+        /// Builds a span.
         public init(offset: Int32, length: UInt32) {
             self.offset = offset
             self.length = length
@@ -35,13 +38,21 @@ public struct FloatHistogram: Sendable, CustomStringConvertible {
     /// The schema number of custom-bucket histograms (NHCB).
     public static let customBucketsSchema: Int32 = -53
 
+    /// Counter-reset information.
     public var counterResetHint: CounterResetHint
+    /// Resolution: −4…8 (each power of two split into 2^schema buckets) or −53 for custom buckets.
     public var schema: Int32
+    /// Width of the zero bucket (observations with |x| ≤ threshold).
     public var zeroThreshold: Double
+    /// Observations in the zero bucket.
     public var zeroCount: Double
+    /// Total number of observations.
     public var count: Double
+    /// Sum of observations (also carries the stale marker).
     public var sum: Double
+    /// Layout of `positiveBuckets`.
     public var positiveSpans: [Span]
+    /// Layout of `negativeBuckets`.
     public var negativeSpans: [Span]
     /// Absolute bucket counts, one per bucket covered by `positiveSpans`.
     public var positiveBuckets: [Double]
@@ -50,6 +61,7 @@ public struct FloatHistogram: Sendable, CustomStringConvertible {
     /// Upper bounds of the custom buckets (schema −53 only), strictly increasing; +Inf is implicit.
     public var customValues: [Double]
 
+    /// Builds a histogram from its fields (not validated; see `validationError`).
     public init(
         counterResetHint: CounterResetHint = .unknown, schema: Int32 = 0, zeroThreshold: Double = 0,
         zeroCount: Double = 0, count: Double = 0, sum: Double = 0,
@@ -72,6 +84,7 @@ public struct FloatHistogram: Sendable, CustomStringConvertible {
     /// Whether this is a custom-buckets (NHCB) histogram.
     public var usesCustomBuckets: Bool { schema == Self.customBucketsSchema }
 
+    /// Prometheus's `{count:…, sum:…, [bucket]:count…}` form.
     public var description: String {
         var parts = ["count:\(tsdbFormatFloat(count))", "sum:\(tsdbFormatFloat(sum))"]
         for b in buckets(positive: false).reversed() where b.count != 0 { parts.append(b.description) }
@@ -88,13 +101,20 @@ public struct FloatHistogram: Sendable, CustomStringConvertible {
 extension FloatHistogram {
     /// One bucket with its bounds (for negative buckets, `lower`/`upper` are the negative values).
     public struct Bucket: Sendable, Equatable, CustomStringConvertible {
+        /// Bucket index in the histogram's schema.
         public var index: Int32
+        /// Lower bound.
         public var lower: Double
+        /// Upper bound.
         public var upper: Double
+        /// Whether `lower` belongs to the bucket.
         public var lowerInclusive: Bool
+        /// Whether `upper` belongs to the bucket.
         public var upperInclusive: Bool
+        /// Observations in the bucket.
         public var count: Double
 
+        /// `(lower,upper]:count` as Prometheus prints a bucket.
         public var description: String {
             (lowerInclusive ? "[" : "(") + tsdbFormatFloat(lower) + "," + tsdbFormatFloat(upper) + (upperInclusive ? "]" : ")")
                 + ":" + tsdbFormatFloat(count)
@@ -250,12 +270,14 @@ extension FloatHistogram {
         for i in negativeBuckets.indices { negativeBuckets[i] /= divisor }
     }
 
+    /// Copy scaled by `factor` (see `mul`).
     public func multiplied(by factor: Double) -> FloatHistogram {
         var h = self
         h.mul(factor)
         return h
     }
 
+    /// Copy divided by `divisor` (see `div`).
     public func divided(by divisor: Double) -> FloatHistogram {
         var h = self
         h.div(divisor)
@@ -273,12 +295,14 @@ extension FloatHistogram {
         try combine(other, negate: true)
     }
 
+    /// Sum of two histograms (see `add`).
     public func adding(_ other: FloatHistogram) throws(ArithmeticError) -> FloatHistogram {
         var h = self
         try h.add(other)
         return h
     }
 
+    /// Difference of two histograms (see `sub`).
     public func subtracting(_ other: FloatHistogram) throws(ArithmeticError) -> FloatHistogram {
         var h = self
         try h.sub(other)
@@ -398,6 +422,7 @@ extension FloatHistogram {
         (negativeSpans, negativeBuckets) = Self.compactSide(negativeSpans, negativeBuckets, maxEmptyBuckets)
     }
 
+    /// Compacted copy (see `compact`).
     public func compacted(maxEmptyBuckets: Int = 0) -> FloatHistogram {
         var h = self
         h.compact(maxEmptyBuckets: maxEmptyBuckets)

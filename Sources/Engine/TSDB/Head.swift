@@ -2,13 +2,17 @@ import Foundation
 
 /// Head statistics.
 public struct HeadStats: Sendable, Equatable {
+    /// Live series.
     public var numSeries: Int
+    /// Stored samples (floats and histograms).
     public var numSamples: Int
+    /// Chunks, open ones included.
     public var numChunks: Int
     /// Encoded chunk payload bytes (float chunks compressed; histogram chunks estimated).
     public var chunkBytes: Int
     /// Oldest and newest sample timestamps (nil when empty).
     public var minTime: Int64?
+    /// Newest sample timestamp (nil when empty).
     public var maxTime: Int64?
 }
 
@@ -26,6 +30,7 @@ public final class Head: @unchecked Sendable {
     /// Hash used to bucket series by labels (replaceable in tests to force collisions).
     private let labelHash: @Sendable (Labels) -> UInt64
 
+    /// An empty head.
     public init() { labelHash = { $0.stableHash } }
 
     /// A head with a custom label hash (tests use a constant one to exercise collision handling).

@@ -14,8 +14,10 @@ public enum SampleValue: Sendable {
 public struct Sample: Sendable {
     /// Milliseconds since the epoch.
     public var t: Int64
+    /// Float or histogram value.
     public var value: SampleValue
 
+    /// Builds a sample.
     public init(t: Int64, value: SampleValue) {
         self.t = t
         self.value = value
@@ -36,11 +38,14 @@ public struct Sample: Sendable {
 
 /// A series returned by `Head.select`: its labels and a snapshot of its samples within the selected range.
 public struct Series: Sendable {
+    /// The series' ref in its head.
     public let ref: SeriesRef
+    /// The series' label set.
     public let labels: Labels
     let chunks: [HeadChunk]
     /// The selected time range; iterators never yield samples outside it.
     public let mint: Int64
+    /// Upper end of the selected range (inclusive).
     public let maxt: Int64
 
     init(ref: SeriesRef, labels: Labels, chunks: [HeadChunk], mint: Int64, maxt: Int64) {

@@ -18,6 +18,7 @@ public enum TSDBError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A histogram that fails validation (message says why).
     case invalidHistogram(String)
 
+    /// Prometheus's error text.
     public var description: String {
         switch self {
         case .outOfOrderSample: return "out of order sample"
