@@ -96,6 +96,26 @@ let ingest2 = clock.measure {
 }
 print("ingest (Head.append by labels, \(n2) scrapes): \(fmt(Double(n2 * seriesCount) / seconds(ingest2) / 1e6, 3)) M samples/s")
 
+// Compression on other shapes (1,000 series each, same 2 h at 15 s), for context.
+func bytesPerSample(_ name: String, _ next: (inout SplitMix64, Int, Int, Double) -> Double) {
+    let h = Head()
+    var r = SplitMix64(state: 7)
+    var vals = [Double](repeating: 0, count: 1000)
+    for k in 0..<samplesPerSeries {
+        var app = h.appender()
+        for i in 0..<1000 {
+            vals[i] = next(&r, i, k, vals[i])
+            _ = try? app.append(Labels([("__name__", name), ("i", "\(i)")]), t: t0 + Int64(k) * step, v: vals[i])
+        }
+        app.commit()
+    }
+    let st = h.stats
+    print("bytes/sample, \(name): \(fmt(Double(st.chunkBytes) / Double(st.numSamples), 3))")
+}
+bytesPerSample("fractional_counter_seconds_total") { r, i, _, v in v + Double.random(in: 0..<Double(i % 10 + 1), using: &r) }
+bytesPerSample("constant_gauge") { _, i, _, _ in Double(i) }
+bytesPerSample("random_gauge") { r, _, _, _ in Double.random(in: 0..<100, using: &r) }
+
 // Select latency.
 func matchers(_ spec: [(LabelMatcher.MatchType, String, String)]) -> [LabelMatcher] {
     spec.compactMap { try? LabelMatcher($0.0, $0.1, $0.2) }
