@@ -97,7 +97,7 @@ final class MemSeries {
         openFloat?.append(t: t, v: v)
         lastTime = t
         lastFloatBits = v.bitPattern
-        lastHistogram = nil
+        if lastHistogram != nil { lastHistogram = nil }
         sampleCount += 1
     }
 

@@ -91,6 +91,32 @@ public struct Series: Sendable {
     /// All samples in the selected range.
     public var samples: [Sample] { samples(in: mint...maxt) }
 
+    /// The float samples within `range` (histogram samples skipped), as PromQL's `FPoint`s.
+    public func floatSamples(in range: ClosedRange<Int64>) -> [(t: Int64, v: Double)] {
+        var it = makeIterator()
+        var out: [(t: Int64, v: Double)] = []
+        guard it.seek(to: range.lowerBound) else { return out }
+        repeat {
+            let t = it.atT()
+            if t > range.upperBound { break }
+            if it.valueType == .float { out.append(it.at()) }
+        } while it.next()
+        return out
+    }
+
+    /// The histogram samples within `range` (float samples skipped), as PromQL's `HPoint`s.
+    public func histogramSamples(in range: ClosedRange<Int64>) -> [(t: Int64, h: FloatHistogram)] {
+        var it = makeIterator()
+        var out: [(t: Int64, h: FloatHistogram)] = []
+        guard it.seek(to: range.lowerBound) else { return out }
+        repeat {
+            let t = it.atT()
+            if t > range.upperBound { break }
+            if it.valueType == .histogram { out.append(it.atHistogram()) }
+        } while it.next()
+        return out
+    }
+
     /// The newest sample with `range.lowerBound ≤ t ≤ range.upperBound` (e.g. an instant-vector lookback window),
     /// decoding only the chunks that can hold it.
     public func lastSample(in range: ClosedRange<Int64>) -> Sample? {

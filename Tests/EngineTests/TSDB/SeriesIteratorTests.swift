@@ -75,3 +75,21 @@ import Testing
         #expect(s.samples.last?.float == 49)
     }
 }
+
+@Suite struct TypedSampleListTests {
+    @Test func floatAndHistogramLists() throws {
+        let head = Head()
+        let l = Labels([("a", "b")])
+        try head.append(l, t: 1, v: 1)
+        try head.appendHistogram(l, t: 2, h: FloatHistogram(count: 2, sum: 2))
+        try head.append(l, t: 3, v: 3)
+        try head.append(l, t: 4, v: StaleNaN)
+        let s = try #require(head.select([try LabelMatcher(.equal, "a", "b")], mint: 0, maxt: 10).first)
+        let f = s.floatSamples(in: 0...3)
+        #expect(f.map(\.t) == [1, 3] && f.map(\.v) == [1, 3])
+        #expect(s.floatSamples(in: 4...4).map { isStaleNaN($0.v) } == [true])
+        let h = s.histogramSamples(in: 0...10)
+        #expect(h.map(\.t) == [2] && h.first?.h.count == 2)
+        #expect(s.histogramSamples(in: 3...10).isEmpty)
+    }
+}
