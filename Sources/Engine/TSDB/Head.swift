@@ -148,7 +148,7 @@ public final class Head: @unchecked Sendable {
     public func ref(for labels: Labels) -> SeriesRef? {
         lock.lock()
         defer { lock.unlock() }
-        return byHash[labelHash(labels)]?.first { $0.labels == labels }?.ref
+        return byHash[labelHash(labels)]?.first { $0.labels.isIdentical(to: labels) }?.ref
     }
 
     /// Drops every series and sample. Refs handed out before are never reused.
@@ -182,7 +182,7 @@ public final class Head: @unchecked Sendable {
         if labels.isEmpty { throw .emptyLabelSet }
         let h = labelHash(labels)
         if let bucket = byHash[h] {
-            for s in bucket where s.labels == labels { return (s, false) }
+            for s in bucket where s.labels.isIdentical(to: labels) { return (s, false) }
         }
         let ref = nextRef
         nextRef &+= 1

@@ -111,4 +111,14 @@ extension Labels {
         }
         return h
     }
+
+    /// Byte-exact equality of names and values (`==` uses Swift's Unicode canonical equivalence; Prometheus
+    /// compares bytes).
+    public func isIdentical(to other: Labels) -> Bool {
+        guard labels.count == other.labels.count else { return false }
+        for (a, b) in zip(labels, other.labels) {
+            guard a.name.utf8.elementsEqual(b.name.utf8), a.value.utf8.elementsEqual(b.value.utf8) else { return false }
+        }
+        return true
+    }
 }

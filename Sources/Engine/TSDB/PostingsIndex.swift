@@ -2,9 +2,11 @@
 struct PostingsIndex: Sendable {
     /// Every indexed ref, sorted.
     private(set) var all: [SeriesRef] = []
-    private var postings: [String: [String: [SeriesRef]]] = [:]
+    /// name → value → refs, keyed byte-exactly (Swift `String` equality would merge canonically equivalent
+    /// Unicode spellings, which Prometheus keeps apart).
+    private var postings: [ExactString: [ExactString: [SeriesRef]]] = [:]
     /// Label values per name sorted by UTF-8 bytes, rebuilt lazily after a new value appears.
-    private var sortedValuesCache: [String: [String]] = [:]
+    private var sortedValuesCache: [ExactString: [String]] = [:]
 
     init() {}
 
@@ -12,8 +14,9 @@ struct PostingsIndex: Sendable {
     mutating func add(_ ref: SeriesRef, _ labels: Labels) {
         all.append(ref)
         for l in labels.labels where !l.value.isEmpty {
-            if postings[l.name]?[l.value] == nil { sortedValuesCache[l.name] = nil }
-            postings[l.name, default: [:]][l.value, default: []].append(ref)
+            let n = ExactString(l.name), v = ExactString(l.value)
+            if postings[n]?[v] == nil { sortedValuesCache[n] = nil }
+            postings[n, default: [:]][v, default: []].append(ref)
         }
     }
 
@@ -21,14 +24,15 @@ struct PostingsIndex: Sendable {
     mutating func remove(_ ref: SeriesRef, _ labels: Labels) {
         Self.removeRef(ref, from: &all)
         for l in labels.labels where !l.value.isEmpty {
-            guard var list = postings[l.name]?[l.value] else { continue }
+            let n = ExactString(l.name), v = ExactString(l.value)
+            guard var list = postings[n]?[v] else { continue }
             Self.removeRef(ref, from: &list)
             if list.isEmpty {
-                postings[l.name]?[l.value] = nil
-                if postings[l.name]?.isEmpty ?? false { postings[l.name] = nil }
-                sortedValuesCache[l.name] = nil
+                postings[n]?[v] = nil
+                if postings[n]?.isEmpty ?? false { postings[n] = nil }
+                sortedValuesCache[n] = nil
             } else {
-                postings[l.name]?[l.value] = list
+                postings[n]?[v] = list
             }
         }
     }
@@ -49,22 +53,23 @@ struct PostingsIndex: Sendable {
     }
 
     /// The refs for one (name, value) pair.
-    func postings(_ name: String, _ value: String) -> [SeriesRef] { postings[name]?[value] ?? [] }
+    func postings(_ name: String, _ value: String) -> [SeriesRef] { postings[ExactString(name)]?[ExactString(value)] ?? [] }
 
     /// All label names, sorted by bytes.
-    func labelNames() -> [String] { postings.keys.sorted(by: tsdbUTF8Less) }
+    func labelNames() -> [String] { postings.keys.map(\.string).sorted(by: tsdbUTF8Less) }
 
     /// All values of a label name, sorted by bytes.
     mutating func sortedValues(_ name: String) -> [String] {
-        if let cached = sortedValuesCache[name] { return cached }
-        let vals = (postings[name]?.keys).map { $0.sorted(by: tsdbUTF8Less) } ?? []
-        sortedValuesCache[name] = vals
+        let n = ExactString(name)
+        if let cached = sortedValuesCache[n] { return cached }
+        let vals = (postings[n]?.keys).map { $0.map(\.string).sorted(by: tsdbUTF8Less) } ?? []
+        sortedValuesCache[n] = vals
         return vals
     }
 
     /// Union of the postings of all values of `name` (series having the label at all).
     mutating func postingsForAllValues(_ name: String) -> [SeriesRef] {
-        guard let byValue = postings[name] else { return [] }
+        guard let byValue = postings[ExactString(name)] else { return [] }
         return Postings.union(Array(byValue.values))
     }
 
@@ -76,12 +81,12 @@ struct PostingsIndex: Sendable {
         switch shape {
         case .literals(let lits):
             if target {
-                guard let byValue = postings[name] else { return [] }
-                var seen = Set<String>()
-                return lits.filter { byValue[$0] != nil && seen.insert($0).inserted }
+                guard let byValue = postings[ExactString(name)] else { return [] }
+                var seen = Set<ExactString>()
+                return lits.filter { byValue[ExactString($0)] != nil && seen.insert(ExactString($0)).inserted }
             }
-            let set = Set(lits)
-            return sortedValues(name).filter { !set.contains($0) }
+            let set = Set(lits.map(ExactString.init))
+            return sortedValues(name).filter { !set.contains(ExactString($0)) }
         case .prefix(let p):
             let vals = sortedValues(name)
             if !target { return vals.filter { !$0.utf8.starts(with: p.utf8) } }
@@ -107,8 +112,8 @@ struct PostingsIndex: Sendable {
     /// Union of the postings of the values of `name` for which `matcher.matches(v) == wanted`.
     mutating func postings(for matcher: LabelMatcher, is wanted: Bool) -> [SeriesRef] {
         let vals = values(of: matcher.name, where: matcher, is: wanted)
-        guard let byValue = postings[matcher.name] else { return [] }
-        return Postings.union(vals.map { byValue[$0] ?? [] })
+        guard let byValue = postings[ExactString(matcher.name)] else { return [] }
+        return Postings.union(vals.map { byValue[ExactString($0)] ?? [] })
     }
 
     /// Resolves matchers to sorted refs with the semantics of Prometheus's `PostingsForMatchers`: a matcher that
@@ -159,6 +164,25 @@ struct PostingsIndex: Sendable {
         for n in notIts where !result.isEmpty { result = Postings.subtract(result, n) }
         return result
     }
+}
+
+/// A string compared and hashed by its UTF-8 bytes, as Go compares strings.
+struct ExactString: Hashable, Sendable {
+    let string: String
+
+    init(_ s: String) { string = s }
+
+    static func == (a: ExactString, b: ExactString) -> Bool { tsdbUTF8Equal(a.string, b.string) }
+
+    func hash(into h: inout Hasher) {
+        var s = string
+        s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Byte-wise (UTF-8) string equality.
+@inline(__always) func tsdbUTF8Equal(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
 }
 
 /// Byte-wise (UTF-8) string ordering, as Go sorts strings.

@@ -237,3 +237,20 @@ func tsdbLabels(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
         #expect(head.select([matcher], mint: 0, maxt: 1000).allSatisfy { $0.samples.count == 500 })
     }
 }
+
+@Suite struct ByteExactLabelTests {
+    @Test func canonicallyEquivalentValuesStayApart() throws {
+        let composed = "\u{E9}"  // é
+        let decomposed = "e\u{301}"  // e + combining acute: == composed for Swift, different bytes for Prometheus
+        #expect(composed == decomposed)
+        let head = Head(labelHash: { _ in 1 })  // same bucket, so identity must not rely on the hash
+        let r1 = try head.append(Labels([("a", composed)]), t: 0, v: 1)
+        let r2 = try head.append(Labels([("a", decomposed)]), t: 0, v: 2)
+        #expect(r1 != r2)
+        #expect(head.stats.numSeries == 2)
+        #expect(head.labelValues("a").count == 2)
+        #expect(head.postings([try LabelMatcher(.equal, "a", composed)]) == [r1])
+        #expect(head.postings([try LabelMatcher(.regexMatch, "a", "\(decomposed)|x")]) == [r2])
+        #expect(head.postings([try LabelMatcher(.notEqual, "a", composed)]) == [r2])
+    }
+}
