@@ -405,3 +405,14 @@ enum GoStrconv {
         return r
     }
 }
+
+extension GoStrconv {
+    /// Whether `s` is syntactically a float but out of float64 range (Go's `ErrRange`).
+    static func isFloatRangeError(_ s: String) -> Bool {
+        guard GoStrconv.parseFloat(s) == nil else { return false }
+        let lower = s.lowercased()
+        if lower.contains("inf") || lower.contains("nan") { return false }
+        if let d = Double(s.filter { $0 != "_" }), d.isInfinite { return true }
+        return false
+    }
+}

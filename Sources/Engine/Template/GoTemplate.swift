@@ -5,11 +5,13 @@ public struct GoTemplate: Sendable {
     /// The function set the template was parsed against.
     public let functions: TemplateFunctions
     let trees: [String: TemplateTree]
+    let text: String
 
     /// Parses `text` like `template.New(name).Funcs(functions).Parse(text)`; errors carry Go's exact text.
     public init(name: String, text: String, functions: TemplateFunctions = .prometheus) throws(TemplateError) {
         self.name = name
         self.functions = functions
+        self.text = text
         let parser = TemplateParser(name: name, text: text, functions: functions.names)
         do {
             try parser.parse()
@@ -17,6 +19,16 @@ public struct GoTemplate: Sendable {
             throw TemplateError(phase: .parse, message: error.message)
         }
         trees = parser.trees
+    }
+
+    /// Executes the template against `data` like Go's `Template.Execute`; errors carry Go's exact text.
+    public func execute(_ data: TemplateValue, context: TemplateContext = TemplateContext()) throws(TemplateError) -> String {
+        var executor = TemplateExecutor(template: self, text: Array(text.utf8), context: context)
+        do {
+            return try executor.run(data)
+        } catch {
+            throw TemplateError(phase: .execution, message: error.message)
+        }
     }
 
     /// Names of all templates defined by the text, including the top-level one.
