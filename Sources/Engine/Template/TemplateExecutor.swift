@@ -548,7 +548,11 @@ struct TemplateExecutor {
             argv.append(try validateType(final, t))
         }
         if isBuiltin && name == "call" {
-            let callee = args.first?.goString ?? ""
+            var callee = args.first?.goString ?? ""
+            if args.isEmpty, let final {
+                // reflect.Value.String(): the string itself, or "<T Value>".
+                if case .string(let s) = final { callee = s } else { callee = "<\(final.goTypeName) Value>" }
+            }
             let fnv = argv.first ?? .invalid
             at(node)
             if !fnv.isValid { try errorf("error calling call: call of nil") }
