@@ -63,9 +63,9 @@ enum GoPrintf {
             }
             if i < f.count && f[i] == "*" {
                 i += 1
-                if argNum < args.count, case .int(let w, _) = args[argNum] {
-                    spec.width = Int(clamping: w)
-                    if let w = spec.width, w < 0 { spec.minus = true; spec.width = -w }
+                if argNum < args.count, case .int(let w, _) = args[argNum], w.magnitude <= 1_000_000 {
+                    spec.width = Int(w)
+                    if w < 0 { spec.minus = true; spec.width = Int(-w) }
                 } else {
                     out += "%!(BADWIDTH)"
                 }
@@ -73,15 +73,15 @@ enum GoPrintf {
             } else {
                 var w = 0
                 var any = false
-                while i < f.count, let d = digit(f[i]) { w = min(w * 10 + d, 1_000_000); any = true; i += 1 }
-                if any { spec.width = w }
+                while i < f.count, let d = digit(f[i]) { w = min(w * 10 + d, 1_000_001); any = true; i += 1 }
+                if any && w <= 1_000_000 { spec.width = w }
             }
             if i < f.count && f[i] == "." {
                 i += 1
                 if i < f.count && f[i] == "*" {
                     i += 1
-                    if argNum < args.count, case .int(let p, _) = args[argNum] {
-                        spec.prec = p < 0 ? nil : Int(clamping: p)
+                    if argNum < args.count, case .int(let p, _) = args[argNum], p.magnitude <= 1_000_000 {
+                        spec.prec = p < 0 ? nil : Int(p)
                     } else {
                         out += "%!(BADPREC)"
                     }

@@ -12,23 +12,31 @@ public struct GoTemplate: Sendable {
         self.name = name
         self.functions = functions
         self.text = text
-        let parser = TemplateParser(name: name, text: text, functions: functions.names)
-        do {
-            try parser.parse()
-        } catch {
-            throw TemplateError(phase: .parse, message: error.message)
+        let names = functions.names
+        let outcome: Result<[String: TemplateTree], TemplateError> = LargeStack.run {
+            let parser = TemplateParser(name: name, text: text, functions: names)
+            do throws(TemplateParser.Failure) {
+                try parser.parse()
+                return .success(parser.trees)
+            } catch {
+                return .failure(TemplateError(phase: .parse, message: error.message))
+            }
         }
-        trees = parser.trees
+        trees = try outcome.get()
     }
 
     /// Executes the template against `data` like Go's `Template.Execute`; errors carry Go's exact text.
     public func execute(_ data: TemplateValue, context: TemplateContext = TemplateContext()) throws(TemplateError) -> String {
-        var executor = TemplateExecutor(template: self, text: Array(text.utf8), context: context)
-        do {
-            return try executor.run(data)
-        } catch {
-            throw TemplateError(phase: .execution, message: error.message)
+        let template = self
+        let outcome: Result<String, TemplateError> = LargeStack.run {
+            var executor = TemplateExecutor(template: template, text: Array(template.text.utf8), context: context)
+            do throws(TemplateExecutor.Failure) {
+                return .success(try executor.run(data))
+            } catch {
+                return .failure(TemplateError(phase: .execution, message: error.message))
+            }
         }
+        return try outcome.get()
     }
 
     /// Names of all templates defined by the text, including the top-level one.

@@ -80,7 +80,9 @@ struct TemplateExecutor {
     enum Flow { case normal, breakLoop, continueLoop }
 
     /// Maximum nesting of `{{template}}` calls (Go allows 100000; a smaller bound keeps the stack safe).
-    static let maxExecDepth = 200
+    static let maxExecDepth = 1000
+    /// Maximum total nesting of control structures, pipelines and template calls during one execution.
+    static let maxNesting = 5000
 
     let trees: [String: TemplateTree]
     let functions: Set<String>
@@ -91,6 +93,7 @@ struct TemplateExecutor {
     var node: TemplateNodeRef = .none
     var vars: [(name: String, value: TemplateValue)] = []
     var depth = 0
+    var nesting = 0
     var steps = 0
     var out: [UInt8] = []
 
@@ -122,6 +125,13 @@ struct TemplateExecutor {
     }
 
     mutating func at(_ n: TemplateNodeRef) { node = n }
+
+    mutating func enter() throws(Failure) {
+        nesting += 1
+        if nesting > Self.maxNesting {
+            try errorf("exceeded maximum template depth (\(Self.maxExecDepth))")
+        }
+    }
 
     mutating func tick() throws(Failure) {
         steps &+= 1
@@ -203,11 +213,15 @@ struct TemplateExecutor {
         case .breakLoop: return .breakLoop
         case .continueLoop: return .continueLoop
         case .branch(let b):
+            try enter()
+            defer { nesting -= 1 }
             switch b.kind {
             case .ifBranch, .withBranch: return try walkIfOrWith(b, dot)
             case .rangeBranch: return try walkRange(b, dot, n)
             }
         case .templateCall(_, _, let name, let pipe):
+            try enter()
+            defer { nesting -= 1 }
             try walkTemplate(dot, name, pipe)
             return .normal
         case .text(_, let t):
@@ -346,6 +360,8 @@ struct TemplateExecutor {
     mutating func evalPipeline(_ dot: TemplateValue, _ pipe: TemplatePipe?) throws(Failure) -> TemplateValue {
         guard let pipe else { return .invalid }
         at(.pipe(pipe))
+        try enter()
+        defer { nesting -= 1 }
         var value: TemplateValue? = nil
         for cmd in pipe.cmds {
             value = try evalCommand(dot, cmd, final: value)
