@@ -37,7 +37,7 @@ enum GoStrconv {
 
     // MARK: - UTF-8 decoding with Go's error rune semantics
 
-    static let runeError = Unicode.Scalar(0xFFFD)!
+    static let runeError: Unicode.Scalar = "\u{FFFD}"
 
     /// Decodes one rune at `i` like Go's `utf8.DecodeRune`: invalid input yields U+FFFD with width 1.
     static func decodeRune(_ b: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {

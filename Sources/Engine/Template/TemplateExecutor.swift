@@ -446,12 +446,13 @@ struct TemplateExecutor {
 
     mutating func evalFieldChain(_ dot: TemplateValue, _ receiver: TemplateValue, _ node: TemplateArg, _ ident: [String],
                                  _ args: [TemplateArg], _ final: TemplateValue?) throws(Failure) -> TemplateValue {
+        guard let last = ident.last else { return receiver }
         var recv = receiver
         var staticType: String? = nil
         for i in 0..<(ident.count - 1) {
             (recv, staticType) = try evalField(dot, ident[i], node, [], nil, recv, staticType)
         }
-        return try evalField(dot, ident[ident.count - 1], node, args, final, recv, staticType).0
+        return try evalField(dot, last, node, args, final, recv, staticType).0
     }
 
     /// Evaluates `.Field` on `receiver`; returns the value and, when the Go static type is `interface {}`, that name.
