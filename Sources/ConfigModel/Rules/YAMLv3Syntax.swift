@@ -18,13 +18,31 @@ enum YAMLv3Syntax {
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    return describe(&parser)
+                    var error = describe(&parser)
+                    if parser.error == YAML_READER_ERROR {
+                        error.mark = mark(ofByteOffset: Int(parser.problem_offset), in: input)
+                    }
+                    return error
                 }
                 let type = event.type
                 yaml_event_delete(&event)
                 if type == YAML_STREAM_END_EVENT { return nil }
             }
         }
+    }
+
+    /// The line and column (in scalars, counting each undecodable byte as one) of a byte offset.
+    private static func mark(ofByteOffset offset: Int, in bytes: [UInt8]) -> Mark {
+        var line = 1, column = 1
+        for b in bytes.prefix(max(0, offset)) {
+            if b == 0x0A {
+                line &+= 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column &+= 1
+            }
+        }
+        return Mark(line: line, column: column)
     }
 
     private static func describe(_ p: inout yaml_parser_t) -> YAMLError {

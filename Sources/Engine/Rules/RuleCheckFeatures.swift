@@ -30,6 +30,16 @@ public enum RuleCheckFeatures {
 
     /// A checker using the PromQL parser (with `features`) and the alert template parser.
     public static func makeChecker(options: RuleCheckOptions, features: Set<String>) -> RuleFileChecker {
-        RuleFileChecker(options: options, expressionParser: nil, templateParser: nil)
+        RuleFileChecker(options: options, expressionParser: nil, templateParser: GoAlertTemplateParser())
+    }
+}
+
+/// The alert template check backed by the Go text/template implementation in `Engine/Template`.
+public struct GoAlertTemplateParser: AlertTemplateParser {
+    public init() {}
+
+    public func failure(parsingTemplate text: String, alertName: String) -> RuleTemplateFailure? {
+        guard let error = AlertTemplateExpander.checkAlertTemplate(alertName: alertName, text: text) else { return nil }
+        return RuleTemplateFailure(message: error.message)
     }
 }

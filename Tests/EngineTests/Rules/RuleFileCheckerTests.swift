@@ -1,0 +1,141 @@
+import ConfigModel
+import Foundation
+import Testing
+@testable import Engine
+
+/// `../shared/corpus` relative to the package root (three levels above this file's folder).
+private let corpus: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+private func path(_ relative: String) -> String { corpus.appendingPathComponent(relative).path }
+
+private func checker(lint: Bool = true, fatal: Bool = false, ignoreUnknown: Bool = false,
+                     features: Set<String> = []) -> RuleFileChecker {
+    RuleCheckFeatures.makeChecker(
+        options: RuleCheckOptions(lintDuplicateRules: lint, lintFatal: fatal, ignoreUnknownFields: ignoreUnknown),
+        features: features)
+}
+
+private func stderrText(_ r: RuleFileCheckResult) -> [String] { r.output.filter { $0.stream == .stderr }.map(\.text) }
+private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter { $0.stream == .stdout }.map(\.text) }
+
+@Suite struct PromtoolRuleCorpusTests {
+    @Test func rulesYmlPasses() {
+        let file = path("promtool/rules.yml")
+        let r = checker().checkFile(path: file)
+        #expect(r.output == [.init(.stdout, "Checking \(file)"), .init(.stdout, "  SUCCESS: 5 rules found"), .init(.stdout, "")])
+        #expect(RuleFileChecker.exitCode(for: [r], lintFatal: false) == 0)
+    }
+
+    @Test func rulesBadFailsOnItsTemplate() {
+        let file = path("promtool/rules-bad.yml")
+        let r = checker().checkFile(path: file)
+        #expect(stderrText(r) == [
+            "  FAILED:",
+            "\(file): group \"alerts\", rule 1, \"InstanceDown\": annotation \"summary\": template: __alert_InstanceDown:1: undefined variable \"$label\"",
+            "  at \(file):12:21",
+        ])
+        #expect(stdoutText(r) == ["Checking \(file)"])
+        #expect(RuleFileChecker.exitCode(for: [r], lintFatal: false) == 1)
+    }
+
+    @Test func lintFileExitsThreeOnlyWhenFatal() {
+        let file = path("promtool/prometheus-rules.lint.yml")
+        let r = checker(fatal: true).checkFile(path: file)
+        #expect(stderrText(r).prefix(6) == [
+            "  FAILED:", "lint error 1 duplicate rule(s) found.", "Metric: HighRequestLatency", "Label(s):",
+            "\tseverity: page", "Might cause inconsistency while recording expressions",
+        ])
+        #expect(stdoutText(r).last == "")
+        #expect(RuleFileChecker.exitCode(for: [r], lintFatal: true) == 3)
+        #expect(RuleFileChecker.exitCode(for: [r], lintFatal: false) == 0)
+        #expect(checker(lint: false).checkFile(path: file).ruleCount == 2)
+    }
+
+    @Test func exactlyOneDuplicate() throws {
+        let r = checker().checkFile(path: path("promtool/rules_duplicates.yml"))
+        let file = try #require(r.file)
+        let dups = DuplicateRuleLint.duplicates(in: file)
+        #expect(dups.map(\.metric) == ["job:test:count_over_time1m"])
+        #expect(dups.first?.labels.isEmpty == true)
+        #expect(stderrText(r).prefix(5) == ["  FAILED:", "lint error 1 duplicate rule(s) found.", "Metric: job:test:count_over_time1m",
+                                            "Label(s):", "Might cause inconsistency while recording expressions"])
+    }
+
+    @Test func largeFileKeepsLineNumbers() throws {
+        let file = path("promtool/rules_large.yml")
+        let r = checker(lint: false).checkFile(path: file)
+        let loaded = try #require(r.file)
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var checked = 0
+        for rule in loaded.groups.flatMap(\.rules) {
+            let record = try #require(rule.record)
+            let line = lines[record.mark.line - 1]
+            let column = line.unicodeScalars.index(line.unicodeScalars.startIndex, offsetBy: record.mark.column - 1)
+            #expect(String(line.unicodeScalars[column...]) == record.value || line.hasSuffix("record: \(record.value)"))
+            let expr = try #require(rule.expr)
+            #expect(lines[expr.mark.line - 1].contains("expr:"))
+            checked += 1
+        }
+        #expect(checked == loaded.ruleCount && checked > 1_000)
+        #expect(r.ruleCount == checked)
+    }
+
+    @Test func extraFieldsFailUnlessIgnored() {
+        let file = path("promtool/rules_extrafields.yml")
+        let strict = checker().checkFile(path: file)
+        #expect(stderrText(strict).prefix(4) == [
+            "  FAILED:", "\(file): yaml: unmarshal errors:",
+            "  line 7: field namespace not found in type rulefmt.RuleGroup",
+            "  line 21: field ownership not found in type rulefmt.RuleGroup",
+        ])
+        #expect(strict.hasErrors)
+        let lenient = checker(ignoreUnknown: true).checkFile(path: file)
+        #expect(!lenient.failed)
+        #expect(lenient.ruleCount != nil)
+    }
+
+    @Test func missingFile() {
+        let r = checker().checkFile(path: "/nonexistent/rules.yml")
+        #expect(stderrText(r) == ["  FAILED:", "/nonexistent/rules.yml: open /nonexistent/rules.yml: no such file or directory"])
+        #expect(r.hasErrors)
+    }
+
+    @Test func standardInputHasNoFilePrefix() {
+        let r = checker().checkStandardInput(Array("groups:\n  - name: a\n    rules:\n      - record: x\n".utf8))
+        #expect(r.output == [
+            .init(.stdout, "Checking standard input"), .init(.stderr, "  FAILED:"),
+            .init(.stderr, "0:0: group \"a\", rule 1, \"x\": field 'expr' must be set in rule"),
+            .init(.stderr, "  at <stdin>:4:9"),
+        ])
+    }
+}
+
+@Suite struct RuleCheckOptionTests {
+    @Test func lintOptions() {
+        #expect(RuleCheckOptions.lintSettings("duplicate-rules").duplicateRules)
+        #expect(RuleCheckOptions.lintSettings("all").duplicateRules)
+        #expect(!RuleCheckOptions.lintSettings("none").duplicateRules)
+        let odd = RuleCheckOptions.lintSettings("foo,none")
+        #expect(!odd.duplicateRules && odd.warnings == ["WARNING: unknown lint option: \"foo\""])
+    }
+
+    @Test func featureFlags() {
+        let f = RuleCheckFeatures.parse(["promql-experimental-functions,promql-extended-range-selectors", "bogus"])
+        #expect(f.enabled == ["promql-experimental-functions", "promql-extended-range-selectors"])
+        #expect(f.warnings == ["  WARNING: Unknown feature passed to --enable-feature: bogus"])
+    }
+
+    @Test func exitCodes() {
+        let ok = checker().checkStandardInput(Array("groups: []\n".utf8))
+        let lint = checker().checkStandardInput(Array("groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up\n  - alert: A\n    expr: up\n".utf8))
+        let bad = checker().checkStandardInput(Array("groups: [\n".utf8))
+        #expect(RuleFileChecker.exitCode(for: [ok], lintFatal: true) == 0)
+        #expect(RuleFileChecker.exitCode(for: [ok, lint], lintFatal: true) == 3)
+        #expect(RuleFileChecker.exitCode(for: [ok, lint], lintFatal: false) == 0)
+        #expect(RuleFileChecker.exitCode(for: [lint, bad], lintFatal: true) == 1)
+        #expect(stdoutText(lint) == ["Checking standard input", ""])
+        #expect(stdoutText(bad) == ["Checking standard input"])
+    }
+}
