@@ -30,7 +30,17 @@ public enum RuleCheckFeatures {
 
     /// A checker using the PromQL parser (with `features`) and the alert template parser.
     public static func makeChecker(options: RuleCheckOptions, features: Set<String>) -> RuleFileChecker {
-        RuleFileChecker(options: options, expressionParser: nil, templateParser: GoAlertTemplateParser())
+        RuleFileChecker(options: options, expressionParser: PromQLRuleExpressionParser(options: parserOptions(features)),
+                        templateParser: GoAlertTemplateParser())
+    }
+
+    /// The PromQL parser switches the feature names turn on. Duration expressions are always on: they
+    /// are no longer behind a flag in Prometheus 3.14 (its `promql-duration-expr` name is still accepted).
+    public static func parserOptions(_ features: Set<String>) -> ParserOptions {
+        ParserOptions(experimentalFunctions: features.contains("promql-experimental-functions"),
+                      durationExpressions: true,
+                      extendedRangeSelectors: features.contains("promql-extended-range-selectors"),
+                      binopFillModifiers: features.contains("promql-binop-fill-modifiers"))
     }
 }
 
@@ -41,5 +51,22 @@ public struct GoAlertTemplateParser: AlertTemplateParser {
     public func failure(parsingTemplate text: String, alertName: String) -> RuleTemplateFailure? {
         guard let error = AlertTemplateExpander.checkAlertTemplate(alertName: alertName, text: text) else { return nil }
         return RuleTemplateFailure(message: error.message)
+    }
+}
+
+/// Rule expressions parsed with the PromQL parser in `Engine/PromQL`.
+public struct PromQLRuleExpressionParser: RuleExpressionParser {
+    public var options: ParserOptions
+
+    public init(options: ParserOptions = ParserOptions()) { self.options = options }
+
+    public func failure(parsing expression: String) -> RuleExpressionFailure? {
+        do {
+            _ = try PromQLParser.parse(expression, options: options)
+            return nil
+        } catch {
+            let offset = error.errors.first.map { $0.position.start }
+            return RuleExpressionFailure(message: error.description, byteOffset: offset)
+        }
     }
 }

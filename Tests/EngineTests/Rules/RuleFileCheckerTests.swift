@@ -139,3 +139,54 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         #expect(stdoutText(bad) == ["Checking standard input"])
     }
 }
+
+@Suite struct RuleExpressionCheckTests {
+    private static let features: Set<String> = ["promql-experimental-functions", "promql-extended-range-selectors", "promql-binop-fill-modifiers"]
+
+    @Test func featuresNeedTheirFlags() {
+        let file = path("promtool/features.yml")
+        let without = checker().checkFile(path: file)
+        #expect(without.errors.count == 3)
+        #expect(without.errors.allSatisfy { $0.message.contains("could not parse expression: ") })
+        let with = checker(features: Self.features).checkFile(path: file)
+        #expect(with.errors.isEmpty)
+        #expect(with.ruleCount == 4)
+    }
+
+    @Test func badExprFixture() {
+        let file = path("rulefmt/bad_expr.bad.yaml")
+        let r = checker().checkFile(path: file)
+        #expect(stderrText(r) == [
+            "  FAILED:",
+            "\(file): 5:15: group \"yolo\", rule 1, \"yolo\": could not parse expression: 1:6: parse error: expected type range vector in call to function \"rate\", got instant vector",
+            "  at \(file):5:20",
+        ])
+    }
+
+    @Test func badRulesSyntaxFixture() {
+        let file = path("promtool/bad-rules-syntax.yml")
+        let r = checker().checkFile(path: file)
+        #expect(stderrText(r) == [
+            "  FAILED:",
+            "\(file): 7:15: group \"bad-syntax\", rule 1, \"x\": could not parse expression: 1:7: parse error: unexpected end of input",
+            "  at \(file):7:22",
+        ])
+    }
+
+    @Test func positionInsideBlockExpression() throws {
+        let text = "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: |\n          sum(\n            rate(x[5m]\n"
+        let r = checker().checkStandardInput(Array(text.utf8))
+        let error = try #require(r.errors.first)
+        #expect(error.message == "5:15: group \"g\", rule 1, \"r\": could not parse expression: 3:1: parse error: unclosed left parenthesis")
+        // The end of the expression: just after its last character.
+        #expect(error.extraMark == Mark(line: 7, column: 24))
+    }
+
+    @Test func everyCorpusRuleFileLoads() throws {
+        // The rule files among the promtool fixtures: they load (problems, if any, are rule problems).
+        for name in ["rules.yml", "rules-bad.yml", "prometheus-rules.lint.yml", "rules_duplicates.yml", "rules_large.yml", "bad-rules-error.yml"] {
+            let r = checker(features: Self.features).checkFile(path: path("promtool/" + name))
+            #expect(r.file != nil, "\(name)")
+        }
+    }
+}
