@@ -27,6 +27,7 @@ struct RuleFileDecoder {
     /// Decodes one document (or a PrometheusRule's `spec`) into groups; throws the first fatal error
     /// (an invalid duration) or, at the end, yaml.v3's combined type errors.
     func decodeDocument(_ node: Node) throws(ConfigError) -> [RuleGroup] {
+        if let bad = Self.firstUnresolvableTag(in: node) { throw bad }
         let groups = try decodeRoot(node)
         try decoder.throwCollectedTypeErrors()
         return groups
@@ -165,6 +166,38 @@ struct RuleFileDecoder {
             out.append(RuleLabel(name: key, nameMark: p.key.mark, value: positioned))
         }
         return out
+    }
+
+    /// yaml.v3 fails a whole decode on a scalar whose explicit tag does not fit its text
+    /// (`cannot decode !!str `abc` as a !!int`); this finds the first, in document order.
+    static func firstUnresolvableTag(in root: Node) -> ConfigError? {
+        var stack: [Node] = [root]
+        while let node = stack.popLast() {
+            switch node.content {
+            case .sequence(let items):
+                stack.append(contentsOf: items.reversed())
+            case .mapping(let pairs):
+                for p in pairs.reversed() {
+                    stack.append(p.value)
+                    stack.append(p.key)
+                }
+            case .scalar(let text, _):
+                guard let tag = node.tag, ["!!bool", "!!int", "!!float", "!!timestamp"].contains(tag) else { continue }
+                let resolved: String
+                switch YAMLScalar.resolve(text) {
+                case .null: resolved = "!!null"
+                case .bool:
+                    // yaml.v3 knows only true/false spellings as booleans.
+                    resolved = ["true", "True", "TRUE", "false", "False", "FALSE"].contains(text) ? "!!bool" : "!!str"
+                case .int: resolved = "!!int"
+                case .float: resolved = "!!float"
+                case .string: resolved = "!!str"
+                }
+                if resolved == tag || (tag == "!!float" && resolved == "!!int") || (tag == "!!timestamp" && resolved == "!!str") { continue }
+                return ConfigError("yaml: cannot decode \(resolved) `\(text)` as a \(tag)", at: node.mark)
+            }
+        }
+        return nil
     }
 
     /// yaml.v3 rejects a mapping with a repeated key before decoding it: one error per later occurrence

@@ -325,3 +325,16 @@ private let goodFixtures = ["test.yaml", "test_aliases.yaml", "utf-8_annotation.
         #expect(problems("- a\n").first?.message == "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!seq into rulefmt.RuleGroups")
     }
 }
+
+@Suite struct RuleFileYAMLv3Tests {
+    @Test func explicitTagsMustFit() {
+        #expect(problems("groups: !!int abc\n").map(\.message) == ["yaml: cannot decode !!str `abc` as a !!int", "yaml: cannot decode !!str `abc` as a !!int"])
+        #expect(problems("groups: !!bool yes\n").first?.message == "yaml: cannot decode !!str `yes` as a !!bool")
+        #expect(problems("groups:\n  - name: a\n    limit: !!float 3\n").isEmpty)
+    }
+
+    @Test func composerErrorsKeepTheirText() {
+        #expect(problems("groups: *nope\n").first?.message == "yaml: unknown anchor 'nope' referenced")
+        #expect(problems("groups:\n  - name: a\n    labels:\n      <<: 5\n").first?.message == "yaml: map merge requires map or sequence of maps as the value")
+    }
+}
