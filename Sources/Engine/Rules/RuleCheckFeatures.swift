@@ -50,7 +50,22 @@ public struct GoAlertTemplateParser: AlertTemplateParser {
 
     public func failure(parsingTemplate text: String, alertName: String) -> RuleTemplateFailure? {
         guard let error = AlertTemplateExpander.checkAlertTemplate(alertName: alertName, text: text) else { return nil }
-        return RuleTemplateFailure(message: error.message)
+        return RuleTemplateFailure(message: error.message, byteOffset: Self.lineStart(of: error.message, alertName: alertName, in: text))
+    }
+
+    /// Go reports the template line (`template: __alert_X:LINE: ...`); the definitions put before the
+    /// text have no line breaks, so it is a line of `text`. Returns the byte offset where it starts.
+    static func lineStart(of message: String, alertName: String, in text: String) -> Int? {
+        let prefix = "template: " + AlertTemplateExpander.templateName(alertName: alertName) + ":"
+        guard message.hasPrefix(prefix) else { return nil }
+        let digits = message.dropFirst(prefix.count).prefix { $0.isASCII && $0.isNumber }
+        guard let line = Int(digits), line > 1 else { return nil }
+        var current = 1
+        for (offset, byte) in text.utf8.enumerated() where byte == 0x0A {
+            current += 1
+            if current == line { return offset + 1 }
+        }
+        return nil
     }
 }
 

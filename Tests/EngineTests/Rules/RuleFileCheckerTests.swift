@@ -190,3 +190,13 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         }
     }
 }
+
+@Suite struct TemplateErrorPositionTests {
+    @Test func multiLineAnnotationPointsAtTheLine() throws {
+        let text = "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n          description: |\n            first line\n            value {{ humanise $value }}\n"
+        let r = checker().checkStandardInput(Array(text.utf8))
+        let error = try #require(r.errors.first)
+        #expect(error.message == "group \"g\", rule 1, \"A\": annotation \"description\": template: __alert_A:2: function \"humanise\" not defined")
+        #expect(error.extraMark == Mark(line: 9, column: 13))
+    }
+}
