@@ -20,7 +20,7 @@ enum YAMLv3Syntax {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
                     var error = describe(&parser)
                     if parser.error == YAML_READER_ERROR {
-                        error.mark = mark(ofByteOffset: Int(parser.problem_offset), in: input)
+                        error.mark = mark(ofByteOffset: Int(truncatingIfNeeded: parser.problem_offset), in: input)
                     }
                     return error
                 }
@@ -50,12 +50,12 @@ enum YAMLv3Syntax {
         let scanner = p.error == YAML_SCANNER_ERROR
         var line = 0
         if p.context_mark.line != 0 {
-            line = Int(p.context_mark.line) &+ (scanner ? 1 : 0)
+            line = Int(truncatingIfNeeded: p.context_mark.line) &+ (scanner ? 1 : 0)
         } else if p.problem_mark.line != 0 {
-            line = Int(p.problem_mark.line) &+ (scanner ? 1 : 0)
+            line = Int(truncatingIfNeeded: p.problem_mark.line) &+ (scanner ? 1 : 0)
         }
         let whereText = line != 0 ? "line \(line): " : ""
-        let mark = Mark(line: Int(p.problem_mark.line) &+ 1, column: Int(p.problem_mark.column) &+ 1)
+        let mark = Mark(line: Int(truncatingIfNeeded: p.problem_mark.line) &+ 1, column: Int(truncatingIfNeeded: p.problem_mark.column) &+ 1)
         return YAMLError(message: "yaml: \(whereText)\(problem)", mark: mark)
     }
 }

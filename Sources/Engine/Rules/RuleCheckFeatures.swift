@@ -49,6 +49,8 @@ public struct GoAlertTemplateParser: AlertTemplateParser {
     public init() {}
 
     public func failure(parsingTemplate text: String, alertName: String) -> RuleTemplateFailure? {
+        // Without an action delimiter the text adds nothing to parse besides the fixed definitions.
+        guard text.utf8.contains(0x7B), text.contains("{{") else { return nil }
         guard let error = AlertTemplateExpander.checkAlertTemplate(alertName: alertName, text: text) else { return nil }
         return RuleTemplateFailure(message: error.message, byteOffset: Self.lineStart(of: error.message, alertName: alertName, in: text))
     }
