@@ -200,3 +200,47 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         #expect(error.extraMark == Mark(line: 9, column: 13))
     }
 }
+
+@Suite struct DuplicateRuleLintTests {
+    @Test func groupLabelsMergeAndOrder() throws {
+        let text = """
+        groups:
+          - name: a
+            labels: {team: x}
+            rules:
+              - record: b
+                expr: 1
+              - alert: Z
+                expr: up
+                labels: {team: x}
+          - name: b
+            rules:
+              - record: b
+                expr: 2
+                labels: {team: x}
+              - alert: Z
+                expr: up
+                labels: {team: y}
+              - alert: Z
+                expr: up
+                labels: {team: y}
+              - alert: Z
+                expr: up
+                labels: {team: y}
+
+        """
+        let file = try #require(RuleFile.load(text).file)
+        let dups = DuplicateRuleLint.duplicates(in: file)
+        #expect(dups.map(\.metric) == ["Z", "b"])
+        #expect(dups.map { $0.labels.map(\.value) } == [["y"], ["x"]])
+        #expect(DuplicateRuleLint.error(for: file)?.message == "lint error 2 duplicate rule(s) found.\nMetric: Z\nLabel(s):\n\tteam: y\nMetric: b\nLabel(s):\n\tteam: x\nMight cause inconsistency while recording expressions")
+    }
+
+    @Test func documentsAreLintedSeparately() throws {
+        let doc = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n    - name: g\n      rules:\n        - record: r\n          expr: 1\n"
+        let file = try #require(RuleFile.load(doc + "---\n" + doc).file)
+        #expect(file.ruleCount == 2)
+        #expect(DuplicateRuleLint.duplicates(in: file).isEmpty)
+        #expect(file.validate().isEmpty)
+    }
+}
