@@ -36,7 +36,7 @@ struct RuleFileDecoder {
     private func decodeRoot(_ node: Node) throws(ConfigError) -> [RuleGroup] {
         if node.isNull { return [] }
         guard node.isMapping else {
-            decoder.cannotUnmarshal(node, into: typeName("RuleGroups", "ruleGroups"))
+            cannotUnmarshal(node, into: typeName("RuleGroups", "ruleGroups"))
             return []
         }
         if reportDuplicateKeys(node) { return [] }
@@ -52,7 +52,7 @@ struct RuleFileDecoder {
     private func decodeGroups(_ node: Node) throws(ConfigError) -> [RuleGroup] {
         if node.isNull { return [] }
         guard case .sequence(let items) = node.content else {
-            decoder.cannotUnmarshal(node, into: "[]" + typeName("RuleGroup", "RuleGroupNode"))
+            cannotUnmarshal(node, into: "[]" + typeName("RuleGroup", "RuleGroupNode"))
             return []
         }
         var out: [RuleGroup] = []
@@ -65,7 +65,7 @@ struct RuleFileDecoder {
         var group = RuleGroup(mark: node.mark)
         if node.isNull { return group }
         guard node.isMapping else {
-            decoder.cannotUnmarshal(node, into: typeName("RuleGroup", "RuleGroupNode"))
+            cannotUnmarshal(node, into: typeName("RuleGroup", "RuleGroupNode"))
             return group
         }
         if reportDuplicateKeys(node) { return group }
@@ -80,7 +80,7 @@ struct RuleFileDecoder {
             case "query_offset":
                 if let n = m.node(key), !n.isNull { group.queryOffset = try PromDuration(yaml: n, decoder: decoder) }
             case "limit":
-                if let n = m.node(key) { group.limit = try Int(yaml: n, decoder: decoder) }
+                if let n = m.node(key) { group.limit = decodeInt(n) }
             case "rules":
                 if let n = m.node(key) { group.rules = try decodeRules(n) }
             case "labels":
@@ -96,7 +96,7 @@ struct RuleFileDecoder {
     private func decodeRules(_ node: Node) throws(ConfigError) -> [Rule] {
         if node.isNull { return [] }
         guard case .sequence(let items) = node.content else {
-            decoder.cannotUnmarshal(node, into: "[]" + typeName("Rule", "RuleNode"))
+            cannotUnmarshal(node, into: "[]" + typeName("Rule", "RuleNode"))
             return []
         }
         var out: [Rule] = []
@@ -109,7 +109,7 @@ struct RuleFileDecoder {
         var rule = Rule(mark: node.mark)
         if node.isNull { return rule }
         guard node.isMapping else {
-            decoder.cannotUnmarshal(node, into: typeName("Rule", "RuleNode"))
+            cannotUnmarshal(node, into: typeName("Rule", "RuleNode"))
             return rule
         }
         if reportDuplicateKeys(node) { return rule }
@@ -151,7 +151,7 @@ struct RuleFileDecoder {
     private func decodeStringMap(_ node: Node) throws(ConfigError) -> [RuleLabel] {
         if node.isNull { return [] }
         guard case .mapping(let pairs) = node.content else {
-            decoder.cannotUnmarshal(node, into: "map[string]string")
+            cannotUnmarshal(node, into: "map[string]string")
             return []
         }
         if reportDuplicateKeys(node) { return [] }
@@ -166,6 +166,41 @@ struct RuleFileDecoder {
             out.append(RuleLabel(name: key, nameMark: p.key.mark, value: positioned))
         }
         return out
+    }
+
+    /// The tag yaml.v3 gives a node: like yaml.v2's, except that only `true`/`false` spellings are booleans
+    /// (YAML 1.2), so `yes`, `on`, `y` are strings.
+    static func v3ShortTag(_ node: Node) -> String {
+        let tag = node.shortTag
+        if tag == "!!bool", node.tag == nil, let s = node.scalarValue,
+           !["true", "True", "TRUE", "false", "False", "FALSE"].contains(s) {
+            return "!!str"
+        }
+        return tag
+    }
+
+    /// Records yaml.v3's `cannot unmarshal !!tag `value` into TYPE` (value cut to 7 bytes past 10).
+    private func cannotUnmarshal(_ node: Node, into goType: String) {
+        let tag = Self.v3ShortTag(node)
+        var value = ""
+        if tag != "!!seq" && tag != "!!map", let s = node.scalarValue {
+            value = s.utf8.count > 10 ? " `" + String(decoding: Array(s.utf8.prefix(7)), as: UTF8.self) + "...`" : " `" + s + "`"
+        }
+        decoder.typeError(node, "cannot unmarshal \(tag)\(value) into \(goType)")
+    }
+
+    /// An `int` field as yaml.v3 decodes it: integers, and floats with an integral value.
+    private func decodeInt(_ node: Node) -> Int {
+        if node.isNull { return 0 }
+        if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!int" || node.tag == "!!float" {
+            switch YAMLScalar.resolve(s) {
+            case .int(let i): return Int(truncatingIfNeeded: i)
+            case .float(let d) where d.isFinite && d == d.rounded() && abs(d) < 9.2e18: return Int(d)
+            default: break
+            }
+        }
+        cannotUnmarshal(node, into: "int")
+        return 0
     }
 
     /// yaml.v3 fails a whole decode on a scalar whose explicit tag does not fit its text

@@ -338,3 +338,12 @@ private let goodFixtures = ["test.yaml", "test_aliases.yaml", "utf-8_annotation.
         #expect(problems("groups:\n  - name: a\n    labels:\n      <<: 5\n").first?.message == "yaml: map merge requires map or sequence of maps as the value")
     }
 }
+
+@Suite struct RuleFileYAMLv3TypeTests {
+    @Test func yesIsAStringInYAMLv3() {
+        #expect(problems("groups:\n  - name: a\n    limit: yes\n").first?.message == "yaml: unmarshal errors:\n  line 3: cannot unmarshal !!str `yes` into int")
+        #expect(problems("groups: true\n").first?.message == "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!bool `true` into []rulefmt.RuleGroup")
+        #expect(problems("groups:\n  - name: a\n    limit: 2.0\n").isEmpty)
+        #expect(problems("groups:\n  - name: a\n    limit: 1.5\n").first?.message == "yaml: unmarshal errors:\n  line 3: cannot unmarshal !!float `1.5` into int")
+    }
+}
