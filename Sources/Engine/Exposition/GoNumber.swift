@@ -126,6 +126,13 @@ enum GoNumber {
         }
     }
 
+    /// Go's `%f` text for NaN and infinities (the only values it is used with).
+    static func formatSpecial(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Inf" : "+Inf" }
+        return String(d)
+    }
+
     /// Converts float seconds to integer milliseconds like Go's `int64(ts * 1000)`, saturating instead of overflowing.
     static func secondsToMillis(_ s: Double) -> Int64 {
         let ms = s * 1000
