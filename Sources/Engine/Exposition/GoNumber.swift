@@ -1,5 +1,19 @@
 /// Number parsing with Go's `strconv` acceptance rules, as the Prometheus parsers use them.
-enum GoNumber {
+public enum GoNumber {
+    /// Prometheus's `parseFloat` on a whole token: `nil` when Go would report an error.
+    public static func parseFloat(_ bytes: [UInt8]) -> Double? {
+        let r = bytes.withUnsafeBufferPointer { parseFloat($0, 0, $0.count) }
+        if case .value(let d) = r { return d }
+        return nil
+    }
+
+    /// Go's `strconv.ParseInt(s, 10, 64)` on a whole token: `nil` when Go would report an error.
+    public static func parseInt(_ bytes: [UInt8]) -> Int64? {
+        let r = bytes.withUnsafeBufferPointer { parseInt($0, 0, $0.count) }
+        if case .value(let d) = r { return d }
+        return nil
+    }
+
     enum FloatResult {
         case value(Double)
         case invalidSyntax
