@@ -141,15 +141,29 @@ struct OpenMetricsValidator {
     // MARK: samples
 
     static func groupKey(_ labels: [ExpositionLabel], dropping: String?) -> String {
-        var pairs: [(String, String)] = []
-        pairs.reserveCapacity(labels.count)
-        for l in labels where l.name != dropping { pairs.append((l.name, l.value)) }
-        pairs.sort { $0.0 < $1.0 }
+        if labels.isEmpty { return "" }
+        var sorted = true
+        var prev: String?
+        for l in labels where l.name != dropping {
+            if let p = prev, !(p < l.name) { sorted = false; break }
+            prev = l.name
+        }
         var key = ""
-        for (k, v) in pairs {
-            key += k
+        if sorted {
+            for l in labels where l.name != dropping {
+                key += l.name
+                key += "\u{0}"
+                key += l.value
+                key += "\u{1}"
+            }
+            return key
+        }
+        var pairs = labels.filter { $0.name != dropping }
+        pairs.sort { $0.name < $1.name }
+        for l in pairs {
+            key += l.name
             key += "\u{0}"
-            key += v
+            key += l.value
             key += "\u{1}"
         }
         return key
@@ -226,9 +240,9 @@ struct OpenMetricsValidator {
                 throw fail("timestamps went backwards within a group of \(GoQuote.string(n))", line: line)
             }
         }
+        if group != g { seenGroups.insert(g) }
         group = g
         groupTimestamp = raw.timestamp
-        seenGroups.insert(g)
 
         if t == .stateset, value != 0, value != 1 {
             throw fail("stateset samples can only have values zero and one", line: line)
@@ -239,12 +253,13 @@ struct OpenMetricsValidator {
         if t == .summary, raw.name == n, value < 0 {
             throw fail("quantile values cannot be negative", line: line)
         }
-        let suffix = raw.name.hasPrefix(n) ? String(raw.name.dropFirst(n.count)) : ""
-        if ["_total", "_sum", "_count", "_bucket", "_gcount", "_gsum"].contains(suffix), value.isNaN {
-            throw fail("counter-like samples cannot be NaN", line: line)
-        }
-        if ["_total", "_sum", "_count", "_bucket", "_gcount"].contains(suffix), value < 0 {
-            throw fail("counter-like samples cannot be negative", line: line)
+        let suffix = raw.name.utf8.count > n.utf8.count && raw.name.hasPrefix(n) ? String(Substring(raw.name.utf8.dropFirst(n.utf8.count))) : ""
+        switch suffix {
+        case "_total", "_sum", "_count", "_bucket", "_gcount", "_gsum":
+            if value.isNaN { throw fail("counter-like samples cannot be NaN", line: line) }
+            if value < 0, suffix != "_gsum" { throw fail("counter-like samples cannot be negative", line: line) }
+        default:
+            break
         }
         if raw.exemplar != nil {
             let ok = ((t == .histogram || t == .gaugehistogram) && raw.name.hasSuffix("_bucket"))
