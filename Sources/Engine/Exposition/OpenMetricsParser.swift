@@ -114,7 +114,7 @@ struct OMState {
         if end - kwStart == 3, s.text(kwStart, end) == "EOF" {
             try v.finish(line: s.line, scanner: s, into: &sink)
             if end < s.n, end + 1 < s.n {
-                throw s.error("unexpected data after # EOF", at: end + 1)
+                throw ExpositionError(line: s.line + 1, column: 1, message: "unexpected data after # EOF")
             }
             return true
         }
