@@ -278,6 +278,7 @@ struct OMState {
 
     /// Parses labels after `{` through `}` on one line (no blanks allowed, no trailing comma).
     mutating func labelSet(_ labels: inout [ExpositionLabel], name: inout String?, end: Int, lineBegin: Int, exemplar: Bool) throws(ExpositionError) {
+        var dup = DuplicateLabelCheck()
         if s.i < end, s.p[s.i] == 0x7D { s.i += 1; return }
         while true {
             let tokStart = s.i
@@ -329,7 +330,7 @@ struct OMState {
             guard s.validUTF8(vStart + 1, vEnd - 1) else {
                 throw s.error("invalid UTF-8 label value: \(s.context(from: vStart, through: vEnd - 1))", at: vStart)
             }
-            if labelName == "__name__" || labels.contains(where: { $0.name == labelName }) {
+            if dup.isDuplicate(labelName, in: labels) {
                 throw s.error("duplicate label name \(GoQuote.string(labelName))", at: tokStart)
             }
             labels.append((labelName, s.unescaped(vStart + 1, vEnd - 1)))

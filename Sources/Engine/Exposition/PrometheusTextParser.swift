@@ -125,7 +125,7 @@ struct ByteScanner {
     }
 
     func validUTF8(_ s: Int, _ e: Int) -> Bool {
-        guard s < e else { return true }
+        guard s >= 0, e <= n, s < e else { return true }
         var it = UnsafeBufferPointer(rebasing: p[s..<e]).makeIterator()
         var dec = UTF8()
         while true {
@@ -135,6 +135,19 @@ struct ByteScanner {
             case .error: return false
             }
         }
+    }
+}
+
+/// Detects repeated label names in one label set; switches to a hash set for long sets (hostile input).
+struct DuplicateLabelCheck {
+    var names: Set<String> = []
+
+    /// Whether `name` is `__name__` or already in `labels` (to be called before appending it).
+    mutating func isDuplicate(_ name: String, in labels: [ExpositionLabel]) -> Bool {
+        if name == "__name__" { return true }
+        if labels.count < 16 { return labels.contains { $0.name == name } }
+        if names.count != labels.count { names = Set(labels.map(\.name)) }
+        return !names.insert(name).inserted
     }
 }
 
@@ -285,7 +298,6 @@ struct PromTextState {
             s.i = j
             s.skipBlanks()
         }
-        labels.append(("__name__", name ?? ""))
         if s.cur == 0x7B {
             s.i += 1
             try labelSet(&labels, name: &name, lineBegin: lineBegin)
@@ -294,7 +306,7 @@ struct PromTextState {
         guard let metricName = name else {
             throw s.error("metric name not set while parsing: \(s.context(from: lineBegin, through: s.i - 1))", at: lineBegin)
         }
-        labels[0].value = metricName
+        labels.insert(("__name__", metricName), at: 0)
         // Value: [^{ \t\n]+
         let vStart = s.i
         var j = s.i
@@ -338,6 +350,7 @@ struct PromTextState {
 
     /// Parses label pairs after `{` up to and including `}`.
     mutating func labelSet(_ labels: inout [ExpositionLabel], name: inout String?, lineBegin: Int) throws(ExpositionError) {
+        var dup = DuplicateLabelCheck()
         s.skipBlanks()
         while true {
             let c = s.cur
@@ -391,7 +404,7 @@ struct PromTextState {
             guard s.validUTF8(vStart + 1, vEnd - 1) else {
                 throw s.error("invalid UTF-8 label value: \(s.context(from: vStart, through: vEnd - 1))", at: vStart)
             }
-            if labelName == "__name__" || labels.contains(where: { $0.name == labelName }) {
+            if dup.isDuplicate(labelName, in: labels) {
                 throw s.error("duplicate label name \(GoQuote.string(labelName))", at: tokStart)
             }
             labels.append((labelName, s.unescaped(vStart + 1, vEnd - 1)))

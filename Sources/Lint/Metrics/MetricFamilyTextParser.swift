@@ -96,7 +96,11 @@ private struct GoTextParserState {
     /// Where `metric` lives in `families[mf].metrics` once stored.
     var metricSlot: Int?
     var labelPairName = ""
-    var currentLabel: [MetricFamilyLabel] = []
+    var currentLabel: [MetricFamilyLabel] = [] {
+        didSet { if currentLabel.isEmpty { currentLabelNames.removeAll(keepingCapacity: true) } }
+    }
+    /// Names in `currentLabel`, kept only for long label sets.
+    var currentLabelNames: Set<String> = []
     var currentLabels: [String: String]?
     var summaries: [String: Int] = [:]
     var histograms: [String: Int] = [:]
@@ -381,9 +385,17 @@ private struct GoTextParserState {
             if !(mfType == .summary && labelPairName == "quantile") && !(mfType == .histogram && labelPairName == "le") {
                 currentLabel.append(MetricFamilyLabel(labelPairName, ""))
             }
-            var seen = Set<String>()
-            for l in currentLabel where !seen.insert(l.name).inserted {
-                throw perr("duplicate label names for metric \(GoQuote.string(mfName))")
+            if let last = currentLabel.last, last.name == labelPairName {
+                if currentLabel.count > 16 {
+                    if currentLabelNames.count != currentLabel.count - 1 {
+                        currentLabelNames = Set(currentLabel.dropLast().map(\.name))
+                    }
+                    if !currentLabelNames.insert(labelPairName).inserted {
+                        throw perr("duplicate label names for metric \(GoQuote.string(mfName))")
+                    }
+                } else if currentLabel.dropLast().contains(where: { $0.name == labelPairName }) {
+                    throw perr("duplicate label names for metric \(GoQuote.string(mfName))")
+                }
             }
             return .startLabelValue
 

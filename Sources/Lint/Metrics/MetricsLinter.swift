@@ -167,14 +167,14 @@ public struct MetricsLinter: Sendable {
         return out
     }
 
+    /// "metric not unique" once for every metric that has an identical later one (promlint's pairwise
+    /// check, computed with a hash count so huge families stay linear).
     static func duplicateMetric(_ mf: MetricFamily) -> [String] {
+        var counts: [[MetricFamilyLabel]: Int] = [:]
+        for m in mf.metrics { counts[m.labels, default: 0] += 1 }
         var out: [String] = []
-        let ms = mf.metrics
-        for i in ms.indices {
-            for k in ms[(i + 1)...] where k.labels == ms[i].labels {
-                out.append("metric not unique")
-                break
-            }
+        for (_, c) in counts where c > 1 {
+            out.append(contentsOf: repeatElement("metric not unique", count: c - 1))
         }
         return out
     }

@@ -138,6 +138,23 @@ import Testing
     }
 
     @Test(arguments: ExpositionFormat.allCases)
+    func hundredThousandLabelsOnOneLine(_ format: ExpositionFormat) throws {
+        let labels = (0..<100_000).map { "l\($0)=\"v\"" }.joined(separator: ",")
+        let eof = format == .openMetrics ? "# EOF\n" : ""
+        var sink = CollectingSink()
+        try format.parse(Array("a{\(labels)} 1\n\(eof)".utf8), into: &sink)
+        #expect(sink.samples.first?.labels.count == 100_001)
+        // The same with a repeated name at the end: a positioned error, found without quadratic work.
+        let dupe = Array("a{\(labels),l5=\"w\"} 1\n\(eof)".utf8)
+        guard case .failed(let e) = Self.run(format, dupe) else {
+            Issue.record("duplicate label accepted")
+            return
+        }
+        #expect(e.line == 1)
+        #expect(e.message == "duplicate label name \"l5\"")
+    }
+
+    @Test(arguments: ExpositionFormat.allCases)
     func fiftyMegabytes(_ format: ExpositionFormat) throws {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(52 << 20)

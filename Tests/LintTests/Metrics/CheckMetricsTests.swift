@@ -121,6 +121,17 @@ import Testing
         #expect(out.stdout == "Metric    Cardinality    Percentage    \nTotal     0              100%          \n")
     }
 
+    @Test func largeFamiliesAndLabelSetsStayLinear() {
+        var bytes = Array("# HELP big h\n# TYPE big gauge\n".utf8)
+        for i in 0..<100_000 { bytes += Array("big{i=\"\(i % 50_000)\"} 1\n".utf8) }
+        let out = CheckMetrics().run(bytes)
+        #expect(out.exitCode == 3)
+        #expect(out.stderr.split(separator: "\n").count == 50_000)
+        let labels = (0..<50_000).map { "l\($0)=\"v\"" }.joined(separator: ",")
+        let dup = CheckMetrics().run(Array("a{\(labels),l7=\"x\"} 1\n".utf8))
+        #expect(dup.stderr == "error while linting: text format parsing error in line 1: duplicate label names for metric \"a\"\n")
+    }
+
     @Test func hugeInputDoesNotCrash() {
         var bytes: [UInt8] = []
         for i in 0..<20000 { bytes += Array("# HELP m\(i) h\nm\(i){x=\"\(i)\"} \(i)\n".utf8) }
