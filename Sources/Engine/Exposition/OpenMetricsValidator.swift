@@ -77,6 +77,7 @@ struct OpenMetricsValidator {
             if validate, sampleCount > 0 {
                 throw fail("received metadata after samples for metric \(GoQuote.string(n))", line: line)
             }
+            fromMetadata = true
         } else {
             try startFamily(n, line: line, metadata: true, into: &sink)
         }

@@ -129,8 +129,9 @@ private struct GoTextParserState {
     static func isLabelNameStart(_ c: UInt8) -> Bool {
         (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 || c == 0x22
     }
+    /// Inside quotes every byte continues a name (Go's `utf8.ValidString(string(b))` converts the byte as a rune).
     static func isLabelNameContinuation(_ c: UInt8, _ quoted: Bool) -> Bool {
-        isLabelNameStart(c) || (c >= 48 && c <= 57) || (quoted && c < 0x80)
+        quoted || isLabelNameStart(c) || (c >= 48 && c <= 57)
     }
     static func isMetricNameStart(_ c: UInt8) -> Bool { isLabelNameStart(c) || c == 58 }
     static func isMetricNameContinuation(_ c: UInt8, _ quoted: Bool) -> Bool {
