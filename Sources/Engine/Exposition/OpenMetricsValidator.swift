@@ -108,7 +108,9 @@ struct OpenMetricsValidator {
     mutating func emitMetadata<S: ExpositionSink>(into sink: inout S) {
         guard !metadataEmitted, fromMetadata, let n = name else { return }
         metadataEmitted = true
-        sink.metadata(ExpositionMetadata(name: n, type: type, help: help, unit: unit, line: metadataLine))
+        // "The value of a UNIT or HELP line MAY be empty. This MUST be treated as if no metadata line existed."
+        sink.metadata(ExpositionMetadata(name: n, type: type, help: help?.isEmpty == false ? help : nil,
+                                         unit: unit?.isEmpty == false ? unit : nil, line: metadataLine))
     }
 
     /// Closes the current family: runs the family-level checks and emits metadata not yet emitted.

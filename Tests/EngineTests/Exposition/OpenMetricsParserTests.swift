@@ -35,6 +35,11 @@ import Testing
         #expect(sink.samples[1].metricName == "foo_seconds_created")
     }
 
+    @Test func emptyHelpAndUnitCountAsAbsent() throws {
+        let sink = try parse("# TYPE a_s gauge\n# UNIT a_s \n# HELP a_s \na_s 1\n# EOF\n")
+        #expect(sink.metadata == [ExpositionMetadata(name: "a_s", type: .gauge, help: nil, unit: nil, line: 1)])
+    }
+
     @Test func skipCreatedSeries() throws {
         let sink = try parse("# TYPE a counter\na_total 1\na_created 5\n# EOF\n", options: .init(skipCreatedSeries: true))
         #expect(sink.samples.map(\.metricName) == ["a_total"])
