@@ -141,3 +141,51 @@ import Testing
         #expect(CheckMetrics().run(garbage).exitCode == 1)
     }
 }
+
+/// Mutated and random inputs never crash the Go-compatible parser; errors carry a line within the input.
+@Suite struct MetricFamilyTextParserRobustnessTests {
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func mutations() throws {
+        let base = try CheckMetricsTests.input() + Array("{\"u.tf8\", \"la.bel\"=\"v\"} 1\n# HELP x \\\\ \\n\nx{a=\"\\\"\"} 1 2\n".utf8)
+        var rng = SplitMix(state: 99)
+        let interesting: [UInt8] = Array("{}\",=# \n\\\t0aE+-._:".utf8) + [0, 0xFF, 0xC3]
+        for round in 0..<2000 {
+            var m = base
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                guard !m.isEmpty else { break }
+                let pos = Int(rng.next() % UInt64(m.count))
+                switch rng.next() % 3 {
+                case 0: m[pos] = interesting[Int(rng.next() % UInt64(interesting.count))]
+                case 1: m.remove(at: pos)
+                default: m.insert(interesting[Int(rng.next() % UInt64(interesting.count))], at: pos)
+                }
+            }
+            let lines = m.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            do {
+                _ = try MetricFamilyTextParser().parse(m)
+            } catch {
+                #expect(error.line >= 1 && error.line <= lines, "round \(round): \(error)")
+            }
+            _ = CheckMetrics(extended: true).run(m)
+        }
+    }
+
+    @Test func randomBytes() {
+        var rng = SplitMix(state: 5)
+        for _ in 0..<300 {
+            let bytes = (0..<Int(rng.next() % 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let out = CheckMetrics(extended: true).run(bytes)
+            #expect([0, 1, 3].contains(out.exitCode))
+        }
+    }
+}
