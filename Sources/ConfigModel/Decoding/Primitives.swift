@@ -126,6 +126,11 @@ public struct OrderedStringMap<Value: YAMLDecodable>: YAMLDecodable, Sequence {
     public init() { entries = [] }
 
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        try self.init(yaml: node, decoder: decoder, goTypeName: Self.goTypeName)
+    }
+
+    /// Decodes a map whose Go type has a name of its own (`config.ProxyHeader`), for type errors.
+    public init(yaml node: Node, decoder: YAMLDecoder, goTypeName: String) throws(ConfigError) {
         entries = []
         switch node.content {
         case .mapping(let pairs):
@@ -140,7 +145,7 @@ public struct OrderedStringMap<Value: YAMLDecodable>: YAMLDecodable, Sequence {
                 entries.append(Entry(key: key, value: try Value(yaml: p.value, decoder: decoder), keyMark: p.key.mark, valueMark: p.value.mark))
             }
         default:
-            if !node.isNull { decoder.cannotUnmarshal(node, into: Self.goTypeName) }
+            if !node.isNull { decoder.cannotUnmarshal(node, into: goTypeName) }
         }
     }
 
