@@ -8,7 +8,7 @@ extension String: YAMLDecodable {
             if node.isNull { self = ""; return }
             if node.tag == "!!binary" {
                 guard let decoded = Base64.decode(s) else {
-                    throw ConfigError("!!binary value contains invalid base64 data", at: node.mark)
+                    throw ConfigError("yaml: !!binary value contains invalid base64 data", at: node.mark)
                 }
                 self = GoString.fromBytes(decoded)
                 return
