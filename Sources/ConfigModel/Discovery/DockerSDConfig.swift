@@ -2,6 +2,7 @@
 public struct DockerSDConfig: DiscoveryConfig {
     public static var mechanism: String { "docker" }
     public static var goTypeName: String { "moby.plain" }
+    public static var goConfigTypeName: String { "moby.DockerSDConfig" }
 
     public var httpClientConfig = HTTPClientConfig()
     public var host = ""

@@ -2,6 +2,7 @@
 public struct DockerSwarmSDConfig: DiscoveryConfig {
     public static var mechanism: String { "dockerswarm" }
     public static var goTypeName: String { "moby.plain" }
+    public static var goConfigTypeName: String { "moby.DockerSwarmSDConfig" }
 
     public var httpClientConfig = HTTPClientConfig()
     public var host = ""

@@ -5,6 +5,7 @@
 public struct EC2SDConfig: DiscoveryConfig {
     public static var mechanism: String { "ec2" }
     public static var goTypeName: String { "aws.plain" }
+    public static var goConfigTypeName: String { "aws.EC2SDConfig" }
 
     public var endpoint = ""
     public var region = ""

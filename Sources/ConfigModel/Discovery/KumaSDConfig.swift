@@ -2,6 +2,7 @@
 public struct KumaSDConfig: DiscoveryConfig {
     public static var mechanism: String { "kuma" }
     public static var goTypeName: String { "xds.plainKumaConf" }
+    public static var goConfigTypeName: String { "xds.SDConfig" }
 
     public var httpClientConfig = HTTPClientConfig()
     public var refreshInterval = PromDuration.seconds(15)

@@ -4,6 +4,7 @@
 public struct LightsailSDConfig: DiscoveryConfig {
     public static var mechanism: String { "lightsail" }
     public static var goTypeName: String { "aws.plain" }
+    public static var goConfigTypeName: String { "aws.LightsailSDConfig" }
 
     public var endpoint = ""
     public var region = ""

@@ -2,6 +2,7 @@
 public struct NerveSDConfig: DiscoveryConfig {
     public static var mechanism: String { "nerve" }
     public static var goTypeName: String { "zookeeper.plain" }
+    public static var goConfigTypeName: String { "zookeeper.NerveSDConfig" }
 
     /// Zookeeper servers.
     public var servers: [String] = []

@@ -2,6 +2,7 @@
 public struct ServersetSDConfig: DiscoveryConfig {
     public static var mechanism: String { "serverset" }
     public static var goTypeName: String { "zookeeper.plain" }
+    public static var goConfigTypeName: String { "zookeeper.ServersetSDConfig" }
 
     /// Zookeeper servers.
     public var servers: [String] = []
