@@ -102,33 +102,39 @@ public enum KubernetesSelectors {
         }
     }
 
-    private static func isSpecial(_ c: Character) -> Bool { "=!(),><".contains(c) }
+    private static func isSpecial(_ c: UInt8) -> Bool {
+        c == 0x3D || c == 0x21 || c == 0x28 || c == 0x29 || c == 0x2C || c == 0x3E || c == 0x3C
+    }
 
+    private static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+
+    /// k8s's lexer works on bytes: identifiers run to white space or an operator character.
     private static func lex(_ s: String) -> [Token] {
-        let chars = Array(s)
+        let b = Array(s.utf8)
         var out: [Token] = []
         var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == " " || c == "\t" || c == "\r" || c == "\n" { i += 1; continue }
+        while i < b.count {
+            let c = b[i]
+            if isWhitespace(c) { i += 1; continue }
+            if c == 0 { break }
             if isSpecial(c) {
-                let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+                let next: UInt8 = i + 1 < b.count ? b[i + 1] : 0
                 switch (c, next) {
-                case ("!", "="): out.append(.notEquals); i += 2
-                case ("=", "="): out.append(.doubleEquals); i += 2
-                case ("!", _): out.append(.doesNotExist); i += 1
-                case ("=", _): out.append(.equals); i += 1
-                case ("(", _): out.append(.openPar); i += 1
-                case (")", _): out.append(.closedPar); i += 1
-                case (",", _): out.append(.comma); i += 1
-                case (">", _): out.append(.greaterThan); i += 1
+                case (0x21, 0x3D): out.append(.notEquals); i += 2
+                case (0x3D, 0x3D): out.append(.doubleEquals); i += 2
+                case (0x21, _): out.append(.doesNotExist); i += 1
+                case (0x3D, _): out.append(.equals); i += 1
+                case (0x28, _): out.append(.openPar); i += 1
+                case (0x29, _): out.append(.closedPar); i += 1
+                case (0x2C, _): out.append(.comma); i += 1
+                case (0x3E, _): out.append(.greaterThan); i += 1
                 default: out.append(.lessThan); i += 1
                 }
                 continue
             }
             var j = i
-            while j < chars.count, !isSpecial(chars[j]), !" \t\r\n".contains(chars[j]) { j += 1 }
-            let word = String(chars[i..<j])
+            while j < b.count, b[j] != 0, !isSpecial(b[j]), !isWhitespace(b[j]) { j += 1 }
+            let word = String(decoding: b[i..<j], as: UTF8.self)
             switch word {
             case "in": out.append(.inKeyword)
             case "notin": out.append(.notInKeyword)
@@ -189,6 +195,7 @@ public enum KubernetesSelectors {
         }
     }
 
+    /// One requirement; nil when it parses and validates (k8s `parseRequirement` + `NewRequirement`).
     private static func parseRequirement(_ p: inout Parser) -> String? {
         var tok = p.consume(values: true)
         var doesNotExist = false
@@ -197,12 +204,10 @@ public enum KubernetesSelectors {
             tok = p.consume(values: true)
         }
         guard case .identifier(let key) = tok else { return "found '\(tok.literal)', expected: identifier" }
-        if let e = qualifiedNameError(key) { return "Invalid value: \(goQuote(key)): \(e)" }
+        if let e = qualifiedNameError(key) { return "<nil>: Invalid value: \(goQuote(key)): \(e)" }
         let after = p.lookahead(values: true)
-        if after == .end || after == .comma {
-            return nil
-        }
-        if doesNotExist { return "found '\(after.literal)', expected: ',' or 'end of string'" }
+        // `!key` is complete whatever follows; the caller then rejects a stray operator.
+        if doesNotExist || after == .end || after == .comma { return nil }
         let op = p.consume(values: false)
         var values: [String] = []
         switch op {
@@ -232,7 +237,7 @@ public enum KubernetesSelectors {
                     }
                 }
                 let close = p.consume(values: true)
-                if close != .closedPar { return "found '\(close.literal)', expected: ')'" }
+                if close != .closedPar { return "found '\(first.literal)', expected: ')'" }
                 values = set
             case .closedPar:
                 _ = p.consume(values: true)
@@ -249,18 +254,27 @@ public enum KubernetesSelectors {
                 guard case .identifier(let s) = v else { return "found '\(v.literal)', expected: identifier" }
                 values = [s]
             }
-            if op == .greaterThan || op == .lessThan {
-                guard let v = values.first, Int64(v) != nil else {
-                    return "for 'Gt', 'Lt' operators, the value must be an integer"
-                }
-            }
         default:
-            return "found '\(op.literal)', expected: in, notin, =, ==, !=, gt, lt"
+            return "found '\(op.literal)', expected: '=', '!=', '==', 'in', notin'"
+        }
+        // NewRequirement: values are a sorted set; every problem is reported, aggregated.
+        values = Array(Set(values)).sorted()
+        var errs: [String] = []
+        if op == .greaterThan || op == .lessThan {
+            for (i, v) in values.enumerated() where Int64(v) == nil {
+                errs.append("values[\(i)]: Invalid value: \(goQuote(v)): for 'Gt', 'Lt' operators, the value must be an integer")
+            }
         }
         for (i, v) in values.enumerated() {
-            if let e = labelValueError(v) { return "values[\(i)]: Invalid value: \(goQuote(v)): \(e)" }
+            if let e = labelValueError(v) { errs.append("values[\(i)][\(key)]: Invalid value: \(goQuote(v)): \(e)") }
         }
-        return nil
+        var unique: [String] = []
+        for e in errs where !unique.contains(e) { unique.append(e) }
+        switch unique.count {
+        case 0: return nil
+        case 1: return unique[0]
+        default: return "[" + unique.joined(separator: ", ") + "]"
+        }
     }
 
     private static let nameMessage = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
@@ -276,9 +290,8 @@ public enum KubernetesSelectors {
         return b.allSatisfy { isAlnum($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
     }
 
-    /// RFC 1123 subdomain: lower-case alphanumerics, `-` and `.`, alphanumeric at both ends of each label.
-    private static func isDNS1123Subdomain(_ s: String) -> Bool {
-        if s.isEmpty || s.utf8.count > 253 { return false }
+    /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*` on the whole string.
+    private static func matchesDNS1123Subdomain(_ s: String) -> Bool {
         for label in s.split(separator: ".", omittingEmptySubsequences: false) {
             let b = Array(label.utf8)
             guard let f = b.first, let l = b.last else { return false }
@@ -302,8 +315,11 @@ public enum KubernetesSelectors {
             name = parts[1]
             if prefix.isEmpty {
                 errs.append("prefix part must be non-empty")
-            } else if !isDNS1123Subdomain(prefix) {
-                errs.append("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+            } else {
+                if prefix.utf8.count > 253 { errs.append("prefix part must be no more than 253 characters") }
+                if !matchesDNS1123Subdomain(prefix) {
+                    errs.append("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+                }
             }
         default:
             return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
@@ -311,9 +327,9 @@ public enum KubernetesSelectors {
         if name.isEmpty {
             errs.append("name part must be non-empty")
         } else if name.utf8.count > 63 {
-            errs.append("name part must be no more than 63 bytes")
+            errs.append("name part must be no more than 63 characters")
         }
-        if !name.isEmpty && !isQualifiedNamePart(name) { errs.append(nameMessage) }
+        if !isQualifiedNamePart(name) { errs.append(nameMessage) }
         return errs.isEmpty ? nil : errs.joined(separator: "; ")
     }
 
@@ -321,7 +337,7 @@ public enum KubernetesSelectors {
     private static func labelValueError(_ v: String) -> String? {
         if v.isEmpty { return nil }
         var errs: [String] = []
-        if v.utf8.count > 63 { errs.append("must be no more than 63 bytes") }
+        if v.utf8.count > 63 { errs.append("must be no more than 63 characters") }
         if !isQualifiedNamePart(v) {
             errs.append("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
         }
