@@ -3,8 +3,10 @@
 public enum KubernetesSelectors {
     /// Checks a field selector (`metadata.name=foo,status.phase!=Running`); returns the error text or nil.
     public static func fieldSelectorError(_ selector: String) -> String? {
-        for part in splitTerms(selector) where !part.isEmpty {
-            guard let (_, rhs) = splitTerm(part) else {
+        // k8s sorts the terms first, so the first bad term in byte order is the one reported.
+        let parts = splitTerms(selector).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for part in parts where !part.isEmpty {
+            guard let rhs = splitTerm(part) else {
                 return "invalid selector: '\(selector)'; can't understand '\(part)'"
             }
             if let e = unescapeError(rhs) { return e }
@@ -12,45 +14,35 @@ public enum KubernetesSelectors {
         return nil
     }
 
-    /// Splits on commas not escaped by a backslash.
+    /// Splits on commas not escaped by a backslash (the backslashes stay).
     private static func splitTerms(_ s: String) -> [String] {
         if s.isEmpty { return [] }
         var out: [String] = []
-        var cur = ""
-        var escaped = false
-        for c in s {
-            if escaped {
-                cur.append(c)
-                escaped = false
+        var cur = String.UnicodeScalarView()
+        var inSlash = false
+        for c in s.unicodeScalars {
+            if inSlash {
+                inSlash = false
             } else if c == "\\" {
-                cur.append(c)
-                escaped = true
+                inSlash = true
             } else if c == "," {
-                out.append(cur)
-                cur = ""
-            } else {
-                cur.append(c)
+                out.append(String(cur))
+                cur = String.UnicodeScalarView()
+                continue
             }
+            cur.append(c)
         }
-        out.append(cur)
+        out.append(String(cur))
         return out
     }
 
-    /// Finds the first operator (`!=`, `==`, `=`) at an unescaped position.
-    private static func splitTerm(_ term: String) -> (String, String)? {
-        let chars = Array(term)
-        var escaped = false
-        var i = 0
-        while i < chars.count {
-            if escaped { escaped = false; i += 1; continue }
-            if chars[i] == "\\" { escaped = true; i += 1; continue }
-            for op in ["!=", "==", "="] {
-                let o = Array(op)
-                if i + o.count <= chars.count && Array(chars[i..<(i + o.count)]) == o {
-                    return (String(chars[0..<i]), String(chars[(i + o.count)...]))
-                }
+    /// The right-hand side after the first `!=`, `==` or `=` (no escaping on the left side), nil when none.
+    private static func splitTerm(_ term: String) -> String? {
+        let b = Array(term.utf8)
+        for i in b.indices {
+            for op in [[UInt8(0x21), 0x3D], [0x3D, 0x3D], [0x3D]] where i + op.count <= b.count && Array(b[i..<(i + op.count)]) == op {
+                return String(decoding: b[(i + op.count)...], as: UTF8.self)
             }
-            i += 1
         }
         return nil
     }
