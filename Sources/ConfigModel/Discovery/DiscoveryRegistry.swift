@@ -12,7 +12,7 @@ public enum DiscoveryRegistry {
         DockerSwarmSDConfig.self,
         EC2SDConfig.self,
         EurekaSDConfig.self,
-        // file: FileSDConfig.self belongs here (the config helper's entry).
+        FileSDConfig.self,
         GCESDConfig.self,
         HetznerSDConfig.self,
         HTTPSDConfig.self,
