@@ -76,4 +76,21 @@ import Testing
             #expect(error == nil, "\(file): \(error?.message ?? "")")
         }
     }
+
+    /// The same fixtures loaded whole, as `check config` loads them: SD errors surface through the scrape
+    /// and Alertmanager configs with the same messages.
+    @Test(arguments: sdFixtures.filter { mechanism(of: $0) != nil })
+    func fixtureThroughPrometheusConfig(_ file: String) throws {
+        let path = SDTest.corpus.appendingPathComponent("config").appendingPathComponent(file).path
+        var failure: ConfigError?
+        do { _ = try PrometheusConfig.load(path: path) } catch { failure = error }
+        if file.hasSuffix(".bad.yml") {
+            let e = try #require(failure, "\(file) loaded without error")
+            if let expected = try SDTest.expectedErrors()[file] {
+                #expect(e.message.contains(expected), "\(file): got \(e.message)")
+            }
+        } else {
+            #expect(failure == nil, "\(file): \(failure?.message ?? "")")
+        }
+    }
 }

@@ -167,7 +167,7 @@ import Testing
     }
 
     @Test func everyDocumentedMechanismIsRegistered() {
-        let expected = ["aws", "azure", "consul", "digitalocean", "dns", "docker", "dockerswarm", "ec2", "eureka", "gce",
+        let expected = ["aws", "azure", "consul", "digitalocean", "dns", "docker", "dockerswarm", "ec2", "eureka", "file", "gce",
                         "hetzner", "http", "ionos", "kubernetes", "kuma", "lightsail", "linode", "marathon", "nerve", "nomad",
                         "oci", "openstack", "outscale", "ovhcloud", "puppetdb", "scaleway", "serverset", "stackit", "triton",
                         "uyuni", "vultr"]
