@@ -128,6 +128,18 @@ import Testing
         BadCase("scaleway_sd_configs:\n  - access_key: a\n    secret_key: s", "role missing (one of: instance, baremetal)"),
         BadCase("scaleway_sd_configs:\n  - role: instance\n    secret_key: s", "project_id is mandatory"),
         BadCase("scaleway_sd_configs:\n  - role: instance\n    project_id: p\n    secret_key: s", "access_key is mandatory"),
+        BadCase("scaleway_sd_configs:\n  - {role: instance, project_id: p, access_key: a, secret_key: s}",
+                "scaleway-sdk-go: invalid access key format 'a', expected SCWXXXXXXXXXXXXXXXXX format"),
+        BadCase("scaleway_sd_configs:\n  - {role: instance, project_id: 11111111-1111-1111-1111-111111111112, access_key: SCWXXXXXXXXXXXXXXXXX, secret_key: bad}",
+                "scaleway-sdk-go: invalid secret key format 'bad', expected a UUID: xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
+        BadCase("scaleway_sd_configs:\n  - {role: instance, project_id: p, access_key: SCWXXXXXXXXXXXXXXXXX, secret_key_file: f}",
+                "scaleway-sdk-go: invalid project ID format 'p', expected a UUID: xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
+        BadCase("scaleway_sd_configs:\n  - {role: instance, project_id: 11111111-1111-1111-1111-111111111112, access_key: SCWXXXXXXXXXXXXXXXXX, secret_key_file: f, zone: xx-yyy-0}",
+                "scaleway-sdk-go: invalid default zone format 'xx-yyy-0', available zones are: fr-par-1"),
+        BadCase("scaleway_sd_configs:\n  - {role: instance, project_id: 11111111-1111-1111-1111-111111111112, access_key: SCWXXXXXXXXXXXXXXXXX, secret_key_file: f, zone: ''}",
+                "scaleway-sdk-go: default zone cannot be empty"),
+        BadCase("scaleway_sd_configs:\n  - {role: instance, project_id: 11111111-1111-1111-1111-111111111112, access_key: SCWXXXXXXXXXXXXXXXXX, secret_key_file: f, api_url: '://x'}",
+                "scaleway-sdk-go: invalid url ://x"),
         // stackit
         BadCase("stackit_sd_configs:\n  - region: ''", "endpoint or region missing"),
         BadCase("stackit_sd_configs:\n  - endpoint: '://x'", "invalid endpoint \"://x\": parse \"://x\": missing protocol scheme"),
@@ -346,8 +358,8 @@ import Testing
         let p = try SDTest.one(PuppetDBSDConfig.self, "puppetdb_sd_configs:\n  - {url: 'https://puppetdb', query: 'resources { type = \"Class\" }'}")
         #expect(p.port == 80)
         #expect(!p.includeParameters)
-        let s = try SDTest.one(ScalewaySDConfig.self, "scaleway_sd_configs:\n  - {role: baremetal, project_id: p, access_key: a, secret_key: s}")
-        #expect(s.zone == "fr-par-1")
+        let s = try SDTest.one(ScalewaySDConfig.self, "scaleway_sd_configs:\n  - {role: baremetal, project_id: 11111111-1111-1111-1111-111111111112, access_key: SCWXXXXXXXXXXXXXXXXX, secret_key: 11111111-1111-1111-1111-111111111113, zone: de-fra-9}")
+        #expect(s.zone == "de-fra-9")
         #expect(s.apiURL == "https://api.scaleway.com")
         #expect(s.port == 80)
         let st = try SDTest.one(STACKITSDConfig.self, "stackit_sd_configs:\n  - project: p")
@@ -410,7 +422,7 @@ import Testing
         m.resolvePaths(relativeTo: "/cfg")
         #expect(Set(m.referencedFiles) == ["/cfg/tok", "/cfg/ca.pem", "/abs/c.pem", "/cfg/k.pem"])
 
-        var s = try SDTest.one(ScalewaySDConfig.self, "scaleway_sd_configs:\n  - {role: instance, project_id: p, access_key: a, secret_key_file: secret}")
+        var s = try SDTest.one(ScalewaySDConfig.self, "scaleway_sd_configs:\n  - {role: instance, project_id: 11111111-1111-1111-1111-111111111112, access_key: SCWXXXXXXXXXXXXXXXXX, secret_key_file: secret}")
         s.resolvePaths(relativeTo: "/cfg")
         #expect(s.secretKeyFile == "/cfg/secret")
 
