@@ -42,6 +42,7 @@ public struct ServiceDiscoveryConfigs: InlineYAMLDecodable {
     /// Decodes every `<name>_sd_configs` key of the enclosing mapping, in document order as yaml.v2 does;
     /// then, as Prometheus's `readConfigs` does, rejects null list items (in registry order).
     public init(inline m: inout MappingDecoder) throws(ConfigError) {
+        let errorsAtStart = m.decoder.typeErrorCount
         var kindByKey: [String: any DiscoveryConfig.Type] = [:]
         for kind in DiscoveryRegistry.kinds { kindByKey[kind.mechanism + "_sd_configs"] = kind }
         var seen: Set<String> = []
@@ -64,11 +65,13 @@ public struct ServiceDiscoveryConfigs: InlineYAMLDecodable {
                 entries.append(Entry(mechanism: kind.mechanism, config: config, mark: item.mark))
             }
         }
-        if let first = nullItems.min(by: { $0.order != $1.order ? $0.order < $1.order : $0.mark < $1.mark }) {
+        // Go checks for null items only once the whole mapping decoded without type errors.
+        if m.decoder.typeErrorCount == errorsAtStart,
+           let first = nullItems.min(by: { $0.order != $1.order ? $0.order < $1.order : $0.mark < $1.mark }) {
             throw ConfigError("empty or null section in \(first.key)", at: first.mark)
         }
         // Prometheus lists the configs by mechanism (registry order), then in list order.
-        let rank = Dictionary(uniqueKeysWithValues: DiscoveryRegistry.kinds.enumerated().map { ($0.element.mechanism, $0.offset) })
+        let rank = Dictionary(DiscoveryRegistry.kinds.enumerated().map { ($0.element.mechanism, $0.offset) }, uniquingKeysWith: { a, _ in a })
         entries.sort { a, b in
             let ra = rank[a.mechanism] ?? 0, rb = rank[b.mechanism] ?? 0
             return ra != rb ? ra < rb : a.mark < b.mark

@@ -250,7 +250,7 @@ public enum KubernetesSelectors {
             return "found '\(op.literal)', expected: '=', '!=', '==', 'in', notin'"
         }
         // NewRequirement: values are a sorted set; every problem is reported, aggregated.
-        values = Array(Set(values)).sorted()
+        values = Array(Set(values)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var errs: [String] = []
         if op == .greaterThan || op == .lessThan {
             for (i, v) in values.enumerated() where Int64(v) == nil {

@@ -170,6 +170,8 @@ import Testing
         // null list items, reported after decoding in registry order
         BadCase("kubernetes_sd_configs:\n  -", "empty or null section in kubernetes_sd_configs"),
         BadCase("vultr_sd_configs: [~]\nazure_sd_configs: [~]", "empty or null section in azure_sd_configs"),
+        // type errors win over null sections (Go checks those only after a clean unmarshal)
+        BadCase("dns_sd_configs: [~]\nvultr_sd_configs: [{port: x}]", "cannot unmarshal !!str `x` into int"),
     ]
 
     @Test(arguments: badCases)
