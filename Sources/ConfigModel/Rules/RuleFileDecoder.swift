@@ -1,0 +1,202 @@
+/// Decodes rule-file documents with yaml.v3's strict-decoding semantics, the way `rulefmt.Parse` does.
+///
+/// Prometheus decodes a rule file twice: into `RuleGroups` (strict unless unknown fields are ignored) for
+/// the values, and into its node mirror `ruleGroups` (never strict; record/alert/expr kept as raw nodes)
+/// for positions. Both decodes report their own errors, so the same problem can be printed twice. The
+/// `view` picks which of the two this decoder imitates (type names in messages, strictness).
+struct RuleFileDecoder {
+    enum View { case groups, nodes }
+
+    let view: View
+    let decoder: YAMLDecoder
+    let source: SourceText
+
+    /// Most duplicate-key errors reported for one mapping.
+    static let maxDuplicateKeyErrors = 1_000
+
+    init(view: View, rejectUnknownFields: Bool, source: SourceText) {
+        self.view = view
+        self.decoder = YAMLDecoder(rejectUnknownFields: view == .groups && rejectUnknownFields)
+        self.source = source
+    }
+
+    private func typeName(_ groups: String, _ nodes: String) -> String {
+        view == .groups ? "rulefmt." + groups : "rulefmt." + nodes
+    }
+
+    /// Decodes one document (or a PrometheusRule's `spec`) into groups; throws the first fatal error
+    /// (an invalid duration) or, at the end, yaml.v3's combined type errors.
+    func decodeDocument(_ node: Node) throws(ConfigError) -> [RuleGroup] {
+        let groups = try decodeRoot(node)
+        try decoder.throwCollectedTypeErrors()
+        return groups
+    }
+
+    private func decodeRoot(_ node: Node) throws(ConfigError) -> [RuleGroup] {
+        if node.isNull { return [] }
+        guard node.isMapping else {
+            decoder.cannotUnmarshal(node, into: typeName("RuleGroups", "ruleGroups"))
+            return []
+        }
+        if reportDuplicateKeys(node) { return [] }
+        var m = decoder.mapping(node, goType: typeName("RuleGroups", "ruleGroups"))
+        var groups: [RuleGroup] = []
+        for key in m.keys where key == "groups" {
+            if let g = m.node("groups") { groups = try decodeGroups(g) }
+        }
+        m.finish()
+        return groups
+    }
+
+    private func decodeGroups(_ node: Node) throws(ConfigError) -> [RuleGroup] {
+        if node.isNull { return [] }
+        guard case .sequence(let items) = node.content else {
+            decoder.cannotUnmarshal(node, into: "[]" + typeName("RuleGroup", "RuleGroupNode"))
+            return []
+        }
+        var out: [RuleGroup] = []
+        out.reserveCapacity(items.count)
+        for item in items { out.append(try decodeGroup(item)) }
+        return out
+    }
+
+    private func decodeGroup(_ node: Node) throws(ConfigError) -> RuleGroup {
+        var group = RuleGroup(mark: node.mark)
+        if node.isNull { return group }
+        guard node.isMapping else {
+            decoder.cannotUnmarshal(node, into: typeName("RuleGroup", "RuleGroupNode"))
+            return group
+        }
+        if reportDuplicateKeys(node) { return group }
+        var m = decoder.mapping(node, goType: typeName("RuleGroup", "RuleGroupNode"))
+        // Document order, so that the first invalid duration is the one reported, as in yaml.v3.
+        for key in m.keys {
+            switch key {
+            case "name":
+                if let n = m.node(key) { group.name = Positioned(try String(yaml: n, decoder: decoder), at: n.mark) }
+            case "interval":
+                if let n = m.node(key), !n.isNull { group.interval = try PromDuration(yaml: n, decoder: decoder) }
+            case "query_offset":
+                if let n = m.node(key), !n.isNull { group.queryOffset = try PromDuration(yaml: n, decoder: decoder) }
+            case "limit":
+                if let n = m.node(key) { group.limit = try Int(yaml: n, decoder: decoder) }
+            case "rules":
+                if let n = m.node(key) { group.rules = try decodeRules(n) }
+            case "labels":
+                if let n = m.node(key) { group.labels = try decodeStringMap(n) }
+            default:
+                break
+            }
+        }
+        m.finish()
+        return group
+    }
+
+    private func decodeRules(_ node: Node) throws(ConfigError) -> [Rule] {
+        if node.isNull { return [] }
+        guard case .sequence(let items) = node.content else {
+            decoder.cannotUnmarshal(node, into: "[]" + typeName("Rule", "RuleNode"))
+            return []
+        }
+        var out: [Rule] = []
+        out.reserveCapacity(items.count)
+        for item in items { out.append(try decodeRule(item)) }
+        return out
+    }
+
+    private func decodeRule(_ node: Node) throws(ConfigError) -> Rule {
+        var rule = Rule(mark: node.mark)
+        if node.isNull { return rule }
+        guard node.isMapping else {
+            decoder.cannotUnmarshal(node, into: typeName("Rule", "RuleNode"))
+            return rule
+        }
+        if reportDuplicateKeys(node) { return rule }
+        var m = decoder.mapping(node, goType: typeName("Rule", "RuleNode"))
+        for key in m.keys {
+            switch key {
+            case "record":
+                if let n = m.node(key) { rule.record = try text(n) }
+            case "alert":
+                if let n = m.node(key) { rule.alert = try text(n) }
+            case "expr":
+                if let n = m.node(key) { rule.expr = try text(n) }
+            case "for":
+                if let n = m.node(key), !n.isNull { rule.forDuration = Positioned(try PromDuration(yaml: n, decoder: decoder), at: n.mark) }
+            case "keep_firing_for":
+                if let n = m.node(key), !n.isNull { rule.keepFiringFor = Positioned(try PromDuration(yaml: n, decoder: decoder), at: n.mark) }
+            case "labels":
+                if let n = m.node(key) { rule.labels = try decodeStringMap(n) }
+            case "annotations":
+                if let n = m.node(key) { rule.annotations = try decodeStringMap(n) }
+            default:
+                break
+            }
+        }
+        m.finish()
+        return rule
+    }
+
+    /// A string field; in the node view these are raw `yaml.Node`s, which accept anything.
+    private func text(_ node: Node) throws(ConfigError) -> PositionedText {
+        if view == .nodes {
+            return PositionedText(node.scalarValue ?? "", at: node.mark)
+        }
+        let s = try String(yaml: node, decoder: decoder)
+        return PositionedText(value: s, node: node, source: source)
+    }
+
+    /// `map[string]string`, in document order.
+    private func decodeStringMap(_ node: Node) throws(ConfigError) -> [RuleLabel] {
+        if node.isNull { return [] }
+        guard case .mapping(let pairs) = node.content else {
+            decoder.cannotUnmarshal(node, into: "map[string]string")
+            return []
+        }
+        if reportDuplicateKeys(node) { return [] }
+        var out: [RuleLabel] = []
+        out.reserveCapacity(pairs.count)
+        for p in pairs {
+            let before = decoder.typeErrorCount
+            let key = try String(yaml: p.key, decoder: decoder)
+            let value = try String(yaml: p.value, decoder: decoder)
+            guard decoder.typeErrorCount == before else { continue }
+            let positioned = view == .groups ? PositionedText(value: value, node: p.value, source: source) : PositionedText(value, at: p.value.mark)
+            out.append(RuleLabel(name: key, nameMark: p.key.mark, value: positioned))
+        }
+        return out
+    }
+
+    /// yaml.v3 rejects a mapping with a repeated key before decoding it: one error per later occurrence
+    /// (`mapping key "k" already defined at line N`), and the mapping is left undecoded.
+    private func reportDuplicateKeys(_ node: Node) -> Bool {
+        guard case .mapping(let pairs) = node.content, pairs.count > 1 else { return false }
+        var occurrences: [String: [Node]] = [:]
+        var order: [String] = []
+        for p in pairs {
+            let kind: String
+            switch p.key.content {
+            case .scalar(let s, _): kind = "s:" + s
+            case .sequence: kind = "q:"
+            case .mapping: kind = "m:"
+            }
+            if occurrences[kind] == nil { order.append(kind) }
+            occurrences[kind, default: []].append(p.key)
+        }
+        guard occurrences.count < pairs.count else { return false }
+        var reported = 0
+        for k in order {
+            guard let nodes = occurrences[k], nodes.count > 1 else { continue }
+            for i in 0..<nodes.count {
+                for j in (i &+ 1)..<nodes.count {
+                    // yaml.v3 reports every pair; a hostile file could make that quadratic, so stop early.
+                    guard reported < Self.maxDuplicateKeyErrors else { return true }
+                    reported &+= 1
+                    let value = nodes[j].scalarValue ?? ""
+                    decoder.typeError(nodes[j], "mapping key \(goQuote(value)) already defined at line \(nodes[i].mark.line)")
+                }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,222 @@
+import ConfigModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parses PromQL for rule validation: nil when `expression` parses, else the parser's error.
+public protocol RuleExpressionParser: Sendable {
+    func failure(parsing expression: String) -> RuleExpressionFailure?
+}
+
+/// Parses one alerting rule's label or annotation template as `rulefmt` does (the alert's data variables
+/// defined, Prometheus's functions known): nil when it parses, else the error (`template: __alert_X:1: ...`).
+public protocol AlertTemplateParser: Sendable {
+    func failure(parsingTemplate text: String, alertName: String) -> RuleTemplateFailure?
+}
+
+/// Settings of `check rules` (and of the rule-file part of `check config`).
+public struct RuleCheckOptions: Sendable {
+    /// `--lint` includes `duplicate-rules` or `all`.
+    public var lintDuplicateRules: Bool
+    /// `--lint-fatal`: lint problems make the exit code 3.
+    public var lintFatal: Bool
+    /// `--ignore-unknown-fields`.
+    public var ignoreUnknownFields: Bool
+    /// Label and metric name validation (UTF-8 in Prometheus 3).
+    public var nameValidation: RuleNameValidation
+
+    public init(lintDuplicateRules: Bool = true, lintFatal: Bool = false, ignoreUnknownFields: Bool = false,
+                nameValidation: RuleNameValidation = .utf8) {
+        self.lintDuplicateRules = lintDuplicateRules
+        self.lintFatal = lintFatal
+        self.ignoreUnknownFields = ignoreUnknownFields
+        self.nameValidation = nameValidation
+    }
+
+    /// Parses a `--lint` value (comma list of `all`, `duplicate-rules`, `none`) as promtool does; unknown
+    /// items come back as warnings to print on stdout (`WARNING: unknown lint option: "x"`).
+    public static func lintSettings(_ value: String) -> (duplicateRules: Bool, warnings: [String]) {
+        var duplicates = false
+        var warnings: [String] = []
+        if value.isEmpty { return (false, []) }
+        for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            switch item {
+            case "all", "duplicate-rules": duplicates = true
+            case "none": break
+            default: warnings.append("WARNING: unknown lint option: \(goQuote(String(item)))")
+            }
+        }
+        return (duplicates, warnings)
+    }
+}
+
+/// What checking one rule file printed and found, in promtool's words and order.
+public struct RuleFileCheckResult: Sendable {
+    public enum Stream: Sendable, Equatable { case stdout, stderr }
+
+    /// One printed line (without its line break).
+    public struct Line: Sendable, Equatable {
+        public var stream: Stream
+        public var text: String
+        public init(_ stream: Stream, _ text: String) {
+            self.stream = stream
+            self.text = text
+        }
+    }
+
+    /// The name printed after `Checking` (the path, or `standard input`).
+    public var name: String
+    /// Everything printed, in order: promtool's lines plus our `  at FILE:L:C` lines.
+    public var output: [Line]
+    /// Every problem found (loading, validation, lint), with positions.
+    public var errors: [RuleFileError]
+    /// The loaded file, nil when it did not load.
+    public var file: RuleFile?
+    /// True when anything failed, lint included.
+    public var failed: Bool { !errors.isEmpty }
+    /// True when a non-lint problem was found (exit code 1).
+    public var hasErrors: Bool { errors.contains { $0.kind != .lint } }
+    /// Rules counted on success (`SUCCESS: N rules found`), nil otherwise.
+    public var ruleCount: Int?
+}
+
+/// Checks rule files as `promtool check rules` does: load (`rulefmt.Parse`), validate (names, PromQL
+/// expressions, alert templates), then the duplicate-rules lint, producing promtool's exact output.
+public struct RuleFileChecker: Sendable {
+    public var options: RuleCheckOptions
+    public var expressionParser: (any RuleExpressionParser)?
+    public var templateParser: (any AlertTemplateParser)?
+
+    public init(options: RuleCheckOptions = RuleCheckOptions(),
+                expressionParser: (any RuleExpressionParser)?,
+                templateParser: (any AlertTemplateParser)?) {
+        self.options = options
+        self.expressionParser = expressionParser
+        self.templateParser = templateParser
+    }
+
+    /// The name promtool prints for standard input.
+    public static let standardInputName = "standard input"
+    /// The name used in our `  at NAME:L:C` lines for standard input.
+    public static let standardInputPositionName = "<stdin>"
+
+    /// Checks the file at `path` (errors prefixed `PATH: `, as `rulefmt.ParseFile` does).
+    public func checkFile(path: String) -> RuleFileCheckResult {
+        switch readFile(path) {
+        case .success(let bytes):
+            return check(bytes: bytes, name: path, errorPrefix: path + ": ", positionName: path)
+        case .failure(let failure):
+            let message = failure.message
+            let error = RuleFileError(kind: .yaml, message: message, mark: nil)
+            var result = RuleFileCheckResult(name: path, output: [.init(.stdout, "Checking \(path)")], errors: [error], file: nil)
+            result.output.append(.init(.stderr, "  FAILED:"))
+            result.output.append(.init(.stderr, "\(path): \(message)"))
+            return result
+        }
+    }
+
+    /// Checks rule-file content read from standard input (no file prefix on errors).
+    public func checkStandardInput(_ bytes: [UInt8]) -> RuleFileCheckResult {
+        check(bytes: bytes, name: Self.standardInputName, errorPrefix: "", positionName: Self.standardInputPositionName)
+    }
+
+    /// Loads and validates `bytes` without printing: the file (when it loaded) and every error, lint included.
+    public func analyse(bytes: [UInt8]) -> (file: RuleFile?, errors: [RuleFileError]) {
+        let loaded = RuleFile.load(bytes: bytes, ignoreUnknownFields: options.ignoreUnknownFields)
+        guard let file = loaded.file else { return (nil, loaded.errors) }
+        let validation = file.validate(validationOptions)
+        if !validation.isEmpty { return (file, validation) }
+        if options.lintDuplicateRules, let lint = DuplicateRuleLint.error(for: file) {
+            return (file, [lint])
+        }
+        return (file, [])
+    }
+
+    /// The validation hooks backed by this checker's parsers.
+    public var validationOptions: RuleValidationOptions {
+        var v = RuleValidationOptions(nameValidation: options.nameValidation)
+        if let parser = expressionParser {
+            v.parseExpression = { parser.failure(parsing: $0) }
+        }
+        if let templates = templateParser {
+            v.checkTemplate = { alert, text in templates.failure(parsingTemplate: text, alertName: alert) }
+        }
+        return v
+    }
+
+    /// Checks `bytes` and renders promtool's output for them.
+    public func check(bytes: [UInt8], name: String, errorPrefix: String, positionName: String) -> RuleFileCheckResult {
+        let (file, errors) = analyse(bytes: bytes)
+        var result = RuleFileCheckResult(name: name, output: [.init(.stdout, "Checking \(name)")], errors: errors, file: file)
+        if errors.isEmpty {
+            let count = file?.ruleCount ?? 0
+            result.ruleCount = count
+            result.output.append(.init(.stdout, "  SUCCESS: \(count) rules found"))
+            result.output.append(.init(.stdout, ""))
+            return result
+        }
+        result.output.append(.init(.stderr, "  FAILED:"))
+        let isLint = errors.allSatisfy { $0.kind == .lint }
+        for error in errors {
+            // rulefmt errors carry the file prefix; the lint error is printed bare.
+            let text = error.kind == .lint ? error.message : errorPrefix + error.message
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                result.output.append(.init(.stderr, String(line)))
+            }
+            if let mark = error.extraMark {
+                result.output.append(.init(.stderr, "  at \(positionName):\(mark.line):\(mark.column)"))
+            }
+        }
+        // promtool skips the closing blank line after rulefmt errors, not after lint problems.
+        if isLint { result.output.append(.init(.stdout, "")) }
+        return result
+    }
+
+    /// promtool's exit code for a run over `results`: 1 on errors, 3 on lint problems with `--lint-fatal`, else 0.
+    public static func exitCode(for results: [RuleFileCheckResult], lintFatal: Bool) -> Int32 {
+        let failed = results.contains { $0.failed }
+        let hasErrors = results.contains { $0.hasErrors }
+        if failed && hasErrors { return 1 }
+        if failed && lintFatal { return 3 }
+        return 0
+    }
+
+    /// Reads a whole file, or returns Go's `open PATH: REASON` text.
+    private func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+        guard let f = fopen(path, "rb") else {
+            return .failure(ReadFailure("open \(path): \(Self.errnoText(errno))"))
+        }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            if n > 0 { out.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count {
+                if ferror(f) != 0 { return .failure(ReadFailure("read \(path): \(Self.errnoText(errno))")) }
+                break
+            }
+        }
+        return .success(out)
+    }
+
+    private struct ReadFailure: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    /// Go's wording of common errno values (`no such file or directory`, `permission denied`, ...).
+    private static func errnoText(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file or directory"
+        case EACCES: return "permission denied"
+        case EISDIR: return "is a directory"
+        default:
+            guard let s = strerror(code) else { return "error \(code)" }
+            return String(cString: s).lowercased()
+        }
+    }
+}

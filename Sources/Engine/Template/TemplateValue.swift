@@ -1,0 +1,137 @@
+/// One sample of a query result as seen by templates (`template.sample`: labels and a float value).
+public struct QueryResultSample: Sendable, Equatable {
+    /// The series labels, including `__name__`.
+    public var labels: [String: String]
+    /// The sample value.
+    public var value: Double
+
+    /// Creates a sample.
+    public init(labels: [String: String], value: Double) {
+        self.labels = labels
+        self.value = value
+    }
+}
+
+/// A Go struct value with named fields in declaration order.
+public struct TemplateStruct: Sendable {
+    /// Go's type name, e.g. `struct { Labels map[string]string; Value interface {} }`.
+    public var typeName: String
+    /// Field names in declaration order.
+    public var fieldNames: [String]
+    /// Field values by name.
+    public var fields: [String: TemplateValue]
+
+    /// Creates a struct value.
+    public init(typeName: String, fields: [(String, TemplateValue)]) {
+        self.typeName = typeName
+        self.fieldNames = fields.map { $0.0 }
+        var dict: [String: TemplateValue] = [:]
+        for (k, v) in fields { dict[k] = v }
+        self.fields = dict
+    }
+}
+
+/// A value visible to a template, modelling the Go types Prometheus templates use.
+public indirect enum TemplateValue: Sendable {
+    /// Go integer kinds relevant to templates.
+    public enum IntType: String, Sendable { case int, int64, int32 }
+    /// Go unsigned integer kinds relevant to templates.
+    public enum UIntType: String, Sendable { case uint, uint64, uint8 }
+
+    /// No value (Go's invalid reflect.Value / untyped nil); prints as `<no value>`.
+    case invalid
+    /// `bool`.
+    case bool(Bool)
+    /// A signed integer of the given Go type.
+    case int(Int64, IntType)
+    /// An unsigned integer of the given Go type.
+    case uint(UInt64, UIntType)
+    /// `float64`.
+    case float(Double)
+    /// `complex128`.
+    case complex(Double, Double)
+    /// `string`.
+    case string(String)
+    /// `html/template.HTML` (from `safeHtml`).
+    case html(String)
+    /// `map[string]string` (e.g. `.Labels`).
+    case stringMap([String: String])
+    /// `map[string]interface {}` (e.g. from `args`).
+    case anyMap([String: TemplateValue])
+    /// A slice `[]T` with Go element type name `T` (e.g. `float64`, `interface {}`).
+    case list([TemplateValue], elementType: String)
+    /// `template.queryResult` (`[]*sample`).
+    case queryResult([QueryResultSample])
+    /// `*template.sample`.
+    case sample(QueryResultSample)
+    /// `*time.Time` (UTC), as nanoseconds since the Unix epoch.
+    case time(nanos: Int64)
+    /// `*time.Duration` in nanoseconds.
+    case duration(Int64)
+    /// A struct value.
+    case structure(TemplateStruct)
+
+    /// Go's type name (`%T`).
+    public var goTypeName: String {
+        switch self {
+        case .invalid: return "<nil>"
+        case .bool: return "bool"
+        case .int(_, let t): return t.rawValue
+        case .uint(_, let t): return t.rawValue
+        case .float: return "float64"
+        case .complex: return "complex128"
+        case .string: return "string"
+        case .html: return "template.HTML"
+        case .stringMap: return "map[string]string"
+        case .anyMap: return "map[string]interface {}"
+        case .list(_, let e): return "[]" + e
+        case .queryResult: return "template.queryResult"
+        case .sample: return "*template.sample"
+        case .time: return "*time.Time"
+        case .duration: return "*time.Duration"
+        case .structure(let s): return s.typeName
+        }
+    }
+
+    /// The data Prometheus passes when expanding alert labels and annotations (`template.AlertTemplateData`).
+    public static func alertData(labels: [String: String], externalLabels: [String: String], externalURL: String,
+                                 value: Double) -> TemplateValue {
+        .structure(TemplateStruct(
+            typeName: "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }",
+            fields: [
+                ("Labels", .stringMap(labels)),
+                ("ExternalLabels", .stringMap(externalLabels)),
+                ("ExternalURL", .string(externalURL)),
+                ("Value", .float(value)),
+            ]))
+    }
+
+    /// A `[]float64` slice.
+    public static func floats(_ v: [Double]) -> TemplateValue { .list(v.map { .float($0) }, elementType: "float64") }
+
+    /// A `[]string` slice.
+    public static func strings(_ v: [String]) -> TemplateValue { .list(v.map { .string($0) }, elementType: "string") }
+
+    var isValid: Bool {
+        if case .invalid = self { return false }
+        return true
+    }
+
+    /// Go's truth: non-zero, non-empty, non-nil.
+    var truth: Bool {
+        switch self {
+        case .invalid: return false
+        case .bool(let b): return b
+        case .int(let i, _): return i != 0
+        case .uint(let u, _): return u != 0
+        case .float(let f): return f != 0
+        case .complex(let r, let i): return r != 0 || i != 0
+        case .string(let s), .html(let s): return !s.isEmpty
+        case .stringMap(let m): return !m.isEmpty
+        case .anyMap(let m): return !m.isEmpty
+        case .list(let l, _): return !l.isEmpty
+        case .queryResult(let q): return !q.isEmpty
+        case .sample, .time, .duration, .structure: return true
+        }
+    }
+}

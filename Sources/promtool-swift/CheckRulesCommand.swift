@@ -1,0 +1,98 @@
+import ArgumentParser
+import ConfigModel
+import Engine
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `check rules FILE...`: promtool's rule-file check, plus `  at FILE:L:C` lines for errors.
+struct CheckRulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Check if the rule files are valid or not."
+    )
+
+    @Argument(help: "The rule files to check, default is read from standard input (also `-`).")
+    var ruleFiles: [String] = []
+
+    @Option(name: .customLong("lint"), help: "Linting checks to apply. Available options are: all, duplicate-rules, none. Use --lint=none to disable linting")
+    var lint: String = "duplicate-rules"
+
+    @Flag(name: .customLong("lint-fatal"), help: "Make lint errors exit with exit code 3.")
+    var lintFatal = false
+
+    @Flag(name: .customLong("ignore-unknown-fields"), help: "Ignore unknown fields in the rule files.")
+    var ignoreUnknownFields = false
+
+    @Option(name: .customLong("enable-feature"), help: "Comma separated feature names to enable (promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-binop-fill-modifiers, promql-delayed-name-removal).")
+    var enableFeature: [String] = []
+
+    func run() throws {
+        for path in ruleFiles where path != "-" {
+            var st = stat()
+            if stat(path, &st) != 0 {
+                Self.writeStderr("promtool-swift: error: path '\(path)' does not exist, try --help\n")
+                throw ExitCode(1)
+            }
+        }
+        let features = RuleCheckFeatures.parse(enableFeature)
+        for warning in features.warnings { Self.writeStdout(warning) }
+        let (duplicates, warnings) = RuleCheckOptions.lintSettings(lint)
+        for w in warnings { Self.writeStdout(w + "\n") }
+        let options = RuleCheckOptions(lintDuplicateRules: duplicates, lintFatal: lintFatal,
+                                       ignoreUnknownFields: ignoreUnknownFields)
+        let checker = RuleCheckFeatures.makeChecker(options: options, features: features.enabled)
+
+        var results: [RuleFileCheckResult] = []
+        let inputs = ruleFiles.isEmpty ? ["-"] : ruleFiles
+        for input in inputs {
+            let result = input == "-" ? checker.checkStandardInput(Self.readStandardInput()) : checker.checkFile(path: input)
+            emit(result)
+            results.append(result)
+        }
+        let code = RuleFileChecker.exitCode(for: results, lintFatal: lintFatal)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    private func emit(_ result: RuleFileCheckResult) {
+        for line in result.output {
+            switch line.stream {
+            case .stdout: Self.writeStdout(line.text + "\n")
+            case .stderr: Self.writeStderr(line.text + "\n")
+            }
+        }
+    }
+}
+
+extension CheckRulesCommand {
+/// Reads all of standard input.
+fileprivate static func readStandardInput() -> [UInt8] {
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        if n <= 0 { break }
+        out.append(contentsOf: buffer[0..<n])
+    }
+    return out
+}
+
+/// Writes to stdout, unbuffered so that stdout and stderr interleave in promtool's order.
+fileprivate static func writeStdout(_ s: String) { writeAll(1, s) }
+
+/// Writes to stderr.
+fileprivate static func writeStderr(_ s: String) { writeAll(2, s) }
+
+private static func writeAll(_ fd: Int32, _ s: String) {
+    let bytes = Array(s.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBytes { buf in write(fd, buf.baseAddress.map { $0 + offset }, bytes.count - offset) }
+        if n <= 0 { return }
+        offset += n
+    }
+}
+}
