@@ -1,4 +1,5 @@
 import ConfigModel
+import Engine
 import Foundation
 
 /// What to lint and how.
@@ -124,12 +125,12 @@ struct LintRun {
                 for rule in group.rules {
                     let expression = rule.expr.map { e in
                         ParsedExpression(
-                            text: e.value,
+                            text: e.value, expr: try? LintParsers.parse(e.value).get(),
                             locator: rule.exprNode.map { ExprLocator(node: $0, value: e.value, source: f.source) }
                                 ?? ExprLocator(fixed: e.range.start))
                     }
                     let ctx = RuleContext(file: view, group: group, config: config, hasConfig: cfgKey != nil,
-                                          settings: settings, expression: expression)
+                                          settings: settings, expression: expression, source: f.source)
                     for check in catalogue.checks where settings.isEnabled(check.info) {
                         var findings = Findings()
                         check.check(rule: rule, context: ctx, findings: &findings)

@@ -6,6 +6,8 @@ public enum BuiltinChecks {
         ScrapeIntervalTooLongCheck(),
         EvaluationIntervalCheck(),
         ForDurationCheck(),
+        RateWindowCheck(),
+        SubqueryStepCheck(),
         // Labels
         RequiredAlertLabelsCheck(),
         RequiredAlertAnnotationsCheck(),
@@ -13,9 +15,20 @@ public enum BuiltinChecks {
         ExternalLabelCollisionCheck(),
         ReservedLabelCheck(),
         UTF8NameCheck(),
+        TemplateDroppedLabelCheck(),
         // Cardinality
         ScrapeLimitsCheck(),
         RelabelUnboundedCheck(),
+        RegexMatchAllCheck(),
+        NoMetricNameCheck(),
+        HighCardinalityByCheck(),
+        RecordingNoAggregationCheck(),
+        // PromQL sense
+        AlertConditionCheck(),
+        RateOnGaugeCheck(),
+        HistogramQuantileCheck(),
+        DivisionGuardCheck(),
+        AbsentRegexCheck(),
         // Rules
         RecordingNameCheck(),
         DuplicateRuleCheck(),

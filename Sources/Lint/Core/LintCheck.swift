@@ -45,6 +45,8 @@ public struct RuleContext: Sendable {
     public var settings: LintSettings
     /// The parsed expression and the mapping of its byte offsets back to the file.
     public var expression: ParsedExpression?
+    /// The rule file's text (to map positions inside label and annotation values).
+    public var source: SourceText?
 
     /// The interval this rule's group is evaluated at.
     public var evaluationInterval: PromDuration { group.effectiveInterval(global: config.evaluationInterval) }

@@ -37,7 +37,24 @@ struct LintTemplateParser: AlertTemplateParser {
     }
 }
 
-/// The PromQL parser used for rule validation (nil until one is available).
+/// The PromQL parser used for rule validation.
 enum LintParsers {
-    static let expressionParser: (any RuleExpressionParser)? = nil
+    static let expressionParser: (any RuleExpressionParser)? = LintExpressionParser()
+
+    /// Parses a rule expression as Prometheus does by default (no experimental features).
+    static func parse(_ text: String) -> Result<Expr, PromQLParseError> {
+        do {
+            return .success(try PromQLParser.parse(text))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// PromQL parsing for rule validation, with Prometheus's error text and the offending byte offset.
+struct LintExpressionParser: RuleExpressionParser {
+    func failure(parsing expression: String) -> RuleExpressionFailure? {
+        guard case .failure(let e) = LintParsers.parse(expression) else { return nil }
+        return RuleExpressionFailure(message: e.description, byteOffset: e.position.start)
+    }
 }

@@ -1,3 +1,5 @@
+import Engine
+
 /// `labels/utf8-name`: metric or label names valid only with Prometheus 3's UTF-8 names.
 public struct UTF8NameCheck: LintCheck {
     public init() {}
@@ -28,6 +30,36 @@ public struct UTF8NameCheck: LintCheck {
                     \(what) name "\(e.name.value)" is not a legacy label name ([a-zA-Z_][a-zA-Z0-9_]*): \
                     Prometheus 2.x refuses it; use letters, digits and "_" only
                     """, scopeLine: scope)
+            }
+        }
+        guard let pe = context.expression, let expr = pe.expr else { return }
+        var reported: Set<String> = []
+        func report(_ name: String, metric: Bool, _ pos: PositionRange) {
+            let ok = metric ? LegacyNames.isValidMetricName(name) : LegacyNames.isValidLabelName(name)
+            guard !ok, !name.isEmpty, reported.insert(name).inserted else { return }
+            findings.report(pe.range(pos), """
+                \(metric ? "metric" : "label") name "\(name)" in the expression is valid only with UTF-8 names: \
+                Prometheus 2.x cannot parse it; use a legacy name
+                """, scopeLine: scope)
+        }
+        for node in ExprFacts.nodes(expr) {
+            switch node {
+            case .vectorSelector(let vs):
+                for m in vs.matchers {
+                    if m.name == "__name__" {
+                        if m.type == .equal { report(m.value, metric: true, vs.position) }
+                    } else {
+                        report(m.name, metric: false, vs.position)
+                    }
+                }
+            case .aggregate(let a):
+                for l in a.grouping { report(l, metric: false, a.position) }
+            case .binary(let b):
+                for l in (b.matching?.matchingLabels ?? []) + (b.matching?.include ?? []) {
+                    report(l, metric: false, node.position)
+                }
+            default:
+                break
             }
         }
     }
