@@ -156,14 +156,15 @@ struct LintRun {
         }
 
         let byDisplay = Dictionary(loaded.values.map { ($0.display, $0.absolute) }, uniquingKeysWith: { a, _ in a })
-        var seen: Set<Diagnostic> = []
+        var seen: Set<String> = []
         let kept = raw.filter { d in
             if !d.check.rawValue.hasPrefix("input/"),
                let abs = byDisplay[d.file], let dis = disables[abs], dis.suppresses(d)
             {
                 return false
             }
-            return seen.insert(d).inserted
+            // Aliased YAML nodes repeat a rule at the same position: report it once.
+            return seen.insert("\(d.file)\u{0}\(d.range)\u{0}\(d.check)\u{0}\(d.message)").inserted
         }.sorted(by: Diagnostic.reportOrder)
         return LintResult(diagnostics: kept, filesChecked: order.compactMap { loaded[$0]?.display },
                           configurationFile: configPath)
@@ -212,7 +213,7 @@ struct LintRun {
         }
         guard let path else { return }
         let display = options.configFile ?? Paths.display(path, cwd: options.workingDirectory)
-        guard let data = fm.contents(atPath: path) else {
+        guard let data = Self.read(path) else {
             inputError(InputErrors.read, file: display, at: nil, "cannot read lint configuration \(display)")
             return
         }
@@ -249,6 +250,14 @@ struct LintRun {
         }
     }
 
+    /// Reads a whole file (devices and pipes included), nil when it cannot be opened.
+    static func read(_ path: String) -> Data? {
+        if let d = FileManager.default.contents(atPath: path) { return d }
+        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? h.close() }
+        return try? h.readToEnd() ?? Data()
+    }
+
     /// YAML files under a directory, sorted, skipping hidden directories.
     func walk(directory: String, display: String) -> [(String, String)] {
         guard let e = fm.enumerator(atPath: directory) else { return [] }
@@ -272,7 +281,7 @@ struct LintRun {
     mutating func loadFile(display: String, absolute: String, explicit: Bool) {
         let key = Paths.canonical(absolute)
         guard loaded[key] == nil else { return }
-        guard let data = fm.contents(atPath: absolute) else {
+        guard let data = Self.read(absolute) else {
             inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file")
             return
         }
