@@ -10,7 +10,7 @@ extension String: YAMLDecodable {
                 guard let decoded = Base64.decode(s) else {
                     throw ConfigError("!!binary value contains invalid base64 data", at: node.mark)
                 }
-                self = String(decoding: decoded, as: UTF8.self)
+                self = GoString.fromBytes(decoded)
                 return
             }
             self = s
@@ -126,6 +126,11 @@ public struct OrderedStringMap<Value: YAMLDecodable>: YAMLDecodable, Sequence {
     public init() { entries = [] }
 
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        try self.init(yaml: node, decoder: decoder, goTypeName: Self.goTypeName)
+    }
+
+    /// Decodes a map whose Go type has a name of its own (`config.ProxyHeader`), for type errors.
+    public init(yaml node: Node, decoder: YAMLDecoder, goTypeName: String) throws(ConfigError) {
         entries = []
         switch node.content {
         case .mapping(let pairs):
@@ -140,7 +145,7 @@ public struct OrderedStringMap<Value: YAMLDecodable>: YAMLDecodable, Sequence {
                 entries.append(Entry(key: key, value: try Value(yaml: p.value, decoder: decoder), keyMark: p.key.mark, valueMark: p.value.mark))
             }
         default:
-            if !node.isNull { decoder.cannotUnmarshal(node, into: Self.goTypeName) }
+            if !node.isNull { decoder.cannotUnmarshal(node, into: goTypeName) }
         }
     }
 
@@ -156,8 +161,8 @@ extension OrderedStringMap: Equatable where Value: Equatable {
     }
 }
 
-/// Go's `%q` for a string: double-quoted with Go escapes (`\xff` for bytes of invalid UTF-8 are lost in
-/// Swift strings and print as U+FFFD).
+/// Go's `%q` for a string: double-quoted with Go escapes; bytes of invalid UTF-8 (kept as `GoString`
+/// escapes) print as `\xff`, non-printable characters as `\u00ad`.
 public func goQuote(_ s: String) -> String {
     var out = "\""
     for u in s.unicodeScalars {
@@ -174,8 +179,12 @@ public func goQuote(_ s: String) -> String {
         default:
             if u.value < 0x20 || u.value == 0x7F {
                 out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
-            } else if u.value == 0xFFFD {
-                out += "\\ufffd"
+            } else if let byte = GoString.escapedByte(u) {
+                out += "\\x" + String(byte, radix: 16)
+            } else if u.properties.generalCategory == .unassigned || u.properties.generalCategory == .privateUse
+                        || u.properties.generalCategory == .format || u.properties.generalCategory == .lineSeparator
+                        || u.properties.generalCategory == .paragraphSeparator || u.properties.generalCategory == .control {
+                out += u.value > 0xFFFF ? "\\U" + hex(u.value, width: 8) : "\\u" + hex(u.value, width: 4)
             } else {
                 out.unicodeScalars.append(u)
             }
@@ -214,5 +223,80 @@ enum Base64 {
         }
         if bits >= 6 { return nil }
         return out
+    }
+}
+
+private func hex(_ v: UInt32, width: Int) -> String {
+    let h = String(v, radix: 16)
+    return String(repeating: "0", count: max(0, width - h.count)) + h
+}
+
+/// Go strings are byte strings and may hold invalid UTF-8 (from `!!binary`), which Swift strings cannot.
+/// Each byte of an invalid sequence is kept as one scalar of a private-use range (U+10FF00 + byte), so
+/// that validation can reject it and messages can print it as Go does (`"\xff"`).
+public enum GoString {
+    static let escapeBase: UInt32 = 0x10FF00
+
+    /// The bytes as a string, with bytes of invalid UTF-8 kept as escapes (one per byte, as Go's decoder).
+    public static func fromBytes(_ bytes: [UInt8]) -> String {
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i]
+            if b0 < 0x80 {
+                out.append(Unicode.Scalar(b0))
+                i += 1
+                continue
+            }
+            var need = 0
+            var value: UInt32 = 0
+            var minValue: UInt32 = 0
+            if b0 >= 0xC2 && b0 <= 0xDF { need = 1; value = UInt32(b0 & 0x1F); minValue = 0x80 }
+            else if b0 >= 0xE0 && b0 <= 0xEF { need = 2; value = UInt32(b0 & 0x0F); minValue = 0x800 }
+            else if b0 >= 0xF0 && b0 <= 0xF4 { need = 3; value = UInt32(b0 & 0x07); minValue = 0x10000 }
+            var ok = need > 0
+            if ok {
+                for k in 1...need {
+                    guard i + k < bytes.count, bytes[i + k] & 0xC0 == 0x80 else { ok = false; break }
+                    value = value << 6 | UInt32(bytes[i + k] & 0x3F)
+                }
+            }
+            if ok, value >= minValue, value <= 0x10FFFF, !(value >= 0xD800 && value <= 0xDFFF),
+               let scalar = Unicode.Scalar(value) {
+                out.append(scalar)
+                i += need + 1
+            } else {
+                if let esc = Unicode.Scalar(escapeBase + UInt32(b0)) { out.append(esc) }
+                i += 1
+            }
+        }
+        return String(out)
+    }
+
+    /// The raw byte an escape scalar stands for, nil for ordinary characters.
+    public static func escapedByte(_ u: Unicode.Scalar) -> UInt8? {
+        guard u.value >= escapeBase + 0x80, u.value <= escapeBase + 0xFF else { return nil }
+        return UInt8(truncatingIfNeeded: u.value - escapeBase)
+    }
+
+    /// Go's `utf8.ValidString`: false when the string holds bytes of invalid UTF-8.
+    public static func isValidUTF8(_ s: String) -> Bool {
+        !s.unicodeScalars.contains { escapedByte($0) != nil }
+    }
+
+    /// The Go byte string (escapes turned back into their bytes).
+    public static func bytes(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for u in s.unicodeScalars {
+            if let b = escapedByte(u) { out.append(b) } else { out.append(contentsOf: Array(String(u).utf8)) }
+        }
+        return out
+    }
+
+    /// Length in bytes as Go counts it.
+    public static func byteCount(_ s: String) -> Int {
+        var n = 0
+        for u in s.unicodeScalars { n += escapedByte(u) != nil ? 1 : String(u).utf8.count }
+        return n
     }
 }

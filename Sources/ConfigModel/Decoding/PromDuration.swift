@@ -51,6 +51,7 @@ public struct PromDuration: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        if node.isNull { self = .zero; return }
         let s = try String(yaml: node, decoder: decoder)
         if node.scalarValue == nil { self = .zero; return }
         switch PromDuration.parse(s) {

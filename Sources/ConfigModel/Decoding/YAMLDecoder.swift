@@ -124,8 +124,16 @@ public struct MappingDecoder {
         return firstByKey[key]?.value
     }
 
-    /// Decodes `key`; absent or null keeps `defaultValue`.
+    /// Decodes `key`; absent keeps `defaultValue`. An explicit null gives the type's zero value, as yaml.v2
+    /// sets a non-pointer field to its zero value for `~` (`follow_redirects: ~` is false).
     public mutating func decode<T: YAMLDecodable>(_ key: String, default defaultValue: T) throws(ConfigError) -> T {
+        guard let n = node(key) else { return defaultValue }
+        return try T(yaml: n, decoder: decoder)
+    }
+
+    /// Decodes `key`; absent or null keeps `defaultValue` (for fields whose Go type is a pointer or whose
+    /// decoding of null would not give Go's zero value).
+    public mutating func decodeKeepingDefault<T: YAMLDecodable>(_ key: String, default defaultValue: T) throws(ConfigError) -> T {
         guard let n = node(key), !n.isNull else { return defaultValue }
         return try T(yaml: n, decoder: decoder)
     }

@@ -20,6 +20,18 @@ public enum YAMLComposer {
         }
     }
 
+    /// Composes every document in raw bytes, letting libyaml reject invalid UTF-8 as yaml.v2 does.
+    /// With `firstDocumentOnly`, parsing stops after the first document (yaml.v2's `Unmarshal` never reads
+    /// further, so later syntax errors go unnoticed there too).
+    public static func compose(bytes: [UInt8], firstDocumentOnly: Bool = false) throws(YAMLError) -> [Node] {
+        var bytes = bytes
+        if bytes.isEmpty { return [] }
+        return try bytes.withUnsafeMutableBufferPointer { buf throws(YAMLError) -> [Node] in
+            guard let base = buf.baseAddress else { return [] }
+            return try composeBytes(base, count: buf.count, firstDocumentOnly: firstDocumentOnly)
+        }
+    }
+
     private final class Frame {
         enum Kind { case sequence, mapping }
         let kind: Kind
@@ -36,7 +48,7 @@ public enum YAMLComposer {
         }
     }
 
-    private static func composeBytes(_ base: UnsafeMutablePointer<UInt8>, count: Int) throws(YAMLError) -> [Node] {
+    private static func composeBytes(_ base: UnsafeMutablePointer<UInt8>, count: Int, firstDocumentOnly: Bool = false) throws(YAMLError) -> [Node] {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw YAMLError(message: "yaml: cannot initialise parser", mark: Mark(line: 1, column: 1))
@@ -90,6 +102,7 @@ public enum YAMLComposer {
             case YAML_DOCUMENT_END_EVENT:
                 if let root { documents.append(root) }
                 else { documents.append(Node(content: .scalar("", .plain), mark: start, endMark: end)) }
+                if firstDocumentOnly { return documents }
             case YAML_SCALAR_EVENT:
                 let s = event.data.scalar
                 let value: String
