@@ -37,6 +37,11 @@ struct CheckRulesCommand: ParsableCommand {
                 Self.writeStderr("promtool-swift: error: path '\(path)' does not exist, try --help\n")
                 throw ExitCode(1)
             }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                let base = path.split(separator: "/").last.map(String.init) ?? path
+                Self.writeStderr("promtool-swift: error: '\(base)' is a directory, try --help\n")
+                throw ExitCode(1)
+            }
         }
         let features = RuleCheckFeatures.parse(enableFeature)
         for warning in features.warnings { Self.writeStdout(warning) }

@@ -27,6 +27,7 @@ struct RuleFileDecoder {
     /// Decodes one document (or a PrometheusRule's `spec`) into groups; throws the first fatal error
     /// (an invalid duration) or, at the end, yaml.v3's combined type errors.
     func decodeDocument(_ node: Node) throws(ConfigError) -> [RuleGroup] {
+        if let bad = Self.firstUnresolvableTag(in: node) { throw bad }
         let groups = try decodeRoot(node)
         try decoder.throwCollectedTypeErrors()
         return groups
@@ -35,7 +36,7 @@ struct RuleFileDecoder {
     private func decodeRoot(_ node: Node) throws(ConfigError) -> [RuleGroup] {
         if node.isNull { return [] }
         guard node.isMapping else {
-            decoder.cannotUnmarshal(node, into: typeName("RuleGroups", "ruleGroups"))
+            cannotUnmarshal(node, into: typeName("RuleGroups", "ruleGroups"))
             return []
         }
         if reportDuplicateKeys(node) { return [] }
@@ -51,7 +52,7 @@ struct RuleFileDecoder {
     private func decodeGroups(_ node: Node) throws(ConfigError) -> [RuleGroup] {
         if node.isNull { return [] }
         guard case .sequence(let items) = node.content else {
-            decoder.cannotUnmarshal(node, into: "[]" + typeName("RuleGroup", "RuleGroupNode"))
+            cannotUnmarshal(node, into: "[]" + typeName("RuleGroup", "RuleGroupNode"))
             return []
         }
         var out: [RuleGroup] = []
@@ -64,7 +65,7 @@ struct RuleFileDecoder {
         var group = RuleGroup(mark: node.mark)
         if node.isNull { return group }
         guard node.isMapping else {
-            decoder.cannotUnmarshal(node, into: typeName("RuleGroup", "RuleGroupNode"))
+            cannotUnmarshal(node, into: typeName("RuleGroup", "RuleGroupNode"))
             return group
         }
         if reportDuplicateKeys(node) { return group }
@@ -79,7 +80,7 @@ struct RuleFileDecoder {
             case "query_offset":
                 if let n = m.node(key), !n.isNull { group.queryOffset = try PromDuration(yaml: n, decoder: decoder) }
             case "limit":
-                if let n = m.node(key) { group.limit = try Int(yaml: n, decoder: decoder) }
+                if let n = m.node(key) { group.limit = decodeInt(n) }
             case "rules":
                 if let n = m.node(key) { group.rules = try decodeRules(n) }
             case "labels":
@@ -95,7 +96,7 @@ struct RuleFileDecoder {
     private func decodeRules(_ node: Node) throws(ConfigError) -> [Rule] {
         if node.isNull { return [] }
         guard case .sequence(let items) = node.content else {
-            decoder.cannotUnmarshal(node, into: "[]" + typeName("Rule", "RuleNode"))
+            cannotUnmarshal(node, into: "[]" + typeName("Rule", "RuleNode"))
             return []
         }
         var out: [Rule] = []
@@ -108,7 +109,7 @@ struct RuleFileDecoder {
         var rule = Rule(mark: node.mark)
         if node.isNull { return rule }
         guard node.isMapping else {
-            decoder.cannotUnmarshal(node, into: typeName("Rule", "RuleNode"))
+            cannotUnmarshal(node, into: typeName("Rule", "RuleNode"))
             return rule
         }
         if reportDuplicateKeys(node) { return rule }
@@ -150,7 +151,7 @@ struct RuleFileDecoder {
     private func decodeStringMap(_ node: Node) throws(ConfigError) -> [RuleLabel] {
         if node.isNull { return [] }
         guard case .mapping(let pairs) = node.content else {
-            decoder.cannotUnmarshal(node, into: "map[string]string")
+            cannotUnmarshal(node, into: "map[string]string")
             return []
         }
         if reportDuplicateKeys(node) { return [] }
@@ -165,6 +166,73 @@ struct RuleFileDecoder {
             out.append(RuleLabel(name: key, nameMark: p.key.mark, value: positioned))
         }
         return out
+    }
+
+    /// The tag yaml.v3 gives a node: like yaml.v2's, except that only `true`/`false` spellings are booleans
+    /// (YAML 1.2), so `yes`, `on`, `y` are strings.
+    static func v3ShortTag(_ node: Node) -> String {
+        let tag = node.shortTag
+        if tag == "!!bool", node.tag == nil, let s = node.scalarValue,
+           !["true", "True", "TRUE", "false", "False", "FALSE"].contains(s) {
+            return "!!str"
+        }
+        return tag
+    }
+
+    /// Records yaml.v3's `cannot unmarshal !!tag `value` into TYPE` (value cut to 7 bytes past 10).
+    private func cannotUnmarshal(_ node: Node, into goType: String) {
+        let tag = Self.v3ShortTag(node)
+        var value = ""
+        if tag != "!!seq" && tag != "!!map", let s = node.scalarValue {
+            value = s.utf8.count > 10 ? " `" + String(decoding: Array(s.utf8.prefix(7)), as: UTF8.self) + "...`" : " `" + s + "`"
+        }
+        decoder.typeError(node, "cannot unmarshal \(tag)\(value) into \(goType)")
+    }
+
+    /// An `int` field as yaml.v3 decodes it: integers, and floats with an integral value.
+    private func decodeInt(_ node: Node) -> Int {
+        if node.isNull { return 0 }
+        if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!int" || node.tag == "!!float" {
+            switch YAMLScalar.resolve(s) {
+            case .int(let i): return Int(truncatingIfNeeded: i)
+            case .float(let d) where d.isFinite && d == d.rounded() && abs(d) < 9.2e18: return Int(d)
+            default: break
+            }
+        }
+        cannotUnmarshal(node, into: "int")
+        return 0
+    }
+
+    /// yaml.v3 fails a whole decode on a scalar whose explicit tag does not fit its text
+    /// (`cannot decode !!str `abc` as a !!int`); this finds the first, in document order.
+    static func firstUnresolvableTag(in root: Node) -> ConfigError? {
+        var stack: [Node] = [root]
+        while let node = stack.popLast() {
+            switch node.content {
+            case .sequence(let items):
+                stack.append(contentsOf: items.reversed())
+            case .mapping(let pairs):
+                for p in pairs.reversed() {
+                    stack.append(p.value)
+                    stack.append(p.key)
+                }
+            case .scalar(let text, _):
+                guard let tag = node.tag, ["!!bool", "!!int", "!!float", "!!timestamp"].contains(tag) else { continue }
+                let resolved: String
+                switch YAMLScalar.resolve(text) {
+                case .null: resolved = "!!null"
+                case .bool:
+                    // yaml.v3 knows only true/false spellings as booleans.
+                    resolved = ["true", "True", "TRUE", "false", "False", "FALSE"].contains(text) ? "!!bool" : "!!str"
+                case .int: resolved = "!!int"
+                case .float: resolved = "!!float"
+                case .string: resolved = "!!str"
+                }
+                if resolved == tag || (tag == "!!float" && resolved == "!!int") || (tag == "!!timestamp" && resolved == "!!str") { continue }
+                return ConfigError("yaml: cannot decode \(resolved) `\(text)` as a \(tag)", at: node.mark)
+            }
+        }
+        return nil
     }
 
     /// yaml.v3 rejects a mapping with a repeated key before decoding it: one error per later occurrence

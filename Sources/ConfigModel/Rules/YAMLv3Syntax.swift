@@ -18,7 +18,11 @@ enum YAMLv3Syntax {
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    return describe(&parser)
+                    var error = describe(&parser)
+                    if parser.error == YAML_READER_ERROR {
+                        error.mark = mark(ofByteOffset: Int(truncatingIfNeeded: parser.problem_offset), in: input)
+                    }
+                    return error
                 }
                 let type = event.type
                 yaml_event_delete(&event)
@@ -27,17 +31,31 @@ enum YAMLv3Syntax {
         }
     }
 
+    /// The line and column (in scalars, counting each undecodable byte as one) of a byte offset.
+    private static func mark(ofByteOffset offset: Int, in bytes: [UInt8]) -> Mark {
+        var line = 1, column = 1
+        for b in bytes.prefix(max(0, offset)) {
+            if b == 0x0A {
+                line &+= 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column &+= 1
+            }
+        }
+        return Mark(line: line, column: column)
+    }
+
     private static func describe(_ p: inout yaml_parser_t) -> YAMLError {
         let problem = p.problem.map { String(cString: $0) } ?? "unknown problem parsing YAML content"
         let scanner = p.error == YAML_SCANNER_ERROR
         var line = 0
         if p.context_mark.line != 0 {
-            line = Int(p.context_mark.line) &+ (scanner ? 1 : 0)
+            line = Int(truncatingIfNeeded: p.context_mark.line) &+ (scanner ? 1 : 0)
         } else if p.problem_mark.line != 0 {
-            line = Int(p.problem_mark.line) &+ (scanner ? 1 : 0)
+            line = Int(truncatingIfNeeded: p.problem_mark.line) &+ (scanner ? 1 : 0)
         }
         let whereText = line != 0 ? "line \(line): " : ""
-        let mark = Mark(line: Int(p.problem_mark.line) &+ 1, column: Int(p.problem_mark.column) &+ 1)
+        let mark = Mark(line: Int(truncatingIfNeeded: p.problem_mark.line) &+ 1, column: Int(truncatingIfNeeded: p.problem_mark.column) &+ 1)
         return YAMLError(message: "yaml: \(whereText)\(problem)", mark: mark)
     }
 }

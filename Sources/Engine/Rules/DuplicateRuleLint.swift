@@ -1,7 +1,8 @@
 import ConfigModel
 
 /// promtool's `duplicate-rules` lint: rules (alerting or recording) with the same name and the same
-/// labels (group labels overridden by rule labels) across the whole file.
+/// labels (group labels overridden by rule labels) across the whole file; in a multi-document file,
+/// within each document (each PrometheusRule manifest becomes its own rule file).
 public enum DuplicateRuleLint {
     /// One duplicated rule identity.
     public struct Duplicate: Sendable, Equatable {
@@ -17,10 +18,15 @@ public enum DuplicateRuleLint {
         }
     }
 
-    /// The duplicates in `file`, ordered by name then labels, each reported once.
+    /// The duplicates in `file`, document by document, ordered by name then labels, each reported once.
     public static func duplicates(in file: RuleFile) -> [Duplicate] {
+        file.documents.flatMap { duplicates(in: $0.groups) }
+    }
+
+    /// The duplicates among `groups`, ordered by name then labels, each reported once.
+    public static func duplicates(in groups: [RuleGroup]) -> [Duplicate] {
         var entries: [Duplicate] = []
-        for group in file.groups {
+        for group in groups {
             for rule in group.rules {
                 var merged: [String: String] = [:]
                 for l in group.labels { merged[l.name] = l.value.value }
