@@ -51,6 +51,10 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable, CustomStri
     case lss = "<"
     case gte = ">="
     case lte = "<="
+    /// `</`: trims histogram observations above a threshold.
+    case trimUpper = "</"
+    /// `>/`: trims histogram observations below a threshold.
+    case trimLower = ">/"
     case and = "and"
     case or = "or"
     case unless = "unless"
@@ -73,7 +77,7 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable, CustomStri
         switch self {
         case .or: return 1
         case .and, .unless: return 2
-        case .eql, .neq, .gtr, .lss, .gte, .lte: return 3
+        case .eql, .neq, .gtr, .lss, .gte, .lte, .trimUpper, .trimLower: return 3
         case .add, .sub: return 4
         case .mul, .div, .mod, .atan2: return 5
         case .pow: return 6
@@ -348,10 +352,13 @@ public struct NumberLiteral: Sendable, Hashable {
 /// A string literal (unquoted value).
 public struct StringLiteral: Sendable, Hashable {
     public var value: String
+    /// The exact bytes when escapes produced invalid UTF-8 (then `value` has U+FFFD in their place).
+    public var invalidUTF8Bytes: [UInt8]?
     public var position: PositionRange
 
-    public init(value: String, position: PositionRange) {
+    public init(value: String, invalidUTF8Bytes: [UInt8]? = nil, position: PositionRange) {
         self.value = value
+        self.invalidUTF8Bytes = invalidUTF8Bytes
         self.position = position
     }
 }

@@ -58,18 +58,46 @@ enum GoQuote {
         return quote(s)
     }
 
+    /// Go's `strconv.Quote` of raw bytes (invalid UTF-8 bytes become `\\xNN`).
+    static func quote(bytes: [UInt8]) -> String {
+        var out = "\""
+        var i = 0
+        while i < bytes.count {
+            let (r, w) = PromQLLexer.decodeRune(bytes, i)
+            if r == 0xFFFD && w == 1 {
+                out += "\\x" + hex(UInt32(bytes[i]), 2)
+                i += 1
+                continue
+            }
+            if let u = Unicode.Scalar(r) {
+                var one = ""
+                one.unicodeScalars.append(u)
+                let q = quote(one)
+                out += q.dropFirst().dropLast()
+            }
+            i += Swift.max(w, 1)
+        }
+        return out + "\""
+    }
+
     /// Prometheus's `strutil.Unquote` for a lexed string token (quotes included); nil on bad syntax.
     static func unquote(_ b: ArraySlice<UInt8>) -> String? {
+        guard let bytes = unquoteBytes(b) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Like `unquote` but returns the exact bytes (escapes may produce invalid UTF-8).
+    static func unquoteBytes(_ b: ArraySlice<UInt8>) -> [UInt8]? {
         guard b.count >= 2, let q = b.first, b.last == q else { return nil }
         let inner = b.dropFirst().dropLast()
         if q == 0x60 {
             if inner.contains(0x60) { return nil }
-            return String(decoding: inner, as: UTF8.self)
+            return Array(inner)
         }
         guard q == 0x22 || q == 0x27 else { return nil }
         if !inner.contains(0x5C) {
             if inner.contains(q) || inner.contains(0x0A) { return nil }
-            return String(decoding: inner, as: UTF8.self)
+            return Array(inner)
         }
         var out: [UInt8] = []
         out.reserveCapacity(inner.count)
@@ -138,7 +166,7 @@ enum GoQuote {
                 return nil
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }
 

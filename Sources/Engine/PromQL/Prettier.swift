@@ -1,41 +1,44 @@
 /// Prometheus's prettifier (`prettier.go`), as used by `promtool promql format`.
 extension Expr {
     /// Maximum line width before a node is split over several lines.
-    static let prettyLineLimit = 100
+    public static let prettyLineLimit = 100
 
-    /// The expression split over lines and indented by two spaces wherever its one-line form exceeds 100 bytes.
-    public func prettyPrint() -> String { pretty(level: 0) }
+    /// The expression split over lines and indented by two spaces wherever its one-line form exceeds
+    /// `maxLineLength` bytes (100, as `promtool promql format` uses).
+    public func prettyPrint(maxLineLength: Int = Expr.prettyLineLimit) -> String {
+        pretty(level: 0, limit: maxLineLength)
+    }
 
     /// The pretty form of this node at nesting `level` (each level indents two spaces).
-    public func pretty(level: Int) -> String {
+    public func pretty(level: Int, limit: Int = Expr.prettyLineLimit) -> String {
         let ind = String(repeating: "  ", count: Swift.max(level, 0))
         let flat = description
-        let split = flat.utf8.count > Expr.prettyLineLimit
+        let split = flat.utf8.count > limit
         switch self {
         case .aggregate(let a):
             guard split else { return ind + flat }
             var s = ind + Printer.aggregateOpString(a) + "(\n"
             if a.op.takesParameter, let p = a.param {
-                s += p.pretty(level: level + 1) + ",\n"
+                s += p.pretty(level: level + 1, limit: limit) + ",\n"
             }
-            s += a.expr.pretty(level: level + 1) + "\n" + ind + ")"
+            s += a.expr.pretty(level: level + 1, limit: limit) + "\n" + ind + ")"
             return s
         case .binary(let b):
             guard split else { return ind + flat }
-            return b.lhs.pretty(level: level + 1) + "\n" + ind + Printer.binaryOperatorString(b) + "\n"
-                + b.rhs.pretty(level: level + 1)
+            return b.lhs.pretty(level: level + 1, limit: limit) + "\n" + ind + Printer.binaryOperatorString(b) + "\n"
+                + b.rhs.pretty(level: level + 1, limit: limit)
         case .call(let c):
             guard split, !c.args.isEmpty else { return ind + flat }
-            return ind + c.function.name + "(\n" + c.args.map { $0.pretty(level: level + 1) }.joined(separator: ",\n")
+            return ind + c.function.name + "(\n" + c.args.map { $0.pretty(level: level + 1, limit: limit) }.joined(separator: ",\n")
                 + "\n" + ind + ")"
         case .paren(let p):
             guard split else { return ind + flat }
-            return ind + "(\n" + p.expr.pretty(level: level + 1) + "\n" + ind + ")"
+            return ind + "(\n" + p.expr.pretty(level: level + 1, limit: limit) + "\n" + ind + ")"
         case .subquery(let s):
             guard split else { return flat }
-            return s.expr.pretty(level: level) + Printer.subquerySuffix(s)
+            return s.expr.pretty(level: level, limit: limit) + Printer.subquerySuffix(s)
         case .unary(let u):
-            let child = u.expr.pretty(level: level)
+            let child = u.expr.pretty(level: level, limit: limit)
             return ind + u.op.rawValue + child.trimmingASCIIWhitespace()
         case .matrixSelector, .vectorSelector, .numberLiteral, .stringLiteral:
             return ind + flat

@@ -178,7 +178,11 @@ enum Printer {
         case .numberLiteral(let n):
             out += numberString(n)
         case .stringLiteral(let s):
-            out += GoQuote.quote(s.value)
+            if let raw = s.invalidUTF8Bytes {
+                out += GoQuote.quote(bytes: raw)
+            } else {
+                out += GoQuote.quote(s.value)
+            }
         case .paren(let p):
             out += "("
             write(p.expr, into: &out)

@@ -3,7 +3,8 @@ enum TokenKind: UInt8, Sendable {
     case eof, error, comment, identifier, metricIdentifier, number, duration, string
     case leftParen, rightParen, leftBrace, rightBrace, leftBracket, rightBracket, comma, eql, colon, doubleColon
     // Operators.
-    case add, sub, mul, div, mod, pow, eqlc, neq, lte, lss, gte, gtr, eqlRegex, neqRegex, land, lor, lunless, atan2, at
+    case add, sub, mul, div, mod, pow, eqlc, neq, lte, lss, gte, gtr, trimUpper, trimLower, eqlRegex, neqRegex, land, lor
+    case lunless, atan2, at
     // Aggregators.
     case avg, bottomk, count, countValues, group, max, min, quantile, stddev, stdvar, sum, topk, limitk, limitRatio
     // Keywords.
@@ -40,6 +41,8 @@ enum TokenKind: UInt8, Sendable {
         case .lss: return "<"
         case .gte: return ">="
         case .gtr: return ">"
+        case .trimUpper: return "</"
+        case .trimLower: return ">/"
         case .eqlRegex: return "=~"
         case .neqRegex: return "!~"
         case .at: return "@"
@@ -99,6 +102,8 @@ enum TokenKind: UInt8, Sendable {
         case .lss: return .lss
         case .gte: return .gte
         case .lte: return .lte
+        case .trimUpper: return .trimUpper
+        case .trimLower: return .trimLower
         case .land: return .and
         case .lor: return .or
         case .lunless: return .unless
@@ -332,11 +337,19 @@ struct PromQLLexer {
                 pos += 1
                 return emit(.lte)
             }
+            if peekByte == 0x2F {
+                pos += 1
+                return emit(.trimUpper)
+            }
             return emit(.lss)
         case 0x3E:
             if peekByte == 0x3D {
                 pos += 1
                 return emit(.gte)
+            }
+            if peekByte == 0x2F {
+                pos += 1
+                return emit(.trimLower)
             }
             return emit(.gtr)
         case 0x22, 0x27:

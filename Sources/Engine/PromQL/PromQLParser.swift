@@ -275,7 +275,15 @@ struct Parser {
             return (.numberLiteral(NumberLiteral(value: parseDurationSeconds(t), isDuration: true, position: t.range)), 1)
         case .string:
             try advance()
-            return (.stringLiteral(StringLiteral(value: unquote(t), position: t.range)), 1)
+            guard let raw = GoQuote.unquoteBytes(input[t.start..<t.end]) else {
+                addError(t.range, "error unquoting string " + GoQuote.quote(text(t)) + ": invalid syntax")
+                return (.stringLiteral(StringLiteral(value: "", position: t.range)), 1)
+            }
+            if let valid = String(validating: raw, as: UTF8.self) {
+                return (.stringLiteral(StringLiteral(value: valid, position: t.range)), 1)
+            }
+            return (.stringLiteral(StringLiteral(value: String(decoding: raw, as: UTF8.self), invalidUTF8Bytes: raw,
+                                                 position: t.range)), 1)
         case .leftParen:
             try advance()
             try enter(t)
