@@ -1,0 +1,42 @@
+import Engine
+
+/// `labels/template-dropped`: templates reading a label the alert expression no longer has.
+public struct TemplateDroppedLabelCheck: LintCheck {
+    public init() {}
+
+    public let info = CheckInfo(
+        id: "labels/template-dropped", defaultSeverity: .warning,
+        summary: "An alert template reads a label ($labels.x) that the expression's aggregation or matching removed.",
+        doc: """
+        `$labels` in an alert's annotations and labels holds the labels of the series the expression \
+        returned. An aggregation (`sum by (job)`, `sum without (instance)`), `on(...)` vector matching, \
+        `histogram_quantile` (drops `le`), a function (drops `__name__`) or `absent()` (keeps only equality \
+        matchers) removes labels, and the template then renders an empty string: the page says \
+        "instance  is down". Keep the label in the aggregation (`by (job, instance)`) or stop referring to it.
+        """)
+
+    public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
+        guard rule.kind == .alert, let pe = context.expression, let expr = pe.expr else { return }
+        let out = OutputLabels.of(expr)
+        for entry in rule.annotations + rule.labels {
+            let locator = ExprLocator(node: entry.valueNode, value: entry.value.value, source: context.source)
+            for ref in TemplateLabelRefs.references(in: entry.value.value) where out.definitelyLacks(ref.name) {
+                let end = ref.offset + "$labels.".utf8.count + ref.name.utf8.count
+                findings.report(locator.range(start: ref.offset, end: end), """
+                    alert "\(rule.name.value)": "\(entry.name.value)" uses $labels.\(ref.name), but the \
+                    expression's result has no "\(ref.name)" label (\(Self.reason(out))), so it renders empty; \
+                    keep "\(ref.name)" in the aggregation or matching, or drop the reference
+                    """, scopeLine: rule.range.start.line)
+            }
+        }
+    }
+
+    static func reason(_ out: OutputLabels) -> String {
+        switch out {
+        case .only(let s):
+            return s.isEmpty ? "it keeps no labels" : "it keeps only " + s.sorted().joined(separator: ", ")
+        case .allExcept(let s):
+            return "it drops " + s.sorted().joined(separator: ", ")
+        }
+    }
+}

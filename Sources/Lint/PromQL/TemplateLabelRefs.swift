@@ -1,0 +1,60 @@
+/// Finds the labels a Go template reads through `$labels.NAME`, `.Labels.NAME` or
+/// `index $labels "NAME"` inside `{{ ... }}` actions.
+public enum TemplateLabelRefs {
+    public struct Ref: Sendable, Equatable {
+        public var name: String
+        /// UTF-8 byte offset of the reference in the template text.
+        public var offset: Int
+    }
+
+    public static func references(in text: String) -> [Ref] {
+        let b = Array(text.utf8)
+        var refs: [Ref] = []
+        var i = 0
+        var inAction = false
+        func isNameByte(_ c: UInt8) -> Bool {
+            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+        }
+        func hasPrefix(_ s: String, at j: Int) -> Bool {
+            let p = Array(s.utf8)
+            guard j + p.count <= b.count else { return false }
+            return Array(b[j..<(j + p.count)]) == p
+        }
+        while i < b.count {
+            if !inAction {
+                if hasPrefix("{{", at: i) { inAction = true; i += 2 } else { i += 1 }
+                continue
+            }
+            if hasPrefix("}}", at: i) { inAction = false; i += 2; continue }
+            // Skip string literals inside actions, except right after `index $labels`.
+            for prefix in ["$labels.", ".Labels."] where hasPrefix(prefix, at: i) {
+                // `.Labels.` must not be part of `$x.Labels.` chains other than the root.
+                let start = i + prefix.utf8.count
+                var j = start
+                while j < b.count, isNameByte(b[j]) { j += 1 }
+                if j > start { refs.append(Ref(name: String(decoding: b[start..<j], as: UTF8.self), offset: i)) }
+                i = j
+                break
+            }
+            if hasPrefix("index $labels", at: i) || hasPrefix("index .Labels", at: i) {
+                var j = i + 13
+                while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
+                if j < b.count, b[j] == 0x22 || b[j] == 0x60 {
+                    let quote = b[j]
+                    let start = j + 1
+                    var k = start
+                    while k < b.count, b[k] != quote, b[k] != 0x5C { k += 1 }
+                    if k < b.count, b[k] == quote, k > start {
+                        refs.append(Ref(name: String(decoding: b[start..<k], as: UTF8.self), offset: i))
+                    }
+                    i = k
+                    continue
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return refs
+    }
+}

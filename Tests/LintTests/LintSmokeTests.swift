@@ -1,3 +1,0 @@
-import Testing
-@testable import Lint
-@Test func catalogueVersion() { #expect(LintInfo.catalogueVersion >= 1) }
