@@ -170,7 +170,7 @@ struct OMState {
             }
             let u = s.text(tStart, end)
             if !u.isEmpty, !(name.hasSuffix("_" + u)) {
-                throw s.error("unit \(GoQuote.string(u)) not a suffix of metric \(GoQuote.string(name))", at: tStart)
+                throw s.error("unit \(ExpositionQuote.string(u)) not a suffix of metric \(ExpositionQuote.string(name))", at: tStart)
             }
             try v.unit(name: name, unit: u, scanner: s, into: &sink)
         }
@@ -210,7 +210,7 @@ struct OMState {
             } else {
                 let ts = try number(from: s.i + 1, end: end, lineBegin: start, what: "timestamp")
                 guard ts.isFinite else {
-                    throw s.error("invalid timestamp \(GoNumber.formatSpecial(ts))", at: s.i)
+                    throw s.error("invalid timestamp \(ExpositionNumber.formatSpecial(ts))", at: s.i)
                 }
                 timestamp = ts
                 if s.i < end {
@@ -231,7 +231,7 @@ struct OMState {
         if j == from {
             throw s.error("expected \(what == "timestamp" ? "timestamp" : "value after \(what)"), got \(s.context(from: from, through: from)) while parsing: \(s.context(from: lineBegin, through: from))", at: from)
         }
-        switch GoNumber.parseFloat(s.p, from, j) {
+        switch ExpositionNumber.parseFloat(s.p, from, j) {
         case .value(let v):
             s.i = j
             if j < end, j + 1 >= end {
@@ -239,7 +239,7 @@ struct OMState {
             }
             return v
         case let r:
-            throw s.error("\(GoNumber.floatError(r, s.text(from, j))) while parsing: \(s.context(from: lineBegin, through: j - 1))", at: from)
+            throw s.error("\(ExpositionNumber.floatError(r, s.text(from, j))) while parsing: \(s.context(from: lineBegin, through: j - 1))", at: from)
         }
     }
 
@@ -266,9 +266,9 @@ struct OMState {
         if s.i < end {
             let t = try number(from: s.i + 1, end: end, lineBegin: lineBegin, what: "timestamp")
             guard t.isFinite else {
-                throw s.error("invalid exemplar timestamp \(GoNumber.formatSpecial(t))", at: s.i)
+                throw s.error("invalid exemplar timestamp \(ExpositionNumber.formatSpecial(t))", at: s.i)
             }
-            ts = GoNumber.secondsToMillis(t)
+            ts = ExpositionNumber.secondsToMillis(t)
             if s.i < end {
                 throw s.error("expected next entry after exemplar timestamp, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: lineBegin, through: s.i))")
             }
@@ -331,7 +331,7 @@ struct OMState {
                 throw s.error("invalid UTF-8 label value: \(s.context(from: vStart, through: vEnd - 1))", at: vStart)
             }
             if dup.isDuplicate(labelName, in: labels) {
-                throw s.error("duplicate label name \(GoQuote.string(labelName))", at: tokStart)
+                throw s.error("duplicate label name \(ExpositionQuote.string(labelName))", at: tokStart)
             }
             labels.append((labelName, s.unescaped(vStart + 1, vEnd - 1)))
             s.i = vEnd

@@ -75,7 +75,7 @@ struct OpenMetricsValidator {
     mutating func metadataLineFor<S: ExpositionSink>(_ n: String, line: Int, into sink: inout S) throws(ExpositionError) {
         if n == name {
             if validate, sampleCount > 0 {
-                throw fail("received metadata after samples for metric \(GoQuote.string(n))", line: line)
+                throw fail("received metadata after samples for metric \(ExpositionQuote.string(n))", line: line)
             }
             fromMetadata = true
         } else {
@@ -85,14 +85,14 @@ struct OpenMetricsValidator {
 
     mutating func help<S: ExpositionSink>(name n: String, text: String, scanner: ByteScanner, into sink: inout S) throws(ExpositionError) {
         try metadataLineFor(n, line: scanner.line, into: &sink)
-        if validate, hasHelp { throw fail("more than one HELP for metric \(GoQuote.string(n))", line: scanner.line) }
+        if validate, hasHelp { throw fail("more than one HELP for metric \(ExpositionQuote.string(n))", line: scanner.line) }
         hasHelp = true
         help = text
     }
 
     mutating func type<S: ExpositionSink>(name n: String, type t: MetricType, scanner: ByteScanner, into sink: inout S) throws(ExpositionError) {
         try metadataLineFor(n, line: scanner.line, into: &sink)
-        if validate, hasType { throw fail("more than one TYPE for metric \(GoQuote.string(n))", line: scanner.line) }
+        if validate, hasType { throw fail("more than one TYPE for metric \(ExpositionQuote.string(n))", line: scanner.line) }
         hasType = true
         type = t
         allowedNames = Self.suffixes(t).map { n + $0 }
@@ -100,7 +100,7 @@ struct OpenMetricsValidator {
 
     mutating func unit<S: ExpositionSink>(name n: String, unit u: String, scanner: ByteScanner, into sink: inout S) throws(ExpositionError) {
         try metadataLineFor(n, line: scanner.line, into: &sink)
-        if validate, hasUnit { throw fail("more than one UNIT for metric \(GoQuote.string(n))", line: scanner.line) }
+        if validate, hasUnit { throw fail("more than one UNIT for metric \(ExpositionQuote.string(n))", line: scanner.line) }
         hasUnit = true
         unit = u
     }
@@ -121,15 +121,15 @@ struct OpenMetricsValidator {
         guard validate else { return }
         for suffix in Set(Self.suffixes(type) + [""]) {
             if !seenNames.insert(n + suffix).inserted {
-                throw fail("clashing name: \(GoQuote.string(n + suffix)) (metric family \(GoQuote.string(n)))", line: metadataLine)
+                throw fail("clashing name: \(ExpositionQuote.string(n + suffix)) (metric family \(ExpositionQuote.string(n)))", line: metadataLine)
             }
         }
         if let u = unit, !u.isEmpty {
             if !n.hasSuffix("_" + u) {
-                throw fail("unit \(GoQuote.string(u)) does not match metric name \(GoQuote.string(n))", line: metadataLine)
+                throw fail("unit \(ExpositionQuote.string(u)) does not match metric name \(ExpositionQuote.string(n))", line: metadataLine)
             }
             if type == .info || type == .stateset {
-                throw fail("units are not allowed for \(type?.rawValue ?? "") metric \(GoQuote.string(n))", line: metadataLine)
+                throw fail("units are not allowed for \(type?.rawValue ?? "") metric \(ExpositionQuote.string(n))", line: metadataLine)
             }
         }
         if type == .histogram || type == .gaugehistogram {
@@ -174,7 +174,7 @@ struct OpenMetricsValidator {
 
     static func isCanonicalLabelNumber(_ s: String) -> Double? {
         let bytes = Array(s.utf8)
-        let r = bytes.withUnsafeBufferPointer { GoNumber.parseFloat($0, 0, $0.count) }
+        let r = bytes.withUnsafeBufferPointer { ExpositionNumber.parseFloat($0, 0, $0.count) }
         guard case .value(let d) = r, !d.isNaN else { return nil }
         if d.isInfinite, s != "+Inf", s != "-Inf" { return nil }
         return d
@@ -197,7 +197,7 @@ struct OpenMetricsValidator {
         var labels: [ExpositionLabel] = [("__name__", raw.name)]
         labels.append(contentsOf: raw.labels)
         sink.sample(ExpositionSample(labels: labels, value: raw.value,
-                                     timestampMs: raw.timestamp.map(GoNumber.secondsToMillis),
+                                     timestampMs: raw.timestamp.map(ExpositionNumber.secondsToMillis),
                                      exemplar: raw.exemplar, line: line))
     }
 
@@ -207,11 +207,11 @@ struct OpenMetricsValidator {
         let isInteger = value.isFinite && value.rounded(.towardZero) == value
 
         if t == .stateset, label(n) == nil {
-            throw fail("stateset sample is missing the label \(GoQuote.string(n))", line: line)
+            throw fail("stateset sample is missing the label \(ExpositionQuote.string(n))", line: line)
         }
         if raw.name == n + "_bucket" {
             guard let le = label("le"), Self.isCanonicalLabelNumber(le) != nil else {
-                throw fail("invalid or missing \"le\" label on bucket of \(GoQuote.string(n))", line: line)
+                throw fail("invalid or missing \"le\" label on bucket of \(ExpositionQuote.string(n))", line: line)
             }
             if !isInteger { throw fail("bucket value must be an integer", line: line) }
         }
@@ -220,7 +220,7 @@ struct OpenMetricsValidator {
         }
         if t == .summary, raw.name == n {
             guard let q = label("quantile"), let qv = Self.isCanonicalLabelNumber(q), qv >= 0, qv <= 1 else {
-                throw fail("invalid or missing \"quantile\" label (must be between 0 and 1) on summary \(GoQuote.string(n))", line: line)
+                throw fail("invalid or missing \"quantile\" label (must be between 0 and 1) on summary \(ExpositionQuote.string(n))", line: line)
             }
         }
         // Grouping.
@@ -233,14 +233,14 @@ struct OpenMetricsValidator {
         }
         let g = t == .info ? "" : Self.groupKey(raw.labels, dropping: dropping)
         if let cur = group, g != cur, seenGroups.contains(g) {
-            throw fail("invalid metric grouping: samples of one metric of \(GoQuote.string(n)) are not together", line: line)
+            throw fail("invalid metric grouping: samples of one metric of \(ExpositionQuote.string(n)) are not together", line: line)
         }
         if let cur = group, g == cur {
             if (raw.timestamp == nil) != (groupTimestamp == nil) {
-                throw fail("mix of timestamp presence within a group of \(GoQuote.string(n))", line: line)
+                throw fail("mix of timestamp presence within a group of \(ExpositionQuote.string(n))", line: line)
             }
             if let gt = groupTimestamp, let ts = raw.timestamp, gt > ts, t != .info {
-                throw fail("timestamps went backwards within a group of \(GoQuote.string(n))", line: line)
+                throw fail("timestamps went backwards within a group of \(ExpositionQuote.string(n))", line: line)
             }
         }
         if group != g { seenGroups.insert(g) }
@@ -297,10 +297,10 @@ struct OpenMetricsValidator {
             let le = raw.labels.first { $0.name == "le" }.flatMap { Self.isCanonicalLabelNumber($0.value) } ?? .nan
             if le < 0 { hNegativeBuckets = true }
             if let b = hBucket, le <= b {
-                throw fail("histogram buckets out of order for \(GoQuote.string(n))", line: line)
+                throw fail("histogram buckets out of order for \(ExpositionQuote.string(n))", line: line)
             }
             if raw.value < hValue {
-                throw fail("histogram bucket values out of order (must be cumulative) for \(GoQuote.string(n))", line: line)
+                throw fail("histogram bucket values out of order (must be cumulative) for \(ExpositionQuote.string(n))", line: line)
             }
             hBucket = le
             hValue = raw.value
@@ -323,19 +323,19 @@ struct OpenMetricsValidator {
         hStarted = false
         let line = hLastLine
         if hBucket != .infinity {
-            throw fail("+Inf bucket missing for histogram \(GoQuote.string(n))", line: line)
+            throw fail("+Inf bucket missing for histogram \(ExpositionQuote.string(n))", line: line)
         }
         if let c = hCount, c != hValue {
-            throw fail("count does not match the +Inf bucket value for histogram \(GoQuote.string(n))", line: line)
+            throw fail("count does not match the +Inf bucket value for histogram \(ExpositionQuote.string(n))", line: line)
         }
-        if hSum, hCount == nil { throw fail("_count must be present if _sum is present for \(GoQuote.string(n))", line: line) }
-        if hGsum, hCount == nil { throw fail("_gcount must be present if _gsum is present for \(GoQuote.string(n))", line: line) }
+        if hSum, hCount == nil { throw fail("_count must be present if _sum is present for \(ExpositionQuote.string(n))", line: line) }
+        if hGsum, hCount == nil { throw fail("_gcount must be present if _gsum is present for \(ExpositionQuote.string(n))", line: line) }
         if !(hSum || hGsum), hCount != nil {
-            throw fail("_sum/_gsum must be present if _count is present for \(GoQuote.string(n))", line: line)
+            throw fail("_sum/_gsum must be present if _count is present for \(ExpositionQuote.string(n))", line: line)
         }
-        if hNegativeBuckets, hSum { throw fail("cannot have _sum with negative buckets for \(GoQuote.string(n))", line: line) }
+        if hNegativeBuckets, hSum { throw fail("cannot have _sum with negative buckets for \(ExpositionQuote.string(n))", line: line) }
         if !hNegativeBuckets, hNegativeGsum {
-            throw fail("cannot have negative _gsum with non-negative buckets for \(GoQuote.string(n))", line: line)
+            throw fail("cannot have negative _gsum with non-negative buckets for \(ExpositionQuote.string(n))", line: line)
         }
     }
 }

@@ -61,7 +61,7 @@ struct ByteScanner {
     func context(from: Int, through end: Int? = nil) -> String {
         let e = min(n, (end ?? i) + 1)
         let s = max(0, min(from, e))
-        return GoQuote.string(UnsafeBufferPointer(rebasing: p[s..<e]))
+        return ExpositionQuote.string(UnsafeBufferPointer(rebasing: p[s..<e]))
     }
 
     func text(_ s: Int, _ e: Int) -> String {
@@ -272,7 +272,7 @@ struct PromTextState {
             case "summary": type = .summary
             case "untyped": type = .unknown
             default:
-                throw s.error("invalid metric type \(GoQuote.string(Array(s.p[textBegin..<textEnd])))", at: textBegin)
+                throw s.error("invalid metric type \(ExpositionQuote.string(Array(s.p[textBegin..<textEnd])))", at: textBegin)
             }
             if var m = pending, m.name == name, m.type == nil {
                 m.type = type
@@ -319,10 +319,10 @@ struct PromTextState {
             throw s.error("expected value after metric, got \(s.context(from: s.i, through: s.i)) (\"\(s.cur == -1 ? "EOF" : "INVALID")\") while parsing: \(s.context(from: lineBegin))")
         }
         let value: Double
-        switch GoNumber.parseFloat(s.p, vStart, j) {
+        switch ExpositionNumber.parseFloat(s.p, vStart, j) {
         case .value(let v): value = v
         case let r:
-            throw s.error("\(GoNumber.floatError(r, s.text(vStart, j))) while parsing: \(s.context(from: lineBegin, through: j - 1))", at: vStart)
+            throw s.error("\(ExpositionNumber.floatError(r, s.text(vStart, j))) while parsing: \(s.context(from: lineBegin, through: j - 1))", at: vStart)
         }
         s.i = j
         s.skipBlanks()
@@ -331,10 +331,10 @@ struct PromTextState {
             let tStart = s.i
             var k = s.i
             while s.at(k) >= 48 && s.at(k) <= 57 { k += 1 }
-            switch GoNumber.parseInt(s.p, tStart, k) {
+            switch ExpositionNumber.parseInt(s.p, tStart, k) {
             case .value(let v): ts = v
             case let r:
-                throw s.error("\(GoNumber.intError(r, s.text(tStart, k))) while parsing: \(s.context(from: lineBegin, through: k - 1))", at: tStart)
+                throw s.error("\(ExpositionNumber.intError(r, s.text(tStart, k))) while parsing: \(s.context(from: lineBegin, through: k - 1))", at: tStart)
             }
             s.i = k
             s.skipBlanks()
@@ -405,7 +405,7 @@ struct PromTextState {
                 throw s.error("invalid UTF-8 label value: \(s.context(from: vStart, through: vEnd - 1))", at: vStart)
             }
             if dup.isDuplicate(labelName, in: labels) {
-                throw s.error("duplicate label name \(GoQuote.string(labelName))", at: tokStart)
+                throw s.error("duplicate label name \(ExpositionQuote.string(labelName))", at: tokStart)
             }
             labels.append((labelName, s.unescaped(vStart + 1, vEnd - 1)))
             s.i = vEnd

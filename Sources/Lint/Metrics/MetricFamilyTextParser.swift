@@ -210,7 +210,7 @@ private struct GoTextParserState {
                         return readByte()
                     }
                 case 0x0A:
-                    throw perr("\(metric ? "metric" : "label") name \(GoQuote.string(token)) contains unescaped new-line")
+                    throw perr("\(metric ? "metric" : "label") name \(ExpositionQuote.string(token)) contains unescaped new-line")
                 case 0x5C:
                     escaped = true
                 default:
@@ -239,7 +239,7 @@ private struct GoTextParserState {
             }
             switch cb {
             case 0x22: return true
-            case 0x0A: throw perr("label value \(GoQuote.string(token)) contains unescaped new-line")
+            case 0x0A: throw perr("label value \(ExpositionQuote.string(token)) contains unescaped new-line")
             case 0x5C: escaped = true
             default: token.append(cb)
             }
@@ -354,12 +354,12 @@ private struct GoTextParserState {
                 return .readingValue
             }
             if !(try readTokenAsName(metric: false)) { throw unexpectedEnd }
-            if token.isEmpty { throw perr("invalid label name for metric \(GoQuote.string(mfName))") }
+            if token.isEmpty { throw perr("invalid label name for metric \(ExpositionQuote.string(mfName))") }
             if !skipBlankTabIfCurrentBlankTab() { throw unexpectedEnd }
             if cb != UInt8(ascii: "=") {
                 if insideBraces {
                     if insideBracesNamePresent {
-                        throw perr("multiple metric names for metric \(GoQuote.string(mfName))")
+                        throw perr("multiple metric names for metric \(ExpositionQuote.string(mfName))")
                     }
                     switch cb {
                     case UInt8(ascii: ","):
@@ -376,10 +376,10 @@ private struct GoTextParserState {
                         if !skipBlankTab() { throw unexpectedEnd }
                         return .readingValue
                     default:
-                        throw perr("unexpected end of metric name \(GoQuote.rune(cb))")
+                        throw perr("unexpected end of metric name \(ExpositionQuote.rune(cb))")
                     }
                 }
-                throw perr("expected '=' after label name, found \(GoQuote.rune(cb))")
+                throw perr("expected '=' after label name, found \(ExpositionQuote.rune(cb))")
             }
             labelPairName = tokenString
             if labelPairName == "__name__" { throw perr("label name \"__name__\" is reserved") }
@@ -392,28 +392,28 @@ private struct GoTextParserState {
                         currentLabelNames = Set(currentLabel.dropLast().map(\.name))
                     }
                     if !currentLabelNames.insert(labelPairName).inserted {
-                        throw perr("duplicate label names for metric \(GoQuote.string(mfName))")
+                        throw perr("duplicate label names for metric \(ExpositionQuote.string(mfName))")
                     }
                 } else if currentLabel.dropLast().contains(where: { $0.name == labelPairName }) {
-                    throw perr("duplicate label names for metric \(GoQuote.string(mfName))")
+                    throw perr("duplicate label names for metric \(ExpositionQuote.string(mfName))")
                 }
             }
             return .startLabelValue
 
         case .startLabelValue:
             if !skipBlankTab() { throw unexpectedEnd }
-            if cb != 0x22 { throw perr("expected '\"' at start of label value, found \(GoQuote.rune(cb))") }
+            if cb != 0x22 { throw perr("expected '\"' at start of label value, found \(ExpositionQuote.rune(cb))") }
             if !(try readTokenAsLabelValue()) { throw unexpectedEnd }
             guard let value = String(validating: token, as: UTF8.self) else {
-                throw perr("invalid label value \(GoQuote.string(token))")
+                throw perr("invalid label value \(ExpositionQuote.string(token))")
             }
             if let last = currentLabel.indices.last, currentLabel[last].name == labelPairName {
                 currentLabel[last].value = value
             }
             if mfType == .summary {
                 if labelPairName == "quantile" {
-                    guard let q = GoNumber.parseFloat(token) else {
-                        throw perr("expected float as value for 'quantile' label, got \(GoQuote.string(token))")
+                    guard let q = ExpositionNumber.parseFloat(token) else {
+                        throw perr("expected float as value for 'quantile' label, got \(ExpositionQuote.string(token))")
                     }
                     currentQuantile = q
                 } else {
@@ -422,8 +422,8 @@ private struct GoTextParserState {
             }
             if mfType == .histogram {
                 if labelPairName == "le" {
-                    guard let le = GoNumber.parseFloat(token) else {
-                        throw perr("expected float as value for 'le' label, got \(GoQuote.string(token))")
+                    guard let le = ExpositionNumber.parseFloat(token) else {
+                        throw perr("expected float as value for 'le' label, got \(ExpositionQuote.string(token))")
                     }
                     currentBucket = le
                 } else {
@@ -440,7 +440,7 @@ private struct GoTextParserState {
                 if !skipBlankTab() { throw unexpectedEnd }
                 return .readingValue
             default:
-                throw perr("unexpected end of label value \(GoQuote.string(value))")
+                throw perr("unexpected end of label value \(ExpositionQuote.string(value))")
             }
 
         case .readingValue:
@@ -462,8 +462,8 @@ private struct GoTextParserState {
                 metricSlot = families[f].metrics.count - 1
             }
             if !readTokenUntilWhitespace() { throw unexpectedEnd }
-            guard GoNumber.parseFloat(token) != nil else {
-                throw perr("expected float as value, got \(GoQuote.string(token))")
+            guard ExpositionNumber.parseFloat(token) != nil else {
+                throw perr("expected float as value, got \(ExpositionQuote.string(token))")
             }
             if let slot = metricSlot, slot < families[f].metrics.count {
                 if t == .summary, !isSummaryCount, !isSummarySum, !currentQuantile.isNaN {
@@ -479,17 +479,17 @@ private struct GoTextParserState {
         case .startTimestamp:
             if !skipBlankTab() { throw unexpectedEnd }
             if !readTokenUntilWhitespace() { throw unexpectedEnd }
-            guard GoNumber.parseInt(token) != nil else {
-                throw perr("expected integer as timestamp, got \(GoQuote.string(token))")
+            guard ExpositionNumber.parseInt(token) != nil else {
+                throw perr("expected integer as timestamp, got \(ExpositionQuote.string(token))")
             }
             if !(try readTokenUntilNewline(escapes: false)) { throw unexpectedEnd }
-            if !token.isEmpty { throw perr("spurious string after timestamp: \(GoQuote.string(token))") }
+            if !token.isEmpty { throw perr("spurious string after timestamp: \(ExpositionQuote.string(token))") }
             return .startOfLine
 
         case .readingHelp:
             guard let f = mf else { throw perr("invalid metric name") }
             if families[f].help != nil {
-                throw perr("second HELP line for metric name \(GoQuote.string(families[f].name))")
+                throw perr("second HELP line for metric name \(ExpositionQuote.string(families[f].name))")
             }
             if !(try readTokenUntilNewline(escapes: true)) { throw unexpectedEnd }
             families[f].help = tokenString
@@ -498,11 +498,11 @@ private struct GoTextParserState {
         case .readingType:
             guard let f = mf else { throw perr("invalid metric name") }
             if families[f].declaredType != nil {
-                throw perr("second TYPE line for metric name \(GoQuote.string(families[f].name)), or TYPE reported after samples")
+                throw perr("second TYPE line for metric name \(ExpositionQuote.string(families[f].name)), or TYPE reported after samples")
             }
             if !(try readTokenUntilNewline(escapes: false)) { throw unexpectedEnd }
             guard let t = MetricFamilyType(rawValue: tokenString.uppercased()) else {
-                throw perr("unknown metric type \(GoQuote.string(token))")
+                throw perr("unknown metric type \(ExpositionQuote.string(token))")
             }
             families[f].declaredType = t
             return .startOfLine

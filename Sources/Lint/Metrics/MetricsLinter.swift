@@ -85,7 +85,7 @@ public struct MetricsLinter: Sendable {
 
     static func metricUnits(_ mf: MetricFamily) -> [String] {
         guard let (unit, base) = metricUnit(mf.name), unit != base else { return [] }
-        return ["use base unit \(GoQuote.string(base)) instead of \(GoQuote.string(unit))"]
+        return ["use base unit \(ExpositionQuote.string(base)) instead of \(ExpositionQuote.string(unit))"]
     }
 
     static func counter(_ mf: MetricFamily) -> [String] {

@@ -1,5 +1,5 @@
 /// Number parsing with Go's `strconv` acceptance rules, as the Prometheus parsers use them.
-public enum GoNumber {
+public enum ExpositionNumber {
     /// Prometheus's `parseFloat` on a whole token: `nil` when Go would report an error.
     public static func parseFloat(_ bytes: [UInt8]) -> Double? {
         let r = bytes.withUnsafeBufferPointer { parseFloat($0, 0, $0.count) }
@@ -95,8 +95,8 @@ public enum GoNumber {
     static func floatError(_ r: FloatResult, _ text: String) -> String {
         switch r {
         case .unsupportedCharacter: return "unsupported character in float"
-        case .outOfRange: return "strconv.ParseFloat: parsing \(GoQuote.string(text)): value out of range"
-        default: return "strconv.ParseFloat: parsing \(GoQuote.string(text)): invalid syntax"
+        case .outOfRange: return "strconv.ParseFloat: parsing \(ExpositionQuote.string(text)): value out of range"
+        default: return "strconv.ParseFloat: parsing \(ExpositionQuote.string(text)): invalid syntax"
         }
     }
 
@@ -135,8 +135,8 @@ public enum GoNumber {
     /// Go's `strconv.ParseInt` error text.
     static func intError(_ r: IntResult, _ text: String) -> String {
         switch r {
-        case .outOfRange: return "strconv.ParseInt: parsing \(GoQuote.string(text)): value out of range"
-        default: return "strconv.ParseInt: parsing \(GoQuote.string(text)): invalid syntax"
+        case .outOfRange: return "strconv.ParseInt: parsing \(ExpositionQuote.string(text)): value out of range"
+        default: return "strconv.ParseInt: parsing \(ExpositionQuote.string(text)): invalid syntax"
         }
     }
 

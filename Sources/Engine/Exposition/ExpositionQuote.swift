@@ -1,5 +1,5 @@
 /// Go's `%q` / `strconv.Quote` formatting, used to keep error texts identical to Prometheus's.
-public enum GoQuote {
+public enum ExpositionQuote {
     /// Quotes bytes as Go's `strconv.Quote(string(b))` does: invalid UTF-8 bytes become `\xNN`.
     public static func string<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var out = "\""
