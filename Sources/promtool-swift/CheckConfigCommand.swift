@@ -1,6 +1,12 @@
 import ArgumentParser
 import ConfigModel
+#if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 
 /// `check config FILE...`: promtool's config check, with one extra `  at FILE:LINE:COL` line after each
 /// positioned FAILED or WARNING line.
@@ -138,7 +144,7 @@ enum Output {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { buf in
-                Glibc.write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
+                systemWrite(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
             }
             if n <= 0 { return }
             offset += n
