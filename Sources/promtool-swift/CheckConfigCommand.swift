@@ -125,7 +125,7 @@ struct LintSettings {
             switch option {
             case "all": all = true
             case "duplicate-rules": duplicateRules = true
-            case "none", "": break
+            case "none": break
             default: warnings.append("WARNING: unknown lint option: \(goQuote(option))")
             }
         }
