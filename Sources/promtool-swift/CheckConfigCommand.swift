@@ -1,7 +1,13 @@
 import ArgumentParser
 import ConfigModel
 import Engine
+#if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 
 /// `check config FILE...`: promtool's config check, with one extra `  at FILE:LINE:COL` line after each
 /// positioned FAILED or WARNING line.
@@ -133,7 +139,7 @@ struct LintSettings {
             switch option {
             case "all": all = true
             case "duplicate-rules": duplicateRules = true
-            case "none", "": break
+            case "none": break
             default: warnings.append("WARNING: unknown lint option: \(goQuote(option))")
             }
         }
@@ -152,7 +158,7 @@ enum Output {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { buf in
-                Glibc.write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
+                systemWrite(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
             }
             if n <= 0 { return }
             offset += n
