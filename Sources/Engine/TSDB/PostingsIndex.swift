@@ -1,3 +1,5 @@
+import Foundation
+
 /// Inverted index: for each label (name, value) the sorted refs of the series carrying it.
 struct PostingsIndex: Sendable {
     /// Every indexed ref, sorted.
@@ -181,8 +183,15 @@ struct ExactString: Hashable, Sendable {
 }
 
 /// Byte-wise (UTF-8) string equality.
-@inline(__always) func tsdbUTF8Equal(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+func tsdbUTF8Equal(_ a: String, _ b: String) -> Bool {
+    var x = a, y = b
+    return x.withUTF8 { p in
+        y.withUTF8 { q in
+            guard p.count == q.count else { return false }
+            guard let pa = p.baseAddress, let qa = q.baseAddress else { return true }  // both empty
+            return memcmp(pa, qa, p.count) == 0
+        }
+    }
 }
 
 /// Byte-wise (UTF-8) string ordering, as Go sorts strings.

@@ -228,7 +228,7 @@ public struct SeriesIterator: Sendable {
                 if floatIt?.next() ?? false, let it = floatIt {
                     t = it.t
                     floatValue = it.value
-                    histValue = nil
+                    if histValue != nil { histValue = nil }
                     valueType = .float
                     return true
                 }
