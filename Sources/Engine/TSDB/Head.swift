@@ -83,7 +83,8 @@ public final class Head: @unchecked Sendable {
     // MARK: Queries
 
     /// Series matching all matchers (Prometheus `PostingsForMatchers` semantics) that have at least one sample in
-    /// [mint, maxt], sorted by labels. Each carries a snapshot of its samples in that range.
+    /// [mint, maxt], sorted by labels (byte-wise, as Prometheus's `labels.Compare`). Each carries a snapshot of
+    /// its samples in that range.
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
         guard mint <= maxt else { return [] }
         var out: [Series] = []
@@ -98,7 +99,7 @@ public final class Head: @unchecked Sendable {
         }
         lock.unlock()
         out.removeAll { !$0.hasSamples }
-        out.sort { $0.labels < $1.labels }
+        out.sort { tsdbLabelsLess($0.labels, $1.labels) }
         return out
     }
 
