@@ -17,6 +17,15 @@ public struct HeadStats: Sendable, Equatable {
 }
 
 /// In-memory time-series store with Prometheus head-block semantics. Thread-safe: every operation takes one lock.
+///
+/// - Series are identified by their labels (FNV-1a `stableHash` buckets, byte-exact label comparison) and get
+///   dense, never reused `SeriesRef`s.
+/// - Appends are in order per series: an older timestamp fails with `out of order sample`; the newest timestamp
+///   again is accepted (and ignored) only with a bit-identical value (histograms: `Equals`), otherwise
+///   `duplicate sample for timestamp`. Stale markers (`StaleNaN`) are stored bit-exactly.
+/// - Floats live in Gorilla-style compressed chunks of 120 samples; histograms in chunks cut as Prometheus cuts
+///   them (see `HistogramChunk`), which decides the counter-reset hints read back.
+/// - `select` resolves matchers like Prometheus's `PostingsForMatchers` and returns snapshots sorted by labels.
 public final class Head: @unchecked Sendable {
     private let lock = NSLock()
     private var series = SeriesTable()
