@@ -9,9 +9,19 @@ public enum YAMLComposer {
     public static let maxDepth = 1_000
     /// Most nodes an alias may expand to in one document (alias bombs stop here).
     public static let maxExpandedNodes = 5_000_000
+    /// Largest input accepted (64 MiB). Real configs and rule files are a few MB at most; a larger input
+    /// would only tie up memory and minutes before anything useful could be said about it.
+    public static let maxInputBytes = 64 << 20
+
+    static func checkSize(_ count: Int) throws(YAMLError) {
+        if count > maxInputBytes {
+            throw YAMLError(message: "yaml: input is \(count) bytes, larger than the \(maxInputBytes)-byte limit", mark: Mark(line: 1, column: 1))
+        }
+    }
 
     /// Composes every document in `text`. An empty stream gives no documents.
     public static func compose(_ text: String) throws(YAMLError) -> [Node] {
+        try checkSize(text.utf8.count)
         var bytes = Array(text.utf8)
         if bytes.isEmpty { return [] }
         return try bytes.withUnsafeMutableBufferPointer { buf throws(YAMLError) -> [Node] in
@@ -24,6 +34,7 @@ public enum YAMLComposer {
     /// With `firstDocumentOnly`, parsing stops after the first document (yaml.v2's `Unmarshal` never reads
     /// further, so later syntax errors go unnoticed there too).
     public static func compose(bytes: [UInt8], firstDocumentOnly: Bool = false) throws(YAMLError) -> [Node] {
+        try checkSize(bytes.count)
         var bytes = bytes
         if bytes.isEmpty { return [] }
         return try bytes.withUnsafeMutableBufferPointer { buf throws(YAMLError) -> [Node] in

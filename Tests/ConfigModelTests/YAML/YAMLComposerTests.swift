@@ -119,3 +119,16 @@ import Testing
         #expect(String(reflecting: s) == "<secret>")
     }
 }
+
+@Suite struct YAMLInputLimitTests {
+    @Test func oversizedInputIsOneFastError() {
+        let big = [UInt8](repeating: UInt8(ascii: "#"), count: YAMLComposer.maxInputBytes + 1)
+        do {
+            _ = try YAMLComposer.compose(bytes: big)
+            Issue.record("expected the size limit to apply")
+        } catch {
+            #expect(error.message.contains("larger than the"))
+            #expect(error.mark == Mark(line: 1, column: 1))
+        }
+    }
+}
