@@ -63,11 +63,19 @@ struct ByteScanner {
     }
 
     /// The bytes of the current line from `from` up to and including `i` (clipped), for "while parsing" texts.
+    /// Texts longer than `contextLimit` bytes are cut to their last `contextLimit` bytes, prefixed by `...`.
     func context(from: Int, through end: Int? = nil) -> String {
         let e = min(n, (end ?? i) + 1)
-        let s = max(0, min(from, e))
+        var s = max(0, min(from, e))
+        if e - s > Self.contextLimit {
+            s = e - Self.contextLimit
+            return "..." + GoQuote.string(UnsafeBufferPointer(rebasing: p[s..<e]))
+        }
         return GoQuote.string(UnsafeBufferPointer(rebasing: p[s..<e]))
     }
+
+    /// Longest quoted input excerpt in an error message (hostile inputs have megabyte lines).
+    static let contextLimit = 4096
 
     func text(_ s: Int, _ e: Int) -> String {
         guard s >= 0, e <= n, s < e else { return "" }
