@@ -9,7 +9,8 @@ public struct OpenMetricsParser: Sendable {
     public struct Options: Sendable {
         /// Do not hand `_created` samples of counters, summaries and histograms to the sink (they are still checked).
         public var skipCreatedSeries: Bool
-        /// Check the semantic rules (on by default); off accepts anything grammatical, like Prometheus's scraper.
+        /// Check the semantic rules (on by default). Off, the parser accepts what Prometheus's own OpenMetrics
+        /// parser accepts (grammar only, trailing commas in label sets allowed): use that for scraping.
         public var validate: Bool
 
         public init(skipCreatedSeries: Bool = false, validate: Bool = true) {
@@ -445,6 +446,8 @@ struct OMState {
             }
             s.i += 1
             if s.i < end, s.p[s.i] == 0x7D {
+                // Prometheus's parser accepts a trailing comma; the specification does not.
+                if !options.validate { s.i += 1; return }
                 throw s.error("unexpected \"}\" after a trailing comma (OpenMetrics allows no trailing comma) while parsing: \(s.context(from: lineBegin, through: s.i))")
             }
         }

@@ -129,8 +129,9 @@ import Testing
     }
 
     @Test func validationCanBeTurnedOff() throws {
-        let sink = try parse("# TYPE a counter\na_total -1\n# EOF\n", options: .init(validate: false))
+        let sink = try parse("# TYPE a counter\na_total -1\na_total{b=\"c\",} 2\n# EOF\n", options: .init(validate: false))
         #expect(sink.samples.first?.value == -1)
+        #expect(sink.samples.last?.labels.count == 2)
     }
 }
 
