@@ -3,10 +3,10 @@ import Testing
 
 /// Error texts of Prometheus's OpenMetrics parser tests (`model/textparse/openmetricsparse_test.go`,
 /// `TestOpenMetricsParseErrors` and `TestOMNullByteHandling`), byte for byte. The parser runs with
-/// semantic validation off, as Prometheus's parser has none; the one upstream case it deliberately
-/// rejects differently (a trailing comma in a label set, which OpenMetrics forbids) is left out.
+/// semantic validation off, as Prometheus's parser has none.
 @Suite struct OpenMetricsUpstreamErrorTests {
     static let cases: [([UInt8], String)] = [
+        (Array(#"{b="c",} 1"#.utf8), #"metric name not set while parsing: "{b=\"c\",} 1""#),
         (Array("".utf8), #"data does not end with # EOF"#),
         (Array("\n".utf8), #"expected a valid start token, got "\n" ("INVALID") while parsing: "\n""#),
         (Array("metric".utf8), #"expected value after metric, got "metric" ("EOF") while parsing: "metric""#),
