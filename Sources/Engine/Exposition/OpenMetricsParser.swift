@@ -345,7 +345,7 @@ struct OMState {
         try labelSet(&labels, name: &unusedName, end: end, lineBegin: lineBegin, exemplar: true)
         var length = 0
         for l in labels { length += l.name.unicodeScalars.count + l.value.unicodeScalars.count }
-        if length > 128 {
+        if options.validate, length > 128 {
             throw s.error("exemplar labels have \(length) UTF-8 characters, exceeding the limit of 128", at: s.i)
         }
         let (t, vEnd, _) = token(at: s.i, .exemplarNumber)
