@@ -94,19 +94,3 @@ public struct CountingSink: ExpositionSink, Sendable {
     public mutating func metadata(_ metadata: ExpositionMetadata) { families &+= 1 }
     public mutating func sample(_ sample: ExpositionSample) { samples &+= 1 }
 }
-
-/// A parse failure with its 1-based position (column counted in bytes).
-public struct ExpositionError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(line: Int, column: Int, message: String) {
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    /// `LINE:COLUMN: MESSAGE`.
-    public var description: String { "\(line):\(column): \(message)" }
-}
