@@ -36,20 +36,31 @@ public enum PromQLParser {
 
     /// Parses and type-checks raw UTF-8 bytes (which may be invalid UTF-8).
     public static func parse(utf8 bytes: [UInt8], options: ParserOptions = ParserOptions()) throws(PromQLParseError) -> Expr {
+        if DeepStack.mayNestDeeply(bytes) {
+            final class Box: @unchecked Sendable { var result: Result<Expr, PromQLParseError>? }
+            let box = Box()
+            DeepStack.run { box.result = parseAndCheck(bytes, options) }
+            guard let r = box.result else {
+                throw PromQLParseError(errors: [PromQLParseErrorItem(position: PositionRange(start: 0, end: 0),
+                                                                     message: "unexpected error", input: bytes)])
+            }
+            return try r.get()
+        }
+        return try parseAndCheck(bytes, options).get()
+    }
+
+    private static func parseAndCheck(_ bytes: [UInt8], _ options: ParserOptions) -> Result<Expr, PromQLParseError> {
         var p = Parser(bytes, options)
         let result = p.parseTop()
-        if !p.errors.isEmpty || result == nil {
-            throw p.makeError()
-        }
-        guard var expr = result else { throw p.makeError() }
+        guard p.errors.isEmpty, let expr = result else { return .failure(p.makeError()) }
         var checker = TypeChecker(input: bytes)
-        _ = checker.check(&expr)
+        checker.check(expr)
         if !checker.errors.isEmpty {
-            throw PromQLParseError(errors: checker.errors.map {
+            return .failure(PromQLParseError(errors: checker.errors.map {
                 PromQLParseErrorItem(position: $0.0, message: $0.1, input: bytes)
-            })
+            }))
         }
-        return expr
+        return .success(expr)
     }
 }
 
@@ -489,6 +500,11 @@ struct Parser {
     private mutating func parseCall(_ nameTok: Token) throws(ParseAbort) -> Node {
         let body = try parseCallBody()
         let name = text(nameTok)
+        var args = body.args
+        if name == "info", args.count > 1, case .vectorSelector(var vs) = args[1], vs.name.isEmpty {
+            vs.bypassEmptyMatcherCheck = true
+            args[1] = .vectorSelector(vs)
+        }
         var fn = PromQLFunction.named(name)
         if fn == nil {
             addError(nameTok.range, "unknown function with name " + GoQuote.quote(name))
@@ -497,7 +513,7 @@ struct Parser {
         }
         if fn == nil { fn = PromQLFunction(name: name, argTypes: [], returnType: .vector) }
         let call = Call(function: fn ?? PromQLFunction(name: name, argTypes: [], returnType: .vector),
-                        args: body.args, position: PositionRange(start: nameTok.start, end: body.close.end))
+                        args: args, position: PositionRange(start: nameTok.start, end: body.close.end))
         let h = body.height + 1
         try checkHeight(h, nameTok.range)
         return (.call(call), h)
