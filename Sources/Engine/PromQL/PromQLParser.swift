@@ -102,7 +102,7 @@ struct Parser {
         while t.kind == .comment { t = lexer.next() }
         lastLexed = t
         if t.kind == .error {
-            errors.append((PositionRange(start: t.start, end: input.count), t.message ?? "error"))
+            errors.append((PositionRange(start: t.start, end: input.count), lexer.errorMessage))
             throw ParseAbort()
         }
         pending = t
@@ -336,6 +336,21 @@ struct Parser {
     // MARK: - Literals
 
     private mutating func parseNumber(_ t: Token) -> Double {
+        // Fast path: plain decimal integers without a leading zero.
+        let n = t.end - t.start
+        if n > 0 && n <= 15 && input[t.start] != 0x30 {
+            var v: Int64 = 0
+            var ok = true
+            for i in t.start..<t.end {
+                let c = input[i]
+                guard c >= 0x30 && c <= 0x39 else {
+                    ok = false
+                    break
+                }
+                v = v * 10 + Int64(c - 0x30)
+            }
+            if ok { return Double(v) }
+        }
         let b = bytes(t)
         if let i = GoNumber.parseInt(b) { return Double(i) }
         switch GoNumber.parseFloat(b) {
@@ -348,7 +363,7 @@ struct Parser {
     }
 
     private mutating func parseDurationSeconds(_ t: Token) -> Double {
-        switch GoDuration.parse(bytes(t)) {
+        switch GoDuration.parse(input[t.start..<t.end]) {
         case .success(let ns):
             return Double(ns / 1_000_000_000) + Double(ns % 1_000_000_000) / 1e9
         case .failure(let e):
@@ -449,8 +464,12 @@ struct Parser {
     private mutating func newMatcher(_ type: LabelMatcher.MatchType, name: String, nameRange: PositionRange,
                                      value: Token) -> LabelMatcher? {
         let v = unquote(value)
+        let isRegex = type == .regexMatch || type == .regexNoMatch
+        if isRegex, let cached = MatcherCache.shared.get(type, name, v) { return cached }
         do {
-            return try LabelMatcher(type, name, v)
+            let m = try LabelMatcher(type, name, v)
+            if isRegex { MatcherCache.shared.put(m) }
+            return m
         } catch {
             // Prometheus reports the error of parsing the bare (unanchored) pattern.
             var msg = error.description

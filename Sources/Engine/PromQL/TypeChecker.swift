@@ -11,8 +11,8 @@ struct TypeChecker {
 
     private enum Work {
         case visit(Expr)
-        /// After visiting `expr`, require `want` in `context`.
-        case expect(Expr, ValueType, String)
+        /// After visiting `expr`, require `want` (in an aggregation's expression or parameter).
+        case expect(Expr, ValueType, parameter: Bool)
         /// After visiting a call argument, require the function's argument type.
         case expectArg(Expr, ValueType, String)
         case binaryChecks(BinaryExpr)
@@ -37,9 +37,10 @@ struct TypeChecker {
             switch w {
             case .visit(let node):
                 visit(node, &stack)
-            case .expect(let e, let want, let context):
+            case .expect(let e, let want, let parameter):
                 let t = e.type
                 if t != want {
+                    let context = parameter ? "aggregation parameter" : "aggregation expression"
                     add(e.position, "expected type \(want.documented) in \(context), got \(t.documented)")
                 }
             case .expectArg(let e, let want, let fname):
@@ -67,17 +68,19 @@ struct TypeChecker {
     private mutating func visit(_ node: Expr, _ stack: inout [Work]) {
         switch node {
         case .aggregate(let a):
-            var items: [Work] = [.visit(a.expr), .expect(a.expr, .vector, "aggregation expression")]
             if let p = a.param {
                 switch a.op {
                 case .topk, .bottomk, .quantile, .limitk, .limitRatio:
-                    items += [.visit(p), .expect(p, .scalar, "aggregation parameter")]
+                    stack.append(.expect(p, .scalar, parameter: true))
+                    stack.append(.visit(p))
                 case .countValues:
-                    items += [.visit(p), .expect(p, .string, "aggregation parameter")]
+                    stack.append(.expect(p, .string, parameter: true))
+                    stack.append(.visit(p))
                 default: break
                 }
             }
-            stack.append(contentsOf: items.reversed())
+            stack.append(.expect(a.expr, .vector, parameter: false))
+            stack.append(.visit(a.expr))
 
         case .binary(let b):
             stack.append(.binaryChecks(b))
@@ -112,17 +115,14 @@ struct TypeChecker {
                     add(c.args[1].position, "expected label selectors only")
                 }
             }
-            var items: [Work] = []
-            for (i, arg) in c.args.enumerated() {
-                var idx = i
-                if i >= nargs {
-                    if f.variadic == 0 { break }
-                    idx = nargs - 1
-                }
-                items.append(.visit(arg))
-                if idx >= 0 && idx < nargs { items.append(.expectArg(arg, f.argTypes[idx], f.name)) }
+            let checked = f.variadic == 0 ? Swift.min(c.args.count, nargs) : c.args.count
+            var i = checked - 1
+            while i >= 0 {
+                let idx = i >= nargs ? nargs - 1 : i
+                if idx >= 0 && idx < nargs { stack.append(.expectArg(c.args[i], f.argTypes[idx], f.name)) }
+                stack.append(.visit(c.args[i]))
+                i -= 1
             }
-            stack.append(contentsOf: items.reversed())
 
         case .paren(let p):
             stack.append(.visit(p.expr))
