@@ -493,10 +493,14 @@ struct Parser {
             try advance()
             return (args, 0, t)
         }
+        var needExpr = true
         while true {
-            let a = try parseExpr(minPrec: 0)
-            args.append(a.expr)
-            height = Swift.max(height, a.height)
+            if needExpr {
+                let a = try parseExpr(minPrec: 0)
+                args.append(a.expr)
+                height = Swift.max(height, a.height)
+            }
+            needExpr = true
             t = try peek()
             if t.kind == .comma {
                 try advance()
@@ -505,6 +509,12 @@ struct Parser {
                     addError(t.range, "trailing commas not allowed in function call args")
                     try advance()
                     return (args, height, n)
+                }
+                if !Self.startsExpression(n.kind) {
+                    // yacc reduces `args ','` as a trailing comma before it sees what follows.
+                    addError(t.range, "trailing commas not allowed in function call args")
+                    guard n.kind == .comma else { throw unexpectedInExpression() }
+                    needExpr = false
                 }
                 continue
             }
@@ -928,6 +938,14 @@ struct Parser {
         let sq = SubqueryExpr(expr: node.expr, rangeMillis: rms, rangeExpr: rexpr, stepMillis: sms, stepExpr: sexpr,
                               endPos: s.start + 1)
         return (.subquery(sq), node.height + 1)
+    }
+
+    /// Tokens that can begin an expression (FIRST(expr) of the grammar).
+    static func startsExpression(_ k: TokenKind) -> Bool {
+        switch k {
+        case .number, .duration, .string, .leftParen, .leftBrace, .add, .sub: return true
+        default: return k.isMetricIdentifier || k.isAggregator
+        }
     }
 
     private static func split(_ d: DurationExpr) -> (Int64, DurationExpr?) {
