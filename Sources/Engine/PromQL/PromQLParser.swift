@@ -22,6 +22,21 @@ public struct ParserOptions: Sendable, Hashable {
         self.maxDepth = maxDepth
     }
 
+    /// Options from promtool `--enable-feature` names (`promql-experimental-functions`, `promql-duration-expr`,
+    /// `promql-extended-range-selectors`, `promql-binop-fill-modifiers`); other names are ignored.
+    public init<S: Sequence>(enableFeatures features: S) where S.Element: StringProtocol {
+        self.init()
+        for f in features {
+            switch String(f) {
+            case "promql-experimental-functions": experimentalFunctions = true
+            case "promql-duration-expr": durationExpressions = true
+            case "promql-extended-range-selectors": extendedRangeSelectors = true
+            case "promql-binop-fill-modifiers": binopFillModifiers = true
+            default: break
+            }
+        }
+    }
+
     /// Every experimental feature on (what Prometheus's own PromQL test scripts use).
     public static let allEnabled = ParserOptions(experimentalFunctions: true, durationExpressions: true,
                                                  extendedRangeSelectors: true, binopFillModifiers: true)
