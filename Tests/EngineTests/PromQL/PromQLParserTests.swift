@@ -187,6 +187,7 @@ import Testing
         }
         #expect(selectors == ["a", "b"])
         #expect(e.children.count == 2)
+        #expect(e.vectorSelectors.map { $0.matchers.map(\.description) } == [[#"__name__="a""#], [#"c="d""#, #"__name__="b""#]])
         var visited = 0
         e.walk { _ in
             visited += 1
