@@ -471,6 +471,9 @@ let promQLErrorCases: [(expr: String, allFeatures: Bool, error: String, oracle: 
     (#"increase(elta[5m:1m]:)"#, false, #"1:21: parse error: unexpected metric identifier ":""#, true),
     (#"!rate(some"#, false, #"1:1: parse error: unexpected character after '!': 'r'"#, true),
     (#"increae!cumulative[5m])"#, false, #"1:8: parse error: unexpected character after '!': 'c'"#, true),
+    (#"1 offset 5m }"#, false, #"1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"#, true),
+    (#"1 @ 5 }"#, false, #"1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"#, true),
+    (#"foo offset 1s offset 2s }"#, false, #"1:1: parse error: offset may not be set multiple times"#, true),
 ]
 
 /// Expressions from the same sources that are valid in 3.14.
