@@ -474,6 +474,25 @@ let promQLErrorCases: [(expr: String, allFeatures: Bool, error: String, oracle: 
     (#"1 offset 5m }"#, false, #"1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"#, true),
     (#"1 @ 5 }"#, false, #"1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"#, true),
     (#"foo offset 1s offset 2s }"#, false, #"1:1: parse error: offset may not be set multiple times"#, true),
+    // Semantic errors versus a later lexer error: which one the grammar reports first.
+    (#"foo(1) }"#, false, #"1:1: parse error: unknown function with name "foo""#, true),
+    (#"(foo)[5m] }"#, false, #"1:6: parse error: ranges only allowed for vector selectors"#, true),
+    (#"sum() }"#, false, #"1:7: parse error: unexpected character: '}'"#, true),
+    (#"sum by (a) () }"#, false, #"1:1: parse error: no arguments for aggregate expression provided"#, true),
+    (#"sum() by (a) }"#, false, #"1:1: parse error: no arguments for aggregate expression provided"#, true),
+    (#"foo{a=~"("} }"#, false, #"1:5: parse error: error parsing regexp: missing closing ): `(`"#, false),
+    (#"1e400 }"#, false, #"1:1: parse error: error parsing number: strconv.ParseFloat: parsing "1e400": value out of range"#, true),
+    (#"topk(1) }"#, false, #"1:9: parse error: unexpected character: '}'"#, true),
+    (#"foo[5m] @ 1 @ 2 }"#, false, #"1:1: parse error: @ <timestamp> may not be set multiple times"#, true),
+    (#"rate(x[5m]) @ 1 }"#, false, #"1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"#, true),
+    (#"foo(1,) }"#, false, #"1:6: parse error: trailing commas not allowed in function call args"#, true),
+    (#"foo(1,,) }"#, false, #"1:6: parse error: trailing commas not allowed in function call args"#, true),
+    (#"sum(1,) }"#, false, #"1:6: parse error: trailing commas not allowed in function call args"#, true),
+    (#"foo{a=~"(", b="c"} }"#, false, #"1:5: parse error: error parsing regexp: missing closing ): `(`"#, false),
+    (#"topk(1, foo) by (a) offset 5m }"#, false, #"1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"#, true),
+    (#"sum(foo) offset 5m }"#, false, #"1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"#, true),
+    (#"(foo)[5m:] offset 1m offset 2m }"#, false, #"1:1: parse error: offset may not be set multiple times"#, true),
+    (#"foo @ 1 offset 1m @ 2 }"#, false, #"1:1: parse error: @ <timestamp> may not be set multiple times"#, true),
 ]
 
 /// Expressions from the same sources that are valid in 3.14.
