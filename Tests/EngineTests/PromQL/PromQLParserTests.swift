@@ -196,6 +196,14 @@ import Testing
         #expect(visited == 1)
     }
 
+    @Test func optionsFromFeatureFlags() {
+        let o = ParserOptions(enableFeatures: ["promql-experimental-functions", "promql-duration-expr", "exemplar-storage"])
+        #expect(o.experimentalFunctions && o.durationExpressions && !o.extendedRangeSelectors && !o.binopFillModifiers)
+        let all = ParserOptions(enableFeatures: ["promql-extended-range-selectors", "promql-binop-fill-modifiers",
+                                                 "promql-experimental-functions", "promql-duration-expr"])
+        #expect(all == ParserOptions.allEnabled)
+    }
+
     @Test func commentsAndWhitespace() throws {
         #expect(try parse("# leading\nfoo # trailing\n+ # more\n bar").description == "foo + bar")
         #expect(try parse("foo{# inside\na=\"b\"}").description == #"foo{a="b"}"#)
