@@ -124,9 +124,23 @@ enum GoPrintf {
         c.value >= 0x30 && c.value <= 0x39 ? Int(c.value - 0x30) : nil
     }
 
-    static func badVerb(_ verb: Character, _ arg: TemplateValue) -> String {
+    /// Go's `badVerb`: the value is printed with `%v` under the active width and precision.
+    static func badVerb(_ verb: Character, _ arg: TemplateValue, _ spec: Spec = Spec()) -> String {
         if !arg.isValid { return "%!" + String(verb) + "(<nil>)" }
-        return "%!" + String(verb) + "(" + arg.goTypeName + "=" + GoFormat.printV(arg) + ")"
+        var s2 = spec
+        s2.plus = false
+        s2.sharp = false
+        let shown: String
+        switch arg {
+        case .sample(let smp): shown = "&" + formatSampleStruct(smp, verb: "v", spec: s2)
+        case .time, .duration: shown = GoFormat.printV(arg)
+        default: shown = formatArg(arg, verb: "v", spec: s2)
+        }
+        return "%!" + String(verb) + "(" + arg.goTypeName + "=" + shown + ")"
+    }
+
+    static func formatSampleStruct(_ s: QueryResultSample, verb: Character, spec: Spec) -> String {
+        "{" + formatArg(.stringMap(s.labels), verb: verb, spec: spec) + " " + formatArg(.float(s.value), verb: verb, spec: spec) + "}"
     }
 
     static func pad(_ s: String, _ spec: Spec, numeric: Bool = false) -> String {
@@ -154,7 +168,7 @@ enum GoPrintf {
             return verb == "v" ? pad("<nil>", spec) : badVerb(verb, arg)
         case .bool(let b):
             if verb == "t" || verb == "v" { return pad(b ? "true" : "false", spec) }
-            return badVerb(verb, arg)
+            return badVerb(verb, arg, spec)
         case .int(let i, _):
             return formatInteger(negative: i < 0, magnitude: i.magnitude, verb: verb, spec: spec, arg: arg)
         case .uint(let u, _):
@@ -172,19 +186,19 @@ enum GoPrintf {
                 let ims = formatFloatVerb(im, verb: verb, spec: s3, arg: arg)
                 return pad("(" + re + ims + "i)", spec)
             default:
-                return badVerb(verb, arg)
+                return badVerb(verb, arg, spec)
             }
         case .string(let s), .html(let s):
             return formatString(s, verb: verb, spec: spec, arg: arg)
         case .time(let ns):
             switch verb {
             case "v", "s", "x", "X", "q": return formatString(GoFormat.timeString(ns), verb: verb, spec: spec, arg: .string(""))
-            default: return badVerb(verb, arg)
+            default: return badVerb(verb, arg, spec)
             }
         case .duration(let d):
             switch verb {
             case "v", "s", "x", "X", "q": return formatString(GoFormat.durationString(d), verb: verb, spec: spec, arg: .string(""))
-            default: return badVerb(verb, arg)
+            default: return badVerb(verb, arg, spec)
             }
         case .stringMap(let m):
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map {
@@ -199,9 +213,15 @@ enum GoPrintf {
                 return "[" + l.map { formatArg($0, verb: verb, spec: spec) }.joined(separator: " ") + "]"
             }
             return "[" + l.map { formatArg($0, verb: verb, spec: spec) }.joined(separator: " ") + "]"
-        case .queryResult, .sample, .structure:
-            if verb == "v" { return pad(GoFormat.printV(arg), spec) }
-            return badVerb(verb, arg)
+        case .queryResult(let q):
+            // Elements are *template.sample pointers: Go prints their addresses for %v; we print the pointee.
+            return "[" + q.map { smp -> String in
+                verb == "v" ? "&" + formatSampleStruct(smp, verb: verb, spec: spec) : badVerb(verb, .sample(smp), spec)
+            }.joined(separator: " ") + "]"
+        case .sample(let smp):
+            return "&" + formatSampleStruct(smp, verb: verb, spec: spec)
+        case .structure(let st):
+            return "{" + st.fieldNames.map { formatArg(st.fields[$0] ?? .invalid, verb: verb, spec: spec) }.joined(separator: " ") + "}"
         }
     }
 
@@ -228,7 +248,7 @@ enum GoPrintf {
             }
             return pad(o, spec)
         default:
-            return badVerb(verb, arg)
+            return badVerb(verb, arg, spec)
         }
     }
 
@@ -250,7 +270,7 @@ enum GoPrintf {
             let h = String(magnitude, radix: 16, uppercase: true)
             return pad("U+" + String(repeating: "0", count: max(0, 4 - h.count)) + h, spec)
         default:
-            return badVerb(verb, arg)
+            return badVerb(verb, arg, spec)
         }
         if let p = spec.prec {
             if p == 0 && magnitude == 0 { body = "" }
@@ -278,7 +298,7 @@ enum GoPrintf {
         case "v": s = GoFormat.formatFloat(f, "g", spec.prec ?? -1)
         case "g", "G", "e", "E": s = GoFormat.formatFloat(f, verb, spec.prec ?? -1)
         case "f", "F": s = GoFormat.formatFloat(f, "f", spec.prec ?? 6)
-        default: return badVerb(verb, arg)
+        default: return badVerb(verb, arg, spec)
         }
         if verb == "e" || verb == "E" {
             if spec.prec == nil { s = GoFormat.formatFloat(f, verb, 6) }

@@ -610,15 +610,20 @@ struct TemplateExecutor {
             try errorf("cannot assign nil to \(typ?.name ?? "<nil>")")
         case .field(_, let ident):
             at(.arg(n))
-            return try validateType(try evalFieldChain(dot, dot, n, ident, [n], nil), typ)
+            let v = try evalFieldChain(dot, dot, n, ident, [n], nil)
+            return try validateType(v, typ)
         case .variable:
-            return try validateType(try evalVariableNode(dot, n, [], nil), typ)
+            let v = try evalVariableNode(dot, n, [], nil)
+            return try validateType(v, typ)
         case .pipe(let p):
-            return try validateType(try evalPipeline(dot, p), typ)
+            let v = try evalPipeline(dot, p)
+            return try validateType(v, typ)
         case .identifier(_, let name):
-            return try validateType(try evalFunction(dot, n, .arg(n), name, nil, nil), typ)
+            let v = try evalFunction(dot, n, .arg(n), name, nil, nil)
+            return try validateType(v, typ)
         case .chain:
-            return try validateType(try evalChainNode(dot, n, [], nil), typ)
+            let v = try evalChainNode(dot, n, [], nil)
+            return try validateType(v, typ)
         default:
             break
         }
