@@ -416,3 +416,25 @@ extension GoStrconv {
         return false
     }
 }
+
+extension GoStrconv {
+    /// Go `strconv.CanBackquote`.
+    static func canBackquote(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        var i = 0
+        while i < b.count {
+            let (r, w) = decodeRune(b, i)
+            if w == 1 && r == runeError { return false }
+            if r == "`" || r == "\u{FEFF}" { return false }
+            if r.value < 0x20 && r != "\t" { return false }
+            if r.value == 0x7F { return false }
+            i += max(1, w)
+        }
+        return true
+    }
+
+    /// The quoting `regexp.MustCompile` uses in its panic message.
+    static func regexpQuote(_ s: String) -> String {
+        canBackquote(s) ? "`" + s + "`" : quote(s)
+    }
+}

@@ -88,7 +88,7 @@ extension TemplateExecutor {
                 let re = try Regexp(str(0))
                 return .string(re.replaceAll(in: str(2), with: str(1)))
             } catch {
-                throw FnError(message: "regexp: Compile(\(GoStrconv.quote(str(0)))): \(error.description)")
+                throw FnError(message: "regexp: Compile(\(GoStrconv.regexpQuote(str(0)))): \(error.description)")
             }
         case "match":
             do {
@@ -142,6 +142,7 @@ extension TemplateExecutor {
         case "pathPrefix": return .string(context.externalURLPath)
         case "externalURL": return .string(context.externalURL)
         case "parseDuration":
+            if str(0).isEmpty { throw FnError(message: "empty duration string") }
             guard let ms = PrometheusHumanize.parsePromDuration(str(0)) else {
                 throw FnError(message: "not a valid duration string: \(GoStrconv.quote(str(0)))")
             }

@@ -43,7 +43,7 @@ import Testing
         ("{{ parseDuration \"5x\" }}",
          "<error expanding template: error executing template __alert_Test: template: __alert_Test:1:115: executing \"__alert_Test\" at <parseDuration \"5x\">: error calling parseDuration: not a valid duration string: \"5x\">"),
         ("{{ reReplaceAll \"(\" \"\" \"x\" }}",
-         "<error expanding template: error executing template __alert_Test: template: __alert_Test:1:115: executing \"__alert_Test\" at <reReplaceAll \"(\" \"\" \"x\">: error calling reReplaceAll: regexp: Compile(\"(\"): error parsing regexp: missing closing ): `(`>"),
+         "<error expanding template: error executing template __alert_Test: template: __alert_Test:1:115: executing \"__alert_Test\" at <reReplaceAll \"(\" \"\" \"x\">: error calling reReplaceAll: regexp: Compile(`(`): error parsing regexp: missing closing ): `(`>"),
         ("{{ query \"up\" }}",
          "<error expanding template: error executing template __alert_Test: template: __alert_Test:1:115: executing \"__alert_Test\" at <query \"up\">: error calling query: query is not available in this context>"),
         ("{{ $labels.job | toUpper | printf \"%s!\" }}", "NODE!"),
