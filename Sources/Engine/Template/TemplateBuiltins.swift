@@ -420,8 +420,8 @@ extension TemplateExecutor {
             throw FnError(message: "strconv.ParseFloat: parsing \(GoStrconv.quote(s)): invalid syntax")
         case .int(let i, .int), .int(let i, .int64): return Double(i)
         case .uint(let u, .uint), .uint(let u, .uint64): return Double(u)
-        case .duration(let d): return Double(d) / 1e9
         default:
+            // Note: `toDuration` yields *time.Duration, which Prometheus's type switch does not accept.
             throw FnError(message: "can't convert \(v.goTypeName) to float")
         }
     }

@@ -79,3 +79,10 @@ import Testing
         #expect(AlertTemplateExpander.checkAlertTemplate(alertName: "A", text: "") == nil)
     }
 }
+
+extension PrometheusV3FunctionTests {
+    @Test func durationPointerIsNotAFloat() {
+        let out = Self.expander().expandForAlert("{{ toDuration 5 | humanizeDuration }}")
+        #expect(out.hasSuffix("error calling humanizeDuration: can't convert *time.Duration to float>"))
+    }
+}
