@@ -19,7 +19,7 @@ public struct GoTemplate: Sendable {
                 try parser.parse()
                 return .success(parser.trees)
             } catch {
-                return .failure(TemplateError(phase: .parse, message: error.message))
+                return .failure(TemplateError(phase: .parse, message: error.message, line: error.line))
             }
         }
         trees = try outcome.get()
@@ -33,7 +33,8 @@ public struct GoTemplate: Sendable {
             do throws(TemplateExecutor.Failure) {
                 return .success(try executor.run(data))
             } catch {
-                return .failure(TemplateError(phase: .execution, message: error.message))
+                return .failure(TemplateError(phase: .execution, message: error.message, line: error.line,
+                                              column: error.column))
             }
         }
         return try outcome.get()

@@ -75,6 +75,8 @@ enum TemplateNodeRef {
 struct TemplateExecutor {
     struct Failure: Error {
         let message: String
+        var line: Int? = nil
+        var column: Int? = nil
     }
 
     enum Flow { case normal, breakLoop, continueLoop }
@@ -121,7 +123,8 @@ struct TemplateExecutor {
         }
         let byteNum = lastNL == -1 ? pos : pos - (lastNL + 1)
         let location = "\(parseName):\(lines):\(byteNum)"
-        throw Failure(message: "template: \(location): executing \(GoStrconv.quote(tmplName)) at <\(node.goString)>: \(message)")
+        throw Failure(message: "template: \(location): executing \(GoStrconv.quote(tmplName)) at <\(node.goString)>: \(message)",
+                      line: lines, column: byteNum)
     }
 
     mutating func at(_ n: TemplateNodeRef) { node = n }

@@ -6,6 +6,7 @@ final class TemplateParser {
 
     struct Failure: Error {
         let message: String
+        var line: Int? = nil
     }
 
     private struct TreeState {
@@ -106,7 +107,7 @@ final class TemplateParser {
     // MARK: - Errors
 
     private func errorf(_ message: String) throws(Failure) -> Never {
-        throw Failure(message: "template: \(parseName):\(t.token[0].line): \(message)")
+        throw Failure(message: "template: \(parseName):\(t.token[0].line): \(message)", line: t.token[0].line)
     }
 
     private func expect(_ expected: TemplateItemType, _ context: String) throws(Failure) -> TemplateItem {
