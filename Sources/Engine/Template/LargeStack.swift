@@ -23,7 +23,7 @@ private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> Unsafe
 /// bounded recursion never overflows small worker-thread stacks.
 enum LargeStack {
     /// Stack size of the worker thread (virtual memory; only touched pages are committed).
-    static let stackSize = 256 << 20
+    static let stackSize = 128 << 20
 
     static func run<T>(_ body: @escaping () -> T) -> T {
         #if os(Linux)

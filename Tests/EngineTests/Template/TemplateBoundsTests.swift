@@ -72,3 +72,13 @@ import Testing
         }
     }
 }
+
+extension TemplateBoundsTests {
+    /// Range bodies nested inside recursive template calls hit the global nesting bound, not the stack.
+    @Test func nestedRangesInsideRecursion() throws {
+        let body = String(repeating: "{{ range $i, $v := $ }}{{ with $v }}", count: 150) + "{{ template \"r\" $ }}"
+            + String(repeating: "{{ end }}{{ end }}", count: 150)
+        let t = try GoTemplate(name: "t", text: "{{ define \"r\" }}" + body + "{{ end }}{{ template \"r\" . }}")
+        #expect(throws: TemplateError.self) { try t.execute(.floats([1])) }
+    }
+}
