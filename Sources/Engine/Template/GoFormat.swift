@@ -156,6 +156,70 @@ public enum GoFormat {
         }
     }
 
+    /// Go `strconv.FormatFloat(v, 'x'/'X', prec, 64)` (hexadecimal mantissa, binary exponent).
+    public static func formatHexFloat(_ v: Double, upper: Bool, prec: Int) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
+        let bits = v.bitPattern
+        var exp = Int((bits >> 52) & 0x7FF)
+        var mant = bits & ((1 << 52) - 1)
+        if exp == 0 { exp += 1 } else { mant |= 1 << 52 }
+        exp -= 1023
+        if mant == 0 { exp = 0 }
+        mant <<= 8
+        while mant != 0 && mant & (1 << 60) == 0 {
+            mant <<= 1
+            exp -= 1
+        }
+        if prec >= 0 && prec < 15 {
+            let shift = UInt64(prec * 4)
+            let extra = (mant << shift) & ((1 << 60) - 1)
+            mant >>= 60 - shift
+            if extra | (mant & 1) > 1 << 59 { mant += 1 }
+            mant <<= 60 - shift
+            if mant & (1 << 61) != 0 {
+                mant >>= 1
+                exp += 1
+            }
+        }
+        let digits = Array(upper ? "0123456789ABCDEF" : "0123456789abcdef")
+        var out = v.sign == .minus ? "-" : ""
+        out += upper ? "0X" : "0x"
+        out.append(digits[Int((mant >> 60) & 1)])
+        mant <<= 4
+        if prec < 0 && mant != 0 {
+            out += "."
+            while mant != 0 {
+                out.append(digits[Int((mant >> 60) & 15)])
+                mant <<= 4
+            }
+        } else if prec > 0 {
+            out += "."
+            for _ in 0..<min(prec, 10_000) {
+                out.append(digits[Int((mant >> 60) & 15)])
+                mant <<= 4
+            }
+        }
+        out += upper ? "P" : "p"
+        out += exp < 0 ? "-" : "+"
+        let e = abs(exp)
+        let es = String(e)
+        out += (e < 10 ? "0" : "") + es
+        return out
+    }
+
+    /// Go `strconv.FormatFloat(v, 'b', -1, 64)`: decimal mantissa and binary exponent.
+    public static func formatBinaryFloat(_ v: Double) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
+        let bits = v.bitPattern
+        var exp = Int((bits >> 52) & 0x7FF)
+        var mant = bits & ((1 << 52) - 1)
+        if exp == 0 { exp += 1 } else { mant |= 1 << 52 }
+        exp -= 1023 + 52
+        return (v.sign == .minus ? "-" : "") + String(mant) + "p" + (exp >= 0 ? "+" : "") + String(exp)
+    }
+
     /// Go's `%v` for a float64.
     public static func formatFloatV(_ v: Double) -> String { formatFloat(v, "g", -1) }
 

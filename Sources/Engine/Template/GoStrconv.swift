@@ -438,3 +438,29 @@ extension GoStrconv {
         canBackquote(s) ? "`" + s + "`" : quote(s)
     }
 }
+
+extension GoStrconv {
+    /// Go `strconv.QuoteToASCII`.
+    static func quoteToASCII(_ s: String) -> String {
+        let b = Array(s.utf8)
+        var out = "\""
+        var i = 0
+        while i < b.count {
+            let (r, w) = decodeRune(b, i)
+            if w == 1 && r == runeError {
+                out += "\\x" + hex2(b[i])
+                i += 1
+                continue
+            }
+            if r.value < 0x80 {
+                out += escapeRune(r, quote: "\"")
+            } else if r.value < 0x10000 {
+                out += "\\u" + hexPad(r.value, 4)
+            } else {
+                out += "\\U" + hexPad(r.value, 8)
+            }
+            i += w
+        }
+        return out + "\""
+    }
+}
