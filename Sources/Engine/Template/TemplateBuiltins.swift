@@ -369,43 +369,80 @@ extension TemplateExecutor {
         return out
     }
 
-    /// `cases.Title(language.AmericanEnglish, cases.NoLower)`: upper-cases the first letter of each word.
+    /// `cases.Title(language.AmericanEnglish, cases.NoLower)`: x/text's approximation of Unicode word breaking —
+    /// the first cased rune of each word is title-cased (full mapping), the rest is left as is.
     static func title(_ s: String) -> String {
         var out = ""
-        var inWord = false
-        var prevLetter = false
-        let scalars = Array(s.unicodeScalars)
-        for (i, r) in scalars.enumerated() {
-            let isWordChar = GoStrconv.isLetter(r) || GoStrconv.isDigit(r) || r == "_"
-                || r.properties.generalCategory == .nonspacingMark || r.properties.generalCategory == .spacingMark
-            let midLetter = (r == "'" || r == "\u{2019}" || r == ".") && prevLetter
-                && i + 1 < scalars.count && GoStrconv.isLetter(scalars[i + 1])
-            if isWordChar || (inWord && midLetter) {
-                if !inWord && GoStrconv.isLetter(r) {
-                    out += mapScalar(r, upper: true, title: true)
+        var isMidWord = false
+        var prevWasMid = false
+        var first = true
+        for r in s.unicodeScalars {
+            let mid = isWordMid(r)
+            if !first && prevWasMid && mid { isMidWord = false }
+            first = false
+            if r.properties.isCased {
+                if !isMidWord {
+                    out += r.properties.titlecaseMapping
+                    isMidWord = true
                 } else {
                     out.unicodeScalars.append(r)
                 }
-                inWord = true
             } else {
-                inWord = false
                 out.unicodeScalars.append(r)
+                if !mid && !isWordLetter(r) { isMidWord = false }
             }
-            prevLetter = GoStrconv.isLetter(r)
+            prevWasMid = mid
         }
         return out
     }
 
-    static func mapScalar(_ r: Unicode.Scalar, upper: Bool, title: Bool = false) -> String {
-        let mapped = title ? r.properties.titlecaseMapping : (upper ? r.properties.uppercaseMapping : r.properties.lowercaseMapping)
-        return mapped.unicodeScalars.count == 1 ? mapped : String(Character(r))
+    /// Word_Break Format, MidLetter, MidNumLet or Single_Quote.
+    static func isWordMid(_ r: Unicode.Scalar) -> Bool {
+        switch r.value {
+        case 0x27, 0x2E, 0x3A, 0xB7, 0x387, 0x55F, 0x5F4, 0x2018, 0x2019, 0x2024, 0x2027, 0xFE13, 0xFE52, 0xFE55,
+             0xFF07, 0xFF0E, 0xFF1A:
+            return true
+        case 0x200B...0x200D:
+            return false
+        default:
+            return r.properties.generalCategory == .format
+        }
+    }
+
+    /// Word_Break ALetter, Hebrew_Letter, Numeric, ExtendNumLet or Extend (approximation).
+    static func isWordLetter(_ r: Unicode.Scalar) -> Bool {
+        let p = r.properties
+        switch p.generalCategory {
+        case .decimalNumber, .connectorPunctuation, .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
+        default:
+            break
+        }
+        if !p.isAlphabetic || p.isIdeographic { return false }
+        switch r.value {
+        case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return false // Hiragana/Katakana
+        default: return true
+        }
+    }
+
+    /// Go's `unicode.ToUpper`/`ToLower` (simple, one-rune case mapping).
+    static func mapScalar(_ r: Unicode.Scalar, upper: Bool) -> Unicode.Scalar {
+        let full = upper ? r.properties.uppercaseMapping : r.properties.lowercaseMapping
+        let scalars = Array(full.unicodeScalars)
+        if scalars.count == 1, let only = scalars.first { return only }
+        if upper {
+            let t = Array(r.properties.titlecaseMapping.unicodeScalars)
+            if t.count == 1, let only = t.first, only != r { return only }
+            return r
+        }
+        return scalars.first ?? r
     }
 
     /// Go's `strings.ToUpper`/`ToLower` (simple per-rune case mapping).
     static func mapCase(_ s: String, upper: Bool) -> String {
-        var out = ""
-        for r in s.unicodeScalars { out += mapScalar(r, upper: upper) }
-        return out
+        var out = String.UnicodeScalarView()
+        for r in s.unicodeScalars { out.append(mapScalar(r, upper: upper)) }
+        return String(out)
     }
 
     /// Prometheus's `convertToFloat`.

@@ -86,3 +86,18 @@ extension PrometheusV3FunctionTests {
         #expect(out.hasSuffix("error calling humanizeDuration: can't convert *time.Duration to float>"))
     }
 }
+
+extension PrometheusV3FunctionTests {
+    /// `title` is x/text `cases.Title(AmericanEnglish, NoLower)` in Prometheus 3 (2.42 used strings.Title, which
+    /// gives "Don'T" and "X.Y"); `toUpper`/`toLower` use Go's simple case mapping (checked against promtool).
+    @Test func caseMapping() throws {
+        let e = Self.expander()
+        #expect(try e.expand("{{ title \"don't stop_me x.y éCOLE o'neil foo-bar a1b hello,world ǆx ßa\" }}")
+                == "Don't Stop_me X.y ÉCOLE O'neil Foo-Bar A1b Hello,World ǅx Ssa")
+        #expect(try e.expand("{{ title \"  multiple   spaces\\tand\\ttabs\" }}") == "  Multiple   Spaces\tAnd\tTabs")
+        #expect(try e.expand("{{ title \"ünïcode wörds über\" }}") == "Ünïcode Wörds Über")
+        #expect(try e.expand("{{ title \"MIXED case WORDS\" }}") == "MIXED Case WORDS")
+        #expect(try e.expand("{{ toUpper \"straße ǆ ﬁ\" }}") == "STRAßE Ǆ ﬁ")
+        #expect(try e.expand("{{ toLower \"İSTANBUL ǅ\" }}") == "istanbul ǆ")
+    }
+}
