@@ -43,8 +43,15 @@ public struct AlertTemplateExpander: Sendable {
     /// text/template error (parse or execution), as Go's `Template.Parse`/`Execute` return it.
     public func expand(_ text: String) throws(TemplateError) -> String {
         let name = Self.templateName(alertName: alertName)
-        let tmpl = try GoTemplate(name: name, text: Self.definitionsPrefix + text, functions: .prometheus)
-        return try tmpl.execute(data, context: context)
+        let full = Self.definitionsPrefix + text
+        let data = self.data
+        let context = self.context
+        return try LargeStack.run { () -> Result<String, TemplateError> in
+            switch GoTemplate.parse(name: name, text: full, functions: .prometheus) {
+            case .success(let tmpl): return tmpl.executeHere(data, context: context)
+            case .failure(let e): return .failure(e)
+            }
+        }.get()
     }
 
     /// What Prometheus puts into the alert for one label/annotation: the expansion, or on failure
