@@ -33,8 +33,16 @@ public struct AlertTemplateExpander: Sendable {
     public init(alertName: String, labels: [String: String], externalLabels: [String: String] = [:],
                 externalURL: String = "", value: Double, timestampMillis: Int64,
                 query: TemplateQueryFunction? = nil) {
+        self.init(alertName: alertName, labels: labels, externalLabels: externalLabels, externalURL: externalURL,
+                  templateValue: .float(value), timestampMillis: timestampMillis, query: query)
+    }
+
+    /// Creates an expander whose `.Value` is any template value (e.g. `.opaque` for a native histogram sample).
+    public init(alertName: String, labels: [String: String], externalLabels: [String: String] = [:],
+                externalURL: String = "", templateValue: TemplateValue, timestampMillis: Int64,
+                query: TemplateQueryFunction? = nil) {
         self.alertName = alertName
-        data = .alertData(labels: labels, externalLabels: externalLabels, externalURL: externalURL, value: value)
+        data = .alertData(labels: labels, externalLabels: externalLabels, externalURL: externalURL, value: templateValue)
         context = TemplateContext(query: query, externalURL: externalURL, timestampMillis: timestampMillis,
                                   missingKey: .zero)
     }

@@ -82,6 +82,8 @@ enum GoCompare {
                             if case .time(let b) = arg1 { truth = a == b }
                         case .duration(let a):
                             if case .duration(let b) = arg1 { truth = a == b }
+                        case .opaque(_, let a):
+                            if case .opaque(_, let b) = arg1 { truth = a == b }
                         default:
                             truth = false
                         }

@@ -248,6 +248,7 @@ public enum GoFormat {
             return "&" + sampleStruct(s)
         case .time(let nanos): return timeString(nanos)
         case .duration(let d): return durationString(d)
+        case .opaque(_, let text): return text
         case .structure(let s):
             return "{" + s.fieldNames.map { printV(s.fields[$0] ?? .invalid, depth: depth + 1) }.joined(separator: " ") + "}"
         }

@@ -166,7 +166,7 @@ enum GoPrintf {
         let shown: String
         switch arg {
         case .sample(let smp): shown = "&" + formatSampleStruct(smp, verb: "v", spec: s2)
-        case .time, .duration: shown = GoFormat.printV(arg)
+        case .time, .duration, .opaque: shown = GoFormat.printV(arg)
         default: shown = formatArg(arg, verb: "v", spec: s2)
         }
         return "%!" + String(verb) + "(" + arg.goTypeName + "=" + shown + ")"
@@ -226,6 +226,11 @@ enum GoPrintf {
         case .time(let ns):
             switch verb {
             case "v", "s", "x", "X", "q": return formatString(GoFormat.timeString(ns), verb: verb, spec: spec, arg: .string(""))
+            default: return badVerb(verb, arg, spec)
+            }
+        case .opaque(_, let text):
+            switch verb {
+            case "v", "s", "x", "X", "q": return formatString(text, verb: verb, spec: spec, arg: .string(""))
             default: return badVerb(verb, arg, spec)
             }
         case .duration(let d):

@@ -70,6 +70,9 @@ public indirect enum TemplateValue: Sendable {
     case duration(Int64)
     /// A struct value.
     case structure(TemplateStruct)
+    /// Any other Go value that prints via its `String()` method (e.g. `*histogram.FloatHistogram` for a native
+    /// histogram alert value): `typeName` is Go's type name, `text` what it prints.
+    case opaque(typeName: String, text: String)
 
     /// Go's type name (`%T`).
     public var goTypeName: String {
@@ -90,19 +93,26 @@ public indirect enum TemplateValue: Sendable {
         case .time: return "*time.Time"
         case .duration: return "*time.Duration"
         case .structure(let s): return s.typeName
+        case .opaque(let t, _): return t
         }
     }
 
     /// The data Prometheus passes when expanding alert labels and annotations (`template.AlertTemplateData`).
     public static func alertData(labels: [String: String], externalLabels: [String: String], externalURL: String,
                                  value: Double) -> TemplateValue {
+        alertData(labels: labels, externalLabels: externalLabels, externalURL: externalURL, value: .float(value))
+    }
+
+    /// Alert template data whose `.Value` is an arbitrary value (a histogram in Prometheus 3 is `.opaque`).
+    public static func alertData(labels: [String: String], externalLabels: [String: String], externalURL: String,
+                                 value: TemplateValue) -> TemplateValue {
         .structure(TemplateStruct(
             typeName: "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }",
             fields: [
                 ("Labels", .stringMap(labels)),
                 ("ExternalLabels", .stringMap(externalLabels)),
                 ("ExternalURL", .string(externalURL)),
-                ("Value", .float(value)),
+                ("Value", value),
             ]))
     }
 
@@ -131,7 +141,7 @@ public indirect enum TemplateValue: Sendable {
         case .anyMap(let m): return !m.isEmpty
         case .list(let l, _): return !l.isEmpty
         case .queryResult(let q): return !q.isEmpty
-        case .sample, .time, .duration, .structure: return true
+        case .sample, .time, .duration, .structure, .opaque: return true
         }
     }
 }

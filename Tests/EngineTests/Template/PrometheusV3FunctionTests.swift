@@ -101,3 +101,13 @@ extension PrometheusV3FunctionTests {
         #expect(try e.expand("{{ toLower \"İSTANBUL ǅ\" }}") == "istanbul ǆ")
     }
 }
+
+extension PrometheusV3FunctionTests {
+    @Test func histogramValueIsOpaque() throws {
+        let e = AlertTemplateExpander(alertName: "H", labels: ["job": "x"],
+                                      templateValue: .opaque(typeName: "*histogram.FloatHistogram", text: "{count:2, sum:3, [1,2):2}"),
+                                      timestampMillis: 0)
+        #expect(try e.expand("{{ $value }}|{{ printf \"%v\" .Value }}|{{ if $value }}t{{ end }}") == "{count:2, sum:3, [1,2):2}|{count:2, sum:3, [1,2):2}|t")
+        #expect(e.expandForAlert("{{ humanize $value }}").hasSuffix("error calling humanize: can't convert *histogram.FloatHistogram to float>"))
+    }
+}
