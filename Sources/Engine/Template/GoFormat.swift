@@ -334,14 +334,14 @@ public enum GoFormat {
             for k in 0..<b.count where l[i + k] != b[k] { return false }
             return true
         }
-        func fraction(_ n: Int, trim: Bool) -> String {
+        func fraction(_ n: Int, trim: Bool, separator: String) -> String {
             var s = pad(Int64(t.nanos), 9)
             s = String(s.prefix(n))
             if trim {
                 while s.hasSuffix("0") { s.removeLast() }
-                return s.isEmpty ? "" : "." + s
+                return s.isEmpty ? "" : separator + s
             }
-            return "." + s
+            return separator + s
         }
         while i < l.count {
             if has("January") { out += monthNames[t.month - 1]; i += 7; continue }
@@ -374,7 +374,7 @@ public enum GoFormat {
                 while i + 1 + n < l.count && l[i + 1 + n] == c { n += 1 }
                 let afterIsDigit = i + 1 + n < l.count && l[i + 1 + n] >= 0x30 && l[i + 1 + n] <= 0x39
                 if !afterIsDigit {
-                    out += fraction(n, trim: c == UInt8(ascii: "9"))
+                    out += fraction(n, trim: c == UInt8(ascii: "9"), separator: l[i] == UInt8(ascii: ",") ? "," : ".")
                     i += 1 + n
                     continue
                 }
