@@ -71,11 +71,11 @@ enum GoCompare {
                         truth = isNil(arg) == isNil(arg1)
                     } else {
                         if arg1.goTypeName != arg.goTypeName {
-                            throw TemplateFunctionError(message: "non-comparable types \(GoFormat.printV(arg1)): \(arg1.goTypeName), \(arg.goTypeName): \(GoFormat.printV(arg))")
+                            throw TemplateFunctionError(message: "non-comparable types \(GoPrintf.formatArg(arg1, verb: "s", spec: .init())): \(arg1.goTypeName), \(arg.goTypeName): \(GoFormat.printV(arg))")
                         }
                         switch arg {
                         case .stringMap, .anyMap, .list, .queryResult:
-                            throw TemplateFunctionError(message: "non-comparable type \(GoFormat.printV(arg)): \(arg.goTypeName)")
+                            throw TemplateFunctionError(message: "non-comparable type \(GoPrintf.formatArg(arg, verb: "s", spec: .init())): \(arg.goTypeName)")
                         case .sample(let a):
                             if case .sample(let b) = arg1 { truth = a == b }
                         case .time(let a):

@@ -249,6 +249,7 @@ public enum GoFormat {
         case .time(let nanos): return timeString(nanos)
         case .duration(let d): return durationString(d)
         case .opaque(_, let text): return text
+        case .boxed(let inner): return printV(inner, depth: depth)
         case .structure(let s):
             return "{" + s.fieldNames.map { printV(s.fields[$0] ?? .invalid, depth: depth + 1) }.joined(separator: " ") + "}"
         }

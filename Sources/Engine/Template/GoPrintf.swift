@@ -1,7 +1,7 @@
 /// Go's `fmt.Sprint`, `fmt.Sprintln` and `fmt.Sprintf` over template values.
 enum GoPrintf {
     static func isStringKind(_ v: TemplateValue) -> Bool {
-        switch v {
+        switch v.unboxed {
         case .string, .html: return true
         default: return false
         }
@@ -194,7 +194,8 @@ enum GoPrintf {
         return String(repeating: " ", count: fill) + s
     }
 
-    static func formatArg(_ arg: TemplateValue, verb: Character, spec: Spec) -> String {
+    static func formatArg(_ arg0: TemplateValue, verb: Character, spec: Spec) -> String {
+        let arg = arg0.unboxed
         if verb == "T" { return pad(arg.isValid ? arg.goTypeName : "<nil>", spec) }
         switch arg {
         case .invalid:
@@ -260,6 +261,8 @@ enum GoPrintf {
             return "&" + formatSampleStruct(smp, verb: verb, spec: spec)
         case .structure(let st):
             return "{" + st.fieldNames.map { formatArg(st.fields[$0] ?? .invalid, verb: verb, spec: spec) }.joined(separator: " ") + "}"
+        case .boxed(let inner):
+            return formatArg(inner, verb: verb, spec: spec)
         }
     }
 

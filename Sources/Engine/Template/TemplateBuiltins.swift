@@ -420,8 +420,14 @@ extension TemplateExecutor {
         }
         if !p.isAlphabetic || p.isIdeographic { return false }
         switch r.value {
-        case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return false // Hiragana/Katakana
-        default: return true
+        // Katakana and Hiragana (Word_Break Katakana / Other).
+        case 0x3031...0x3035, 0x3040...0x30FF, 0x31F0...0x31FF, 0x32D0...0x32FE, 0x3300...0x3357, 0xFF66...0xFF9F:
+            return false
+        // Complex-context scripts (Line_Break SA) are not ALetter: Thai, Lao, Myanmar, Khmer, Tai scripts.
+        case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1780...0x17FF, 0x1950...0x19FF, 0x1A20...0x1AAF, 0xAA60...0xAADF:
+            return false
+        default:
+            return true
         }
     }
 

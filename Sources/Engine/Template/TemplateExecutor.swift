@@ -269,10 +269,12 @@ struct TemplateExecutor {
         let val = try evalPipeline(dot, b.pipe)
         let mark = vars.count
         switch val {
-        case .list(let items, _):
+        case .list(let items, let elementType):
             if !items.isEmpty {
+                let boxing = elementType == "interface {}"
                 for (i, e) in items.enumerated() {
-                    if try oneIteration(b, mark: mark, index: .int(Int64(i), .int), elem: e) == .breakLoop { break }
+                    let elem: TemplateValue = boxing ? .boxed(e) : e
+                    if try oneIteration(b, mark: mark, index: .int(Int64(i), .int), elem: elem) == .breakLoop { break }
                 }
                 return .normal
             }
@@ -293,7 +295,7 @@ struct TemplateExecutor {
         case .anyMap(let m):
             if !m.isEmpty {
                 for k in m.keys.sorted(by: Self.goStringLess) {
-                    if try oneIteration(b, mark: mark, index: .string(k), elem: m[k] ?? .invalid) == .breakLoop { break }
+                    if try oneIteration(b, mark: mark, index: .string(k), elem: .boxed(m[k] ?? .invalid)) == .breakLoop { break }
                 }
                 return .normal
             }
@@ -367,7 +369,8 @@ struct TemplateExecutor {
         defer { nesting -= 1 }
         var value: TemplateValue? = nil
         for cmd in pipe.cmds {
-            value = try evalCommand(dot, cmd, final: value)
+            // Like Go, a value of empty-interface type is replaced by the value inside it.
+            value = try evalCommand(dot, cmd, final: value).unboxed
         }
         let v = value ?? .invalid
         for d in pipe.decl {
@@ -461,6 +464,9 @@ struct TemplateExecutor {
     /// Evaluates `.Field` on `receiver`; returns the value and, when the Go static type is `interface {}`, that name.
     mutating func evalField(_ dot: TemplateValue, _ fieldName: String, _ node: TemplateArg, _ args: [TemplateArg],
                             _ final: TemplateValue?, _ receiver: TemplateValue, _ staticType: String?) throws(Failure) -> (TemplateValue, String?) {
+        if case .boxed(let inner) = receiver {
+            return try evalField(dot, fieldName, node, args, final, inner, "interface {}")
+        }
         if !receiver.isValid {
             if let st = staticType {
                 try errorf("nil pointer evaluating \(st).\(fieldName)")
@@ -586,8 +592,9 @@ struct TemplateExecutor {
         }
     }
 
-    func validateType(_ value: TemplateValue, _ typ: GoParamType?) throws(Failure) -> TemplateValue {
-        guard let typ else { return value }
+    func validateType(_ boxedValue: TemplateValue, _ typ: GoParamType?) throws(Failure) -> TemplateValue {
+        guard let typ else { return boxedValue }
+        let value = boxedValue.unboxed
         if typ == .reflectValue { return value }
         if !value.isValid {
             if typ.canBeNil { return .invalid }
@@ -663,14 +670,15 @@ struct TemplateExecutor {
     }
 
     /// Go's `%v` of a value after following pointers (as `indirect` does before printing).
-    static func printIndirect(_ v: TemplateValue) -> String {
+    static func printIndirect(_ v0: TemplateValue) -> String {
+        let v = v0.unboxed
         if case .sample(let s) = v { return GoFormat.sampleStruct(s) }
         return GoFormat.printV(v)
     }
 
     mutating func printValue(_ n: TemplateNode, _ v: TemplateValue) throws(Failure) {
         at(.node(n))
-        switch v {
+        switch v.unboxed {
         case .invalid: try write("<no value>")
         case .sample(let s): try write(GoFormat.sampleStruct(s))
         default: try write(GoFormat.printV(v))

@@ -73,6 +73,15 @@ public indirect enum TemplateValue: Sendable {
     /// Any other Go value that prints via its `String()` method (e.g. `*histogram.FloatHistogram` for a native
     /// histogram alert value): `typeName` is Go's type name, `text` what it prints.
     case opaque(typeName: String, text: String)
+    /// A value held in a Go `interface {}` slot (e.g. a `range` element of `map[string]interface {}`); it only
+    /// changes the type named in field-access errors.
+    case boxed(TemplateValue)
+
+    /// The value without any `interface {}` boxing.
+    public var unboxed: TemplateValue {
+        if case .boxed(let inner) = self { return inner.unboxed }
+        return self
+    }
 
     /// Go's type name (`%T`).
     public var goTypeName: String {
@@ -94,6 +103,7 @@ public indirect enum TemplateValue: Sendable {
         case .duration: return "*time.Duration"
         case .structure(let s): return s.typeName
         case .opaque(let t, _): return t
+        case .boxed(let inner): return inner.goTypeName
         }
     }
 
@@ -123,8 +133,11 @@ public indirect enum TemplateValue: Sendable {
     public static func strings(_ v: [String]) -> TemplateValue { .list(v.map { .string($0) }, elementType: "string") }
 
     var isValid: Bool {
-        if case .invalid = self { return false }
-        return true
+        switch self {
+        case .invalid: return false
+        case .boxed(let inner): return inner.isValid
+        default: return true
+        }
     }
 
     /// Go's truth: non-zero, non-empty, non-nil.
@@ -142,6 +155,7 @@ public indirect enum TemplateValue: Sendable {
         case .list(let l, _): return !l.isEmpty
         case .queryResult(let q): return !q.isEmpty
         case .sample, .time, .duration, .structure, .opaque: return true
+        case .boxed(let inner): return inner.truth
         }
     }
 }

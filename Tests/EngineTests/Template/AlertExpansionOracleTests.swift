@@ -138,3 +138,19 @@ import Testing
         #expect(Self.expander().expandForAlert(text) == expected, "text: \(text)")
     }
 }
+
+extension AlertExpansionOracleTests {
+    /// Found by differential runs against promtool: interface-typed range elements and `%s` in `eq` errors.
+    static let regressions: [(String, String)] = [
+        ("{{ $x := 0 }}{{ $y := \"s\" }}{{ range $i, $v := $externalURL | args }}{{ $i }}={{ $v }};{{ $x = .Labels.nope}}{{ continue }}{{ else }}E{{ end }}",
+         "<error expanding template: error executing template __alert_HighErrorRate: template: __alert_HighErrorRate:1:214: executing \"__alert_HighErrorRate\" at <.Labels.nope>: can't evaluate field Labels in type interface {}>"),
+        ("{{ if (args 1 \"a\" 2.5) | eq (args 1 \"a\" 2.5) }}x{{ end }}",
+         "<error expanding template: error executing template __alert_HighErrorRate: template: __alert_HighErrorRate:1:137: executing \"__alert_HighErrorRate\" at <eq (args 1 \"a\" 2.5)>: error calling eq: non-comparable type map[arg0:%!s(int=1) arg1:a arg2:%!s(float64=2.5)]: map[string]interface {}>"),
+        ("{{ range $k, $v := args 1 \"a\" }}{{ $k }}={{ $v }} {{ printf \"%T\" $v }};{{ end }}", "arg0=1 int;arg1=a string;"),
+    ]
+
+    @Test(arguments: regressions)
+    func differentialRegressions(text: String, expected: String) {
+        #expect(Self.expander().expandForAlert(text) == expected, "text: \(text)")
+    }
+}

@@ -111,3 +111,23 @@ extension PrometheusV3FunctionTests {
         #expect(e.expandForAlert("{{ humanize $value }}").hasSuffix("error calling humanize: can't convert *histogram.FloatHistogram to float>"))
     }
 }
+
+extension PrometheusV3FunctionTests {
+    /// x/text cases title-breaking tests (golang/text cases/map_test.go, cases 3 and 4), adapted to NoLower.
+    static let titleCases: [(String, String)] = [
+        ("FOO CASE TEST", "FOO CASE TEST"),
+        ("DON'T DO THiS", "DON'T DO THiS"),
+        ("with-hyphens", "With-Hyphens"),
+        ("49ers 49ers", "49Ers 49Ers"),
+        ("\"capitalize a^a -hyphen 0X _u a_u:a", "\"Capitalize A^A -Hyphen 0X _U A_u:a"),
+        ("MidNumLet a.b\u{2018}c\u{2019}d\u{2024}e\u{fe52}f\u{ff07}f\u{ff0e}g", "MidNumLet A.b\u{2018}c\u{2019}d\u{2024}e\u{fe52}f\u{ff07}f\u{ff0e}g"),
+        ("MidNum a,b;c\u{037e}d\u{0589}e\u{060c}f\u{2044}g\u{fe50}h", "MidNum A,B;C\u{037e}D\u{0589}E\u{060c}F\u{2044}G\u{fe50}H"),
+        ("\u{0345} x\u{3031}x x\u{05d0}x \u{05d0}x a'.a a.a a4,a", "\u{0399} X\u{3031}X X\u{05d0}x \u{05d0}X A'.A A.a A4,A"),
+        ("abc aBc ABC abC İsıI o'Brien", "Abc ABc ABC AbC İsıI O'Brien"),
+    ]
+
+    @Test(arguments: titleCases)
+    func titleLikeXText(input: String, expected: String) {
+        #expect(TemplateExecutor.title(input) == expected)
+    }
+}
