@@ -3,31 +3,31 @@ import Regexp
 /// Implementations of Go's builtin template functions and Prometheus's template functions.
 extension TemplateExecutor {
     /// Go signature of each known function.
-    static func signature(_ name: String) -> GoSignature? {
+    static func signature(_ name: String) -> TemplateSignature? {
         switch name {
-        case "and", "or": return GoSignature([.reflectValue], variadic: .reflectValue)
-        case "call": return GoSignature([.reflectValue], variadic: .reflectValue)
-        case "html", "js", "urlquery", "print", "println": return GoSignature([], variadic: .any)
-        case "printf": return GoSignature([.string], variadic: .any)
-        case "index", "slice": return GoSignature([.reflectValue], variadic: .reflectValue)
-        case "len", "not": return GoSignature([.reflectValue])
-        case "eq": return GoSignature([.reflectValue], variadic: .reflectValue)
-        case "ne", "lt", "le", "gt", "ge": return GoSignature([.reflectValue, .reflectValue])
-        case "query": return GoSignature([.string])
-        case "first": return GoSignature([.queryResult])
-        case "label": return GoSignature([.string, .samplePtr])
-        case "value", "strvalue": return GoSignature([.samplePtr])
-        case "args": return GoSignature([], variadic: .any)
-        case "reReplaceAll": return GoSignature([.string, .string, .string])
-        case "match": return GoSignature([.string, .string])
+        case "and", "or": return TemplateSignature([.reflectValue], variadic: .reflectValue)
+        case "call": return TemplateSignature([.reflectValue], variadic: .reflectValue)
+        case "html", "js", "urlquery", "print", "println": return TemplateSignature([], variadic: .any)
+        case "printf": return TemplateSignature([.string], variadic: .any)
+        case "index", "slice": return TemplateSignature([.reflectValue], variadic: .reflectValue)
+        case "len", "not": return TemplateSignature([.reflectValue])
+        case "eq": return TemplateSignature([.reflectValue], variadic: .reflectValue)
+        case "ne", "lt", "le", "gt", "ge": return TemplateSignature([.reflectValue, .reflectValue])
+        case "query": return TemplateSignature([.string])
+        case "first": return TemplateSignature([.queryResult])
+        case "label": return TemplateSignature([.string, .samplePtr])
+        case "value", "strvalue": return TemplateSignature([.samplePtr])
+        case "args": return TemplateSignature([], variadic: .any)
+        case "reReplaceAll": return TemplateSignature([.string, .string, .string])
+        case "match": return TemplateSignature([.string, .string])
         case "safeHtml", "title", "toUpper", "toLower", "graphLink", "tableLink", "stripPort", "stripDomain",
              "parseDuration", "urlQueryEscape":
-            return GoSignature([.string])
-        case "sortByLabel": return GoSignature([.string, .queryResult])
+            return TemplateSignature([.string])
+        case "sortByLabel": return TemplateSignature([.string, .queryResult])
         case "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime",
              "toDuration":
-            return GoSignature([.any])
-        case "now", "pathPrefix", "externalURL": return GoSignature([])
+            return TemplateSignature([.any])
+        case "now", "pathPrefix", "externalURL": return TemplateSignature([])
         default: return nil
         }
     }
@@ -47,18 +47,18 @@ extension TemplateExecutor {
         case "len": return try Self.length(arg(0))
         case "index": return try Self.index(arg(0), Array(a.dropFirst()))
         case "slice": return try Self.slice(arg(0), Array(a.dropFirst()))
-        case "print": return .string(GoPrintf.sprint(a))
-        case "println": return .string(GoPrintf.sprintln(a))
-        case "printf": return .string(GoPrintf.sprintf(str(0), Array(a.dropFirst())))
+        case "print": return .string(TemplatePrintf.sprint(a))
+        case "println": return .string(TemplatePrintf.sprintln(a))
+        case "printf": return .string(TemplatePrintf.sprintf(str(0), Array(a.dropFirst())))
         case "html": return .string(Self.htmlEscape(Self.evalArgs(a)))
         case "js": return .string(Self.jsEscape(Self.evalArgs(a)))
-        case "urlquery": return .string(GoURL.queryEscape(Self.evalArgs(a)))
-        case "eq": return .bool(try GoCompare.eq(arg(0), Array(a.dropFirst())))
-        case "ne": return .bool(!(try GoCompare.eq(arg(0), [arg(1)])))
-        case "lt": return .bool(try GoCompare.lt(arg(0), arg(1)))
-        case "le": return .bool(try GoCompare.le(arg(0), arg(1)))
-        case "gt": return .bool(!(try GoCompare.le(arg(0), arg(1))))
-        case "ge": return .bool(!(try GoCompare.lt(arg(0), arg(1))))
+        case "urlquery": return .string(TemplateURL.queryEscape(Self.evalArgs(a)))
+        case "eq": return .bool(try TemplateCompare.eq(arg(0), Array(a.dropFirst())))
+        case "ne": return .bool(!(try TemplateCompare.eq(arg(0), [arg(1)])))
+        case "lt": return .bool(try TemplateCompare.lt(arg(0), arg(1)))
+        case "le": return .bool(try TemplateCompare.le(arg(0), arg(1)))
+        case "gt": return .bool(!(try TemplateCompare.le(arg(0), arg(1))))
+        case "ge": return .bool(!(try TemplateCompare.lt(arg(0), arg(1))))
         // Prometheus.
         case "query":
             guard let q = context.query else { throw FnError(message: "query is not available in this context") }
@@ -88,7 +88,7 @@ extension TemplateExecutor {
                 let re = try Regexp(str(0))
                 return .string(re.replaceAll(in: str(2), with: str(1)))
             } catch {
-                throw FnError(message: "regexp: Compile(\(GoStrconv.regexpQuote(str(0)))): \(error.description)")
+                throw FnError(message: "regexp: Compile(\(TemplateStrconv.regexpQuote(str(0)))): \(error.description)")
             }
         case "match":
             do {
@@ -100,8 +100,8 @@ extension TemplateExecutor {
         case "title": return .string(Self.title(str(0)))
         case "toUpper": return .string(Self.mapCase(str(0), upper: true))
         case "toLower": return .string(Self.mapCase(str(0), upper: false))
-        case "graphLink": return .string("/graph?g0.expr=" + GoURL.queryEscape(str(0)) + "&g0.tab=0")
-        case "tableLink": return .string("/graph?g0.expr=" + GoURL.queryEscape(str(0)) + "&g0.tab=1")
+        case "graphLink": return .string("/graph?g0.expr=" + TemplateURL.queryEscape(str(0)) + "&g0.tab=0")
+        case "tableLink": return .string("/graph?g0.expr=" + TemplateURL.queryEscape(str(0)) + "&g0.tab=1")
         case "sortByLabel":
             guard case .queryResult(let q) = arg(1) else { return .queryResult([]) }
             let label = str(0)
@@ -113,24 +113,24 @@ extension TemplateExecutor {
             }.map { $0.element }
             return .queryResult(sorted)
         case "stripPort":
-            return .string(GoURL.splitHostPort(str(0))?.host ?? str(0))
+            return .string(TemplateURL.splitHostPort(str(0))?.host ?? str(0))
         case "stripDomain":
             let hp = str(0)
-            let split = GoURL.splitHostPort(hp)
+            let split = TemplateURL.splitHostPort(hp)
             let host = split?.host ?? hp
             let port = split?.port ?? ""
-            if GoURL.isIP(host) { return .string(hp) }
+            if TemplateURL.isIP(host) { return .string(hp) }
             let first = String(host.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            return .string(port.isEmpty ? first : GoURL.joinHostPort(first, port))
+            return .string(port.isEmpty ? first : TemplateURL.joinHostPort(first, port))
         case "humanize": return .string(PrometheusHumanize.humanize(try Self.convertToFloat(arg(0))))
         case "humanize1024": return .string(PrometheusHumanize.humanize1024(try Self.convertToFloat(arg(0))))
         case "humanizeDuration": return .string(PrometheusHumanize.humanizeDuration(try Self.convertToFloat(arg(0))))
         case "humanizePercentage":
-            return .string(GoPrintf.sprintf("%.4g%%", [.float(try Self.convertToFloat(arg(0)) * 100)]))
+            return .string(TemplatePrintf.sprintf("%.4g%%", [.float(try Self.convertToFloat(arg(0)) * 100)]))
         case "humanizeTimestamp":
             let v = try Self.convertToFloat(arg(0))
-            if v.isNaN || v.isInfinite { return .string(GoPrintf.sprintf("%.4g", [.float(v)])) }
-            return .string(GoFormat.timeString(try Self.floatToTime(v)))
+            if v.isNaN || v.isInfinite { return .string(TemplatePrintf.sprintf("%.4g", [.float(v)])) }
+            return .string(TemplateFormat.timeString(try Self.floatToTime(v)))
         case "toTime":
             let v = try Self.convertToFloat(arg(0))
             if v.isNaN || v.isInfinite { throw FnError(message: "value is NaN or Inf") }
@@ -144,12 +144,12 @@ extension TemplateExecutor {
         case "parseDuration":
             if str(0).isEmpty { throw FnError(message: "empty duration string") }
             guard let ms = PrometheusHumanize.parsePromDuration(str(0)) else {
-                throw FnError(message: "not a valid duration string: \(GoStrconv.quote(str(0)))")
+                throw FnError(message: "not a valid duration string: \(TemplateStrconv.quote(str(0)))")
             }
             return .float(Double(ms) / 1000)
-        case "urlQueryEscape": return .string(GoURL.queryEscape(str(0)))
+        case "urlQueryEscape": return .string(TemplateURL.queryEscape(str(0)))
         default:
-            throw FnError(message: "function \(GoStrconv.quote(name)) not implemented")
+            throw FnError(message: "function \(TemplateStrconv.quote(name)) not implemented")
         }
     }
 
@@ -159,26 +159,26 @@ extension TemplateExecutor {
 
     mutating func callMethod(_ dot: TemplateValue, _ receiver: TemplateValue, _ name: String, _ node: TemplateArg,
                              _ args: [TemplateArg], _ final: TemplateValue?) throws(Failure) -> TemplateValue? {
-        let sig: GoSignature
+        let sig: TemplateSignature
         switch (receiver, name) {
-        case (.time, "Format"): sig = GoSignature([.string])
+        case (.time, "Format"): sig = TemplateSignature([.string])
         case (.time, "Unix"), (.time, "UnixMilli"), (.time, "UnixNano"), (.time, "Year"), (.time, "Day"),
              (.time, "Hour"), (.time, "Minute"), (.time, "Second"), (.time, "Nanosecond"), (.time, "YearDay"),
              (.time, "String"), (.time, "UTC"), (.time, "Month"), (.time, "Weekday"):
-            sig = GoSignature([])
+            sig = TemplateSignature([])
         case (.duration, "Seconds"), (.duration, "Minutes"), (.duration, "Hours"), (.duration, "Milliseconds"),
              (.duration, "Microseconds"), (.duration, "Nanoseconds"), (.duration, "String"):
-            sig = GoSignature([])
+            sig = TemplateSignature([])
         default:
             return nil
         }
         return try evalCall(dot, sig, isBuiltin: false, .arg(node), name, args, final) { (_, argv) throws(TemplateFunctionError) in
             switch receiver {
             case .time(let ns):
-                let p = GoFormat.timeParts(ns)
+                let p = TemplateFormat.timeParts(ns)
                 switch name {
                 case "Format":
-                    if case .string(let layout) = argv.first ?? .invalid { return .string(GoFormat.goTimeFormat(ns, layout: layout)) }
+                    if case .string(let layout) = argv.first ?? .invalid { return .string(TemplateFormat.goTimeFormat(ns, layout: layout)) }
                     return .string("")
                 case "Unix": return .int(Self.floorDiv(ns, 1_000_000_000), .int64)
                 case "UnixMilli": return .int(Self.floorDiv(ns, 1_000_000), .int64)
@@ -190,10 +190,10 @@ extension TemplateExecutor {
                 case "Second": return .int(Int64(p.second), .int)
                 case "Nanosecond": return .int(Int64(p.nanos), .int)
                 case "YearDay": return .int(Int64(p.yday), .int)
-                case "Month": return .string(GoFormat.monthNames[p.month - 1])
-                case "Weekday": return .string(GoFormat.dayNames[p.weekday])
+                case "Month": return .string(TemplateFormat.monthNames[p.month - 1])
+                case "Weekday": return .string(TemplateFormat.dayNames[p.weekday])
                 case "UTC": return .time(nanos: ns)
-                default: return .string(GoFormat.timeString(ns))
+                default: return .string(TemplateFormat.timeString(ns))
                 }
             case .duration(let d):
                 switch name {
@@ -203,7 +203,7 @@ extension TemplateExecutor {
                 case "Milliseconds": return .int(d / 1_000_000, .int64)
                 case "Microseconds": return .int(d / 1000, .int64)
                 case "Nanoseconds": return .int(d, .int64)
-                default: return .string(GoFormat.durationString(d))
+                default: return .string(TemplateFormat.durationString(d))
                 }
             default:
                 return .invalid
@@ -320,11 +320,11 @@ extension TemplateExecutor {
         let printable = a.map { v -> TemplateValue in
             switch v {
             case .invalid: return .string("<no value>")
-            case .sample(let s): return .string(GoFormat.sampleStruct(s))
+            case .sample(let s): return .string(TemplateFormat.sampleStruct(s))
             default: return v
             }
         }
-        return GoPrintf.sprint(printable)
+        return TemplatePrintf.sprint(printable)
     }
 
     static func htmlEscape(_ s: String) -> String {
@@ -358,7 +358,7 @@ extension TemplateExecutor {
             default:
                 if ch.value < 0x20 {
                     out += "\\u00" + String(hex[Int(ch.value >> 4)]) + String(hex[Int(ch.value & 15)])
-                } else if ch.value >= 0x80 && !GoStrconv.isPrint(ch) {
+                } else if ch.value >= 0x80 && !TemplateStrconv.isPrint(ch) {
                     let h = String(ch.value, radix: 16, uppercase: true)
                     out += "\\u" + String(repeating: "0", count: max(0, 4 - h.count)) + h
                 } else {
@@ -456,11 +456,11 @@ extension TemplateExecutor {
         switch v {
         case .float(let f): return f
         case .string(let s):
-            if let f = GoStrconv.parseFloat(s) { return f }
-            if GoStrconv.isFloatRangeError(s) {
-                throw FnError(message: "strconv.ParseFloat: parsing \(GoStrconv.quote(s)): value out of range")
+            if let f = TemplateStrconv.parseFloat(s) { return f }
+            if TemplateStrconv.isFloatRangeError(s) {
+                throw FnError(message: "strconv.ParseFloat: parsing \(TemplateStrconv.quote(s)): value out of range")
             }
-            throw FnError(message: "strconv.ParseFloat: parsing \(GoStrconv.quote(s)): invalid syntax")
+            throw FnError(message: "strconv.ParseFloat: parsing \(TemplateStrconv.quote(s)): invalid syntax")
         case .int(let i, .int), .int(let i, .int64): return Double(i)
         case .uint(let u, .uint), .uint(let u, .uint64): return Double(u)
         default:
@@ -473,7 +473,7 @@ extension TemplateExecutor {
     static func floatToTime(_ v: Double) throws(FnError) -> Int64 {
         let ts = v * 1e9
         if ts > 9.223372036854775807e18 || ts < -9.223372036854775808e18 {
-            throw FnError(message: "\(GoFormat.formatFloatV(v)) cannot be represented as a nanoseconds timestamp since it overflows int64")
+            throw FnError(message: "\(TemplateFormat.formatFloatV(v)) cannot be represented as a nanoseconds timestamp since it overflows int64")
         }
         let ns = PrometheusHumanize.goInt64(ts)
         let ms = ns / 1_000_000

@@ -1,5 +1,5 @@
 /// Go parameter types of template functions (for argument checking and error messages).
-enum GoParamType: Equatable, Sendable {
+enum TemplateParamType: Equatable, Sendable {
     case string, float64, int, bool, any, reflectValue, queryResult, samplePtr
 
     var name: String {
@@ -24,11 +24,11 @@ enum GoParamType: Equatable, Sendable {
 }
 
 /// A function's Go signature: fixed parameters and an optional variadic element type.
-struct GoSignature: Sendable {
-    var params: [GoParamType]
-    var variadic: GoParamType?
+struct TemplateSignature: Sendable {
+    var params: [TemplateParamType]
+    var variadic: TemplateParamType?
 
-    init(_ params: [GoParamType], variadic: GoParamType? = nil) {
+    init(_ params: [TemplateParamType], variadic: TemplateParamType? = nil) {
         self.params = params
         self.variadic = variadic
     }
@@ -123,7 +123,7 @@ struct TemplateExecutor {
         }
         let byteNum = lastNL == -1 ? pos : pos - (lastNL + 1)
         let location = "\(parseName):\(lines):\(byteNum)"
-        throw Failure(message: "template: \(location): executing \(GoStrconv.quote(tmplName)) at <\(node.goString)>: \(message)",
+        throw Failure(message: "template: \(location): executing \(TemplateStrconv.quote(tmplName)) at <\(node.goString)>: \(message)",
                       line: lines, column: byteNum)
     }
 
@@ -182,7 +182,7 @@ struct TemplateExecutor {
     mutating func run(_ data: TemplateValue) throws(Failure) -> String {
         vars = [("$", data)]
         guard let tree = trees[parseName] else {
-            try errorf("\(GoStrconv.quote(parseName)) is an incomplete or empty template")
+            try errorf("\(TemplateStrconv.quote(parseName)) is an incomplete or empty template")
         }
         _ = try walkList(data, tree.root)
         return String(decoding: out, as: UTF8.self)
@@ -303,7 +303,7 @@ struct TemplateExecutor {
             break
         case .int(let count, let t):
             if b.pipe.decl.count > 1 {
-                try errorf("can't use \(GoFormat.printV(val)) to iterate over more than one variable")
+                try errorf("can't use \(TemplateFormat.printV(val)) to iterate over more than one variable")
             }
             if count > 0 {
                 var i: Int64 = 0
@@ -315,7 +315,7 @@ struct TemplateExecutor {
             }
         case .uint(let count, let t):
             if b.pipe.decl.count > 1 {
-                try errorf("can't use \(GoFormat.printV(val)) to iterate over more than one variable")
+                try errorf("can't use \(TemplateFormat.printV(val)) to iterate over more than one variable")
             }
             if count > 0 {
                 var i: UInt64 = 0
@@ -341,7 +341,7 @@ struct TemplateExecutor {
 
     mutating func walkTemplate(_ dot: TemplateValue, _ name: String, _ pipe: TemplatePipe?) throws(Failure) {
         guard let tree = trees[name] else {
-            try errorf("template \(GoStrconv.quote(name)) not defined")
+            try errorf("template \(TemplateStrconv.quote(name)) not defined")
         }
         if depth >= Self.maxExecDepth {
             try errorf("exceeded maximum template depth (\(Self.maxExecDepth))")
@@ -412,7 +412,7 @@ struct TemplateExecutor {
         case .nilValue: try errorf("nil is not a command")
         case .number(let n): return try idealConstant(n, first)
         case .string(_, _, let s): return .string(s)
-        default: try errorf("can't evaluate command \(GoStrconv.quote(first.goString))")
+        default: try errorf("can't evaluate command \(TemplateStrconv.quote(first.goString))")
         }
     }
 
@@ -472,7 +472,7 @@ struct TemplateExecutor {
                 try errorf("nil pointer evaluating \(st).\(fieldName)")
             }
             if context.missingKey == .error {
-                try errorf("nil data; no entry for key \(GoStrconv.quote(fieldName))")
+                try errorf("nil data; no entry for key \(TemplateStrconv.quote(fieldName))")
             }
             return (.invalid, nil)
         }
@@ -502,7 +502,7 @@ struct TemplateExecutor {
             switch context.missingKey {
             case .invalid: return (.invalid, nil)
             case .zero: return (.string(""), nil)
-            case .error: try errorf("map has no entry for key \(GoStrconv.quote(fieldName))")
+            case .error: try errorf("map has no entry for key \(TemplateStrconv.quote(fieldName))")
             }
         case .anyMap(let m):
             if hasArgs { try errorf("\(fieldName) is not a method but has arguments") }
@@ -510,7 +510,7 @@ struct TemplateExecutor {
             switch context.missingKey {
             case .invalid: return (.invalid, nil)
             case .zero: return (.invalid, "interface {}")
-            case .error: try errorf("map has no entry for key \(GoStrconv.quote(fieldName))")
+            case .error: try errorf("map has no entry for key \(TemplateStrconv.quote(fieldName))")
             }
         default:
             break
@@ -522,14 +522,14 @@ struct TemplateExecutor {
                                _ args: [TemplateArg]?, _ final: TemplateValue?) throws(Failure) -> TemplateValue {
         at(.arg(node))
         guard functions.contains(name), let sig = Self.signature(name) else {
-            try errorf("\(GoStrconv.quote(name)) is not a defined function")
+            try errorf("\(TemplateStrconv.quote(name)) is not a defined function")
         }
         return try evalCall(dot, sig, isBuiltin: TemplateFunctions.goBuiltinNames.contains(name), callNode, name, args, final) { (me, argv) throws(TemplateFunctionError) in
             try me.callFunction(name, argv)
         }
     }
 
-    mutating func evalCall(_ dot: TemplateValue, _ sig: GoSignature, isBuiltin: Bool, _ node: TemplateNodeRef, _ name: String,
+    mutating func evalCall(_ dot: TemplateValue, _ sig: TemplateSignature, isBuiltin: Bool, _ node: TemplateNodeRef, _ name: String,
                            _ argsIn: [TemplateArg]?, _ final: TemplateValue?,
                            _ fn: (inout TemplateExecutor, [TemplateValue]) throws(TemplateFunctionError) -> TemplateValue) throws(Failure) -> TemplateValue {
         let args = argsIn.map { Array($0.dropFirst()) } ?? []
@@ -592,7 +592,7 @@ struct TemplateExecutor {
         }
     }
 
-    func validateType(_ boxedValue: TemplateValue, _ typ: GoParamType?) throws(Failure) -> TemplateValue {
+    func validateType(_ boxedValue: TemplateValue, _ typ: TemplateParamType?) throws(Failure) -> TemplateValue {
         guard let typ else { return boxedValue }
         let value = boxedValue.unboxed
         if typ == .reflectValue { return value }
@@ -610,7 +610,7 @@ struct TemplateExecutor {
         }
     }
 
-    mutating func evalArg(_ dot: TemplateValue, _ typ: GoParamType?, _ n: TemplateArg) throws(Failure) -> TemplateValue {
+    mutating func evalArg(_ dot: TemplateValue, _ typ: TemplateParamType?, _ n: TemplateArg) throws(Failure) -> TemplateValue {
         at(.arg(n))
         switch n {
         case .dot:
@@ -672,16 +672,16 @@ struct TemplateExecutor {
     /// Go's `%v` of a value after following pointers (as `indirect` does before printing).
     static func printIndirect(_ v0: TemplateValue) -> String {
         let v = v0.unboxed
-        if case .sample(let s) = v { return GoFormat.sampleStruct(s) }
-        return GoFormat.printV(v)
+        if case .sample(let s) = v { return TemplateFormat.sampleStruct(s) }
+        return TemplateFormat.printV(v)
     }
 
     mutating func printValue(_ n: TemplateNode, _ v: TemplateValue) throws(Failure) {
         at(.node(n))
         switch v.unboxed {
         case .invalid: try write("<no value>")
-        case .sample(let s): try write(GoFormat.sampleStruct(s))
-        default: try write(GoFormat.printV(v))
+        case .sample(let s): try write(TemplateFormat.sampleStruct(s))
+        default: try write(TemplateFormat.printV(v))
         }
     }
 }

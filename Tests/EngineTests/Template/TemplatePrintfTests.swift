@@ -2,7 +2,7 @@ import Testing
 @testable import Engine
 
 /// `printf` verbs, flags, widths and precisions compared with Go's fmt (recorded from promtool).
-@Suite struct GoPrintfTests {
+@Suite struct TemplatePrintfTests {
     static let cases: [(String, String)] = [
         ("{{ printf \"%x|%X|%b|%.3x|%.0x|%10.2x|%#x|%+x\" (1.0) (1.0) (1.0) (1.0) (1.0) (1.0) (1.0) (1.0) }}", "0x1p+00|0X1P+00|4503599627370496p-52|0x1.000p+00|0x1p+00|0x1.00p+00|0x1.0000p+00|+0x1p+00"),
         ("{{ printf \"%x|%X|%b|%.3x|%.0x|%10.2x|%#x|%+x\" (0.0) (0.0) (0.0) (0.0) (0.0) (0.0) (0.0) (0.0) }}", "0x0p+00|0X0P+00|0p-1074|0x0.000p+00|0x0p+00|0x0.00p+00|0x0.0000p+00|+0x0p+00"),

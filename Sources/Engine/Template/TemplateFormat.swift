@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Go `fmt` and `strconv` float/value formatting, as used by template printing and `printf`.
-public enum GoFormat {
+public enum TemplateFormat {
     /// Go's `unicode.IsSpace`.
     static func isGoSpace(_ r: Unicode.Scalar) -> Bool {
         switch r.value {
@@ -385,7 +385,7 @@ public enum GoFormat {
             if has("3") { out += String(t.hour % 12 == 0 ? 12 : t.hour % 12); i += 1; continue }
             if has("4") { out += String(t.minute); i += 1; continue }
             if has("5") { out += String(t.second); i += 1; continue }
-            let (r, w) = GoStrconv.decodeRune(l, i)
+            let (r, w) = TemplateStrconv.decodeRune(l, i)
             out.unicodeScalars.append(r)
             i += max(1, w)
         }

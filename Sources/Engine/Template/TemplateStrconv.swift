@@ -1,5 +1,5 @@
 /// Go `strconv`/`unicode` behaviour needed by the template engine: quoting, unquoting, number parsing.
-enum GoStrconv {
+enum TemplateStrconv {
     // MARK: - Unicode classification (Go's unicode package)
 
     /// Go `unicode.IsLetter`.
@@ -406,10 +406,10 @@ enum GoStrconv {
     }
 }
 
-extension GoStrconv {
+extension TemplateStrconv {
     /// Whether `s` is syntactically a float but out of float64 range (Go's `ErrRange`).
     static func isFloatRangeError(_ s: String) -> Bool {
-        guard GoStrconv.parseFloat(s) == nil else { return false }
+        guard TemplateStrconv.parseFloat(s) == nil else { return false }
         let lower = s.lowercased()
         if lower.contains("inf") || lower.contains("nan") { return false }
         if let d = Double(s.filter { $0 != "_" }), d.isInfinite { return true }
@@ -417,7 +417,7 @@ extension GoStrconv {
     }
 }
 
-extension GoStrconv {
+extension TemplateStrconv {
     /// Go `strconv.CanBackquote`.
     static func canBackquote(_ s: String) -> Bool {
         let b = Array(s.utf8)
@@ -439,7 +439,7 @@ extension GoStrconv {
     }
 }
 
-extension GoStrconv {
+extension TemplateStrconv {
     /// Go `strconv.QuoteToASCII`.
     static func quoteToASCII(_ s: String) -> String {
         let b = Array(s.utf8)

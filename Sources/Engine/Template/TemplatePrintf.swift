@@ -1,5 +1,5 @@
 /// Go's `fmt.Sprint`, `fmt.Sprintln` and `fmt.Sprintf` over template values.
-enum GoPrintf {
+enum TemplatePrintf {
     static func isStringKind(_ v: TemplateValue) -> Bool {
         switch v.unboxed {
         case .string, .html: return true
@@ -14,7 +14,7 @@ enum GoPrintf {
         for (i, a) in args.enumerated() {
             let isString = isStringKind(a)
             if i > 0 && !isString && !prevString { out += " " }
-            out += GoFormat.printV(a)
+            out += TemplateFormat.printV(a)
             prevString = isString
         }
         return out
@@ -22,7 +22,7 @@ enum GoPrintf {
 
     /// Go's `fmt.Sprintln`.
     static func sprintln(_ args: [TemplateValue]) -> String {
-        args.map { GoFormat.printV($0) }.joined(separator: " ") + "\n"
+        args.map { TemplateFormat.printV($0) }.joined(separator: " ") + "\n"
     }
 
     struct Spec {
@@ -137,7 +137,7 @@ enum GoPrintf {
                 spec.plus = false
                 spec.sharp = false
                 if sharpV, case .string(let str) = arg {
-                    out += pad(GoStrconv.quote(str), spec)
+                    out += pad(TemplateStrconv.quote(str), spec)
                     continue
                 }
             }
@@ -146,7 +146,7 @@ enum GoPrintf {
         if !reordered && argNum < args.count {
             out += "%!(EXTRA "
             out += args[argNum...].map { a -> String in
-                a.isValid ? a.goTypeName + "=" + GoFormat.printV(a) : "<nil>"
+                a.isValid ? a.goTypeName + "=" + TemplateFormat.printV(a) : "<nil>"
             }.joined(separator: ", ")
             out += ")"
         }
@@ -166,7 +166,7 @@ enum GoPrintf {
         let shown: String
         switch arg {
         case .sample(let smp): shown = "&" + formatSampleStruct(smp, verb: "v", spec: s2)
-        case .time, .duration, .opaque: shown = GoFormat.printV(arg)
+        case .time, .duration, .opaque: shown = TemplateFormat.printV(arg)
         default: shown = formatArg(arg, verb: "v", spec: s2)
         }
         return "%!" + String(verb) + "(" + arg.goTypeName + "=" + shown + ")"
@@ -226,7 +226,7 @@ enum GoPrintf {
             return formatString(s, verb: verb, spec: spec, arg: arg)
         case .time(let ns):
             switch verb {
-            case "v", "s", "x", "X", "q": return formatString(GoFormat.timeString(ns), verb: verb, spec: spec, arg: .string(""))
+            case "v", "s", "x", "X", "q": return formatString(TemplateFormat.timeString(ns), verb: verb, spec: spec, arg: .string(""))
             default: return badVerb(verb, arg, spec)
             }
         case .opaque(_, let text):
@@ -236,7 +236,7 @@ enum GoPrintf {
             }
         case .duration(let d):
             switch verb {
-            case "v", "s", "x", "X", "q": return formatString(GoFormat.durationString(d), verb: verb, spec: spec, arg: .string(""))
+            case "v", "s", "x", "X", "q": return formatString(TemplateFormat.durationString(d), verb: verb, spec: spec, arg: .string(""))
             default: return badVerb(verb, arg, spec)
             }
         case .stringMap(let m):
@@ -274,9 +274,9 @@ enum GoPrintf {
         switch verb {
         case "v", "s": return pad(str, spec)
         case "q":
-            if spec.sharp && GoStrconv.canBackquote(str) { return pad("`" + str + "`", spec) }
-            if spec.plus { return pad(GoStrconv.quoteToASCII(str), spec) }
-            return pad(GoStrconv.quote(str), spec)
+            if spec.sharp && TemplateStrconv.canBackquote(str) { return pad("`" + str + "`", spec) }
+            if spec.plus { return pad(TemplateStrconv.quoteToASCII(str), spec) }
+            return pad(TemplateStrconv.quote(str), spec)
         case "x", "X":
             var bytes = Array(s.utf8)
             if let p = spec.prec { bytes = Array(bytes.prefix(p)) }
@@ -306,12 +306,12 @@ enum GoPrintf {
             if let s = Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude)), !negative { return pad(String(Character(s)), spec) }
             return pad("\u{FFFD}", spec)
         case "q":
-            if let s = Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude)), !negative { return pad(GoStrconv.quoteRune(s), spec) }
+            if let s = Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude)), !negative { return pad(TemplateStrconv.quoteRune(s), spec) }
             return pad("'\u{FFFD}'", spec)
         case "U":
             let h = String(magnitude, radix: 16, uppercase: true)
             var u = "U+" + String(repeating: "0", count: max(0, 4 - h.count)) + h
-            if spec.sharp, !negative, magnitude <= 0x10FFFF, let sc = Unicode.Scalar(UInt32(magnitude)), GoStrconv.isPrint(sc) {
+            if spec.sharp, !negative, magnitude <= 0x10FFFF, let sc = Unicode.Scalar(UInt32(magnitude)), TemplateStrconv.isPrint(sc) {
                 u += " '" + String(Character(sc)) + "'"
             }
             return pad(u, spec)
@@ -351,9 +351,9 @@ enum GoPrintf {
         if let p = spec.prec { prec = p }
         var body: String
         switch conv {
-        case "x", "X": body = GoFormat.formatHexFloat(f, upper: conv == "X", prec: prec)
-        case "b": body = GoFormat.formatBinaryFloat(f)
-        default: body = GoFormat.formatFloat(f, conv, prec)
+        case "x", "X": body = TemplateFormat.formatHexFloat(f, upper: conv == "X", prec: prec)
+        case "b": body = TemplateFormat.formatBinaryFloat(f)
+        default: body = TemplateFormat.formatFloat(f, conv, prec)
         }
         // num[0] is the sign slot, as in Go.
         var num = Array(body.unicodeScalars)

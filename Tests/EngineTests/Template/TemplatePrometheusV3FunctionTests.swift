@@ -3,7 +3,7 @@ import Testing
 
 /// Prometheus 3 functions and data shapes not present in promtool 2.42 (expectations from template.go and Go's
 /// text/template semantics).
-@Suite struct PrometheusV3FunctionTests {
+@Suite struct TemplatePrometheusV3FunctionTests {
     static func expander(query: TemplateQueryFunction? = nil) -> AlertTemplateExpander {
         AlertTemplateExpander(alertName: "Test", labels: ["instance": "web-1.example.com:9090", "job": "node"],
                               externalLabels: ["cluster": "eu"], externalURL: "https://prom.example.com/sub/path",
@@ -80,14 +80,14 @@ import Testing
     }
 }
 
-extension PrometheusV3FunctionTests {
+extension TemplatePrometheusV3FunctionTests {
     @Test func durationPointerIsNotAFloat() {
         let out = Self.expander().expandForAlert("{{ toDuration 5 | humanizeDuration }}")
         #expect(out.hasSuffix("error calling humanizeDuration: can't convert *time.Duration to float>"))
     }
 }
 
-extension PrometheusV3FunctionTests {
+extension TemplatePrometheusV3FunctionTests {
     /// `title` is x/text `cases.Title(AmericanEnglish, NoLower)` in Prometheus 3 (2.42 used strings.Title, which
     /// gives "Don'T" and "X.Y"); `toUpper`/`toLower` use Go's simple case mapping (checked against promtool).
     @Test func caseMapping() throws {
@@ -102,7 +102,7 @@ extension PrometheusV3FunctionTests {
     }
 }
 
-extension PrometheusV3FunctionTests {
+extension TemplatePrometheusV3FunctionTests {
     @Test func histogramValueIsOpaque() throws {
         let e = AlertTemplateExpander(alertName: "H", labels: ["job": "x"],
                                       templateValue: .opaque(typeName: "*histogram.FloatHistogram", text: "{count:2, sum:3, [1,2):2}"),
@@ -112,7 +112,7 @@ extension PrometheusV3FunctionTests {
     }
 }
 
-extension PrometheusV3FunctionTests {
+extension TemplatePrometheusV3FunctionTests {
     /// x/text cases title-breaking tests (golang/text cases/map_test.go, cases 3 and 4), adapted to NoLower.
     static let titleCases: [(String, String)] = [
         ("FOO CASE TEST", "FOO CASE TEST"),

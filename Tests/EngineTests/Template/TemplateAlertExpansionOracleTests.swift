@@ -3,7 +3,7 @@ import Testing
 
 /// Alert template expansion compared with `promtool test rules` (Prometheus 2.42) output; the three cases where
 /// Prometheus 3.14 (newer Go, `Value interface {}` in the alert data) differs are adjusted and marked below.
-@Suite struct AlertExpansionOracleTests {
+@Suite struct TemplateAlertExpansionOracleTests {
     static let samples = [
         QueryResultSample(labels: ["__name__": "up", "instance": "h:9100", "job": "k"], value: 0.5),
         QueryResultSample(labels: ["__name__": "up", "instance": "i:9090", "job": "j"], value: 1234567),
@@ -139,7 +139,7 @@ import Testing
     }
 }
 
-extension AlertExpansionOracleTests {
+extension TemplateAlertExpansionOracleTests {
     /// Found by differential runs against promtool: interface-typed range elements and `%s` in `eq` errors.
     static let regressions: [(String, String)] = [
         ("{{ $x := 0 }}{{ $y := \"s\" }}{{ range $i, $v := $externalURL | args }}{{ $i }}={{ $v }};{{ $x = .Labels.nope}}{{ continue }}{{ else }}E{{ end }}",

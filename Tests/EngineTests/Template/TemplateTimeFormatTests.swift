@@ -2,7 +2,7 @@ import Testing
 @testable import Engine
 
 /// `toTime`, `humanizeTimestamp` and Go's `Time.Format` layouts, recorded from promtool.
-@Suite struct GoTimeFormatTests {
+@Suite struct TemplateTimeFormatTests {
     static let cases: [(String, String)] = [
         ("{{ $t := toTime (0) }}{{ humanizeTimestamp (0) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "1970-01-01 00:00:00 +0000 UTC|1970-01-01 00:00:00 +0000 UTC|0|1970|1"),
         ("{{ (toTime (0)).Format \"2006-01-02T15:04:05Z07:00\" }}", "1970-01-01T00:00:00Z"),
@@ -111,11 +111,11 @@ import Testing
     }
 
     @Test func durations() {
-        #expect(GoFormat.durationString(0) == "0s")
-        #expect(GoFormat.durationString(1500) == "1.5µs")
-        #expect(GoFormat.durationString(90_000_000_000) == "1m30s")
-        #expect(GoFormat.durationString(-3_723_000_000_000) == "-1h2m3s")
-        #expect(GoFormat.durationString(10_000_000) == "10ms")
-        #expect(GoFormat.durationString(Int64.min) == "-2562047h47m16.854775808s")
+        #expect(TemplateFormat.durationString(0) == "0s")
+        #expect(TemplateFormat.durationString(1500) == "1.5µs")
+        #expect(TemplateFormat.durationString(90_000_000_000) == "1m30s")
+        #expect(TemplateFormat.durationString(-3_723_000_000_000) == "-1h2m3s")
+        #expect(TemplateFormat.durationString(10_000_000) == "10ms")
+        #expect(TemplateFormat.durationString(Int64.min) == "-2562047h47m16.854775808s")
     }
 }
