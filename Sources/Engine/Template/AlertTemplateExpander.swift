@@ -62,6 +62,26 @@ public struct AlertTemplateExpander: Sendable {
         }.get()
     }
 
+    /// Parses one label/annotation text once (with the definitions prefix), for repeated expansion with
+    /// `expand(_:)`/`expandForAlert(_:)` taking a `GoTemplate`.
+    public static func parseAlertTemplate(alertName: String, text: String) throws(TemplateError) -> GoTemplate {
+        try GoTemplate(name: templateName(alertName: alertName), text: definitionsPrefix + text, functions: .prometheus)
+    }
+
+    /// Executes a template from `parseAlertTemplate` against this alert's data.
+    public func expand(_ template: GoTemplate) throws(TemplateError) -> String {
+        try template.execute(data, context: context)
+    }
+
+    /// Like `expandForAlert(_:)` for a pre-parsed template (only execution errors can occur).
+    public func expandForAlert(_ template: GoTemplate) -> String {
+        do {
+            return try expand(template)
+        } catch {
+            return "<error expanding template: error executing template \(template.name): \(error.message)>"
+        }
+    }
+
     /// What Prometheus puts into the alert for one label/annotation: the expansion, or on failure
     /// `<error expanding template: error executing template NAME: ...>` (or `error parsing template`).
     public func expandForAlert(_ text: String) -> String {

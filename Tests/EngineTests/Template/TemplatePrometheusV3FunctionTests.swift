@@ -131,3 +131,12 @@ extension TemplatePrometheusV3FunctionTests {
         #expect(TemplateExecutor.title(input) == expected)
     }
 }
+
+extension TemplatePrometheusV3FunctionTests {
+    @Test func parseOnceExpandMany() throws {
+        let t = try AlertTemplateExpander.parseAlertTemplate(alertName: "Test", text: "{{ $labels.job }}={{ $value }}")
+        #expect(Self.expander().expandForAlert(t) == "node=93.25")
+        let bad = try AlertTemplateExpander.parseAlertTemplate(alertName: "Test", text: "{{ humanize \"x\" }}")
+        #expect(Self.expander().expandForAlert(bad) == Self.expander().expandForAlert("{{ humanize \"x\" }}"))
+    }
+}
