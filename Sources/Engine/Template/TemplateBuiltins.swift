@@ -82,7 +82,11 @@ extension TemplateExecutor {
         case "args":
             var m: [String: TemplateValue] = [:]
             for (i, v) in a.enumerated() { m["arg\(i)"] = v }
-            return .anyMap(m)
+            let map = TemplateMap(m)
+            if map.depth > Self.maxValueDepth {
+                throw FnError(message: "value nesting exceeds \(Self.maxValueDepth) levels")
+            }
+            return .anyMap(map)
         case "reReplaceAll":
             do {
                 let re = try Regexp(str(0))
@@ -152,6 +156,9 @@ extension TemplateExecutor {
             throw FnError(message: "function \(TemplateStrconv.quote(name)) not implemented")
         }
     }
+
+    /// Bound on how deeply `args` may nest maps (Go has none; deep values would exhaust the stack when printed).
+    static let maxValueDepth = 10_000
 
     static let nilDeref = FnError(message: "runtime error: invalid memory address or nil pointer dereference")
 
@@ -224,7 +231,7 @@ extension TemplateExecutor {
         case .list(let l, _): return .int(Int64(l.count), .int)
         case .queryResult(let q): return .int(Int64(q.count), .int)
         case .stringMap(let m): return .int(Int64(m.count), .int)
-        case .anyMap(let m): return .int(Int64(m.count), .int)
+        case .anyMap(let m): return .int(Int64(m.entries.count), .int)
         case .invalid: throw FnError(message: "reflect: call of reflect.Value.Type on zero Value")
         case .sample: throw FnError(message: "len of type template.sample")
         case .time: throw FnError(message: "len of type time.Time")
@@ -269,7 +276,7 @@ extension TemplateExecutor {
                 item = .string(m[key] ?? "")
             case .anyMap(let m):
                 let key = try mapKey(idx)
-                item = m[key] ?? .invalid
+                item = m.entries[key] ?? .invalid
             case .invalid:
                 throw FnError(message: "index of nil pointer")
             case .sample:

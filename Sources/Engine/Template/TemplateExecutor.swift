@@ -292,7 +292,8 @@ struct TemplateExecutor {
                 }
                 return .normal
             }
-        case .anyMap(let m):
+        case .anyMap(let map):
+            let m = map.entries
             if !m.isEmpty {
                 for k in m.keys.sorted(by: Self.goStringLess) {
                     if try oneIteration(b, mark: mark, index: .string(k), elem: .boxed(m[k] ?? .invalid)) == .breakLoop { break }
@@ -506,7 +507,7 @@ struct TemplateExecutor {
             }
         case .anyMap(let m):
             if hasArgs { try errorf("\(fieldName) is not a method but has arguments") }
-            if let v = m[fieldName] { return (v, "interface {}") }
+            if let v = m.entries[fieldName] { return (v, "interface {}") }
             switch context.missingKey {
             case .invalid: return (.invalid, nil)
             case .zero: return (.invalid, "interface {}")

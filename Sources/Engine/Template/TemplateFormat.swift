@@ -237,7 +237,8 @@ public enum TemplateFormat {
         case .string(let s), .html(let s): return s
         case .stringMap(let m):
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map { $0 + ":" + (m[$0] ?? "") }.joined(separator: " ") + "]"
-        case .anyMap(let m):
+        case .anyMap(let map):
+            let m = map.entries
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map { $0 + ":" + printV(m[$0] ?? .invalid, depth: depth + 1) }
                 .joined(separator: " ") + "]"
         case .list(let l, _):

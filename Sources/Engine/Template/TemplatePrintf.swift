@@ -243,7 +243,8 @@ enum TemplatePrintf {
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map {
                 formatArg(.string($0), verb: verb, spec: spec) + ":" + formatArg(.string(m[$0] ?? ""), verb: verb, spec: spec)
             }.joined(separator: " ") + "]"
-        case .anyMap(let m):
+        case .anyMap(let map):
+            let m = map.entries
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map {
                 formatArg(.string($0), verb: verb, spec: spec) + ":" + formatArg(m[$0] ?? .invalid, verb: verb, spec: spec)
             }.joined(separator: " ") + "]"

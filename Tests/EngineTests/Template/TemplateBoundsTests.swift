@@ -82,3 +82,13 @@ extension TemplateBoundsTests {
         #expect(throws: TemplateError.self) { try t.execute(.floats([1])) }
     }
 }
+
+extension TemplateBoundsTests {
+    /// Values nested by repeated `args` are printed up to the bound and rejected beyond it.
+    @Test func deeplyNestedValues() throws {
+        let ok = try GoTemplate(name: "t", text: "{{ $x := 1 }}{{ range 9998 }}{{ $x = args $x }}{{ end }}{{ len (printf \"%v\" $x) }}")
+        #expect(try ok.execute(.invalid) == String(9998 * "map[arg0:".count + 1 + 9998))
+        let deep = try GoTemplate(name: "t", text: "{{ $x := 1 }}{{ range 200000 }}{{ $x = args $x }}{{ end }}{{ $x }}")
+        #expect(throws: TemplateError.self) { try deep.execute(.invalid) }
+    }
+}
