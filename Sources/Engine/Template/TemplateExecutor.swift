@@ -585,12 +585,23 @@ struct TemplateExecutor {
             if !fnv.isValid { try errorf("error calling call: call of nil") }
             try errorf("error calling call: non-function \(callee) of type \(fnv.goTypeName)")
         }
+        let result: TemplateValue
         do {
-            return try fn(&self, argv)
+            result = try fn(&self, argv)
         } catch {
             at(node)
             try errorf("error calling \(name): \(error.message)")
         }
+        switch result {
+        case .string(let s), .html(let s):
+            if s.utf8.count > context.maxOutputBytes {
+                at(node)
+                try errorf("error calling \(name): result exceeds \(context.maxOutputBytes) bytes")
+            }
+        default:
+            break
+        }
+        return result
     }
 
     func validateType(_ boxedValue: TemplateValue, _ typ: TemplateParamType?) throws(Failure) -> TemplateValue {

@@ -92,3 +92,12 @@ extension TemplateBoundsTests {
         #expect(throws: TemplateError.self) { try deep.execute(.invalid) }
     }
 }
+
+extension TemplateBoundsTests {
+    @Test func doublingStringsAreBounded() throws {
+        let t = try GoTemplate(name: "t", text: "{{ $s := \"x\" }}{{ range 64 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ len $s }}")
+        var ctx = TemplateContext()
+        ctx.maxOutputBytes = 1 << 20
+        #expect(throws: TemplateError.self) { try t.execute(.invalid, context: ctx) }
+    }
+}
