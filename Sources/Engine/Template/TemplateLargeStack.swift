@@ -21,9 +21,9 @@ private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> Unsafe
 
 /// Runs recursive work (template parsing and execution) on a thread with a large stack, so that deep but
 /// bounded recursion never overflows small worker-thread stacks.
-enum LargeStack {
+enum TemplateLargeStack {
     /// Stack size of the worker thread (virtual memory; only touched pages are committed).
-    static let stackSize = 256 << 20
+    static let stackSize = 128 << 20
 
     static func run<T>(_ body: @escaping () -> T) -> T {
         #if os(Linux)
