@@ -165,6 +165,8 @@ extension OrderedStringMap: Equatable where Value: Equatable {
 /// Go's `%q` for a string: double-quoted with Go escapes; bytes of invalid UTF-8 (kept as `GoString`
 /// escapes) print as `\xff`, non-printable characters as `\u00ad`.
 public func goQuote(_ s: String) -> String {
+    // Printable ASCII without quotes or backslashes needs no escaping (the common case).
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
     var out = "\""
     for u in s.unicodeScalars {
         switch u {

@@ -125,6 +125,11 @@ public struct RuleFileChecker: Sendable {
 
     /// Loads and validates `bytes` without printing: the file (when it loaded) and every error, lint included.
     public func analyse(bytes: [UInt8]) -> (file: RuleFile?, errors: [RuleFileError]) {
+        // One large-stack thread for the whole file, rather than one per template.
+        TemplateLargeStack.run { analyseInPlace(bytes: bytes) }
+    }
+
+    private func analyseInPlace(bytes: [UInt8]) -> (file: RuleFile?, errors: [RuleFileError]) {
         let loaded = RuleFile.load(bytes: bytes, ignoreUnknownFields: options.ignoreUnknownFields)
         guard let file = loaded.file else { return (nil, loaded.errors) }
         let validation = file.validate(validationOptions)
