@@ -1,0 +1,189 @@
+/// The kind of the sample an iterator stands on.
+public enum SampleValueType: Sendable, Hashable {
+    case float
+    case histogram
+}
+
+/// A sample value: a float or a native histogram.
+public enum SampleValue: Sendable {
+    case float(Double)
+    case histogram(FloatHistogram)
+}
+
+/// One sample of a series.
+public struct Sample: Sendable {
+    /// Milliseconds since the epoch.
+    public var t: Int64
+    public var value: SampleValue
+
+    public init(t: Int64, value: SampleValue) {
+        self.t = t
+        self.value = value
+    }
+
+    /// The float value, or nil for a histogram sample.
+    public var float: Double? {
+        if case .float(let v) = value { return v }
+        return nil
+    }
+
+    /// The histogram value, or nil for a float sample.
+    public var histogram: FloatHistogram? {
+        if case .histogram(let h) = value { return h }
+        return nil
+    }
+}
+
+/// A series returned by `Head.select`: its labels and a snapshot of its samples within the selected range.
+public struct Series: Sendable {
+    public let ref: SeriesRef
+    public let labels: Labels
+    let chunks: [HeadChunk]
+    /// The selected time range; iterators never yield samples outside it.
+    public let mint: Int64
+    public let maxt: Int64
+
+    init(ref: SeriesRef, labels: Labels, chunks: [HeadChunk], mint: Int64, maxt: Int64) {
+        self.ref = ref
+        self.labels = labels
+        self.chunks = chunks
+        self.mint = mint
+        self.maxt = maxt
+    }
+
+    /// A fresh iterator positioned before the first sample.
+    public func makeIterator() -> SeriesIterator { SeriesIterator(chunks: chunks, mint: mint, maxt: maxt) }
+
+    /// All samples with `range.lowerBound ≤ t ≤ range.upperBound` (and within the selected range).
+    public func samples(in range: ClosedRange<Int64>) -> [Sample] {
+        var it = makeIterator()
+        var out: [Sample] = []
+        guard it.seek(to: range.lowerBound) else { return out }
+        repeat {
+            let t = it.atT()
+            if t > range.upperBound { break }
+            switch it.valueType {
+            case .float: out.append(Sample(t: t, value: .float(it.at().v)))
+            case .histogram: out.append(Sample(t: t, value: .histogram(it.atHistogram().h)))
+            }
+        } while it.next()
+        return out
+    }
+
+    /// All samples in the selected range.
+    public var samples: [Sample] { samples(in: mint...maxt) }
+}
+
+/// Forward iterator over a series' samples with Prometheus `chunkenc.Iterator` semantics.
+///
+/// Call `next()` or `seek(to:)` before reading; `seek` never moves backwards.
+public struct SeriesIterator: Sendable {
+    private let chunks: [HeadChunk]
+    private let mint: Int64
+    private let maxt: Int64
+    private var chunkIndex = -1
+    private var floatIt: XORChunkIterator?
+    private var histIndex = 0
+    private var histChunk: HistogramChunk?
+    private var done = false
+    private var positioned = false
+    private var t: Int64 = 0
+    private var floatValue: Double = 0
+    private var histValue: FloatHistogram?
+
+    /// Kind of the current sample.
+    public private(set) var valueType: SampleValueType = .float
+
+    init(chunks: [HeadChunk], mint: Int64, maxt: Int64) {
+        self.chunks = chunks
+        self.mint = mint
+        self.maxt = maxt
+    }
+
+    /// An iterator over nothing.
+    public static let empty = SeriesIterator(chunks: [], mint: 0, maxt: -1)
+
+    /// Timestamp of the current sample.
+    public func atT() -> Int64 { t }
+
+    /// The current float sample (value is 0 when the current sample is a histogram).
+    public func at() -> (t: Int64, v: Double) { (t, floatValue) }
+
+    /// The current histogram sample (an empty histogram when the current sample is a float).
+    public func atHistogram() -> (t: Int64, h: FloatHistogram) { (t, histValue ?? FloatHistogram()) }
+
+    /// Advances to the next sample; false when exhausted.
+    @discardableResult
+    public mutating func next() -> Bool {
+        if done { return false }
+        while true {
+            guard rawNext() else {
+                done = true
+                return false
+            }
+            if t < mint { continue }
+            if t > maxt {
+                done = true
+                return false
+            }
+            positioned = true
+            return true
+        }
+    }
+
+    /// Advances to the first sample with timestamp ≥ `target` (staying put if already there); false when exhausted.
+    @discardableResult
+    public mutating func seek(to target: Int64) -> Bool {
+        if done { return false }
+        if positioned && t >= target { return true }
+        // Skip whole chunks that end before the target.
+        let goal = max(target, mint)
+        let inChunk = floatIt != nil || histChunk != nil
+        if !(inChunk && chunkIndex >= 0 && chunkIndex < chunks.count && chunks[chunkIndex].maxTime >= goal) {
+            var j = chunkIndex + 1
+            while j < chunks.count && chunks[j].maxTime < goal { j += 1 }
+            chunkIndex = j - 1
+            floatIt = nil
+            histChunk = nil
+        }
+        while true {
+            guard next() else { return false }
+            if t >= target { return true }
+        }
+    }
+
+    /// Decodes the next raw sample regardless of the time range.
+    private mutating func rawNext() -> Bool {
+        while true {
+            if floatIt != nil {
+                if floatIt?.next() ?? false, let it = floatIt {
+                    t = it.t
+                    floatValue = it.value
+                    histValue = nil
+                    valueType = .float
+                    return true
+                }
+                floatIt = nil
+            } else if let hc = histChunk {
+                if histIndex < hc.count {
+                    t = hc.times[histIndex]
+                    histValue = hc.histograms[histIndex]
+                    floatValue = 0
+                    valueType = .histogram
+                    histIndex += 1
+                    return true
+                }
+                histChunk = nil
+            }
+            chunkIndex += 1
+            guard chunkIndex < chunks.count else { return false }
+            if chunks[chunkIndex].minTime > maxt { return false }
+            switch chunks[chunkIndex] {
+            case .float(let c): floatIt = c.makeIterator()
+            case .histogram(let c):
+                histChunk = c
+                histIndex = 0
+            }
+        }
+    }
+}
