@@ -4,20 +4,19 @@
 /// series' newest committed sample and against samples pending in this appender, so out-of-order and duplicate
 /// errors surface from `append` (Prometheus drops in-batch disorder silently at commit instead).
 public struct Appender: Sendable {
-    private enum Pending: Sendable {
-        case float(SeriesRef, Int64, Double)
-        case histogram(SeriesRef, Int64, FloatHistogram)
-    }
-
-    private struct Last: Sendable {
+    /// A queued sample; `histogram` indexes `histograms` (-1 for a float sample).
+    private struct Pending: Sendable {
+        var ref: SeriesRef
         var t: Int64
-        var floatBits: UInt64?
-        var histogram: FloatHistogram?
+        var v: Double
+        var histogram: Int
     }
 
     private let head: Head
     private var pending: [Pending] = []
-    private var last: [SeriesRef: Last] = [:]
+    private var histograms: [FloatHistogram] = []
+    /// Index in `pending` of the newest queued sample per series.
+    private var newest: [SeriesRef: Int] = [:]
     private var created: [SeriesRef] = []
 
     init(head: Head) { self.head = head }
@@ -28,72 +27,64 @@ public struct Appender: Sendable {
     /// Queues a float sample for the series with these labels (created if new); returns its ref.
     @discardableResult
     public mutating func append(_ labels: Labels, t: Int64, v: Double) throws(TSDBError) -> SeriesRef {
-        let lastSnapshot = self.last
-        let (ref, isNew, check) = try head.withLock { () throws(TSDBError) -> (SeriesRef, Bool, MemSeries.Check) in
-            let (s, isNew) = try head.getOrCreateLocked(labels)
-            do throws(TSDBError) {
-                let check = try Self.checkFloat(s, lastSnapshot[s.ref], t: t, v: v)
-                return (s.ref, isNew, check)
-            } catch {
-                if isNew { head.removeIfEmptyLocked(s.ref) }
-                throw error
-            }
+        let (s, isNew) = try head.withLock { () throws(TSDBError) in try head.getOrCreateLocked(labels) }
+        if isNew { created.append(s.ref) }
+        do throws(TSDBError) {
+            try appendFloat(s, t: t, v: v)
+        } catch {
+            if isNew { head.withLock { head.removeIfEmptyLocked(s.ref) } }
+            throw error
         }
-        if isNew { created.append(ref) }
-        if check == .append { queueFloat(ref, t: t, v: v) }
-        return ref
+        return s.ref
     }
 
     /// Queues a float sample for an existing series by ref.
     public mutating func append(ref: SeriesRef, t: Int64, v: Double) throws(TSDBError) {
-        let last = self.last[ref]
-        let check = try head.withLock { () throws(TSDBError) -> MemSeries.Check in
-            guard let s = head.seriesLocked(ref) else { throw .unknownSeriesRef(ref) }
-            return try Self.checkFloat(s, last, t: t, v: v)
-        }
-        if check == .append { queueFloat(ref, t: t, v: v) }
+        guard let s = head.withLock({ head.seriesLocked(ref) }) else { throw .unknownSeriesRef(ref) }
+        try appendFloat(s, t: t, v: v)
     }
 
     /// Queues a native-histogram sample for the series with these labels; returns its ref.
     @discardableResult
     public mutating func appendHistogram(_ labels: Labels, t: Int64, h: FloatHistogram) throws(TSDBError) -> SeriesRef {
         if let problem = h.validationError { throw .invalidHistogram(problem) }
-        let lastSnapshot = self.last
-        let (ref, isNew, check) = try head.withLock { () throws(TSDBError) -> (SeriesRef, Bool, MemSeries.Check) in
-            let (s, isNew) = try head.getOrCreateLocked(labels)
-            do throws(TSDBError) {
-                let check: MemSeries.Check
-                if let l = lastSnapshot[s.ref] {
-                    check = try MemSeries.checkHistogram(t: t, h: h, lastTime: l.t, lastHistogram: l.histogram)
-                } else {
-                    check = try s.checkHistogram(t: t, h: h)
-                }
-                return (s.ref, isNew, check)
-            } catch {
-                if isNew { head.removeIfEmptyLocked(s.ref) }
-                throw error
+        let (s, isNew) = try head.withLock { () throws(TSDBError) in try head.getOrCreateLocked(labels) }
+        if isNew { created.append(s.ref) }
+        do throws(TSDBError) {
+            let check: MemSeries.Check
+            if let i = newest[s.ref] {
+                let p = pending[i]
+                check = try MemSeries.checkHistogram(t: t, h: h, lastTime: p.t, lastHistogram: p.histogram >= 0 ? histograms[p.histogram] : nil)
+            } else {
+                check = try head.withLock { () throws(TSDBError) in try s.checkHistogram(t: t, h: h) }
             }
+            if check == .append {
+                histograms.append(h)
+                queue(Pending(ref: s.ref, t: t, v: 0, histogram: histograms.count - 1))
+            }
+        } catch {
+            if isNew { head.withLock { head.removeIfEmptyLocked(s.ref) } }
+            throw error
         }
-        if isNew { created.append(ref) }
-        if check == .append {
-            pending.append(.histogram(ref, t, h))
-            last[ref] = Last(t: t, floatBits: nil, histogram: h)
-        }
-        return ref
+        return s.ref
     }
 
     /// Makes all queued samples visible and empties the appender.
     public mutating func commit() {
         let batch = pending
+        let hs = histograms
         head.withLock {
+            var s: MemSeries?
             for p in batch {
-                switch p {
-                case let .float(ref, t, v):
-                    guard let s = head.seriesLocked(ref), (try? s.checkFloat(t: t, v: v)) == .append else { continue }
-                    head.appendFloatLocked(s, t: t, v: v)
-                case let .histogram(ref, t, h):
-                    guard let s = head.seriesLocked(ref), (try? s.checkHistogram(t: t, h: h)) == .append else { continue }
-                    head.appendHistogramLocked(s, t: t, h: h)
+                if s?.ref != p.ref { s = head.seriesLocked(p.ref) }
+                guard let series = s else { continue }
+                if p.histogram < 0 {
+                    guard (try? series.checkFloat(t: p.t, v: p.v)) == .append else { continue }
+                    head.appendFloatLocked(series, t: p.t, v: p.v)
+                } else {
+                    let h = hs[p.histogram]
+                    guard (try? series.checkHistogram(t: p.t, h: h)) == .append else { continue }
+                    head.appendHistogramLocked(series, t: p.t, h: h)
                 }
             }
         }
@@ -110,20 +101,26 @@ public struct Appender: Sendable {
     }
 
     private mutating func reset() {
-        pending = []
-        last = [:]
-        created = []
+        pending.removeAll(keepingCapacity: true)
+        histograms.removeAll()
+        newest.removeAll(keepingCapacity: true)
+        created.removeAll()
     }
 
-    private mutating func queueFloat(_ ref: SeriesRef, t: Int64, v: Double) {
-        pending.append(.float(ref, t, v))
-        last[ref] = Last(t: t, floatBits: v.bitPattern, histogram: nil)
+    private mutating func queue(_ p: Pending) {
+        newest[p.ref] = pending.count
+        pending.append(p)
     }
 
-    private static func checkFloat(_ s: MemSeries, _ l: Last?, t: Int64, v: Double) throws(TSDBError) -> MemSeries.Check {
-        if let l {
-            return try MemSeries.checkFloat(t: t, v: v, lastTime: l.t, lastFloatBits: l.floatBits, lastIsHistogram: l.histogram != nil)
+    private mutating func appendFloat(_ s: MemSeries, t: Int64, v: Double) throws(TSDBError) {
+        let check: MemSeries.Check
+        if let i = newest[s.ref] {
+            let p = pending[i]
+            check = try MemSeries.checkFloat(
+                t: t, v: v, lastTime: p.t, lastFloatBits: p.histogram < 0 ? p.v.bitPattern : nil, lastIsHistogram: p.histogram >= 0)
+        } else {
+            check = try head.withLock { () throws(TSDBError) in try s.checkFloat(t: t, v: v) }
         }
-        return try s.checkFloat(t: t, v: v)
+        if check == .append { queue(Pending(ref: s.ref, t: t, v: v, histogram: -1)) }
     }
 }

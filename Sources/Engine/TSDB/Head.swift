@@ -15,7 +15,7 @@ public struct HeadStats: Sendable, Equatable {
 /// In-memory time-series store with Prometheus head-block semantics. Thread-safe: every operation takes one lock.
 public final class Head: @unchecked Sendable {
     private let lock = NSLock()
-    private var series: [SeriesRef: MemSeries] = [:]
+    private var series = SeriesTable()
     private var byHash: [UInt64: [MemSeries]] = [:]
     private var index = PostingsIndex()
     private var nextRef: SeriesRef = 1
@@ -147,7 +147,7 @@ public final class Head: @unchecked Sendable {
     public func clear() {
         lock.lock()
         defer { lock.unlock() }
-        series = [:]
+        series.reset(base: nextRef)
         byHash = [:]
         index.removeAll()
         numSamples = 0

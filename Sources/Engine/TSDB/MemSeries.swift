@@ -149,3 +149,41 @@ final class MemSeries {
 
     var chunkCount: Int { closed.count + (openFloat != nil ? 1 : 0) + (openHistogram != nil ? 1 : 0) }
 }
+
+/// Series by ref: refs are handed out densely from `base`, so a flat array indexed by `ref - base` suffices.
+struct SeriesTable {
+    private var base: SeriesRef = 1
+    private var slots: [MemSeries?] = []
+    private(set) var count = 0
+
+    subscript(ref: SeriesRef) -> MemSeries? {
+        get {
+            guard ref >= base else { return nil }
+            let i = ref - base
+            return i < UInt64(slots.count) ? slots[Int(i)] : nil
+        }
+        set {
+            guard ref >= base else { return }
+            let d = ref - base
+            guard d <= UInt64(Int.max - 1) else { return }
+            let i = Int(d)
+            if i >= slots.count {
+                guard newValue != nil else { return }
+                slots.append(contentsOf: repeatElement(nil, count: i - slots.count + 1))
+            }
+            if slots[i] == nil && newValue != nil { count += 1 }
+            if slots[i] != nil && newValue == nil { count -= 1 }
+            slots[i] = newValue
+        }
+    }
+
+    /// Live series.
+    var values: [MemSeries] { slots.compactMap { $0 } }
+
+    /// Drops everything; refs from `newBase` on will be stored next.
+    mutating func reset(base newBase: SeriesRef) {
+        base = newBase
+        slots = []
+        count = 0
+    }
+}

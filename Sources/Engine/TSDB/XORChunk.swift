@@ -3,7 +3,8 @@
 /// Layout (not Prometheus's bit-exact format): first timestamp as zig-zag varint, first value as 64 raw bits;
 /// later timestamps as delta-of-delta in the buckets `0`, `10`+14, `110`+17, `1110`+20, `1111`+64 bits;
 /// later values as `0` (bit-identical to the previous) or `1` followed by either `0` + a bucketed integer delta
-/// (when both values are integers of magnitude ≤ 2^53, the common counter case) or `1` + Gorilla XOR encoding.
+/// (`0`+6, `10`+9, `110`+16, `1110`+32, `1111`+64 bits; used when both values are integers of magnitude
+/// ≤ 2^53, the common counter case) or `1` + Gorilla XOR encoding.
 /// Every value round-trips bit-exactly (NaN payloads such as the stale marker, -0.0, ±Inf).
 struct XORChunk: Sendable {
     private(set) var stream = BitWriter()
@@ -90,12 +91,12 @@ struct XORChunk: Sendable {
         if fitsSigned(d, bits: 6) {
             stream.writeBit(false)
             stream.writeBits(UInt64(bitPattern: d), count: 6)
-        } else if fitsSigned(d, bits: 13) {
+        } else if fitsSigned(d, bits: 9) {
             stream.writeBits(0b10, count: 2)
-            stream.writeBits(UInt64(bitPattern: d), count: 13)
-        } else if fitsSigned(d, bits: 20) {
+            stream.writeBits(UInt64(bitPattern: d), count: 9)
+        } else if fitsSigned(d, bits: 16) {
             stream.writeBits(0b110, count: 3)
-            stream.writeBits(UInt64(bitPattern: d), count: 20)
+            stream.writeBits(UInt64(bitPattern: d), count: 16)
         } else if fitsSigned(d, bits: 32) {
             stream.writeBits(0b1110, count: 4)
             stream.writeBits(UInt64(bitPattern: d), count: 32)
@@ -209,8 +210,8 @@ struct XORChunkIterator: Sendable {
         let width: Int
         switch prefix {
         case 0: width = 6
-        case 1: width = 13
-        case 2: width = 20
+        case 1: width = 9
+        case 2: width = 16
         case 3: width = 32
         default: width = 64
         }
