@@ -1,0 +1,288 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension FloatHistogram {
+    /// Every bucket from the most negative through the zero bucket to the most positive.
+    func allBuckets() -> [Bucket] {
+        var out = Array(buckets(positive: false).reversed())
+        if !usesCustomBuckets && (zeroCount != 0 || zeroThreshold != 0) {
+            out.append(Bucket(index: 0, lower: -zeroThreshold, upper: zeroThreshold, lowerInclusive: true, upperInclusive: true, count: zeroCount))
+        }
+        out.append(contentsOf: buckets(positive: true))
+        return out
+    }
+}
+
+/// Prometheus's quantile estimate for a native histogram.
+func nativeHistogramQuantile(_ q: Double, _ h: FloatHistogram) -> Double {
+    if q < 0 { return -.infinity }
+    if q > 1 { return .infinity }
+    if h.count == 0 || q.isNaN { return .nan }
+    let forward = h.sum.isNaN || q < 0.5
+    var buckets = h.allBuckets()
+    if !forward { buckets.reverse() }
+    var rank = forward ? q * h.count : (1 - q) * h.count
+    var count = 0.0
+    guard var bucket = buckets.first(where: { $0.count != 0 }) else { return .nan }
+    for b in buckets where b.count != 0 {
+        bucket = b
+        count += b.count
+        if count >= rank { break }
+    }
+    if !h.usesCustomBuckets && bucket.lower < 0 && bucket.upper > 0 {
+        if h.negativeBuckets.isEmpty && !h.positiveBuckets.isEmpty { bucket.lower = 0 }
+        else if h.positiveBuckets.isEmpty && !h.negativeBuckets.isEmpty { bucket.upper = 0 }
+    } else if h.usesCustomBuckets {
+        if bucket.lower == -.infinity {
+            if bucket.upper <= 0 { return bucket.upper }
+            bucket.lower = 0
+        } else if bucket.upper == .infinity {
+            return bucket.lower
+        }
+    }
+    if count > h.count { count = h.count }
+    if count < rank { return bucket.upper }
+    if forward { rank -= count - bucket.count } else { rank = count - rank }
+    let fraction = rank / bucket.count
+    if h.usesCustomBuckets || (bucket.lower <= 0 && bucket.upper >= 0) {
+        return bucket.lower + (bucket.upper - bucket.lower) * fraction
+    }
+    let logLower = log2(abs(bucket.lower)), logUpper = log2(abs(bucket.upper))
+    if bucket.lower > 0 { return exp2(logLower + (logUpper - logLower) * fraction) }
+    return -exp2(logUpper + (logLower - logUpper) * (1 - fraction))
+}
+
+/// A classic-histogram bucket: upper bound and cumulative count.
+struct ClassicBucket {
+    var upperBound: Double
+    var count: Double
+}
+
+/// Prometheus's `BucketQuantile` with its monotonicity fix-ups; also reports whether counts had to be forced.
+func classicBucketQuantile(_ q: Double, _ input: [ClassicBucket]) -> (Double, forcedMonotonic: Bool) {
+    if q.isNaN { return (.nan, false) }
+    if q < 0 { return (-.infinity, false) }
+    if q > 1 { return (.infinity, false) }
+    var buckets = input.sorted { $0.upperBound < $1.upperBound }
+    guard let last = buckets.last, last.upperBound == .infinity else { return (.nan, false) }
+    // Coalesce equal bounds.
+    var merged: [ClassicBucket] = []
+    for b in buckets {
+        if let l = merged.last, l.upperBound == b.upperBound {
+            merged[merged.count - 1].count += b.count
+        } else {
+            merged.append(b)
+        }
+    }
+    buckets = merged
+    var forced = false
+    if var prev = buckets.first?.count {
+        for i in buckets.indices.dropFirst() {
+            let curr = buckets[i].count
+            if curr == prev { continue }
+            if almostEqual(prev, curr, 1e-12) {
+                buckets[i].count = prev
+                continue
+            }
+            if curr < prev {
+                buckets[i].count = prev
+                forced = true
+                continue
+            }
+            prev = curr
+        }
+    }
+    guard buckets.count >= 2 else { return (.nan, forced) }
+    let observations = buckets[buckets.count - 1].count
+    if observations == 0 { return (.nan, forced) }
+    var rank = q * observations
+    var b = buckets.count - 1
+    for i in 0..<(buckets.count - 1) where buckets[i].count >= rank {
+        b = i
+        break
+    }
+    if b == buckets.count - 1 { return (buckets[buckets.count - 2].upperBound, forced) }
+    if b == 0 && buckets[0].upperBound <= 0 { return (buckets[0].upperBound, forced) }
+    var bucketStart = 0.0
+    let bucketEnd = buckets[b].upperBound
+    var count = buckets[b].count
+    if b > 0 {
+        bucketStart = buckets[b - 1].upperBound
+        count -= buckets[b - 1].count
+        rank -= buckets[b - 1].count
+    }
+    return (bucketStart + (bucketEnd - bucketStart) * (rank / count), forced)
+}
+
+/// Prometheus's `almost.Equal`: equal, or within `epsilon` relative error.
+func almostEqual(_ a: Double, _ b: Double, _ epsilon: Double) -> Bool {
+    if a == b { return true }
+    if a.isNaN && b.isNaN { return true }
+    let absSum = abs(a) + abs(b)
+    let diff = abs(a - b)
+    if a == 0 || b == 0 || absSum < Double.leastNormalMagnitude {
+        return diff < epsilon * Double.leastNormalMagnitude
+    }
+    return diff / Swift.min(absSum, Double.greatestFiniteMagnitude) < epsilon
+}
+
+extension Evaluator {
+    func evalHistogramQuantile(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let qs = try scalarValues(c.args[0])
+        let vecs = stepVectors(try vectorValue(c.args[1]))
+        var out: [[VectorSample]] = []
+        for (i, vec) in vecs.enumerated() {
+            let q = i < qs.count ? qs[i] : .nan
+            if q.isNaN || q < 0 || q > 1 {
+                ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
+            }
+            var result: [VectorSample] = []
+            // Classic buckets grouped by labels without `le` (and without the name).
+            struct Group { var labels: Labels; var buckets: [ClassicBucket]; var name: String; var drop: Bool }
+            var order: [Labels] = []
+            var groups: [Labels: Group] = [:]
+            var nativeKeys: Set<Labels> = []
+            var natives: [VectorSample] = []
+            for s in vec {
+                if let h = s.h {
+                    natives.append(s)
+                    nativeKeys.insert(s.labels.removing(["__name__"]))
+                    _ = h
+                    continue
+                }
+                let name = s.labels.metricName ?? ""
+                guard let leStr = s.labels["le"], let le = parseGoFloat(leStr) else {
+                    ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(s.labels["le"] ?? ""))\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
+                    continue
+                }
+                let key = s.labels.removing(["le", "__name__"])
+                if groups[key] == nil {
+                    order.append(key)
+                    groups[key] = Group(labels: key, buckets: [], name: name, drop: s.dropName)
+                }
+                groups[key]?.buckets.append(ClassicBucket(upperBound: le, count: s.f))
+            }
+            for s in natives {
+                guard let h = s.h else { continue }
+                var n = dropNameSample(s)
+                n.h = nil
+                n.f = nativeHistogramQuantile(q, h)
+                result.append(n)
+            }
+            for key in order {
+                guard let g = groups[key] else { continue }
+                if nativeKeys.contains(key) {
+                    ctx.annotations.warn("vector contains a mix of classic and native histograms\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
+                    continue
+                }
+                let (v, forced) = classicBucketQuantile(q, g.buckets)
+                if forced {
+                    ctx.annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
+                }
+                result.append(VectorSample(labels: g.labels, t: steps[i], f: v))
+            }
+            out.append(result)
+        }
+        return .vector(series(from: out))
+    }
+
+    func evalHistogramProperty(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let name = c.function.name
+        let vecs = stepVectors(try vectorValue(c.args[0]))
+        var out: [[VectorSample]] = []
+        for vec in vecs {
+            var o: [VectorSample] = []
+            for s in vec {
+                guard let h = s.h else { continue }
+                var n = dropNameSample(s)
+                n.h = nil
+                switch name {
+                case "histogram_count": n.f = h.count
+                case "histogram_sum": n.f = h.sum
+                case "histogram_avg": n.f = h.sum / h.count
+                default:
+                    let mean = h.sum / h.count
+                    var variance = 0.0, cv = 0.0
+                    for b in h.allBuckets() where b.count != 0 {
+                        var val: Double
+                        if h.usesCustomBuckets { val = (b.upper + b.lower) / 2 }
+                        else if b.lower <= 0 && b.upper >= 0 { val = 0 }
+                        else {
+                            val = (b.upper * b.lower).squareRoot()
+                            if b.upper < 0 { val = -val }
+                        }
+                        let delta = val - mean
+                        (variance, cv) = kahanSumInc(b.count * delta * delta, variance, cv)
+                    }
+                    variance = (variance + cv) / h.count
+                    n.f = name == "histogram_stddev" ? variance.squareRoot() : variance
+                }
+                o.append(n)
+            }
+            out.append(o)
+        }
+        return .vector(series(from: out))
+    }
+
+    func evalHistogramFraction(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let lower = try scalarValues(c.args[0]), upper = try scalarValues(c.args[1])
+        let vecs = stepVectors(try vectorValue(c.args[2]))
+        var out: [[VectorSample]] = []
+        for (i, vec) in vecs.enumerated() {
+            var o: [VectorSample] = []
+            for s in vec {
+                guard let h = s.h else { continue }
+                var n = dropNameSample(s)
+                n.h = nil
+                n.f = nativeHistogramFraction(lower[i], upper[i], h)
+                o.append(n)
+            }
+            out.append(o)
+        }
+        return .vector(series(from: out))
+    }
+}
+
+/// Fraction of observations between `lower` and `upper` (linear interpolation inside buckets).
+func nativeHistogramFraction(_ lower: Double, _ upper: Double, _ h: FloatHistogram) -> Double {
+    if h.count == 0 || lower.isNaN || upper.isNaN { return .nan }
+    if lower >= upper { return 0 }
+    var rank = 0.0
+    func interpolate(_ b: FloatHistogram.Bucket, _ v: Double) -> Double {
+        if v <= b.lower { return 0 }
+        if v >= b.upper { return b.count }
+        var lo = b.lower, hi = b.upper
+        if h.usesCustomBuckets {
+            if lo == -.infinity { lo = Swift.min(0, hi) }
+            if hi == .infinity { return 0 }
+            return b.count * (v - lo) / (hi - lo)
+        }
+        if lo <= 0 && hi >= 0 { return b.count * (v - lo) / (hi - lo) }
+        if lo > 0 {
+            return b.count * (log2(v) - log2(lo)) / (log2(hi) - log2(lo))
+        }
+        lo = abs(lo); hi = abs(hi)
+        return b.count * (1 - (log2(abs(v)) - log2(hi)) / (log2(lo) - log2(hi)))
+    }
+    for b in h.allBuckets() {
+        rank += interpolate(b, upper) - interpolate(b, lower)
+    }
+    return rank / h.count
+}
+
+/// Go's `strconv.ParseFloat` for label values such as `le="0.5"`, `+Inf`.
+func parseGoFloat(_ s: String) -> Double? {
+    let t = s.lowercased()
+    switch t {
+    case "+inf", "inf", "+infinity", "infinity": return .infinity
+    case "-inf", "-infinity": return -.infinity
+    case "nan": return .nan
+    default: break
+    }
+    if t.hasPrefix("0x") || t.hasPrefix("-0x") || t.hasPrefix("+0x") { return nil }
+    guard !t.isEmpty, !t.contains(where: { $0 == " " }) else { return nil }
+    return Double(s.filter { $0 != "_" })
+}

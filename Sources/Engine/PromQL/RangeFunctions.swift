@@ -1,0 +1,421 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a range function sees at one step.
+struct RangeWindow {
+    var floats: [FPoint]
+    var histograms: [HPoint]
+    /// Step time (ms), window start (exclusive) and end (inclusive) in ms.
+    var ts: Int64
+    var rangeStart: Int64
+    var rangeEnd: Int64
+    var rangeMillis: Int64
+    var metricName: String
+}
+
+extension Evaluator {
+    func evalRangeFunction(_ c: Call, matrixIndex: Int) throws(PromQLEvalError) -> EvalValue {
+        let name = c.function.name
+        // Scalar arguments, evaluated per step.
+        var scalarArgs: [Int: [Double]] = [:]
+        for (i, a) in c.args.enumerated() where i != matrixIndex && a.type == .scalar {
+            scalarArgs[i] = try scalarValues(a)
+        }
+        let arg = c.args[matrixIndex].unwrappingParens
+        var windows: [WindowedSeries]
+        var anchoredOrSmoothed = false
+        switch arg {
+        case .matrixSelector(let ms):
+            if let vs = ms.selector, vs.anchored || vs.smoothed {
+                anchoredOrSmoothed = true
+                let allowed: Set<String> = vs.anchored ? ["changes", "delta", "increase", "rate", "resets"] : ["delta", "increase", "rate"]
+                if !allowed.contains(name) {
+                    let list = vs.anchored ? "changes, delta, increase, rate, resets" : "delta, increase, rate"
+                    throw PromQLEvalError("\(vs.anchored ? "anchored" : "smoothed") modifier can only be used with: \(list) - not with \(name)")
+                }
+            }
+            windows = try evalMatrixWindows(ms).windows
+        case .subquery(let sq):
+            windows = try evalSubqueryWindows(sq)
+        default:
+            throw PromQLEvalError("expected range vector argument for \(name)")
+        }
+        if anchoredOrSmoothed {
+            throw PromQLEvalError("anchored and smoothed range selectors are not supported by this engine yet")
+        }
+        let st = steps
+        if name == "absent_over_time" {
+            var out = EvalSeries(labels: absentLabels(c.args[matrixIndex]))
+            for i in st.indices {
+                let present = windows.contains { !$0.windowFloats(at: i).isEmpty || !$0.windowHistograms(at: i).isEmpty }
+                if !present { out.floats.append(FPoint(t: st[i], f: 1)) }
+            }
+            return .vector(out.floats.isEmpty ? [] : [out])
+        }
+        var out: [EvalSeries] = []
+        var samplesInWindows = 0
+        for w in windows {
+            var s = EvalSeries(labels: w.labels, dropName: w.dropName)
+            if !nameKeepingRangeFunctions.contains(name) { s = dropName(s) }
+            let metricName = w.labels.metricName ?? ""
+            var annotatedNonCounter = false
+            for i in st.indices {
+                let floats = w.windowFloats(at: i), hists = w.windowHistograms(at: i)
+                if floats.isEmpty && hists.isEmpty { continue }
+                samplesInWindows &+= floats.count &+ hists.count
+                let r = i < w.refs.count ? w.refs[i] : st[i]
+                let win = RangeWindow(floats: floats, histograms: hists, ts: st[i], rangeStart: r - w.range, rangeEnd: r,
+                                      rangeMillis: w.range, metricName: metricName)
+                if (name == "rate" || name == "increase") && !annotatedNonCounter && !floats.isEmpty && hists.isEmpty && !metricName.isEmpty {
+                    let counterLike = ["_total", "_sum", "_count", "_bucket"].contains { metricName.hasSuffix($0) }
+                    if !counterLike {
+                        ctx.annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metricName))")
+                    }
+                    annotatedNonCounter = true
+                }
+                let param0 = scalarArgs[0]?[i], param1 = scalarArgs[1]?[i], param2 = scalarArgs[2]?[i]
+                guard let v = try rangeFunction(name, win, param0: param0, param1: param1, param2: param2) else { continue }
+                switch v {
+                case .float(let f): s.floats.append(FPoint(t: st[i], f: f))
+                case .histogram(let h): s.histograms.append(HPoint(t: st[i], h: h))
+                }
+            }
+            if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
+        }
+        try ctx.addSamples(samplesInWindows)
+        ctx.currentSamples &-= samplesInWindows
+        return .vector(out)
+    }
+
+    /// One range function at one step; nil when it produces no sample.
+    func rangeFunction(_ name: String, _ w: RangeWindow, param0: Double?, param1: Double?, param2: Double?) throws(PromQLEvalError) -> SampleValue? {
+        let f = w.floats
+        let mixed = !f.isEmpty && !w.histograms.isEmpty
+        switch name {
+        case "rate", "increase", "delta":
+            if mixed {
+                ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
+                return nil
+            }
+            if !w.histograms.isEmpty { return histogramRate(name, w) }
+            guard let v = extrapolatedRate(w, isCounter: name != "delta", isRate: name == "rate") else { return nil }
+            return .float(v)
+        case "irate", "idelta":
+            if mixed {
+                ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
+                return nil
+            }
+            guard f.count >= 2 else { return nil }
+            let last = f[f.count - 1], prev = f[f.count - 2]
+            var result = last.f - prev.f
+            if name == "irate" {
+                if last.f < prev.f { result = last.f }
+                let dt = Double(last.t - prev.t) / 1000
+                guard dt > 0 else { return nil }
+                result /= dt
+            }
+            return .float(result)
+        case "deriv", "predict_linear":
+            if mixed { ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))") }
+            guard f.count >= 2 else { return nil }
+            if name == "deriv" {
+                let (slope, _) = linearRegression(f, interceptTime: f[0].t)
+                return .float(slope)
+            }
+            let (slope, intercept) = linearRegression(f, interceptTime: w.ts)
+            return .float(slope * (param1 ?? 0) + intercept)
+        case "changes", "resets":
+            if !w.histograms.isEmpty && f.isEmpty {
+                return .float(histogramChangesOrResets(name, w.histograms))
+            }
+            guard !f.isEmpty else { return nil }
+            var n = 0.0
+            var prev = f[0].f
+            for p in f.dropFirst() {
+                let cur = p.f
+                if name == "changes" {
+                    if !(cur == prev || (cur.isNaN && prev.isNaN)) { n += 1 }
+                } else if cur < prev {
+                    n += 1
+                }
+                prev = cur
+            }
+            if !w.histograms.isEmpty {
+                return .float(n + histogramChangesOrResets(name, w.histograms) + mixedTransitions(name, w))
+            }
+            return .float(n)
+        case "count_over_time":
+            return .float(Double(f.count + w.histograms.count))
+        case "present_over_time":
+            return .float(1)
+        case "last_over_time":
+            let lf = f.last, lh = w.histograms.last
+            if let lh, lf == nil || lh.t > (lf?.t ?? Int64.min) { return .histogram(lh.h) }
+            return lf.map { .float($0.f) }
+        case "first_over_time":
+            let ff = f.first, fh = w.histograms.first
+            if let fh, ff == nil || fh.t < (ff?.t ?? Int64.max) { return .histogram(fh.h) }
+            return ff.map { .float($0.f) }
+        case "ts_of_last_over_time":
+            let t = Swift.max(f.last?.t ?? Int64.min, w.histograms.last?.t ?? Int64.min)
+            return .float(Double(t) / 1000)
+        case "ts_of_first_over_time":
+            let t = Swift.min(f.first?.t ?? Int64.max, w.histograms.first?.t ?? Int64.max)
+            return .float(Double(t) / 1000)
+        default:
+            break
+        }
+        // The remaining functions work on floats only and ignore histograms.
+        if !w.histograms.isEmpty {
+            if f.isEmpty {
+                switch name {
+                case "sum_over_time", "avg_over_time":
+                    return histogramSumAvg(name, w.histograms)
+                default:
+                    return nil
+                }
+            }
+            switch name {
+            case "sum_over_time", "avg_over_time":
+                ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
+                return nil
+            default:
+                ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))")
+            }
+        }
+        guard !f.isEmpty else { return nil }
+        switch name {
+        case "sum_over_time":
+            var sum = 0.0, c = 0.0
+            for p in f { (sum, c) = kahanSumInc(p.f, sum, c) }
+            return .float(sum + c)
+        case "avg_over_time":
+            return .float(averageOf(f.map(\.f)))
+        case "min_over_time":
+            var m = f[0].f
+            for p in f where p.f < m || m.isNaN { m = p.f }
+            return .float(m)
+        case "max_over_time":
+            var m = f[0].f
+            for p in f where p.f > m || m.isNaN { m = p.f }
+            return .float(m)
+        case "ts_of_min_over_time", "ts_of_max_over_time":
+            var m = f[0].f
+            var t = f[0].t
+            for p in f {
+                let better = name == "ts_of_max_over_time" ? (p.f >= m || m.isNaN) : (p.f <= m || m.isNaN)
+                if better && !p.f.isNaN || (m.isNaN && p.f.isNaN) {
+                    m = p.f
+                    t = p.t
+                }
+            }
+            return .float(Double(t) / 1000)
+        case "stddev_over_time", "stdvar_over_time":
+            var count = 0.0, mean = 0.0, cMean = 0.0, aux = 0.0, cAux = 0.0
+            for p in f {
+                count += 1
+                let delta = p.f - (mean + cMean)
+                (mean, cMean) = kahanSumInc(delta / count, mean, cMean)
+                (aux, cAux) = kahanSumInc(delta * (p.f - (mean + cMean)), aux, cAux)
+            }
+            let variance = (aux + cAux) / count
+            return .float(name == "stddev_over_time" ? variance.squareRoot() : variance)
+        case "quantile_over_time":
+            let q = param0 ?? .nan
+            if q.isNaN || q < 0 || q > 1 {
+                ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
+            }
+            return .float(quantileOf(q, f.map(\.f)))
+        case "mad_over_time":
+            let values = f.map(\.f)
+            let median = quantileOf(0.5, values)
+            return .float(quantileOf(0.5, values.map { abs($0 - median) }))
+        case "double_exponential_smoothing", "holt_winters":
+            let sf = param1 ?? .nan, tf = param2 ?? .nan
+            if !(sf > 0 && sf < 1) {
+                throw PromQLEvalError("invalid smoothing factor. Expected: 0 < sf < 1, got: \(goFormatFixed6(sf))")
+            }
+            if !(tf > 0 && tf < 1) {
+                throw PromQLEvalError("invalid trend factor. Expected: 0 < tf < 1, got: \(goFormatFixed6(tf))")
+            }
+            guard f.count >= 2 else { return nil }
+            var s0 = 0.0, s1 = f[1].f, b = f[1].f - f[0].f
+            for i in 2..<f.count {
+                let x = sf * f[i].f
+                b = tf * (s1 - s0) + (1 - tf) * b
+                let y = (1 - sf) * (s1 + b)
+                s0 = s1
+                s1 = x + y
+            }
+            return .float(s1)
+        default:
+            throw PromQLEvalError("function \(quoteLabelValue(name)) is not supported by this engine yet")
+        }
+    }
+
+    /// Prometheus's `extrapolatedRate` for float samples.
+    func extrapolatedRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> Double? {
+        let s = w.floats
+        guard s.count >= 2, let first = s.first, let last = s.last else { return nil }
+        var result = last.f - first.f
+        if isCounter {
+            var prev = first.f
+            for p in s.dropFirst() {
+                if p.f < prev { result += prev }
+                prev = p.f
+            }
+        }
+        var durationToStart = Double(first.t - w.rangeStart) / 1000
+        var durationToEnd = Double(w.rangeEnd - last.t) / 1000
+        let sampledInterval = Double(last.t - first.t) / 1000
+        let averageBetween = sampledInterval / Double(s.count - 1)
+        let threshold = averageBetween * 1.1
+        if durationToStart >= threshold { durationToStart = averageBetween / 2 }
+        if isCounter {
+            var durationToZero = durationToStart
+            if result > 0 && first.f >= 0 { durationToZero = sampledInterval * (first.f / result) }
+            if durationToZero < durationToStart { durationToStart = durationToZero }
+        }
+        if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
+        var factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
+        if isRate { factor /= Double(w.rangeMillis) / 1000 }
+        return result * factor
+    }
+
+    func histogramRate(_ name: String, _ w: RangeWindow) -> SampleValue? {
+        let hs = w.histograms
+        guard hs.count >= 2, let first = hs.first, let last = hs.last else { return nil }
+        let isCounter = name != "delta"
+        if isCounter && last.h.counterResetHint == .gauge {
+            ctx.annotations.warn("this native histogram metric is not a counter: \(quoteLabelValue(w.metricName))")
+        }
+        if !isCounter && last.h.counterResetHint != .gauge {
+            ctx.annotations.warn("this native histogram metric is not a gauge: \(quoteLabelValue(w.metricName))")
+        }
+        guard var result = try? last.h.subtracting(first.h) else { return nil }
+        if isCounter {
+            var prev = first.h
+            for p in hs.dropFirst() {
+                if p.h.detectReset(previous: prev), let r = try? result.adding(prev) { result = r }
+                prev = p.h
+            }
+        }
+        var durationToStart = Double(first.t - w.rangeStart) / 1000
+        var durationToEnd = Double(w.rangeEnd - last.t) / 1000
+        let sampledInterval = Double(last.t - first.t) / 1000
+        let averageBetween = sampledInterval / Double(hs.count - 1)
+        let threshold = averageBetween * 1.1
+        if durationToStart >= threshold { durationToStart = averageBetween / 2 }
+        if isCounter && result.count > 0 && first.h.count >= 0 {
+            let durationToZero = sampledInterval * (first.h.count / result.count)
+            if durationToZero < durationToStart { durationToStart = durationToZero }
+        }
+        if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
+        var factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
+        if name == "rate" { factor /= Double(w.rangeMillis) / 1000 }
+        result = result.multiplied(by: factor)
+        result.counterResetHint = isCounter ? .notCounterReset : .gauge
+        return .histogram(result.compacted())
+    }
+
+    func histogramChangesOrResets(_ name: String, _ hs: [HPoint]) -> Double {
+        guard var prev = hs.first?.h else { return 0 }
+        var n = 0.0
+        for p in hs.dropFirst() {
+            if name == "changes" {
+                if !(p.h == prev) { n += 1 }
+            } else if p.h.detectReset(previous: prev) {
+                n += 1
+            }
+            prev = p.h
+        }
+        return n
+    }
+
+    /// Float↔histogram switches inside one window count as changes (and as resets).
+    func mixedTransitions(_ name: String, _ w: RangeWindow) -> Double {
+        var kinds: [(Int64, Bool)] = w.floats.map { ($0.t, false) } + w.histograms.map { ($0.t, true) }
+        kinds.sort { $0.0 < $1.0 }
+        var n = 0.0
+        for i in kinds.indices.dropFirst() where kinds[i].1 != kinds[i - 1].1 { n += 1 }
+        return name == "changes" ? n : 0
+    }
+
+    func histogramSumAvg(_ name: String, _ hs: [HPoint]) -> SampleValue? {
+        guard var acc = hs.first?.h else { return nil }
+        for p in hs.dropFirst() {
+            guard let r = try? acc.adding(p.h) else { return nil }
+            acc = r
+        }
+        if name == "avg_over_time" { acc = acc.divided(by: Double(hs.count)) }
+        return .histogram(acc.compacted())
+    }
+}
+
+/// Prometheus's mean: Kahan-compensated sum, switching to an incremental mean on overflow.
+func averageOf(_ values: [Double]) -> Double {
+    var sum = 0.0, mean = 0.0, c = 0.0, count = 0.0
+    var incremental = false
+    for v in values {
+        count += 1
+        if !incremental {
+            let (ns, nc) = kahanSumInc(v, sum, c)
+            if !ns.isInfinite || count == 1 {
+                sum = ns
+                c = nc
+                continue
+            }
+            incremental = true
+            mean = sum / (count - 1)
+            c /= count - 1
+        }
+        let q = (count - 1) / count
+        (mean, c) = kahanSumInc(v / count, q * mean, q * c)
+    }
+    if incremental { return mean + c }
+    return sum / count + c / count
+}
+
+/// Least-squares fit of `f` over `(t - interceptTime)` seconds, as Prometheus computes it.
+func linearRegression(_ samples: [FPoint], interceptTime: Int64) -> (slope: Double, intercept: Double) {
+    var n = 0.0, sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
+    let initY = samples.first?.f ?? 0
+    var constY = true
+    for (i, s) in samples.enumerated() {
+        if constY && i > 0 && s.f != initY { constY = false }
+        n += 1
+        let x = Double(s.t - interceptTime) / 1000
+        (sumX, cX) = kahanSumInc(x, sumX, cX)
+        (sumY, cY) = kahanSumInc(s.f, sumY, cY)
+        (sumXY, cXY) = kahanSumInc(x * s.f, sumXY, cXY)
+        (sumX2, cX2) = kahanSumInc(x * x, sumX2, cX2)
+    }
+    if constY {
+        if initY.isInfinite { return (.nan, .nan) }
+        return (0, initY)
+    }
+    sumX += cX
+    sumY += cY
+    sumXY += cXY
+    sumX2 += cX2
+    let covXY = sumXY - sumX * sumY / n
+    let varX = sumX2 - sumX * sumX / n
+    let slope = covXY / varX
+    return (slope, sumY / n - slope * sumX / n)
+}
+
+/// Go's `%f` (six decimals).
+func goFormatFixed6(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
+    let scaled = (abs(v) * 1_000_000).rounded()
+    guard scaled < 9e18 else { return "\(v)" }
+    let i = UInt64(scaled)
+    let intPart = i / 1_000_000, frac = i % 1_000_000
+    var fs = String(frac)
+    while fs.count < 6 { fs = "0" + fs }
+    return (v < 0 ? "-" : "") + "\(intPart).\(fs)"
+}
