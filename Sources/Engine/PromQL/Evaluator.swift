@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A step-aligned value: what a node evaluates to over all steps of the query.
 enum EvalValue {
     /// One value per step.

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Functions whose result keeps the input's metric name.
-private let nameKeepingRangeFunctions: Set<String> = ["last_over_time", "first_over_time"]
+let nameKeepingRangeFunctions: Set<String> = ["last_over_time", "first_over_time"]
 
 extension Evaluator {
     func evalCall(_ c: Call) throws(PromQLEvalError) -> EvalValue {
