@@ -132,6 +132,7 @@ extension Evaluator {
             var hasFloat = false
             var hasHistogram = false
             var histogramFailed = false
+            var drop = false
         }
         var order: [Labels] = []
         var groups: [Labels: Group] = [:]
@@ -142,6 +143,7 @@ extension Evaluator {
             let key = groupingKey(s.labels, a)
             var g = groups[key] ?? Group(labels: key)
             if groups[key] == nil { order.append(key) }
+            if s.dropName { g.drop = true }
             let f = s.f
             if let h = s.h {
                 g.hasHistogram = true
@@ -207,7 +209,7 @@ extension Evaluator {
         var out: [VectorSample] = []
         for key in order {
             guard let g = groups[key] else { continue }
-            var v = VectorSample(labels: key, t: t, f: 0)
+            var v = VectorSample(labels: key, t: t, f: 0, dropName: g.drop && key.metricName != nil)
             switch a.op {
             case .sum, .avg:
                 if g.hasFloat && g.hasHistogram {

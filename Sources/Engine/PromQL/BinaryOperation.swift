@@ -153,6 +153,12 @@ extension Evaluator {
         for ls in lhs {
             let sig = signature(ls.labels, m)
             guard let rs = rightBySig[sig] else { continue }
+            if m.card == .oneToOne {
+                if matchedSigs[sig] != nil {
+                    throw PromQLEvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                }
+                matchedSigs[sig] = ls.labels
+            }
             let (lv, rv) = swap ? (rs, ls) : (ls, rs)
             var value: Double
             var h: FloatHistogram? = nil
@@ -171,17 +177,12 @@ extension Evaluator {
             if b.op.isComparison {
                 if b.returnBool {
                     value = keep ? 1 : 0
+                    h = nil
                 } else if !keep {
                     continue
                 } else {
                     value = lv.f
                 }
-            }
-            if m.card == .oneToOne {
-                if matchedSigs[sig] != nil {
-                    throw PromQLEvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
-                }
-                matchedSigs[sig] = ls.labels
             }
             var metric = resultMetric(ls.labels, rs.labels, b, m)
             var drop = ls.dropName

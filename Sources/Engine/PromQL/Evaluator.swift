@@ -73,15 +73,25 @@ struct Evaluator {
 
     /// Applies delayed `__name__` removal and rejects results that then collide.
     func finishNames(_ m: [EvalSeries]) throws(PromQLEvalError) -> [EvalSeries] {
-        var out = m
-        var changed = false
-        for i in out.indices where out[i].dropName {
-            out[i].labels = out[i].labels.removing(["__name__"])
-            out[i].dropName = false
-            changed = true
-        }
-        if changed || options.delayedNameRemoval {
-            try checkNoDuplicateSeries(out)
+        var out: [EvalSeries] = []
+        var index: [Labels: Int] = [:]
+        for var s in m {
+            if s.dropName {
+                s.labels = s.labels.removing(["__name__"])
+                s.dropName = false
+            }
+            guard let i = index[s.labels] else {
+                index[s.labels] = out.count
+                out.append(s)
+                continue
+            }
+            // Same labels once names are gone: one series, unless two points share a timestamp.
+            let existing = Set(out[i].floats.map(\.t) + out[i].histograms.map(\.t))
+            if s.floats.contains(where: { existing.contains($0.t) }) || s.histograms.contains(where: { existing.contains($0.t) }) {
+                throw PromQLEvalError("vector cannot contain metrics with the same labelset")
+            }
+            out[i].floats = (out[i].floats + s.floats).sorted { $0.t < $1.t }
+            out[i].histograms = (out[i].histograms + s.histograms).sorted { $0.t < $1.t }
         }
         return out
     }

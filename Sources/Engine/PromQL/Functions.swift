@@ -29,7 +29,7 @@ extension Evaluator {
             return .scalar(Array(repeating: Double(ctx.queryEnd - ctx.queryStart) / 1000, count: steps.count))
         case "min_of", "max_of":
             let a = try scalarValues(c.args[0]), b = try scalarValues(c.args[1])
-            return .scalar(zip(a, b).map { name == "min_of" ? Swift.min($0, $1) : Swift.max($0, $1) })
+            return .scalar(zip(a, b).map { name == "min_of" ? goMin($0, $1) : goMax($0, $1) })
         case "vector":
             let v = try scalarValues(c.args[0])
             return .vector([EvalSeries(labels: Labels(), floats: zip(steps, v).map { FPoint(t: $0, f: $1) })])
@@ -66,14 +66,14 @@ extension Evaluator {
             let lo = try scalarValues(c.args[1]), hi = try scalarValues(c.args[2])
             return try mapSamples(c.args[0]) { f, i in
                 if hi[i] < lo[i] { return nil }
-                return Swift.max(lo[i], Swift.min(hi[i], f))
+                return goMax(lo[i], goMin(hi[i], f))
             }
         case "clamp_min":
             let lo = try scalarValues(c.args[1])
-            return try mapSamples(c.args[0]) { f, i in Swift.max(lo[i], f) }
+            return try mapSamples(c.args[0]) { f, i in goMax(lo[i], f) }
         case "clamp_max":
             let hi = try scalarValues(c.args[1])
-            return try mapSamples(c.args[0]) { f, i in Swift.min(hi[i], f) }
+            return try mapSamples(c.args[0]) { f, i in goMin(hi[i], f) }
         case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year":
             return try evalDateFunction(c)
         default:
@@ -214,7 +214,11 @@ extension Evaluator {
     }
 
     func evalSort(_ c: Call) throws(PromQLEvalError) -> EvalValue {
-        let input = try vectorValue(c.args[0])
+        let input = try vectorValue(c.args[0]).compactMap { s -> EvalSeries? in
+            var s = s
+            s.histograms = []
+            return s.floats.isEmpty ? nil : s
+        }
         if interval > 0 {
             ctx.annotations.warn("sort is ineffective for range queries since results are always ordered by labels")
             return .vector(input)
@@ -281,6 +285,20 @@ extension Evaluator {
         }
         return try mapSamples(c.args[0]) { f, _ in component(f) }
     }
+}
+
+/// Go's `math.Min`: NaN wins, and -0 is less than +0.
+func goMin(_ a: Double, _ b: Double) -> Double {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == 0 && b == 0 { return a.sign == .minus ? a : b }
+    return a < b ? a : b
+}
+
+/// Go's `math.Max`: NaN wins, and +0 is greater than -0.
+func goMax(_ a: Double, _ b: Double) -> Double {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == 0 && b == 0 { return a.sign == .minus ? b : a }
+    return a > b ? a : b
 }
 
 /// Natural ("version") string order: runs of digits compare numerically.

@@ -231,6 +231,7 @@ extension Evaluator {
             return .float(quantileOf(q, f.map(\.f)))
         case "mad_over_time":
             let values = f.map(\.f)
+            if values.contains(where: \.isNaN) { return .float(.nan) }
             let median = quantileOf(0.5, values)
             return .float(quantileOf(0.5, values.map { abs($0 - median) }))
         case "double_exponential_smoothing", "holt_winters":
@@ -242,10 +243,10 @@ extension Evaluator {
                 throw PromQLEvalError("invalid trend factor. Expected: 0 < tf < 1, got: \(goFormatFixed6(tf))")
             }
             guard f.count >= 2 else { return nil }
-            var s0 = 0.0, s1 = f[1].f, b = f[1].f - f[0].f
-            for i in 2..<f.count {
+            var s0 = 0.0, s1 = f[0].f, b = f[1].f - f[0].f
+            for i in 1..<f.count {
                 let x = sf * f[i].f
-                b = tf * (s1 - s0) + (1 - tf) * b
+                if i > 1 { b = tf * (s1 - s0) + (1 - tf) * b }
                 let y = (1 - sf) * (s1 + b)
                 s0 = s1
                 s1 = x + y

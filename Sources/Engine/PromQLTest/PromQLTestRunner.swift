@@ -282,7 +282,7 @@ public struct PromQLTestRunner: Sendable {
 
     static let atUnsafeFunctions: Set<String> = [
         "days_in_month", "day_of_month", "day_of_week", "day_of_year", "hour", "minute", "month", "year",
-        "predict_linear", "time", "timestamp",
+        "predict_linear", "time", "timestamp", "start", "end", "range", "step",
     ]
 
     func pin(_ e: Expr, at ts: Int64, insideAtSubquery: Bool, unsafe: inout Bool) -> Expr {

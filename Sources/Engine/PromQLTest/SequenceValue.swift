@@ -161,7 +161,7 @@ public enum SeriesDescriptionParser {
         // Find the 'x' count suffix (not part of a hex literal like 0x1f).
         var body = Substring(token)
         var count: Int? = nil
-        if let xi = token.lastIndex(of: "x"), xi != token.startIndex, token[token.index(before: xi)] != "0" || token.index(before: xi) != token.startIndex {
+        if let xi = token.lastIndex(of: "x"), xi != token.startIndex {
             let digits = token[token.index(after: xi)...]
             if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 guard let n = Int(digits), n <= maxExpansion else { throw PromQLTestError(line: lineNumber, "invalid repetition in \(token)") }
