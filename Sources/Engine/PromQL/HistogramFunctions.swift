@@ -233,12 +233,28 @@ extension Evaluator {
         var out: [[VectorSample]] = []
         for (i, vec) in vecs.enumerated() {
             var o: [VectorSample] = []
+            var order: [Labels] = []
+            var classic: [Labels: (buckets: [ClassicBucket], name: String)] = [:]
             for s in vec {
-                guard let h = s.h else { continue }
+                guard let h = s.h else {
+                    let name = s.labels.metricName ?? ""
+                    guard let leStr = s.labels["le"], let le = parseGoFloat(leStr) else {
+                        ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(s.labels["le"] ?? ""))\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
+                        continue
+                    }
+                    let key = s.labels.removing(["le", "__name__"])
+                    if classic[key] == nil { order.append(key); classic[key] = ([], name) }
+                    classic[key]?.buckets.append(ClassicBucket(upperBound: le, count: s.f))
+                    continue
+                }
                 var n = dropNameSample(s)
                 n.h = nil
-                n.f = nativeHistogramFraction(lower[i], upper[i], h)
+                n.f = h.usesCustomBuckets ? customBucketFraction(lower[i], upper[i], h) : nativeHistogramFraction(lower[i], upper[i], h)
                 o.append(n)
+            }
+            for key in order {
+                guard let g = classic[key] else { continue }
+                o.append(VectorSample(labels: key, t: steps[i], f: classicBucketFraction(lower[i], upper[i], g.buckets)))
             }
             out.append(o)
         }
@@ -285,4 +301,53 @@ func parseGoFloat(_ s: String) -> Double? {
     if t.hasPrefix("0x") || t.hasPrefix("-0x") || t.hasPrefix("+0x") { return nil }
     guard !t.isEmpty, !t.contains(where: { $0 == " " }) else { return nil }
     return Double(s.filter { $0 != "_" })
+}
+
+/// Fraction of observations in `[lower, upper]` over buckets given as (lower bound, upper bound, count).
+/// Buckets of infinite width count only when wholly inside the range (they cannot be interpolated).
+func fractionOverBuckets(_ lower: Double, _ upper: Double, _ buckets: [(Double, Double, Double)], total: Double) -> Double {
+    if total == 0 || lower.isNaN || upper.isNaN { return .nan }
+    if lower >= upper { return 0 }
+    var sum = 0.0
+    for (bl, bu, count) in buckets where count != 0 {
+        let lo = Swift.max(bl, lower), hi = Swift.min(bu, upper)
+        if hi <= lo { continue }
+        if bl == -.infinity || bu == .infinity {
+            if lo == bl && hi == bu { sum += count }
+            continue
+        }
+        sum += count * (hi - lo) / (bu - bl)
+    }
+    return sum / total
+}
+
+/// `histogram_fraction` over classic `le` buckets (cumulative counts).
+func classicBucketFraction(_ lower: Double, _ upper: Double, _ input: [ClassicBucket]) -> Double {
+    var buckets = input.sorted { $0.upperBound < $1.upperBound }
+    guard let last = buckets.last, last.upperBound == .infinity else { return .nan }
+    var merged: [ClassicBucket] = []
+    for b in buckets {
+        if let l = merged.last, l.upperBound == b.upperBound { merged[merged.count - 1].count += b.count } else { merged.append(b) }
+    }
+    buckets = merged
+    var ranges: [(Double, Double, Double)] = []
+    var prevBound = -Double.infinity, prevCount = 0.0
+    for (i, b) in buckets.enumerated() {
+        let lo = i == 0 ? (b.upperBound > 0 ? 0 : -.infinity) : prevBound
+        ranges.append((lo, b.upperBound, Swift.max(0, b.count - prevCount)))
+        prevBound = b.upperBound
+        prevCount = Swift.max(prevCount, b.count)
+    }
+    return fractionOverBuckets(lower, upper, ranges, total: prevCount)
+}
+
+/// `histogram_fraction` over a native histogram with custom bucket bounds.
+func customBucketFraction(_ lower: Double, _ upper: Double, _ h: FloatHistogram) -> Double {
+    var ranges: [(Double, Double, Double)] = []
+    for b in h.buckets(positive: true) {
+        var lo = b.lower
+        if lo == -.infinity && b.upper > 0 { lo = 0 }
+        ranges.append((lo, b.upper, b.count))
+    }
+    return fractionOverBuckets(lower, upper, ranges, total: h.count)
 }
