@@ -260,7 +260,6 @@ public struct PromQLTestRunner: Sendable {
             return zip(xs, ys).allSatisfy { $0.index == $1.index && almostEqual($0.count, $1.count, 1e-6) }
         }
         guard same(e.buckets(positive: true), a.buckets(positive: true)), same(e.buckets(positive: false), a.buckets(positive: false)) else { return false }
-        if exp.counterResetHint != nil && e.counterResetHint != a.counterResetHint { return false }
         return true
     }
 
@@ -385,6 +384,7 @@ public struct PromQLTestRunner: Sendable {
 extension HistogramLiteral {
     /// The native histogram this literal describes (bucket lists are deltas of absolute counts here: absolute).
     var floatHistogram: FloatHistogram {
+        if let resolved { return resolved }
         var h = FloatHistogram(schema: schema, zeroThreshold: zeroThreshold, zeroCount: zeroCount, count: count, sum: sum)
         if !buckets.isEmpty {
             h.positiveSpans = [FloatHistogram.Span(offset: offset, length: UInt32(buckets.count))]

@@ -26,6 +26,8 @@ public struct HistogramLiteral: Sendable, Equatable {
     public var negativeOffset: Int32 = 0
     public var customValues: [Double] = []
     public var counterResetHint: String? = nil
+    /// The histogram computed by a `a+bxN` / `a-bxN` expansion (histogram arithmetic, as upstream does).
+    public var resolved: FloatHistogram? = nil
 
     public init() {}
 
@@ -131,11 +133,22 @@ public enum SeriesDescriptionParser {
                     guard s.peek == UInt8(ascii: "x") else { throw PromQLTestError(line: lineNumber, "expected x after histogram step") }
                     s.advance()
                     let n = try s.count(lineNumber)
-                    let k: Double = sign == UInt8(ascii: "+") ? 1 : -1
-                    var cur = h
-                    for _ in 0...n {
-                        out.append(SequenceValue(histogram: cur))
-                        cur = cur.adding(step, times: k)
+                    let negate = sign == UInt8(ascii: "-")
+                    let inc = step.floatHistogram
+                    var cur = h.floatHistogram
+                    out.append(SequenceValue(histogram: h))
+                    for _ in 0..<n {
+                        if cur.schema > inc.schema && !cur.usesCustomBuckets {
+                            throw PromQLTestError(line: lineNumber, "error combining histograms: cannot merge from schema \(inc.schema) to \(cur.schema)")
+                        }
+                        do {
+                            if negate { try cur.sub(inc) } else { try cur.add(inc) }
+                        } catch {
+                            throw PromQLTestError(line: lineNumber, "error combining histograms: \(error)")
+                        }
+                        var lit = h
+                        lit.resolved = cur
+                        out.append(SequenceValue(histogram: lit))
                     }
                 } else {
                     out.append(SequenceValue(histogram: h))
@@ -261,15 +274,15 @@ public enum SeriesDescriptionParser {
                 return v
             }
             switch key {
-            case "schema": h.schema = Int32(clamping: Int(try number()))
+            case "schema": h.schema = clampedInt32(try number())
             case "sum": h.sum = try number()
             case "count": h.count = try number()
             case "z_bucket": h.zeroCount = try number()
             case "z_bucket_w": h.zeroThreshold = try number()
             case "buckets": h.buckets = try list()
-            case "offset": h.offset = Int32(clamping: Int(try number()))
+            case "offset": h.offset = clampedInt32(try number())
             case "n_buckets": h.negativeBuckets = try list()
-            case "n_offset": h.negativeOffset = Int32(clamping: Int(try number()))
+            case "n_offset": h.negativeOffset = clampedInt32(try number())
             case "custom_values": h.customValues = try list()
             case "counter_reset_hint": h.counterResetHint = s.token(stopAt: [UInt8(ascii: "}")])
             default: throw PromQLTestError(line: lineNumber, "unknown histogram field \(key)")
@@ -277,6 +290,14 @@ public enum SeriesDescriptionParser {
         }
         return h
     }
+}
+
+/// `v` converted to Int32, clamped, NaN as 0 (input-derived, must never trap).
+func clampedInt32(_ v: Double) -> Int32 {
+    if v.isNaN { return 0 }
+    if v >= Double(Int32.max) { return Int32.max }
+    if v <= Double(Int32.min) { return Int32.min }
+    return Int32(v)
 }
 
 func goQuoteString(_ s: String) -> String { quoteLabelValue(s) }
