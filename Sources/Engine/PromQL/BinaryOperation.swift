@@ -147,18 +147,14 @@ extension Evaluator {
             }
             rightBySig[sig] = s
         }
-        var matchedSigs: [Labels: Labels] = [:]  // one-to-one: sig -> lhs labels seen
+        if lhsIn.isEmpty && rhsIn.isEmpty { return [] }
+        if (lhsIn.isEmpty || rhsIn.isEmpty) && m.fill.isEmpty { return [] }
+        // As upstream: with group_right the sides are swapped but the fill values are not.
+        let fillForMissingRight = m.fill.rhs
+        let fillForMissingLeft = m.fill.lhs
+        var matchedSigs: [Labels: Set<Labels>] = [:]
         var out: [VectorSample] = []
-        var outLabels: Set<Labels> = []
-        for ls in lhs {
-            let sig = signature(ls.labels, m)
-            guard let rs = rightBySig[sig] else { continue }
-            if m.card == .oneToOne {
-                if matchedSigs[sig] != nil {
-                    throw PromQLEvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
-                }
-                matchedSigs[sig] = ls.labels
-            }
+        func doBinOp(_ ls: VectorSample, _ rs: VectorSample, _ sig: Labels) throws(PromQLEvalError) {
             let (lv, rv) = swap ? (rs, ls) : (ls, rs)
             var value: Double
             var h: FloatHistogram? = nil
@@ -166,7 +162,7 @@ extension Evaluator {
             if lv.h != nil || rv.h != nil {
                 guard let r = histogramBinop(b.op, lv, rv) else {
                     ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): \(lv.h == nil ? "float" : "histogram") \(b.op.rawValue) \(rv.h == nil ? "float" : "histogram")")
-                    continue
+                    return
                 }
                 (value, h, keep) = r
             } else {
@@ -178,8 +174,6 @@ extension Evaluator {
                 if b.returnBool {
                     value = keep ? 1 : 0
                     h = nil
-                } else if !keep {
-                    continue
                 } else {
                     value = lv.f
                 }
@@ -193,14 +187,41 @@ extension Evaluator {
             } else {
                 metric = metric.removing(["__name__"])
             }
-            if m.card != .oneToOne {
-                if !outLabels.insert(metric).inserted {
+            if m.card == .oneToOne {
+                if matchedSigs[sig] != nil {
+                    throw PromQLEvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                }
+                matchedSigs[sig] = []
+            } else {
+                if matchedSigs[sig, default: []].contains(metric) {
                     throw PromQLEvalError("multiple matches for labels: grouping labels must ensure unique matches")
                 }
+                matchedSigs[sig, default: []].insert(metric)
             }
+            if !keep && !b.returnBool { return }
             out.append(VectorSample(labels: metric, t: ls.t, f: value, h: h, dropName: drop))
         }
+        for ls in lhs {
+            let sig = signature(ls.labels, m)
+            if let rs = rightBySig[sig] {
+                try doBinOp(ls, rs, sig)
+            } else if let fill = fillForMissingRight {
+                try doBinOp(ls, VectorSample(labels: matchLabels(ls.labels, m), t: ls.t, f: fill), sig)
+            }
+        }
+        if let fill = fillForMissingLeft {
+            for rs in rhs {
+                let sig = signature(rs.labels, m)
+                if matchedSigs[sig] != nil { continue }
+                try doBinOp(VectorSample(labels: matchLabels(rs.labels, m), t: rs.t, f: fill), rs, sig)
+            }
+        }
         return out
+    }
+
+    /// Go's `Labels.MatchLabels`: the `on` labels, or all but the `ignoring` labels and `__name__`.
+    func matchLabels(_ l: Labels, _ m: VectorMatching) -> Labels {
+        signature(l, m)
     }
 
     func histogramBinop(_ op: BinaryOperator, _ l: VectorSample, _ r: VectorSample) -> (Double, FloatHistogram?, Bool)? {
