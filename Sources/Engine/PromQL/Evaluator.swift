@@ -148,10 +148,12 @@ struct Evaluator {
                 return v
             }
         case .vectorSelector(let vs):
+            if vs.smoothed { return .vector(try smoothedVectorSelector(vs)) }
             return .vector(try evalVectorSelector(vs, keepSampleTimes: false))
         case .matrixSelector(let ms):
             guard let vs = ms.selector else { throw PromQLEvalError("unsupported range selector") }
             let range = try rangeMillis(ms.rangeMillis, ms.rangeExpr)
+            if vs.anchored || vs.smoothed { return .range(try extendedRangeSelector(vs, rangeMillis: range)) }
             return .range(try loadRange(vs, rangeMillis: range, at: start).map { $0.series })
         case .subquery(let sq):
             let windows = try evalSubqueryWindows(sq)
@@ -347,17 +349,35 @@ struct Evaluator {
         /// Per step: the window's right end (inclusive) and its length in ms.
         var refs: [Int64]
         var range: Int64
+        /// Extra data loaded before the window start / after its end (anchored and smoothed selectors).
+        var extraBefore: Int64 = 0
+        var extraAfter: Int64 = 0
 
         func windowFloats(at stepIdx: Int) -> [FPoint] {
             guard stepIdx < refs.count else { return [] }
             let r = refs[stepIdx]
-            return floats.filter { $0.t > r - range && $0.t <= r }
+            return Self.slice(floats, after: r - range - extraBefore, upTo: r + extraAfter, \.t)
         }
 
         func windowHistograms(at stepIdx: Int) -> [HPoint] {
             guard stepIdx < refs.count else { return [] }
             let r = refs[stepIdx]
-            return histograms.filter { $0.t > r - range && $0.t <= r }
+            return Self.slice(histograms, after: r - range - extraBefore, upTo: r + extraAfter, \.t)
+        }
+
+        /// Elements of time-sorted `a` with `lo < t <= hi` (binary search).
+        static func slice<P>(_ a: [P], after lo: Int64, upTo hi: Int64, _ t: KeyPath<P, Int64>) -> [P] {
+            func firstIndex(after x: Int64) -> Int {
+                var l = 0, h = a.count
+                while l < h {
+                    let m = (l + h) / 2
+                    if a[m][keyPath: t] <= x { l = m + 1 } else { h = m }
+                }
+                return l
+            }
+            let from = firstIndex(after: lo), to = firstIndex(after: hi)
+            guard from < to else { return [] }
+            return Array(a[from..<to])
         }
     }
 
@@ -368,10 +388,14 @@ struct Evaluator {
         let offset = try offsetMillis(vs.modifiers)
         let refs = steps.map { atTime(vs.modifiers, $0) - offset }
         guard let minRef = refs.min(), let maxRef = refs.max() else { return ([], vs, range) }
-        let loaded = load(vs, mint: minRef - range + 1, maxt: maxRef)
+        let lookback = options.lookbackDeltaMillis
+        let before = (vs.anchored || vs.smoothed) ? lookback : 0
+        let after = vs.smoothed ? lookback : 0
+        let loaded = load(vs, mint: minRef - range - before + 1, maxt: maxRef + after)
         var out: [WindowedSeries] = []
         for ls in loaded {
-            var w = WindowedSeries(labels: ls.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range)
+            var w = WindowedSeries(labels: ls.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range,
+                                   extraBefore: before, extraAfter: after)
             for i in ls.times.indices {
                 if let h = ls.histograms[i] { w.histograms.append(HPoint(t: ls.times[i], h: h)) }
                 else if !isStaleNaN(ls.values[i]) { w.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }

@@ -14,6 +14,8 @@ struct RangeWindow {
     var rangeEnd: Int64
     var rangeMillis: Int64
     var metricName: String
+    var anchored = false
+    var smoothed = false
 }
 
 extension Evaluator {
@@ -26,15 +28,15 @@ extension Evaluator {
         }
         let arg = c.args[matrixIndex].unwrappingParens
         var windows: [WindowedSeries]
-        var anchoredOrSmoothed = false
+        var anchored = false, smoothed = false
         switch arg {
         case .matrixSelector(let ms):
             if let vs = ms.selector, vs.anchored || vs.smoothed {
-                anchoredOrSmoothed = true
-                let allowed: Set<String> = vs.anchored ? ["changes", "delta", "increase", "rate", "resets"] : ["delta", "increase", "rate"]
+                anchored = vs.anchored
+                smoothed = vs.smoothed
+                let allowed = vs.anchored ? Self.anchoredSafeFunctions : Self.smoothedSafeFunctions
                 if !allowed.contains(name) {
-                    let list = vs.anchored ? "changes, delta, increase, rate, resets" : "delta, increase, rate"
-                    throw PromQLEvalError("\(vs.anchored ? "anchored" : "smoothed") modifier can only be used with: \(list) - not with \(name)")
+                    throw PromQLEvalError("\(vs.anchored ? "anchored" : "smoothed") modifier can only be used with: \(allowed.joined(separator: ", ")) - not with \(name)")
                 }
             }
             windows = try evalMatrixWindows(ms).windows
@@ -42,9 +44,6 @@ extension Evaluator {
             windows = try evalSubqueryWindows(sq)
         default:
             throw PromQLEvalError("expected range vector argument for \(name)")
-        }
-        if anchoredOrSmoothed {
-            throw PromQLEvalError("anchored and smoothed range selectors are not supported by this engine yet")
         }
         let st = steps
         if name == "absent_over_time" {
@@ -67,8 +66,9 @@ extension Evaluator {
                 if floats.isEmpty && hists.isEmpty { continue }
                 samplesInWindows &+= floats.count &+ hists.count
                 let r = i < w.refs.count ? w.refs[i] : st[i]
+                if (anchored || smoothed) && !hists.isEmpty { throw PromQLEvalError(Self.extendedHistogramError) }
                 let win = RangeWindow(floats: floats, histograms: hists, ts: st[i], rangeStart: r - w.range, rangeEnd: r,
-                                      rangeMillis: w.range, metricName: metricName)
+                                      rangeMillis: w.range, metricName: metricName, anchored: anchored, smoothed: smoothed)
                 if (name == "rate" || name == "increase") && !annotatedNonCounter && !floats.isEmpty && hists.isEmpty && !metricName.isEmpty {
                     let counterLike = ["_total", "_sum", "_count", "_bucket"].contains { metricName.hasSuffix($0) }
                     if !counterLike {
@@ -101,6 +101,10 @@ extension Evaluator {
                 return nil
             }
             if !w.histograms.isEmpty { return histogramRate(name, w) }
+            if w.anchored || w.smoothed {
+                return Self.extendedRate(f, rangeStart: w.rangeStart, rangeEnd: w.rangeEnd, rangeMillis: w.rangeMillis,
+                                         smoothed: w.smoothed, isCounter: name != "delta", isRate: name == "rate").map { .float($0) }
+            }
             guard let v = extrapolatedRate(w, isCounter: name != "delta", isRate: name == "rate") else { return nil }
             return .float(v)
         case "irate", "idelta":
@@ -128,25 +132,13 @@ extension Evaluator {
             let (slope, intercept) = linearRegression(f, interceptTime: w.ts)
             return .float(slope * (param1 ?? 0) + intercept)
         case "changes", "resets":
-            if !w.histograms.isEmpty && f.isEmpty {
-                return .float(histogramChangesOrResets(name, w.histograms))
+            var first = 0
+            if w.anchored {
+                guard let lastF = f.last, lastF.t > w.rangeStart else { return nil }
+                first = max(0, Self.search(f.count - 1) { f[$0].t > w.rangeStart } - 1)
             }
-            guard !f.isEmpty else { return nil }
-            var n = 0.0
-            var prev = f[0].f
-            for p in f.dropFirst() {
-                let cur = p.f
-                if name == "changes" {
-                    if !(cur == prev || (cur.isNaN && prev.isNaN)) { n += 1 }
-                } else if cur < prev {
-                    n += 1
-                }
-                prev = cur
-            }
-            if !w.histograms.isEmpty {
-                return .float(n + histogramChangesOrResets(name, w.histograms) + mixedTransitions(name, w))
-            }
-            return .float(n)
+            if f.isEmpty && w.histograms.isEmpty { return nil }
+            return .float(changesOrResets(name == "changes", Array(f[first...]), w.histograms))
         case "count_over_time":
             return .float(Double(f.count + w.histograms.count))
         case "present_over_time":
@@ -322,27 +314,47 @@ extension Evaluator {
         return .histogram(result.compacted())
     }
 
-    func histogramChangesOrResets(_ name: String, _ hs: [HPoint]) -> Double {
-        guard var prev = hs.first?.h else { return 0 }
+    /// Prometheus's `changes`/`resets` over the float and histogram samples merged by time.
+    func changesOrResets(_ changes: Bool, _ floats: [FPoint], _ hists: [HPoint]) -> Double {
         var n = 0.0
-        for p in hs.dropFirst() {
-            if name == "changes" {
-                if !(p.h == prev) { n += 1 }
-            } else if p.h.detectReset(previous: prev) {
+        var i = 0, j = 0
+        var prevF = 0.0
+        var prevH: FloatHistogram? = nil
+        var started = false
+        while i < floats.count || j < hists.count {
+            var curF = 0.0
+            var curH: FloatHistogram? = nil
+            if j >= hists.count || (i < floats.count && floats[i].t < hists[j].t) {
+                curF = floats[i].f
+                i += 1
+            } else {
+                curH = hists[j].h
+                j += 1
+            }
+            defer {
+                prevF = curF
+                prevH = curH
+                started = true
+            }
+            guard started else { continue }
+            switch (prevH, curH) {
+            case (nil, nil):
+                if changes {
+                    if curF != prevF && !(curF.isNaN && prevF.isNaN) { n += 1 }
+                } else if curF < prevF {
+                    n += 1
+                }
+            case let (p?, c?):
+                if changes {
+                    if !(c == p) { n += 1 }
+                } else if c.detectReset(previous: p) {
+                    n += 1
+                }
+            default:
                 n += 1
             }
-            prev = p.h
         }
         return n
-    }
-
-    /// Float↔histogram switches inside one window count as changes (and as resets).
-    func mixedTransitions(_ name: String, _ w: RangeWindow) -> Double {
-        var kinds: [(Int64, Bool)] = w.floats.map { ($0.t, false) } + w.histograms.map { ($0.t, true) }
-        kinds.sort { $0.0 < $1.0 }
-        var n = 0.0
-        for i in kinds.indices.dropFirst() where kinds[i].1 != kinds[i - 1].1 { n += 1 }
-        return name == "changes" ? n : 0
     }
 
     func histogramSumAvg(_ name: String, _ hs: [HPoint]) -> SampleValue? {

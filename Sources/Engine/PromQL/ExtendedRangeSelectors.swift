@@ -1,0 +1,144 @@
+/// The experimental `anchored` and `smoothed` selector modifiers (`promql-extended-range-selectors`).
+extension Evaluator {
+    static let anchoredSafeFunctions = ["changes", "delta", "increase", "rate", "resets"]
+    static let smoothedSafeFunctions = ["delta", "increase", "rate"]
+    static let extendedHistogramError = "smoothed and anchored modifiers do not work with native histograms"
+
+    /// `metric[range] anchored|smoothed` evaluated on its own: the window's points with values pinned at both edges.
+    func extendedRangeSelector(_ vs: VectorSelector, rangeMillis range: Int64) throws(PromQLEvalError) -> [EvalSeries] {
+        let offset = try offsetMillis(vs.modifiers)
+        let ref = atTime(vs.modifiers, start) - offset
+        let lookback = options.lookbackDeltaMillis
+        let maxt = vs.smoothed ? ref + lookback : ref
+        let loaded = load(vs, mint: ref - range - lookback + 1, maxt: maxt)
+        var out: [EvalSeries] = []
+        for ls in loaded {
+            var floats: [FPoint] = []
+            for i in ls.times.indices where ls.times[i] > ref - range - lookback && ls.times[i] <= maxt {
+                if ls.histograms[i] != nil { throw PromQLEvalError("anchored modifier is not supported with histograms") }
+                if isStaleNaN(ls.values[i]) { continue }
+                floats.append(FPoint(t: ls.times[i], f: ls.values[i]))
+            }
+            let ext = Self.extendFloats(floats, mint: ref - range, maxt: ref, smoothed: vs.smoothed)
+            if !ext.isEmpty { out.append(EvalSeries(labels: ls.labels, floats: ext)) }
+        }
+        return out
+    }
+
+    /// `metric smoothed`: per step, the value interpolated between the samples around the step.
+    func smoothedVectorSelector(_ vs: VectorSelector) throws(PromQLEvalError) -> [EvalSeries] {
+        let offset = try offsetMillis(vs.modifiers)
+        let st = steps
+        let refs = st.map { atTime(vs.modifiers, $0) - offset }
+        guard let minRef = refs.min(), let maxRef = refs.max() else { return [] }
+        let lb = options.lookbackDeltaMillis
+        let loaded = load(vs, mint: minRef - lb + 1, maxt: maxRef + lb)
+        var out: [EvalSeries] = []
+        for ls in loaded {
+            var floats: [FPoint] = []
+            var hists: [HPoint] = []
+            for i in ls.times.indices {
+                if let h = ls.histograms[i] { hists.append(HPoint(t: ls.times[i], h: h)) }
+                else if !isStaleNaN(ls.values[i]) { floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
+            }
+            var s = EvalSeries(labels: ls.labels)
+            for (i, ts) in st.enumerated() {
+                let ref = refs[i]
+                let win = WindowedSeries.slice(floats, after: ref - lb, upTo: ref + lb, \.t)
+                let hw = WindowedSeries.slice(hists, after: ref - lb, upTo: ref + lb, \.t)
+                if win.isEmpty && hw.isEmpty { continue }
+                if !hw.isEmpty { throw PromQLEvalError(Self.extendedHistogramError) }
+                var k = 0
+                while k < win.count && win[k].t < ref { k += 1 }
+                if k < win.count && win[k].t == ref {
+                    s.floats.append(FPoint(t: ts, f: win[k].f))
+                } else if k > 0 && k < win.count {
+                    s.floats.append(FPoint(t: ts, f: Self.interpolate(win[k - 1], win[k], at: ref, isCounter: false)))
+                } else if k > 0 {
+                    s.floats.append(FPoint(t: ts, f: win[k - 1].f))
+                }
+            }
+            if !s.floats.isEmpty { out.append(s) }
+        }
+        return out
+    }
+
+    /// Linear interpolation at `t`; for counters a drop between the points counts from zero.
+    static func interpolate(_ p1: FPoint, _ p2: FPoint, at t: Int64, isCounter: Bool) -> Double {
+        var y1 = p1.f
+        let y2 = p2.f
+        if isCounter && y2 < y1 { y1 = 0 }
+        return y1 + (y2 - y1) * Double(t - p1.t) / Double(p2.t - p1.t)
+    }
+
+    /// Go's `sort.Search(n, pred)`.
+    static func search(_ n: Int, _ pred: (Int) -> Bool) -> Int {
+        var lo = 0, hi = n
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if pred(m) { hi = m } else { lo = m + 1 }
+        }
+        return lo
+    }
+
+    /// The window `(mint, maxt]` with values at `mint` and `maxt` taken from (or interpolated between) the samples
+    /// around the edges.
+    static func extendFloats(_ floats: [FPoint], mint: Int64, maxt: Int64, smoothed: Bool) -> [FPoint] {
+        guard !floats.isEmpty else { return [] }
+        var last = floats.count - 1
+        var first = max(0, search(last) { floats[$0].t > mint } - 1)
+        if smoothed { last = search(last) { floats[$0].t >= maxt } }
+        if floats[last].t <= mint { return [] }
+        let left = pickLeft(floats, first, mint, smoothed: smoothed, isCounter: false)
+        let right = pickRight(floats, last, maxt, smoothed: smoothed, isCounter: false)
+        if floats[first].t <= mint { first += 1 }
+        if floats[last].t >= maxt { last -= 1 }
+        var out = [FPoint(t: mint, f: left)]
+        if first <= last { out.append(contentsOf: floats[first...last]) }
+        out.append(FPoint(t: maxt, f: right))
+        return out
+    }
+
+    static func pickLeft(_ f: [FPoint], _ first: Int, _ rangeStart: Int64, smoothed: Bool, isCounter: Bool) -> Double {
+        if smoothed && f[first].t < rangeStart && first + 1 < f.count {
+            return interpolate(f[first], f[first + 1], at: rangeStart, isCounter: isCounter)
+        }
+        return f[first].f
+    }
+
+    static func pickRight(_ f: [FPoint], _ last: Int, _ rangeEnd: Int64, smoothed: Bool, isCounter: Bool) -> Double {
+        if smoothed && last > 0 && f[last].t > rangeEnd {
+            return interpolate(f[last - 1], f[last], at: rangeEnd, isCounter: isCounter)
+        }
+        return f[last].f
+    }
+
+    /// rate/increase/delta over an anchored or smoothed window (no extrapolation).
+    static func extendedRate(_ f: [FPoint], rangeStart: Int64, rangeEnd: Int64, rangeMillis: Int64,
+                             smoothed: Bool, isCounter: Bool, isRate: Bool) -> Double? {
+        guard !f.isEmpty else { return nil }
+        var last = f.count - 1
+        var first = max(0, search(last) { f[$0].t > rangeStart } - 1)
+        if smoothed { last = search(last) { f[$0].t >= rangeEnd } }
+        if f[last].t <= rangeStart { return nil }
+        let left = pickLeft(f, first, rangeStart, smoothed: smoothed, isCounter: isCounter)
+        let right = pickRight(f, last, rangeEnd, smoothed: smoothed, isCounter: isCounter)
+        var result = right - left
+        if isCounter {
+            if f[first].t <= rangeStart { first += 1 }
+            if f[last].t >= rangeEnd { last -= 1 }
+            var correction = 0.0
+            var prev = left
+            if first <= last {
+                for p in f[first...last] {
+                    if p.f < prev { correction += prev }
+                    prev = p.f
+                }
+            }
+            if right < prev { correction += prev }
+            result += correction
+        }
+        if isRate { result /= Double(rangeMillis) / 1000 }
+        return result
+    }
+}
