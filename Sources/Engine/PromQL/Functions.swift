@@ -44,6 +44,8 @@ extension Evaluator {
             var out = EvalSeries(labels: labels)
             for (i, v) in vecs.enumerated() where v.isEmpty { out.floats.append(FPoint(t: steps[i], f: 1)) }
             return .vector(out.floats.isEmpty ? [] : [out])
+        case "info":
+            return try evalInfo(c)
         case "label_replace":
             return try evalLabelReplace(c)
         case "label_join":
