@@ -33,12 +33,18 @@ extension Evaluator {
                 if let v = s.labels[l], !v.isEmpty { idValues[l, default: []].insert(v) }
             }
         }
-        let hasNameMatcher = dataMatchers["__name__"] != nil
+        let nameMatchersGiven = dataMatchers["__name__"] ?? []
+        let hasPositiveNameMatcher = nameMatchersGiven.contains { $0.type == .equal || $0.type == .regexMatch }
         dataMatchers["__name__"] = nil
         var infoSeries: [(labels: Labels, points: [Int: (t: Int64, f: Double)])] = []
         if !idValues.isEmpty {
             var matchers: [LabelMatcher] = []
-            if !hasNameMatcher, let m = try? LabelMatcher(.equal, "__name__", "target_info") { matchers.append(m) }
+            if !hasPositiveNameMatcher {
+                // Only negative name matchers restrict the info metrics (`*_info`); none means target_info.
+                let m = nameMatchersGiven.isEmpty ? try? LabelMatcher(.equal, "__name__", "target_info")
+                    : try? LabelMatcher(.regexMatch, "__name__", ".+_info")
+                if let m { matchers.append(m) }
+            }
             for (name, vals) in idValues.sorted(by: { $0.key < $1.key }) {
                 let re = vals.sorted().map(goQuoteMeta).joined(separator: "|")
                 do { matchers.append(try LabelMatcher(.regexMatch, name, re)) } catch {
