@@ -52,7 +52,7 @@ extension Evaluator {
             return try evalLabelJoin(c)
         case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc":
             return try evalSort(c)
-        case "histogram_quantile":
+        case "histogram_quantile", "histogram_quantiles":
             return try evalHistogramQuantile(c)
         case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar":
             return try evalHistogramProperty(c)

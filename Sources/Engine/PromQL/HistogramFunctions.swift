@@ -17,6 +17,18 @@ extension FloatHistogram {
 }
 
 /// Prometheus's quantile estimate for a native histogram.
+extension Evaluator {
+    func nativeHistogramQuantile(_ q: Double, _ h: FloatHistogram, metricName: String) -> Double {
+        let nanObservations = h.sum.isNaN && q >= 0 && q <= 1 && h.count != 0
+        let v = Engine.nativeHistogramQuantile(q, h)
+        if nanObservations {
+            let suffix = metricName.isEmpty ? "" : " for metric name \(quoteLabelValue(metricName))"
+            ctx.annotations.info("input to histogram_quantile has NaN observations, result is \(v.isNaN ? "NaN" : "skewed higher")\(suffix)")
+        }
+        return v
+    }
+}
+
 func nativeHistogramQuantile(_ q: Double, _ h: FloatHistogram) -> Double {
     if q < 0 { return -.infinity }
     if q > 1 { return .infinity }
@@ -32,6 +44,8 @@ func nativeHistogramQuantile(_ q: Double, _ h: FloatHistogram) -> Double {
         count += b.count
         if count >= rank { break }
     }
+    // NaN observations count in h.count but in no bucket: a rank beyond the buckets has no estimate.
+    if h.sum.isNaN && count < rank { return .nan }
     if !h.usesCustomBuckets && bucket.lower < 0 && bucket.upper > 0 {
         if h.negativeBuckets.isEmpty && !h.positiveBuckets.isEmpty { bucket.lower = 0 }
         else if h.positiveBuckets.isEmpty && !h.negativeBuckets.isEmpty { bucket.upper = 0 }
@@ -130,27 +144,37 @@ func almostEqual(_ a: Double, _ b: Double, _ epsilon: Double) -> Bool {
 }
 
 extension Evaluator {
+    /// `histogram_quantile(q, v)` and (experimental) `histogram_quantiles(v, "label", q...)`.
     func evalHistogramQuantile(_ c: Call) throws(PromQLEvalError) -> EvalValue {
-        let qs = try scalarValues(c.args[0])
-        let vecs = stepVectors(try vectorValue(c.args[1]))
+        let multi = c.function.name == "histogram_quantiles"
+        var qArgs: [[Double]] = []
+        var quantileLabel: String? = nil
+        let input: [EvalSeries]
+        if multi {
+            input = try vectorValue(c.args[0])
+            quantileLabel = try stringValue(c.args[1])
+            for a in c.args.dropFirst(2) { qArgs.append(try scalarValues(a)) }
+        } else {
+            qArgs = [try scalarValues(c.args[0])]
+            input = try vectorValue(c.args[1])
+        }
+        let vecs = stepVectors(input)
         var out: [[VectorSample]] = []
         for (i, vec) in vecs.enumerated() {
-            let q = i < qs.count ? qs[i] : .nan
-            if q.isNaN || q < 0 || q > 1 {
+            let qs = qArgs.map { i < $0.count ? $0[i] : Double.nan }
+            for q in qs where q.isNaN || q < 0 || q > 1 {
                 ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
             }
-            var result: [VectorSample] = []
             // Classic buckets grouped by labels without `le` (and without the name).
-            struct Group { var labels: Labels; var buckets: [ClassicBucket]; var name: String; var drop: Bool }
+            struct Group { var labels: Labels; var buckets: [ClassicBucket]; var name: String }
             var order: [Labels] = []
             var groups: [Labels: Group] = [:]
             var nativeKeys: Set<Labels> = []
             var natives: [VectorSample] = []
             for s in vec {
-                if let h = s.h {
+                if s.h != nil {
                     natives.append(s)
                     nativeKeys.insert(s.labels.removing(["__name__"]))
-                    _ = h
                     continue
                 }
                 let name = s.labels.metricName ?? ""
@@ -161,28 +185,41 @@ extension Evaluator {
                 let key = s.labels.removing(["le", "__name__"])
                 if groups[key] == nil {
                     order.append(key)
-                    groups[key] = Group(labels: key, buckets: [], name: name, drop: s.dropName)
+                    groups[key] = Group(labels: key, buckets: [], name: name)
                 }
                 groups[key]?.buckets.append(ClassicBucket(upperBound: le, count: s.f))
             }
-            for s in natives {
-                guard let h = s.h else { continue }
-                var n = dropNameSample(s)
-                n.h = nil
-                n.f = nativeHistogramQuantile(q, h)
-                result.append(n)
+            var result: [VectorSample] = []
+            var seen: Set<Labels> = []
+            func emit(_ smp: VectorSample, _ q: Double) throws(PromQLEvalError) {
+                var smp = smp
+                if let quantileLabel { smp.labels = smp.labels.setting(quantileLabel, formatOpenMetricsFloat(q)) }
+                let key = smp.dropName ? smp.labels.removing(["__name__"]) : smp.labels
+                if multi && !seen.insert(key).inserted {
+                    throw PromQLEvalError("vector cannot contain metrics with the same labelset")
+                }
+                result.append(smp)
             }
-            for key in order {
-                guard let g = groups[key] else { continue }
-                if nativeKeys.contains(key) {
-                    ctx.annotations.warn("vector contains a mix of classic and native histograms\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
-                    continue
+            for q in qs {
+                for s in natives {
+                    guard let h = s.h else { continue }
+                    var n = dropNameSample(s)
+                    n.h = nil
+                    n.f = nativeHistogramQuantile(q, h, metricName: s.labels.metricName ?? "")
+                    try emit(n, q)
                 }
-                let (v, forced) = classicBucketQuantile(q, g.buckets)
-                if forced {
-                    ctx.annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
+                for key in order {
+                    guard let g = groups[key] else { continue }
+                    if nativeKeys.contains(key) {
+                        ctx.annotations.warn("vector contains a mix of classic and native histograms\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
+                        continue
+                    }
+                    let (v, forced) = classicBucketQuantile(q, g.buckets)
+                    if forced {
+                        ctx.annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
+                    }
+                    try emit(VectorSample(labels: g.labels, t: steps[i], f: v), q)
                 }
-                result.append(VectorSample(labels: g.labels, t: steps[i], f: v))
             }
             out.append(result)
         }
@@ -250,6 +287,10 @@ extension Evaluator {
                 var n = dropNameSample(s)
                 n.h = nil
                 n.f = h.usesCustomBuckets ? customBucketFraction(lower[i], upper[i], h) : nativeHistogramFraction(lower[i], upper[i], h)
+                if h.sum.isNaN && h.count != 0 {
+                    let name = s.labels.metricName ?? ""
+                    ctx.annotations.info("input to histogram_fraction has NaN observations, which are excluded from all fractions\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
+                }
                 o.append(n)
             }
             for key in order {
@@ -283,7 +324,11 @@ func nativeHistogramFraction(_ lower: Double, _ upper: Double, _ h: FloatHistogr
         lo = abs(lo); hi = abs(hi)
         return b.count * (1 - (log2(abs(v)) - log2(hi)) / (log2(lo) - log2(hi)))
     }
-    for b in h.allBuckets() {
+    for var b in h.allBuckets() {
+        if !h.usesCustomBuckets && b.lower < 0 && b.upper > 0 {
+            if h.negativeBuckets.isEmpty && !h.positiveBuckets.isEmpty { b.lower = 0 }
+            else if h.positiveBuckets.isEmpty && !h.negativeBuckets.isEmpty { b.upper = 0 }
+        }
         rank += interpolate(b, upper) - interpolate(b, lower)
     }
     return rank / h.count
@@ -312,7 +357,12 @@ func fractionOverBuckets(_ lower: Double, _ upper: Double, _ buckets: [(Double, 
     for (bl, bu, count) in buckets where count != 0 {
         let lo = Swift.max(bl, lower), hi = Swift.min(bu, upper)
         if hi <= lo { continue }
-        if bl == -.infinity || bu == .infinity {
+        if bu == .infinity {
+            // Nothing is known about where in the +Inf bucket observations lie: all or nothing.
+            if upper == .infinity { sum += count }
+            continue
+        }
+        if bl == -.infinity {
             if lo == bl && hi == bu { sum += count }
             continue
         }
@@ -350,4 +400,13 @@ func customBucketFraction(_ lower: Double, _ upper: Double, _ h: FloatHistogram)
         ranges.append((lo, b.upper, b.count))
     }
     return fractionOverBuckets(lower, upper, ranges, total: h.count)
+}
+
+/// Go's `labels.FormatOpenMetricsFloat`: like `%g` but integral values keep a `.0`.
+func formatOpenMetricsFloat(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
+    let s = goFormatG(v)
+    if s.contains(".") || s.contains("e") || s.contains("E") { return s }
+    return s + ".0"
 }
