@@ -228,20 +228,35 @@ extension Evaluator {
         switch (l.h, r.h) {
         case let (lh?, rh?):
             switch op {
-            case .add: return (try? lh.adding(rh)).map { (0, $0, true) }
-            case .sub: return (try? lh.subtracting(rh)).map { (0, $0, true) }
+            case .add, .sub:
+                var res = lh
+                do {
+                    let report = op == .add ? try res.add(rh) : try res.sub(rh)
+                    let what = op == .add ? "addition" : "subtraction"
+                    if report.counterResetCollision {
+                        ctx.annotations.warn("conflicting counter resets during histogram \(what)")
+                    }
+                    if report.customBoundsReconciled {
+                        ctx.annotations.info("mismatched custom buckets were reconciled during \(what)")
+                    }
+                } catch {
+                    ctx.annotations.warn("incompatible bucket layout encountered for binary operator \(op.rawValue)")
+                    return (0, nil, false)
+                }
+                if op == .sub { res.counterResetHint = .gauge }
+                return (0, res.compacted(), true)
             case .eql: return (0, lh, lh == rh)
             case .neq: return (0, lh, !(lh == rh))
             default: return nil
             }
         case let (lh?, nil):
             switch op {
-            case .mul: return (0, lh.multiplied(by: r.f), true)
-            case .div: return (0, lh.divided(by: r.f), true)
+            case .mul: return (0, lh.multiplied(by: r.f).compacted(), true)
+            case .div: return (0, lh.divided(by: r.f).compacted(), true)
             default: return nil
             }
         case let (nil, rh?):
-            if op == .mul { return (0, rh.multiplied(by: l.f), true) }
+            if op == .mul { return (0, rh.multiplied(by: l.f).compacted(), true) }
             return nil
         default:
             return nil

@@ -108,20 +108,7 @@ extension Evaluator {
             guard let v = extrapolatedRate(w, isCounter: name != "delta", isRate: name == "rate") else { return nil }
             return .float(v)
         case "irate", "idelta":
-            if mixed {
-                ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
-                return nil
-            }
-            guard f.count >= 2 else { return nil }
-            let last = f[f.count - 1], prev = f[f.count - 2]
-            var result = last.f - prev.f
-            if name == "irate" {
-                if last.f < prev.f { result = last.f }
-                let dt = Double(last.t - prev.t) / 1000
-                guard dt > 0 else { return nil }
-                result /= dt
-            }
-            return .float(result)
+            return instantValue(w, isRate: name == "irate")
         case "deriv", "predict_linear":
             if mixed { ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))") }
             guard f.count >= 2 else { return nil }
@@ -246,6 +233,61 @@ extension Evaluator {
             return .float(s1)
         default:
             throw PromQLEvalError("function \(quoteLabelValue(name)) is not supported by this engine yet")
+        }
+    }
+
+    /// Prometheus's `instantValue` (irate/idelta): the last two samples of the window.
+    func instantValue(_ w: RangeWindow, isRate: Bool) -> SampleValue? {
+        guard w.floats.count + w.histograms.count >= 2 else { return nil }
+        var ss: [(t: Int64, f: Double, h: FloatHistogram?)] = w.floats.suffix(2).map { ($0.t, $0.f, nil) }
+        for p in w.histograms.suffix(2) {
+            let s: (t: Int64, f: Double, h: FloatHistogram?) = (p.t, 0, p.h)
+            if ss.count < 2 {
+                if let first = ss.first, s.t < first.t { ss.insert(s, at: 0) } else { ss.append(s) }
+            } else if s.t < ss[0].t {
+                continue
+            } else if s.t > ss[1].t {
+                ss[0] = ss[1]
+                ss[1] = s
+            } else {
+                ss[0] = s
+            }
+        }
+        guard ss.count == 2 else { return nil }
+        let interval = ss[1].t - ss[0].t
+        if interval == 0 { return nil }
+        let seconds = Double(interval) / 1000
+        switch (ss[0].h, ss[1].h) {
+        case (nil, nil):
+            var result = ss[1].f
+            if !isRate || !(ss[1].f < ss[0].f) { result = ss[1].f - ss[0].f }
+            return .float(isRate ? result / seconds : result)
+        case let (h0?, h1?):
+            if isRate && (h1.counterResetHint == .gauge || h0.counterResetHint == .gauge) {
+                ctx.annotations.warn("this native histogram metric is not a counter: \(quoteLabelValue(w.metricName))")
+            }
+            if !isRate && (h1.counterResetHint != .gauge || h0.counterResetHint != .gauge) {
+                ctx.annotations.warn("this native histogram metric is not a gauge: \(quoteLabelValue(w.metricName))")
+            }
+            var result = h1
+            if !isRate || !h1.detectReset(previous: h0) {
+                do {
+                    let reconciled = try result.subReporting(h0)
+                    if reconciled { ctx.annotations.info("mismatched custom buckets were reconciled during subtraction") }
+                } catch {
+                    if error == .incompatibleSchema {
+                        ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(quoteLabelValue(w.metricName))")
+                        return nil
+                    }
+                }
+            }
+            result.counterResetHint = .gauge
+            result.compact()
+            if isRate { result.div(seconds) }
+            return .histogram(result)
+        default:
+            ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
+            return nil
         }
     }
 

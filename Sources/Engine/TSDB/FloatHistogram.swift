@@ -262,15 +262,31 @@ extension FloatHistogram {
         return h
     }
 
+    /// What an addition or subtraction had to paper over.
+    public struct CombineReport: Sendable, Equatable {
+        /// One operand was marked as following a counter reset and the other as not.
+        public var counterResetCollision = false
+        /// Custom-bucket bounds differed and both operands were mapped onto their common bounds.
+        public var customBoundsReconciled = false
+    }
+
     /// Adds `other` (Prometheus `Add`): reconciles zero thresholds and schemas (the result takes the lower
-    /// resolution); custom-bucket histograms need identical bounds. Empty buckets may remain; see `compact`.
-    public mutating func add(_ other: FloatHistogram) throws(ArithmeticError) {
+    /// resolution); custom-bucket histograms with different bounds are reduced to their common bounds.
+    /// Empty buckets may remain; see `compact`.
+    @discardableResult
+    public mutating func add(_ other: FloatHistogram) throws(ArithmeticError) -> CombineReport {
         try combine(other, negate: false)
     }
 
     /// Subtracts `other` (Prometheus `Sub`), with the same reconciliation as `add`.
-    public mutating func sub(_ other: FloatHistogram) throws(ArithmeticError) {
+    @discardableResult
+    public mutating func sub(_ other: FloatHistogram) throws(ArithmeticError) -> CombineReport {
         try combine(other, negate: true)
+    }
+
+    /// `sub` reporting only whether custom bounds had to be reconciled.
+    mutating func subReporting(_ other: FloatHistogram) throws(ArithmeticError) -> Bool {
+        try combine(other, negate: true).customBoundsReconciled
     }
 
     public func adding(_ other: FloatHistogram) throws(ArithmeticError) -> FloatHistogram {
@@ -285,17 +301,41 @@ extension FloatHistogram {
         return h
     }
 
-    private mutating func combine(_ other: FloatHistogram, negate: Bool) throws(ArithmeticError) {
+    /// Maps custom buckets onto `bounds` (a subset of this histogram's bounds): each bucket goes to the first
+    /// bucket of `bounds` whose upper bound is at least its own.
+    func remappedCustomBuckets(to bounds: [Double]) -> [(Int32, Double)] {
+        var out: [(Int32, Double)] = []
+        for (idx, c) in Self.expand(positiveSpans, positiveBuckets) {
+            let upper = upperBound(idx)
+            var j = 0
+            while j < bounds.count && bounds[j] < upper { j += 1 }
+            let target = Int32(clamping: j)
+            if let last = out.last, last.0 == target { out[out.count - 1].1 += c } else { out.append((target, c)) }
+        }
+        return out
+    }
+
+    private mutating func combine(_ other: FloatHistogram, negate: Bool) throws(ArithmeticError) -> CombineReport {
+        var report = CombineReport()
         if usesCustomBuckets != other.usesCustomBuckets { throw .incompatibleSchema }
-        if usesCustomBuckets && !Self.bitsEqual(customValues, other.customValues) { throw .incompatibleBounds }
-        if !negate {
-            switch (counterResetHint, other.counterResetHint) {
-            case let (a, b) where a == b: break
-            case (.gauge, _): break
-            case (_, .gauge): counterResetHint = .gauge
-            case (.unknown, _): break
-            default: counterResetHint = .unknown
-            }
+        var otherPositive = Self.expand(other.positiveSpans, other.positiveBuckets)
+        if usesCustomBuckets && !Self.bitsEqual(customValues, other.customValues) {
+            let common = customValues.filter { v in other.customValues.contains { $0.bitPattern == v.bitPattern || $0 == v } }
+            let mine = remappedCustomBuckets(to: common)
+            otherPositive = other.remappedCustomBuckets(to: common)
+            (positiveSpans, positiveBuckets) = Self.build(mine)
+            customValues = common
+            report.customBoundsReconciled = true
+        }
+        switch (counterResetHint, other.counterResetHint) {
+        case let (a, b) where a == b: break
+        case (.gauge, _): break
+        case (_, .gauge): counterResetHint = .gauge
+        case (.unknown, _): break
+        case (.counterReset, .notCounterReset), (.notCounterReset, .counterReset):
+            report.counterResetCollision = true
+            counterResetHint = .unknown
+        default: counterResetHint = .unknown
         }
         if !usesCustomBuckets {
             let otherZero = reconcileZeroBuckets(other)
@@ -315,13 +355,14 @@ extension FloatHistogram {
             }
             return Self.merge(a, b, negate: negate)
         }
-        let pos = side(Self.expand(positiveSpans, positiveBuckets), Self.expand(other.positiveSpans, other.positiveBuckets))
+        let pos = side(Self.expand(positiveSpans, positiveBuckets), otherPositive)
         (positiveSpans, positiveBuckets) = Self.build(pos)
         if !usesCustomBuckets {
             let neg = side(Self.expand(negativeSpans, negativeBuckets), Self.expand(other.negativeSpans, other.negativeBuckets))
             (negativeSpans, negativeBuckets) = Self.build(neg)
             schema = target
         }
+        return report
     }
 
     /// Prometheus's `zeroCountForLargerThreshold`: the zero count if the threshold grew to `larger`, and the
