@@ -128,7 +128,8 @@ extension Evaluator {
             var mean = 0.0
             var incrementalMean = false
             var values: [Double] = []
-            var histogram: FloatHistogram? = nil
+            var histograms: [FloatHistogram] = []
+            var histogramName = ""
             var hasFloat = false
             var hasHistogram = false
             var histogramFailed = false
@@ -149,11 +150,8 @@ extension Evaluator {
                 g.hasHistogram = true
                 switch a.op {
                 case .sum, .avg:
-                    if let cur = g.histogram {
-                        if let r = try? cur.adding(h) { g.histogram = r } else { g.histogramFailed = true }
-                    } else {
-                        g.histogram = h
-                    }
+                    g.histograms.append(h)
+                    if g.histogramName.isEmpty { g.histogramName = s.labels.metricName ?? "" }
                     g.count += 1
                 case .count:
                     g.count += 1
@@ -217,9 +215,14 @@ extension Evaluator {
                     continue
                 }
                 if g.hasHistogram {
-                    guard var h = g.histogram, !g.histogramFailed else { continue }
-                    if a.op == .avg { h = h.divided(by: g.count) }
-                    v.h = h
+                    do {
+                        guard let (h, acc) = try histogramSumOrMean(g.histograms, mean: a.op == .avg) else { continue }
+                        reportHistogramAggregation(acc)
+                        v.h = h.compacted()
+                    } catch {
+                        ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(quoteLabelValue(g.histogramName))")
+                        continue
+                    }
                 } else if a.op == .sum {
                     v.f = g.value + g.kahan
                 } else if g.incrementalMean {

@@ -152,7 +152,7 @@ extension Evaluator {
             if f.isEmpty {
                 switch name {
                 case "sum_over_time", "avg_over_time":
-                    return histogramSumAvg(name, w.histograms)
+                    return histogramSumAvg(name, w.histograms, metricName: w.metricName)
                 default:
                     return nil
                 }
@@ -399,14 +399,25 @@ extension Evaluator {
         return n
     }
 
-    func histogramSumAvg(_ name: String, _ hs: [HPoint]) -> SampleValue? {
-        guard var acc = hs.first?.h else { return nil }
-        for p in hs.dropFirst() {
-            guard let r = try? acc.adding(p.h) else { return nil }
-            acc = r
+    func histogramSumAvg(_ name: String, _ hs: [HPoint], metricName: String = "") -> SampleValue? {
+        do {
+            guard let (value, acc) = try histogramSumOrMean(hs.map(\.h), mean: name == "avg_over_time") else { return nil }
+            reportHistogramAggregation(acc)
+            return .histogram(value.compacted())
+        } catch {
+            ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(quoteLabelValue(metricName))")
+            return nil
         }
-        if name == "avg_over_time" { acc = acc.divided(by: Double(hs.count)) }
-        return .histogram(acc.compacted())
+    }
+
+    /// Annotations of a histogram sum: conflicting counter-reset hints and reconciled custom bounds.
+    func reportHistogramAggregation(_ acc: HistogramKahanSum) {
+        if acc.counterResetSeen && acc.notCounterResetSeen {
+            ctx.annotations.warn("conflicting counter resets during histogram aggregation")
+        }
+        if acc.customBoundsReconciled {
+            ctx.annotations.info("mismatched custom buckets were reconciled during aggregation")
+        }
     }
 }
 
