@@ -169,3 +169,15 @@ extension Evaluator {
         return (r.result, sum)
     }
 }
+
+extension FloatHistogram {
+    /// This histogram at a lower resolution (exponential schemas only; otherwise unchanged).
+    func reducedResolution(to target: Int32) -> FloatHistogram {
+        guard !usesCustomBuckets, target < schema else { return self }
+        var h = self
+        (h.positiveSpans, h.positiveBuckets) = Self.build(Self.reduce(Self.expand(positiveSpans, positiveBuckets), from: schema, to: target))
+        (h.negativeSpans, h.negativeBuckets) = Self.build(Self.reduce(Self.expand(negativeSpans, negativeBuckets), from: schema, to: target))
+        h.schema = target
+        return h
+    }
+}

@@ -324,19 +324,52 @@ extension Evaluator {
         let hs = w.histograms
         guard hs.count >= 2, let first = hs.first, let last = hs.last else { return nil }
         let isCounter = name != "delta"
-        if isCounter && last.h.counterResetHint == .gauge {
-            ctx.annotations.warn("this native histogram metric is not a counter: \(quoteLabelValue(w.metricName))")
+        let metric = quoteLabelValue(w.metricName)
+        func mixedSchemas() -> SampleValue? {
+            ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(metric)")
+            return nil
         }
-        if !isCounter && last.h.counterResetHint != .gauge {
-            ctx.annotations.warn("this native histogram metric is not a gauge: \(quoteLabelValue(w.metricName))")
+        var prev = first.h
+        var usingCustom = prev.usesCustomBuckets
+        if isCounter && (prev.counterResetHint == .gauge || last.h.counterResetHint == .gauge) {
+            ctx.annotations.warn("this native histogram metric is not a counter: \(metric)")
         }
-        guard var result = try? last.h.subtracting(first.h) else { return nil }
+        // A reset between the first two samples makes the first one irrelevant (including its layout).
+        if isCounter, hs[1].h.detectReset(previous: prev) {
+            var empty = FloatHistogram(schema: hs[1].h.schema)
+            empty.customValues = hs[1].h.customValues
+            prev = empty
+            usingCustom = hs[1].h.usesCustomBuckets
+        }
+        if last.h.usesCustomBuckets != usingCustom { return mixedSchemas() }
+        var minSchema = min(last.h.schema, prev.schema)
+        for p in hs.dropFirst().dropLast() where isCounter {
+            if p.h.counterResetHint == .gauge { ctx.annotations.warn("this native histogram metric is not a counter: \(metric)") }
+            minSchema = min(minSchema, p.h.schema)
+            if p.h.usesCustomBuckets != usingCustom { return mixedSchemas() }
+        }
+        var result = last.h.reducedResolution(to: minSchema)
+        do {
+            if try result.subReporting(prev) { ctx.annotations.info("mismatched custom buckets were reconciled during subtraction") }
+        } catch {
+            return mixedSchemas()
+        }
         if isCounter {
-            var prev = first.h
+            var p0 = prev
             for p in hs.dropFirst() {
-                if p.h.detectReset(previous: prev), let r = try? result.adding(prev) { result = r }
-                prev = p.h
+                if p.h.detectReset(previous: p0) {
+                    do {
+                        if try result.add(p0).customBoundsReconciled {
+                            ctx.annotations.info("mismatched custom buckets were reconciled during addition")
+                        }
+                    } catch {
+                        return mixedSchemas()
+                    }
+                }
+                p0 = p.h
             }
+        } else if first.h.counterResetHint != .gauge || last.h.counterResetHint != .gauge {
+            ctx.annotations.warn("this native histogram metric is not a gauge: \(metric)")
         }
         var durationToStart = Double(first.t - w.rangeStart) / 1000
         var durationToEnd = Double(w.rangeEnd - last.t) / 1000
@@ -352,7 +385,7 @@ extension Evaluator {
         var factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
         if name == "rate" { factor /= Double(w.rangeMillis) / 1000 }
         result = result.multiplied(by: factor)
-        result.counterResetHint = isCounter ? .notCounterReset : .gauge
+        result.counterResetHint = .gauge
         return .histogram(result.compacted())
     }
 

@@ -471,9 +471,21 @@ extension FloatHistogram {
         if counterResetHint == .counterReset { return true }
         if counterResetHint == .notCounterReset { return false }
         if count < previous.count { return true }
-        if usesCustomBuckets != previous.usesCustomBuckets
-            || (usesCustomBuckets && !Self.bitsEqual(customValues, previous.customValues)) {
-            return true
+        if usesCustomBuckets != previous.usesCustomBuckets { return true }
+        if usesCustomBuckets && !Self.bitsEqual(customValues, previous.customValues) {
+            // Different custom bounds: compare the buckets mapped onto the bounds both share.
+            let common = customValues.filter { v in previous.customValues.contains { $0 == v } }
+            let cur = remappedCustomBuckets(to: common), prev = previous.remappedCustomBuckets(to: common)
+            var j = 0
+            for (idx, c) in prev {
+                while j < cur.count && cur[j].0 < idx { j += 1 }
+                if j < cur.count && cur[j].0 == idx {
+                    if cur[j].1 < c { return true }
+                } else if c != 0 {
+                    return true
+                }
+            }
+            return false
         }
         if schema > previous.schema { return true }
         if !usesCustomBuckets {
