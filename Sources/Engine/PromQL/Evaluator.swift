@@ -269,8 +269,54 @@ struct Evaluator {
                     ls.histograms.append(h)
                 }
             }
+            if ctx.statsSelectors.contains(vs.position) { Self.deriveResetHints(&ls) }
             out.append(ls)
         }
+        return out
+    }
+
+    /// Sets unknown counter-reset hints from the previous histogram sample (Prometheus's stats iterator).
+    static func deriveResetHints(_ ls: inout LoadedSeries) {
+        var prev: FloatHistogram? = nil
+        for i in ls.histograms.indices {
+            guard var h = ls.histograms[i] else {
+                prev = nil
+                continue
+            }
+            if h.counterResetHint == .unknown, let p = prev {
+                h.counterResetHint = h.detectReset(previous: p) ? .counterReset : .notCounterReset
+                ls.histograms[i] = h
+            }
+            prev = ls.histograms[i]
+        }
+    }
+
+    /// Selectors under histogram_count/sum/avg with no subquery, histogram_quantile or histogram_fraction above.
+    static func histogramStatsSelectors(_ root: Expr) -> Set<PositionRange> {
+        var out: Set<PositionRange> = []
+        func walk(_ e: Expr, _ stats: Bool, _ depth: Int) {
+            guard depth < 10_000 else { return }
+            switch e {
+            case .vectorSelector(let vs):
+                if stats { out.insert(vs.position) }
+            case .matrixSelector(let ms):
+                if stats, let vs = ms.selector { out.insert(vs.position) }
+            case .subquery:
+                return
+            case .call(let c):
+                switch c.function.name {
+                case "histogram_quantile", "histogram_quantiles", "histogram_fraction":
+                    return
+                case "histogram_count", "histogram_sum", "histogram_avg":
+                    for a in c.args { walk(a, true, depth + 1) }
+                default:
+                    for a in c.args { walk(a, stats, depth + 1) }
+                }
+            default:
+                for child in e.children { walk(child, stats, depth + 1) }
+            }
+        }
+        walk(root, false, 0)
         return out
     }
 

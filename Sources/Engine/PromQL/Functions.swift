@@ -35,7 +35,10 @@ extension Evaluator {
             return .vector([EvalSeries(labels: Labels(), floats: zip(steps, v).map { FPoint(t: $0, f: $1) })])
         case "scalar":
             let vecs = stepVectors(try vectorValue(c.args[0]))
-            return .scalar(vecs.map { $0.count == 1 && $0[0].h == nil ? $0[0].f : .nan })
+            return .scalar(vecs.map { v in
+                let floats = v.filter { $0.h == nil }
+                return floats.count == 1 ? floats[0].f : .nan
+            })
         case "timestamp":
             return try evalTimestamp(c)
         case "absent":

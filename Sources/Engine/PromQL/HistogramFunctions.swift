@@ -202,7 +202,8 @@ extension Evaluator {
             }
             for q in qs {
                 for s in natives {
-                    guard let h = s.h else { continue }
+                    // A native histogram clashing with classic buckets of the same series is dropped, too.
+                    guard let h = s.h, groups[s.labels.removing(["__name__"])] == nil else { continue }
                     var n = dropNameSample(s)
                     n.h = nil
                     n.f = nativeHistogramQuantile(q, h, metricName: s.labels.metricName ?? "")

@@ -45,6 +45,7 @@ public struct PromQLEngine: Sendable {
     /// Evaluates a parsed expression at `time` (ms).
     public func instantQuery(_ expr: Expr, at time: Int64, source: some SeriesSource) throws(PromQLEvalError) -> QueryResult {
         let ctx = EvalContext(options: options, queryStart: time, queryEnd: time, source: source)
+        ctx.statsSelectors = Evaluator.histogramStatsSelectors(expr)
         let ev = Evaluator(ctx: ctx, start: time, end: time, interval: 0)
         let value = try ev.evaluateTopLevel(expr, instant: true)
         return QueryResult(value: value, warnings: ctx.annotations.warnings, infos: ctx.annotations.infos)
@@ -71,6 +72,7 @@ public struct PromQLEngine: Sendable {
             throw PromQLEvalError("invalid expression type \"\(expr.type.documented)\" for range query, must be Scalar or instant Vector")
         }
         let ctx = EvalContext(options: options, queryStart: start, queryEnd: end, source: source)
+        ctx.statsSelectors = Evaluator.histogramStatsSelectors(expr)
         let ev = Evaluator(ctx: ctx, start: start, end: end, interval: step)
         let value = try ev.evaluateTopLevel(expr, instant: false)
         return QueryResult(value: value, warnings: ctx.annotations.warnings, infos: ctx.annotations.infos)
@@ -86,6 +88,9 @@ final class EvalContext: @unchecked Sendable {
     let annotations = Annotations()
     /// Samples held by the node being evaluated, against `options.maxSamples`.
     var currentSamples = 0
+    /// Selectors read only for histogram count/sum (Prometheus decodes those through its stats iterator, which
+    /// derives counter-reset hints from consecutive samples).
+    var statsSelectors: Set<PositionRange> = []
 
     init(options: EngineOptions, queryStart: Int64, queryEnd: Int64, source: any SeriesSource) {
         self.options = options
