@@ -165,30 +165,7 @@ extension Evaluator {
             for q in qs where q.isNaN || q < 0 || q > 1 {
                 ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
             }
-            // Classic buckets grouped by labels without `le` (and without the name).
-            struct Group { var labels: Labels; var buckets: [ClassicBucket]; var name: String }
-            var order: [Labels] = []
-            var groups: [Labels: Group] = [:]
-            var nativeKeys: Set<Labels> = []
-            var natives: [VectorSample] = []
-            for s in vec {
-                if s.h != nil {
-                    natives.append(s)
-                    nativeKeys.insert(s.labels.removing(["__name__"]))
-                    continue
-                }
-                let name = s.labels.metricName ?? ""
-                guard let leStr = s.labels["le"], let le = parseGoFloat(leStr) else {
-                    ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(s.labels["le"] ?? ""))\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
-                    continue
-                }
-                let key = s.labels.removing(["le", "__name__"])
-                if groups[key] == nil {
-                    order.append(key)
-                    groups[key] = Group(labels: key, buckets: [], name: name)
-                }
-                groups[key]?.buckets.append(ClassicBucket(upperBound: le, count: s.f))
-            }
+            let (natives, order, groups) = splitHistogramInput(vec)
             var result: [VectorSample] = []
             var seen: Set<Labels> = []
             func emit(_ smp: VectorSample, _ q: Double) throws(PromQLEvalError) {
@@ -202,8 +179,7 @@ extension Evaluator {
             }
             for q in qs {
                 for s in natives {
-                    // A native histogram clashing with classic buckets of the same series is dropped, too.
-                    guard let h = s.h, groups[s.labels.removing(["__name__"])] == nil else { continue }
+                    guard let h = s.h else { continue }
                     var n = dropNameSample(s)
                     n.h = nil
                     n.f = nativeHistogramQuantile(q, h, metricName: s.labels.metricName ?? "")
@@ -211,15 +187,11 @@ extension Evaluator {
                 }
                 for key in order {
                     guard let g = groups[key] else { continue }
-                    if nativeKeys.contains(key) {
-                        ctx.annotations.warn("vector contains a mix of classic and native histograms\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
-                        continue
-                    }
                     let (v, forced) = classicBucketQuantile(q, g.buckets)
                     if forced {
                         ctx.annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
                     }
-                    try emit(VectorSample(labels: g.labels, t: steps[i], f: v), q)
+                    try emit(VectorSample(labels: g.labels, t: steps[i], f: v, dropName: options.delayedNameRemoval), q)
                 }
             }
             out.append(result)
@@ -271,20 +243,9 @@ extension Evaluator {
         var out: [[VectorSample]] = []
         for (i, vec) in vecs.enumerated() {
             var o: [VectorSample] = []
-            var order: [Labels] = []
-            var classic: [Labels: (buckets: [ClassicBucket], name: String)] = [:]
-            for s in vec {
-                guard let h = s.h else {
-                    let name = s.labels.metricName ?? ""
-                    guard let leStr = s.labels["le"], let le = parseGoFloat(leStr) else {
-                        ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(s.labels["le"] ?? ""))\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
-                        continue
-                    }
-                    let key = s.labels.removing(["le", "__name__"])
-                    if classic[key] == nil { order.append(key); classic[key] = ([], name) }
-                    classic[key]?.buckets.append(ClassicBucket(upperBound: le, count: s.f))
-                    continue
-                }
+            let (natives, order, groups) = splitHistogramInput(vec)
+            for s in natives {
+                guard let h = s.h else { continue }
                 var n = dropNameSample(s)
                 n.h = nil
                 n.f = h.usesCustomBuckets ? customBucketFraction(lower[i], upper[i], h) : nativeHistogramFraction(lower[i], upper[i], h)
@@ -295,12 +256,65 @@ extension Evaluator {
                 o.append(n)
             }
             for key in order {
-                guard let g = classic[key] else { continue }
-                o.append(VectorSample(labels: key, t: steps[i], f: classicBucketFraction(lower[i], upper[i], g.buckets)))
+                guard let g = groups[key] else { continue }
+                o.append(VectorSample(labels: g.labels, t: steps[i], f: classicBucketFraction(lower[i], upper[i], g.buckets),
+                                      dropName: options.delayedNameRemoval))
             }
+            if !options.delayedNameRemoval { try checkNoDuplicateLabels(o) }
             out.append(o)
         }
         return .vector(series(from: out))
+    }
+
+    /// Classic buckets of one histogram (same labels but `le`).
+    struct ClassicGroup {
+        var labels: Labels
+        var buckets: [ClassicBucket]
+        var name: String
+    }
+
+    /// Splits a vector into native histograms and classic bucket groups, dropping both when they clash.
+    func splitHistogramInput(_ vec: [VectorSample]) -> (natives: [VectorSample], order: [Labels], groups: [Labels: ClassicGroup]) {
+        let dropped: Set<String> = options.delayedNameRemoval ? ["le"] : ["le", "__name__"]
+        var order: [Labels] = []
+        var groups: [Labels: ClassicGroup] = [:]
+        var natives: [VectorSample] = []
+        for s in vec {
+            if s.h != nil {
+                natives.append(s)
+                continue
+            }
+            let name = s.labels.metricName ?? ""
+            guard let leStr = s.labels["le"], let le = parseGoFloat(leStr) else {
+                ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(s.labels["le"] ?? ""))\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
+                continue
+            }
+            let key = s.labels.removing(dropped)
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = ClassicGroup(labels: key, buckets: [], name: name)
+            }
+            groups[key]?.buckets.append(ClassicBucket(upperBound: le, count: s.f))
+        }
+        var keptNatives: [VectorSample] = []
+        for s in natives {
+            let key = s.labels.removing(dropped)
+            if let g = groups[key] {
+                ctx.annotations.warn("vector contains a mix of classic and native histograms\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
+                groups[key] = nil
+                order.removeAll { $0 == key }
+                continue
+            }
+            keptNatives.append(s)
+        }
+        return (keptNatives, order, groups)
+    }
+
+    func checkNoDuplicateLabels(_ v: [VectorSample]) throws(PromQLEvalError) {
+        var seen: Set<Labels> = []
+        for s in v where !seen.insert(s.labels).inserted {
+            throw PromQLEvalError("vector cannot contain metrics with the same labelset")
+        }
     }
 }
 
