@@ -77,7 +77,7 @@ extension Evaluator {
 
     func dropNameSample(_ s: VectorSample) -> VectorSample {
         var s = s
-        if options.delayedNameRemoval { s.dropName = true } else { s.labels = s.labels.removing(["__name__"]) }
+        if options.delayedNameRemoval { s.dropName = true } else { s.labels = s.labels.removing(metadataLabelNames) }
         return s
     }
 
@@ -185,7 +185,7 @@ extension Evaluator {
             } else if options.delayedNameRemoval {
                 drop = true
             } else {
-                metric = metric.removing(["__name__"])
+                metric = metric.removing(metadataLabelNames)
             }
             if m.card == .oneToOne {
                 if matchedSigs[sig] != nil {

@@ -77,7 +77,7 @@ struct Evaluator {
         var index: [Labels: Int] = [:]
         for var s in m {
             if s.dropName {
-                s.labels = s.labels.removing(["__name__"])
+                s.labels = s.labels.removing(metadataLabelNames)
                 s.dropName = false
             }
             guard let i = index[s.labels] else {
@@ -175,12 +175,12 @@ struct Evaluator {
         if options.delayedNameRemoval {
             s.dropName = true
         } else {
-            s.labels = s.labels.removing(["__name__"])
+            s.labels = s.labels.removing(metadataLabelNames)
         }
         return s
     }
 
-    func dropName(_ l: Labels) -> Labels { options.delayedNameRemoval ? l : l.removing(["__name__"]) }
+    func dropName(_ l: Labels) -> Labels { options.delayedNameRemoval ? l : l.removing(metadataLabelNames) }
 
     // MARK: - Time modifiers
 
@@ -551,3 +551,7 @@ struct Evaluator {
 
 /// The metric name used in annotations: `__name__` of the labels, "" when none.
 func metricNameForAnnotation(_ l: Labels) -> String { l.metricName ?? "" }
+
+/// Labels describing the metric rather than the series (`__name__`, `__type__`, `__unit__`): dropped together
+/// whenever an operation changes what the value means.
+let metadataLabelNames: Set<String> = ["__name__", "__type__", "__unit__"]
