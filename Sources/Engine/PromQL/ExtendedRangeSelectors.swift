@@ -142,3 +142,84 @@ extension Evaluator {
         return result
     }
 }
+
+// MARK: - Native histograms
+
+extension Evaluator {
+    /// Interpolation between two histograms at `t`; a counter reset between them counts up from zero.
+    static func interpolate(_ p1: HPoint, _ p2: HPoint, at t: Int64, isCounter: Bool) throws(FloatHistogram.ArithmeticError) -> FloatHistogram {
+        let fraction = Double(t - p1.t) / Double(p2.t - p1.t)
+        if isCounter && p2.h.detectReset(previous: p1.h) {
+            var r = p2.h.multiplied(by: fraction)
+            r.counterResetHint = .counterReset
+            return r
+        }
+        var diff = try p2.h.subtracting(p1.h)
+        diff.mul(fraction)
+        var r = try p1.h.adding(diff)
+        r.counterResetHint = .notCounterReset
+        return r
+    }
+
+    /// rate/increase/delta of histograms over an anchored or smoothed window.
+    func extendedHistogramRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> SampleValue? {
+        let hs = w.histograms
+        guard !hs.isEmpty else { return nil }
+        let metric = quoteLabelValue(w.metricName)
+        var last = hs.count - 1
+        var first = max(0, Self.search(last) { hs[$0].t > w.rangeStart } - 1)
+        if w.smoothed { last = Self.search(last) { hs[$0].t >= w.rangeEnd } }
+        if hs[last].t <= w.rangeStart { return nil }
+        let used = hs[first...last]
+        if used.contains(where: { $0.h.usesCustomBuckets != hs[first].h.usesCustomBuckets }) {
+            ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(metric)")
+            return nil
+        }
+        if isCounter && used.contains(where: { $0.h.counterResetHint == .gauge }) {
+            ctx.annotations.warn("this native histogram metric is not a counter: \(metric)")
+        }
+        if !isCounter && (hs[first].h.counterResetHint != .gauge || hs[last].h.counterResetHint != .gauge) {
+            ctx.annotations.warn("this native histogram metric is not a gauge: \(metric)")
+        }
+        do {
+            let leftInterpolated = w.smoothed && hs[first].t < w.rangeStart && first + 1 < hs.count
+            let left = leftInterpolated
+                ? try Self.interpolate(hs[first], hs[first + 1], at: w.rangeStart, isCounter: isCounter) : hs[first].h
+            let rightInterpolated = w.smoothed && last > 0 && hs[last].t > w.rangeEnd
+            let right = rightInterpolated
+                ? try Self.interpolate(hs[last - 1], hs[last], at: w.rangeEnd, isCounter: isCounter) : hs[last].h
+            var result = try right.subtracting(left)
+            if isCounter {
+                if hs[first].t <= w.rangeStart { first += 1 }
+                let lastExcluded = hs[last].t >= w.rangeEnd
+                if lastExcluded { last -= 1 }
+                var prev = left
+                var start = first
+                if leftInterpolated {
+                    // The left edge already follows the sample after it; only later samples can reset.
+                    if first <= last {
+                        prev = hs[first].h
+                        start = first + 1
+                    } else {
+                        start = Int.max
+                    }
+                }
+                if start != Int.max {
+                    if start <= last {
+                        for p in hs[start...last] {
+                            if p.h.detectReset(previous: prev) { try result.add(prev) }
+                            prev = p.h
+                        }
+                    }
+                    if lastExcluded && right.detectReset(previous: prev) { try result.add(prev) }
+                }
+            }
+            if isRate { result.div(Double(w.rangeMillis) / 1000) }
+            result.counterResetHint = .gauge
+            return .histogram(result.compacted())
+        } catch {
+            ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(metric)")
+            return nil
+        }
+    }
+}

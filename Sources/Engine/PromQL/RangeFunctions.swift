@@ -66,7 +66,6 @@ extension Evaluator {
                 if floats.isEmpty && hists.isEmpty { continue }
                 samplesInWindows &+= floats.count &+ hists.count
                 let r = i < w.refs.count ? w.refs[i] : st[i]
-                if (anchored || smoothed) && !hists.isEmpty { throw PromQLEvalError(Self.extendedHistogramError) }
                 let win = RangeWindow(floats: floats, histograms: hists, ts: st[i], rangeStart: r - w.range, rangeEnd: r,
                                       rangeMillis: w.range, metricName: metricName, anchored: anchored, smoothed: smoothed)
                 if (name == "rate" || name == "increase") && !annotatedNonCounter && !floats.isEmpty && hists.isEmpty && !metricName.isEmpty {
@@ -100,7 +99,10 @@ extension Evaluator {
                 ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
                 return nil
             }
-            if !w.histograms.isEmpty { return histogramRate(name, w) }
+            if !w.histograms.isEmpty {
+                if w.anchored || w.smoothed { return extendedHistogramRate(w, isCounter: name != "delta", isRate: name == "rate") }
+                return histogramRate(name, w)
+            }
             if w.anchored || w.smoothed {
                 return Self.extendedRate(f, rangeStart: w.rangeStart, rangeEnd: w.rangeEnd, rangeMillis: w.rangeMillis,
                                          smoothed: w.smoothed, isCounter: name != "delta", isRate: name == "rate").map { .float($0) }
@@ -119,13 +121,18 @@ extension Evaluator {
             let (slope, intercept) = linearRegression(f, interceptTime: w.ts)
             return .float(slope * (param1 ?? 0) + intercept)
         case "changes", "resets":
-            var first = 0
+            // One timeline of floats and histograms; anchored windows start at the last sample at or before the
+            // window start.
+            var timeline: [(t: Int64, f: Double, h: FloatHistogram?)] = f.map { ($0.t, $0.f, nil) }
+            timeline += w.histograms.map { ($0.t, 0, $0.h) }
+            timeline.sort { $0.t < $1.t }
+            guard let lastSample = timeline.last else { return nil }
+            var start = 0
             if w.anchored {
-                guard let lastF = f.last, lastF.t > w.rangeStart else { return nil }
-                first = max(0, Self.search(f.count - 1) { f[$0].t > w.rangeStart } - 1)
+                guard lastSample.t > w.rangeStart else { return nil }
+                start = max(0, Self.search(timeline.count - 1) { timeline[$0].t > w.rangeStart } - 1)
             }
-            if f.isEmpty && w.histograms.isEmpty { return nil }
-            return .float(changesOrResets(name == "changes", Array(f[first...]), w.histograms))
+            return .float(changesOrResets(name == "changes", Array(timeline[start...])))
         case "count_over_time":
             return .float(Double(f.count + w.histograms.count))
         case "present_over_time":
@@ -389,34 +396,16 @@ extension Evaluator {
         return .histogram(result.compacted())
     }
 
-    /// Prometheus's `changes`/`resets` over the float and histogram samples merged by time.
-    func changesOrResets(_ changes: Bool, _ floats: [FPoint], _ hists: [HPoint]) -> Double {
+    /// Prometheus's `changes`/`resets` over float and histogram samples in time order.
+    func changesOrResets(_ changes: Bool, _ timeline: [(t: Int64, f: Double, h: FloatHistogram?)]) -> Double {
         var n = 0.0
-        var i = 0, j = 0
-        var prevF = 0.0
-        var prevH: FloatHistogram? = nil
-        var started = false
-        while i < floats.count || j < hists.count {
-            var curF = 0.0
-            var curH: FloatHistogram? = nil
-            if j >= hists.count || (i < floats.count && floats[i].t < hists[j].t) {
-                curF = floats[i].f
-                i += 1
-            } else {
-                curH = hists[j].h
-                j += 1
-            }
-            defer {
-                prevF = curF
-                prevH = curH
-                started = true
-            }
-            guard started else { continue }
-            switch (prevH, curH) {
+        for i in timeline.indices.dropFirst() {
+            let prev = timeline[i - 1], cur = timeline[i]
+            switch (prev.h, cur.h) {
             case (nil, nil):
                 if changes {
-                    if curF != prevF && !(curF.isNaN && prevF.isNaN) { n += 1 }
-                } else if curF < prevF {
+                    if cur.f != prev.f && !(cur.f.isNaN && prev.f.isNaN) { n += 1 }
+                } else if cur.f < prev.f {
                     n += 1
                 }
             case let (p?, c?):
