@@ -2,7 +2,6 @@
 extension Evaluator {
     static let anchoredSafeFunctions = ["changes", "delta", "increase", "rate", "resets"]
     static let smoothedSafeFunctions = ["delta", "increase", "rate"]
-    static let extendedHistogramError = "smoothed and anchored modifiers do not work with native histograms"
 
     /// `metric[range] anchored|smoothed` evaluated on its own: the window's points with values pinned at both edges.
     func extendedRangeSelector(_ vs: VectorSelector, rangeMillis range: Int64) throws(PromQLEvalError) -> [EvalSeries] {
@@ -47,7 +46,28 @@ extension Evaluator {
                 let win = WindowedSeries.slice(floats, after: ref - lb, upTo: ref + lb, \.t)
                 let hw = WindowedSeries.slice(hists, after: ref - lb, upTo: ref + lb, \.t)
                 if win.isEmpty && hw.isEmpty { continue }
-                if !hw.isEmpty { throw PromQLEvalError(Self.extendedHistogramError) }
+                if !win.isEmpty && !hw.isEmpty {
+                    ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(ls.labels.metricName ?? ""))")
+                    continue
+                }
+                if !hw.isEmpty {
+                    var k = 0
+                    while k < hw.count && hw[k].t < ref { k += 1 }
+                    if k < hw.count && hw[k].t == ref {
+                        s.histograms.append(HPoint(t: ts, h: hw[k].h))
+                    } else if k > 0 && k < hw.count {
+                        let isCounter = hw[k - 1].h.counterResetHint != .gauge && hw[k].h.counterResetHint != .gauge
+                        do {
+                            let h = try Self.interpolate(hw[k - 1], hw[k], at: ref, isCounter: isCounter)
+                            s.histograms.append(HPoint(t: ts, h: h.compacted()))
+                        } catch {
+                            ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(quoteLabelValue(ls.labels.metricName ?? ""))")
+                        }
+                    } else if k > 0 {
+                        s.histograms.append(HPoint(t: ts, h: hw[k - 1].h))
+                    }
+                    continue
+                }
                 var k = 0
                 while k < win.count && win[k].t < ref { k += 1 }
                 if k < win.count && win[k].t == ref {
@@ -58,7 +78,7 @@ extension Evaluator {
                     s.floats.append(FPoint(t: ts, f: win[k - 1].f))
                 }
             }
-            if !s.floats.isEmpty { out.append(s) }
+            if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
         }
         return out
     }
@@ -120,7 +140,7 @@ extension Evaluator {
         var last = f.count - 1
         var first = max(0, search(last) { f[$0].t > rangeStart } - 1)
         if smoothed { last = search(last) { f[$0].t >= rangeEnd } }
-        if f[last].t <= rangeStart { return nil }
+        if f[last].t <= rangeStart || f[first].t > rangeEnd { return nil }
         let left = pickLeft(f, first, rangeStart, smoothed: smoothed, isCounter: isCounter)
         let right = pickRight(f, last, rangeEnd, smoothed: smoothed, isCounter: isCounter)
         var result = right - left
@@ -169,7 +189,7 @@ extension Evaluator {
         var last = hs.count - 1
         var first = max(0, Self.search(last) { hs[$0].t > w.rangeStart } - 1)
         if w.smoothed { last = Self.search(last) { hs[$0].t >= w.rangeEnd } }
-        if hs[last].t <= w.rangeStart { return nil }
+        if hs[last].t <= w.rangeStart || hs[first].t > w.rangeEnd { return nil }
         let used = hs[first...last]
         if used.contains(where: { $0.h.usesCustomBuckets != hs[first].h.usesCustomBuckets }) {
             ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(metric)")
