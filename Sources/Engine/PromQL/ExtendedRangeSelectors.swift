@@ -168,6 +168,7 @@ extension Evaluator {
 extension Evaluator {
     /// Interpolation between two histograms at `t`; a counter reset between them counts up from zero.
     static func interpolate(_ p1: HPoint, _ p2: HPoint, at t: Int64, isCounter: Bool) throws(FloatHistogram.ArithmeticError) -> FloatHistogram {
+        if p1.h.usesCustomBuckets != p2.h.usesCustomBuckets { throw .incompatibleSchema }
         let fraction = Double(t - p1.t) / Double(p2.t - p1.t)
         if isCounter && p2.h.detectReset(previous: p1.h) {
             var r = p2.h.multiplied(by: fraction)
