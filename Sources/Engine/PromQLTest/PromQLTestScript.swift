@@ -133,7 +133,12 @@ public struct PromQLTestScript: Sendable {
                 continue
             }
             let (labels, values) = try SeriesDescriptionParser.parse(def, lineNumber: i + 1)
-            load.series.append((labels, values))
+            // As upstream: a series defined twice in one load keeps its last definition.
+            if let existing = load.series.firstIndex(where: { $0.labels == labels }) {
+                load.series[existing] = (labels, values)
+            } else {
+                load.series.append((labels, values))
+            }
         }
         return (i, load)
     }
