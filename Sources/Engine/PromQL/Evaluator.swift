@@ -22,19 +22,29 @@ struct Evaluator {
     let end: Int64
     let interval: Int64
 
-    var options: EngineOptions { ctx.options }
+    /// The evaluation timestamps, computed once.
+    let steps: [Int64]
 
-    var steps: [Int64] {
-        if interval <= 0 || end <= start { return [start] }
-        var out: [Int64] = []
-        out.reserveCapacity(Int((end - start) / interval) + 1)
-        var t = start
-        while t <= end {
-            out.append(t)
-            t += interval
+    init(ctx: EvalContext, start: Int64, end: Int64, interval: Int64) {
+        self.ctx = ctx
+        self.start = start
+        self.end = end
+        self.interval = interval
+        if interval <= 0 || end <= start {
+            steps = [start]
+        } else {
+            var out: [Int64] = []
+            out.reserveCapacity(Int((end - start) / interval) + 1)
+            var t = start
+            while t <= end {
+                out.append(t)
+                t += interval
+            }
+            steps = out
         }
-        return out
     }
+
+    var options: EngineOptions { ctx.options }
 
     func stepIndex(_ t: Int64) -> Int? {
         if interval <= 0 { return t == start ? 0 : nil }
@@ -348,6 +358,7 @@ struct Evaluator {
         let lookback = options.lookbackDeltaMillis
         let loaded = load(vs, mint: minRef - lookback + 1, maxt: maxRef)
         var out: [EvalSeries] = []
+        var held = 0
         for ls in loaded {
             var s = EvalSeries(labels: ls.labels)
             for (i, ts) in st.enumerated() {
@@ -361,6 +372,10 @@ struct Evaluator {
                     if isStaleNaN(v) { continue }
                     s.floats.append(FPoint(t: t, f: v))
                 }
+            }
+            held &+= s.floats.count &+ s.histograms.count
+            if ctx.currentSamples &+ held > options.maxSamples {
+                throw PromQLEvalError("query processing would load too many samples into memory in query execution")
             }
             if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
         }
@@ -469,8 +484,11 @@ struct Evaluator {
         if innerEnd < innerStart {
             return []
         }
-        let pointsPerSeries = (innerEnd - innerStart) / step
-        if pointsPerSeries > 11_000 * 1_000 {
+        // Every inner step can hold a sample: more steps than the sample limit cannot be evaluated, and building
+        // them would exhaust memory first (e.g. a year at a 1 s resolution).
+        let (span, overflow) = innerEnd.subtractingReportingOverflow(innerStart)
+        let innerSteps = overflow ? Int64.max : span / step + 1
+        if innerSteps > Int64(options.maxSamples) || innerSteps > 11_000_000 {
             throw PromQLEvalError("query processing would load too many samples into memory in query execution")
         }
         let inner = Evaluator(ctx: ctx, start: innerStart, end: innerEnd, interval: step)
