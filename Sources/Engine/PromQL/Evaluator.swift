@@ -413,6 +413,8 @@ struct Evaluator {
         /// Extra data loaded before the window start / after its end (anchored and smoothed selectors).
         var extraBefore: Int64 = 0
         var extraAfter: Int64 = 0
+        /// Start timestamps of the raw samples (sample time → start time), when the source keeps them.
+        var startTimestamps: [Int64: Int64]? = nil
 
         func windowFloats(at stepIdx: Int) -> [FPoint] {
             guard stepIdx < refs.count else { return [] }
@@ -456,7 +458,8 @@ struct Evaluator {
         var out: [WindowedSeries] = []
         for ls in loaded {
             var w = WindowedSeries(labels: ls.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range,
-                                   extraBefore: before, extraAfter: after)
+                                   extraBefore: before, extraAfter: after,
+                                   startTimestamps: ctx.source.startTimestamps(for: ls.labels))
             for i in ls.times.indices {
                 if let h = ls.histograms[i] { w.histograms.append(HPoint(t: ls.times[i], h: h)) }
                 else if !isStaleNaN(ls.values[i]) { w.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }

@@ -1,6 +1,31 @@
 /// Where the evaluator reads series from (the TSDB head, or anything shaped like it).
 public protocol SeriesSource: Sendable {
     func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series]
+    /// Start timestamps (sample time → start time, ms) of a series' samples, when the source keeps them.
+    func startTimestamps(for labels: Labels) -> [Int64: Int64]?
+}
+
+extension SeriesSource {
+    public func startTimestamps(for labels: Labels) -> [Int64: Int64]? { nil }
+}
+
+/// A series source with a side table of per-sample start timestamps (what OTLP-style ingestion records and
+/// `@st` lines of promqltest scripts describe); the TSDB head itself does not store them.
+public struct StartTimestampedSource<Base: SeriesSource>: SeriesSource {
+    public var base: Base
+    /// Per series: sample time → start timestamp (ms).
+    public var table: [Labels: [Int64: Int64]]
+
+    public init(base: Base, table: [Labels: [Int64: Int64]]) {
+        self.base = base
+        self.table = table
+    }
+
+    public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
+        base.select(matchers, mint: mint, maxt: maxt)
+    }
+
+    public func startTimestamps(for labels: Labels) -> [Int64: Int64]? { table[labels] }
 }
 
 extension Head: SeriesSource {}

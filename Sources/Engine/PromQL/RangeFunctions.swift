@@ -16,6 +16,25 @@ struct RangeWindow {
     var metricName: String
     var anchored = false
     var smoothed = false
+    /// Start timestamps of the samples (sample time → start time); absent or 0 means unknown.
+    var startTimestamps: [Int64: Int64]? = nil
+
+    func st(_ t: Int64) -> Int64 { startTimestamps?[t] ?? 0 }
+
+    /// Whether start timestamps show a counter reset between the samples at `prevT` and `currT`.
+    func startTimestampReset(_ prevT: Int64, _ currT: Int64) -> Bool {
+        guard startTimestamps != nil else { return false }
+        return isStartTimestampReset(prevST: st(prevT), prevT: prevT, currST: st(currT), currT: currT)
+    }
+}
+
+/// A reset by start timestamps: the current sample started after the previous one was taken, or exactly at it
+/// when the previous sample had a proper start of its own (a delta). Unknown (0) or invalid starts are no reset.
+func isStartTimestampReset(prevST: Int64, prevT: Int64, currST: Int64, currT: Int64) -> Bool {
+    if currST == 0 || currST >= currT { return false }
+    if currST < prevT { return false }
+    if currST > prevT { return true }
+    return prevST != 0 && prevST < prevT
 }
 
 extension Evaluator {
@@ -67,7 +86,8 @@ extension Evaluator {
                 samplesInWindows &+= floats.count &+ hists.count
                 let r = i < w.refs.count ? w.refs[i] : st[i]
                 let win = RangeWindow(floats: floats, histograms: hists, ts: st[i], rangeStart: r - w.range, rangeEnd: r,
-                                      rangeMillis: w.range, metricName: metricName, anchored: anchored, smoothed: smoothed)
+                                      rangeMillis: w.range, metricName: metricName, anchored: anchored, smoothed: smoothed,
+                                      startTimestamps: w.startTimestamps)
                 if (name == "rate" || name == "increase") && !annotatedNonCounter && !floats.isEmpty && hists.isEmpty && !metricName.isEmpty {
                     let counterLike = ["_total", "_sum", "_count", "_bucket"].contains { metricName.hasSuffix($0) }
                     if !counterLike {
@@ -132,7 +152,7 @@ extension Evaluator {
                 guard lastSample.t > w.rangeStart else { return nil }
                 start = max(0, Self.search(timeline.count - 1) { timeline[$0].t > w.rangeStart } - 1)
             }
-            return .float(changesOrResets(name == "changes", Array(timeline[start...])))
+            return .float(changesOrResets(name == "changes", Array(timeline[start...]), w))
         case "count_over_time":
             return .float(Double(f.count + w.histograms.count))
         case "present_over_time":
@@ -267,7 +287,7 @@ extension Evaluator {
         switch (ss[0].h, ss[1].h) {
         case (nil, nil):
             var result = ss[1].f
-            if !isRate || !(ss[1].f < ss[0].f) { result = ss[1].f - ss[0].f }
+            if !isRate || !(ss[1].f < ss[0].f || w.startTimestampReset(ss[0].t, ss[1].t)) { result = ss[1].f - ss[0].f }
             return .float(isRate ? result / seconds : result)
         case let (h0?, h1?):
             if isRate && (h1.counterResetHint == .gauge || h0.counterResetHint == .gauge) {
@@ -277,7 +297,7 @@ extension Evaluator {
                 ctx.annotations.warn("this native histogram metric is not a gauge: \(quoteLabelValue(w.metricName))")
             }
             var result = h1
-            if !isRate || !h1.detectReset(previous: h0) {
+            if !isRate || !(w.startTimestampReset(ss[0].t, ss[1].t) || h1.detectReset(previous: h0)) {
                 do {
                     let reconciled = try result.subReporting(h0)
                     if reconciled { ctx.annotations.info("mismatched custom buckets were reconciled during subtraction") }
@@ -298,55 +318,112 @@ extension Evaluator {
         }
     }
 
+    /// How the first sample's start timestamp shapes a counter's window: a start inside the window before the
+    /// sample stands for a zero-valued sample at that time; a start after the sample (invalid) counts the first
+    /// value as increase.
+    enum FirstSampleStart {
+        case none
+        case zeroAt(Int64)
+        case countFirstValue
+    }
+
+    func firstSampleStart(_ w: RangeWindow, firstT: Int64, isCounter: Bool) -> FirstSampleStart {
+        guard isCounter, w.startTimestamps != nil else { return .none }
+        let s = w.st(firstT)
+        if s == 0 { return .none }
+        if s > firstT { return .countFirstValue }
+        if s > w.rangeStart && s < firstT { return .zeroAt(s) }
+        return .none
+    }
+
+    /// The extrapolation factor of `extrapolatedRate` (`startValue` is the first sample's value or count).
+    func extrapolationFactor(_ w: RangeWindow, firstT: Int64, lastT: Int64, count: Int, startValue: Double,
+                             result: Double, isCounter: Bool, isRate: Bool, start: FirstSampleStart) -> Double {
+        var factor: Double
+        if case .zeroAt(let s) = start {
+            // No extrapolation to the left: the series is known to start from zero at `s`.
+            let sampledInterval = Double(lastT - s) / 1000
+            var durationToEnd = Double(w.rangeEnd - lastT) / 1000
+            if count >= 2 {
+                let averageBetween = Double(lastT - firstT) / 1000 / Double(count - 1)
+                if durationToEnd >= averageBetween * 1.1 { durationToEnd = averageBetween / 2 }
+            } else {
+                durationToEnd = 0
+            }
+            factor = (sampledInterval + durationToEnd) / sampledInterval
+        } else {
+            var durationToStart = Double(firstT - w.rangeStart) / 1000
+            var durationToEnd = Double(w.rangeEnd - lastT) / 1000
+            let sampledInterval = Double(lastT - firstT) / 1000
+            let averageBetween = sampledInterval / Double(count - 1)
+            let threshold = averageBetween * 1.1
+            if durationToStart >= threshold { durationToStart = averageBetween / 2 }
+            if isCounter && result > 0 && startValue >= 0 {
+                let durationToZero = sampledInterval * (startValue / result)
+                if durationToZero < durationToStart { durationToStart = durationToZero }
+            }
+            if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
+            factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
+        }
+        if isRate { factor /= Double(w.rangeMillis) / 1000 }
+        return factor
+    }
+
     /// Prometheus's `extrapolatedRate` for float samples.
     func extrapolatedRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> Double? {
         let s = w.floats
-        guard s.count >= 2, let first = s.first, let last = s.last else { return nil }
-        var result = last.f - first.f
+        guard let first = s.first, let last = s.last else { return nil }
+        let start = firstSampleStart(w, firstT: first.t, isCounter: isCounter)
+        var zeroStart = false
+        if case .zeroAt = start { zeroStart = true }
+        guard s.count >= 2 || zeroStart else { return nil }
+        var result = zeroStart ? last.f : last.f - first.f
         if isCounter {
-            var prev = first.f
+            var prev = first
             for p in s.dropFirst() {
-                if p.f < prev { result += prev }
-                prev = p.f
+                if p.f < prev.f || w.startTimestampReset(prev.t, p.t) { result += prev.f }
+                prev = p
             }
+            if case .countFirstValue = start { result += first.f }
         }
-        var durationToStart = Double(first.t - w.rangeStart) / 1000
-        var durationToEnd = Double(w.rangeEnd - last.t) / 1000
-        let sampledInterval = Double(last.t - first.t) / 1000
-        let averageBetween = sampledInterval / Double(s.count - 1)
-        let threshold = averageBetween * 1.1
-        if durationToStart >= threshold { durationToStart = averageBetween / 2 }
-        if isCounter {
-            var durationToZero = durationToStart
-            if result > 0 && first.f >= 0 { durationToZero = sampledInterval * (first.f / result) }
-            if durationToZero < durationToStart { durationToStart = durationToZero }
-        }
-        if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
-        var factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
-        if isRate { factor /= Double(w.rangeMillis) / 1000 }
-        return result * factor
+        return result * extrapolationFactor(w, firstT: first.t, lastT: last.t, count: s.count, startValue: first.f,
+                                            result: result, isCounter: isCounter, isRate: isRate, start: start)
     }
 
     func histogramRate(_ name: String, _ w: RangeWindow) -> SampleValue? {
         let hs = w.histograms
-        guard hs.count >= 2, let first = hs.first, let last = hs.last else { return nil }
+        guard let first = hs.first, let last = hs.last else { return nil }
         let isCounter = name != "delta"
+        let start = firstSampleStart(w, firstT: first.t, isCounter: isCounter)
+        var zeroStart = false
+        if case .zeroAt = start { zeroStart = true }
+        guard hs.count >= 2 || zeroStart else { return nil }
         let metric = quoteLabelValue(w.metricName)
         func mixedSchemas() -> SampleValue? {
             ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(metric)")
             return nil
+        }
+        func reset(_ prev: HPoint, _ cur: HPoint) -> Bool {
+            w.startTimestampReset(prev.t, cur.t) || cur.h.detectReset(previous: prev.h)
         }
         var prev = first.h
         var usingCustom = prev.usesCustomBuckets
         if isCounter && (prev.counterResetHint == .gauge || last.h.counterResetHint == .gauge) {
             ctx.annotations.warn("this native histogram metric is not a counter: \(metric)")
         }
-        // A reset between the first two samples makes the first one irrelevant (including its layout).
-        if isCounter, hs[1].h.detectReset(previous: prev) {
+        // A zero start, or a reset between the first two samples, makes the first sample's value irrelevant
+        // (including its layout).
+        var firstNulled = false
+        if zeroStart {
+            var empty = FloatHistogram(schema: first.h.schema)
+            empty.customValues = first.h.customValues
+            prev = empty
+        } else if isCounter, reset(first, hs[1]) {
             var empty = FloatHistogram(schema: hs[1].h.schema)
             empty.customValues = hs[1].h.customValues
             prev = empty
             usingCustom = hs[1].h.usesCustomBuckets
+            firstNulled = true
         }
         if last.h.usesCustomBuckets != usingCustom { return mixedSchemas() }
         var minSchema = min(last.h.schema, prev.schema)
@@ -362,45 +439,41 @@ extension Evaluator {
             return mixedSchemas()
         }
         if isCounter {
-            var p0 = prev
+            var p0 = firstNulled ? HPoint(t: first.t, h: prev) : first
             for p in hs.dropFirst() {
-                if p.h.detectReset(previous: p0) {
+                if reset(p0, p) {
                     do {
-                        if try result.add(p0).customBoundsReconciled {
+                        if try result.add(p0.h).customBoundsReconciled {
                             ctx.annotations.info("mismatched custom buckets were reconciled during addition")
                         }
                     } catch {
                         return mixedSchemas()
                     }
                 }
-                p0 = p.h
+                p0 = p
+            }
+            if case .countFirstValue = start {
+                do { try result.add(first.h) } catch { return mixedSchemas() }
             }
         } else if first.h.counterResetHint != .gauge || last.h.counterResetHint != .gauge {
             ctx.annotations.warn("this native histogram metric is not a gauge: \(metric)")
         }
-        var durationToStart = Double(first.t - w.rangeStart) / 1000
-        var durationToEnd = Double(w.rangeEnd - last.t) / 1000
-        let sampledInterval = Double(last.t - first.t) / 1000
-        let averageBetween = sampledInterval / Double(hs.count - 1)
-        let threshold = averageBetween * 1.1
-        if durationToStart >= threshold { durationToStart = averageBetween / 2 }
-        if isCounter && result.count > 0 && first.h.count >= 0 {
-            let durationToZero = sampledInterval * (first.h.count / result.count)
-            if durationToZero < durationToStart { durationToStart = durationToZero }
-        }
-        if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
-        var factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
-        if name == "rate" { factor /= Double(w.rangeMillis) / 1000 }
+        let factor = extrapolationFactor(w, firstT: first.t, lastT: last.t, count: hs.count, startValue: first.h.count,
+                                         result: result.count, isCounter: isCounter, isRate: name == "rate", start: start)
         result = result.multiplied(by: factor)
         result.counterResetHint = .gauge
         return .histogram(result.compacted())
     }
 
     /// Prometheus's `changes`/`resets` over float and histogram samples in time order.
-    func changesOrResets(_ changes: Bool, _ timeline: [(t: Int64, f: Double, h: FloatHistogram?)]) -> Double {
+    func changesOrResets(_ changes: Bool, _ timeline: [(t: Int64, f: Double, h: FloatHistogram?)], _ w: RangeWindow) -> Double {
         var n = 0.0
         for i in timeline.indices.dropFirst() {
             let prev = timeline[i - 1], cur = timeline[i]
+            if !changes && w.startTimestampReset(prev.t, cur.t) {
+                n += 1
+                continue
+            }
             switch (prev.h, cur.h) {
             case (nil, nil):
                 if changes {

@@ -35,18 +35,28 @@ public struct PromQLTestRunner: Sendable {
             return FileReport(file: file, outcomes: [], scriptError: "\(file):\(error.line): \(error.message)")
         }
         var head = Head()
+        var startTimestamps: [Labels: [Int64: Int64]] = [:]
         var outcomes: [EvalOutcome] = []
         let engine = PromQLEngine(options: options)
         for cmd in script.commands {
             switch cmd {
             case .clear:
                 head = Head()
+                startTimestamps = [:]
             case .load(let load):
+                for (labels, offsets) in load.startTimestamps {
+                    var t: Int64 = 0
+                    for o in offsets {
+                        if let o { startTimestamps[labels, default: [:]][t] = t &+ o }
+                        t &+= load.stepMillis
+                    }
+                }
                 if let err = apply(load, to: head) {
                     return FileReport(file: file, outcomes: outcomes, scriptError: "\(file):\(load.line): \(err)")
                 }
             case .eval(let ev):
-                let failure = runEval(ev, engine: engine, head: head)
+                let source = StartTimestampedSource(base: head, table: startTimestamps)
+                let failure = runEval(ev, engine: engine, head: source)
                 outcomes.append(EvalOutcome(line: ev.line, expr: ev.expr, failure: failure))
             }
         }
@@ -78,7 +88,7 @@ public struct PromQLTestRunner: Sendable {
 
     // MARK: - Eval
 
-    func runEval(_ ev: PromQLTestScript.Eval, engine: PromQLEngine, head: Head) -> String? {
+    func runEval(_ ev: PromQLTestScript.Eval, engine: PromQLEngine, head: some SeriesSource) -> String? {
         if ev.isRange {
             return runQuery(ev, expr: ev.expr, engine: engine, head: head) { e throws in
                 try engine.rangeQuery(e, start: ev.start, end: ev.end, step: ev.stepMillis, source: head)
@@ -114,7 +124,7 @@ public struct PromQLTestRunner: Sendable {
         return nil
     }
 
-    func runQuery(_ ev: PromQLTestScript.Eval, expr: String, engine: PromQLEngine, head: Head,
+    func runQuery(_ ev: PromQLTestScript.Eval, expr: String, engine: PromQLEngine, head: some SeriesSource,
                   _ exec: (Expr) throws -> QueryResult) -> String? {
         let result: QueryResult
         do {

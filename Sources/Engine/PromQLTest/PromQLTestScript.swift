@@ -16,6 +16,8 @@ public struct PromQLTestScript: Sendable {
         /// `load_with_nhcb`: classic histograms are also converted to native histograms with custom buckets.
         public var withNHCB: Bool
         public var series: [(labels: Labels, values: [SequenceValue])]
+        /// `metric@st` lines: per value, the start timestamp as an offset from the sample's time (nil: unset).
+        public var startTimestamps: [(labels: Labels, offsets: [Int64?])] = []
     }
 
     /// What an `expect` line asks for.
@@ -116,6 +118,94 @@ public struct PromQLTestScript: Sendable {
         }
     }
 
+    /// `metric{…}@st <offsets>`: start timestamps relative to each sample's time, written like series values but as
+    /// signed durations (`-30s-1mx2`, `-1msx15`, `0`, `_`). Returns nil for other lines.
+    static func parseStartTimestampLine(_ def: String, lineNumber: Int) throws(PromQLTestError) -> (labels: Labels, offsets: [Int64?])? {
+        let bytes = Array(def.utf8)
+        var depth = 0
+        var inQuote: UInt8? = nil
+        var marker: Int? = nil
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if let q = inQuote {
+                if c == UInt8(ascii: "\\") { i += 2; continue }
+                if c == q { inQuote = nil }
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "`") {
+                inQuote = c
+            } else if c == UInt8(ascii: "{") {
+                depth += 1
+            } else if c == UInt8(ascii: "}") {
+                depth -= 1
+            } else if depth == 0 && c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") {
+                break
+            } else if depth == 0 && c == UInt8(ascii: "@") {
+                marker = i
+                break
+            }
+            i += 1
+        }
+        guard let m = marker, m + 3 <= bytes.count, bytes[m + 1] == UInt8(ascii: "s"), bytes[m + 2] == UInt8(ascii: "t"),
+              m + 3 == bytes.count || bytes[m + 3] == UInt8(ascii: " ") || bytes[m + 3] == UInt8(ascii: "\t") else {
+            return nil
+        }
+        let metric = String(decoding: bytes[..<m], as: UTF8.self)
+        let (labels, _) = try SeriesDescriptionParser.parse(metric, lineNumber: lineNumber)
+        var offsets: [Int64?] = []
+        for token in words(String(decoding: bytes[(m + 3)...], as: UTF8.self)) {
+            try expandDurations(token, into: &offsets, lineNumber: lineNumber)
+        }
+        return (labels, offsets)
+    }
+
+    /// `_`, `_xN`, `D`, `DxN`, `D+DxN`, `D-DxN` with signed durations `D`.
+    static func expandDurations(_ token: String, into out: inout [Int64?], lineNumber: Int) throws(PromQLTestError) {
+        var body = Substring(token)
+        var count: Int? = nil
+        if let xi = body.lastIndex(of: "x") {
+            let digits = body[body.index(after: xi)...]
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits),
+                  n <= SeriesDescriptionParser.maxExpansion else {
+                throw PromQLTestError(line: lineNumber, "invalid repetition in \(token)")
+            }
+            count = n
+            body = body[..<xi]
+        }
+        if body == "_" {
+            for _ in 0...(count ?? 0) { out.append(nil) }
+            return
+        }
+        func signed(_ s: Substring) throws(PromQLTestError) -> Int64 {
+            var s = s
+            var negative = false
+            if let f = s.first, f == "-" || f == "+" {
+                negative = f == "-"
+                s = s.dropFirst()
+            }
+            let ms = try duration(String(s), line: lineNumber, what: "start timestamp")
+            return negative ? -ms : ms
+        }
+        var split: Substring.Index? = nil
+        var idx = body.startIndex
+        if idx < body.endIndex { idx = body.index(after: idx) }
+        while idx < body.endIndex {
+            if body[idx] == "+" || body[idx] == "-" { split = idx; break }
+            idx = body.index(after: idx)
+        }
+        if let split {
+            guard let n = count else { throw PromQLTestError(line: lineNumber, "missing repetition count in \(token)") }
+            let startValue = try signed(body[..<split]), step = try signed(body[split...])
+            var cur = startValue
+            for _ in 0...n {
+                out.append(cur)
+                cur = cur &+ step
+            }
+        } else {
+            let v = try signed(body)
+            for _ in 0...(count ?? 0) { out.append(v) }
+        }
+    }
+
     static func parseLoad(_ lines: [String], _ start: Int) throws(PromQLTestError) -> (Int, Load) {
         let w = words(lines[start])
         guard w.count == 2, w[0] == "load" || w[0] == "load_with_nhcb" else {
@@ -128,8 +218,12 @@ public struct PromQLTestScript: Sendable {
             i += 1
             let def = lines[i]
             if def.isEmpty { i -= 1; break }
-            if def.hasPrefix("@st") || words(def).first?.hasSuffix("@st") == true {
-                // Start-timestamp lines only feed created-timestamp storage, which this engine does not keep.
+            if let st = try parseStartTimestampLine(def, lineNumber: i + 1) {
+                if let existing = load.startTimestamps.firstIndex(where: { $0.labels == st.labels }) {
+                    load.startTimestamps[existing] = st
+                } else {
+                    load.startTimestamps.append(st)
+                }
                 continue
             }
             let (labels, values) = try SeriesDescriptionParser.parse(def, lineNumber: i + 1)
