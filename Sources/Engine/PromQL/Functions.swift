@@ -41,6 +41,8 @@ extension Evaluator {
             })
         case "timestamp":
             return try evalTimestamp(c)
+        case "start_timestamp":
+            return try evalStartTimestamp(c)
         case "absent":
             let vecs = stepVectors(try vectorValue(c.args[0]))
             let labels = absentLabels(c.args[0])
@@ -108,34 +110,49 @@ extension Evaluator {
 
     func evalTimestamp(_ c: Call) throws(PromQLEvalError) -> EvalValue {
         let arg = c.args[0].unwrappingParens
-        let m: [EvalSeries]
         if case .vectorSelector(let vs) = arg {
-            m = try evalVectorSelector(vs, keepSampleTimes: true)
-            // Points carry sample times; re-key them to steps by position.
-            var out: [EvalSeries] = []
-            let offset = try offsetMillis(vs.modifiers)
-            let refs = steps.map { atTime(vs.modifiers, $0) - offset }
-            let loaded = load(vs, mint: (refs.min() ?? 0) - options.lookbackDeltaMillis + 1, maxt: refs.max() ?? 0)
-            for ls in loaded {
-                var s = dropName(EvalSeries(labels: ls.labels))
-                for (i, ts) in steps.enumerated() {
-                    let ref = refs[i]
-                    guard let idx = Evaluator.lastIndex(atOrBefore: ref, in: ls.times), ls.times[idx] > ref - options.lookbackDeltaMillis else { continue }
-                    if ls.histograms[idx] == nil && isStaleNaN(ls.values[idx]) { continue }
-                    s.floats.append(FPoint(t: ts, f: Double(ls.times[idx]) / 1000))
-                }
-                if !s.floats.isEmpty { out.append(s) }
-            }
-            _ = m
-            return .vector(out)
+            return .vector(try selectedSampleProperty(vs) { _, t in Double(t) / 1000 })
         }
-        m = try vectorValue(arg)
+        let m = try vectorValue(arg)
         return .vector(m.map { s in
             var n = dropName(s)
             n.floats = (s.floats.map { $0.t } + s.histograms.map { $0.t }).sorted().map { FPoint(t: $0, f: Double($0) / 1000) }
             n.histograms = []
             return n
         })
+    }
+
+    /// `start_timestamp(v)` (experimental): the start timestamp of the sample a selector picks at each step, in
+    /// seconds (0 when unknown). Only a plain selector carries start timestamps; anything else yields nothing.
+    func evalStartTimestamp(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        guard case .vectorSelector(let vs) = c.args[0].unwrappingParens else {
+            _ = try vectorValue(c.args[0])
+            return .vector([])
+        }
+        return .vector(try selectedSampleProperty(vs) { labels, t in
+            Double(ctx.source.startTimestamps(for: labels)?[t] ?? 0) / 1000
+        })
+    }
+
+    /// Per step, `value(labels, sampleTime)` of the sample the selector picks (lookback applies); names dropped.
+    func selectedSampleProperty(_ vs: VectorSelector, _ value: (Labels, Int64) -> Double) throws(PromQLEvalError) -> [EvalSeries] {
+        var out: [EvalSeries] = []
+        let offset = try offsetMillis(vs.modifiers)
+        let refs = steps.map { atTime(vs.modifiers, $0) - offset }
+        let loaded = load(vs, mint: (refs.min() ?? 0) - options.lookbackDeltaMillis + 1, maxt: refs.max() ?? 0)
+        for ls in loaded {
+            var s = dropName(EvalSeries(labels: ls.labels))
+            for (i, ts) in steps.enumerated() {
+                let ref = refs[i]
+                guard let idx = Evaluator.lastIndex(atOrBefore: ref, in: ls.times), ls.times[idx] > ref - options.lookbackDeltaMillis else { continue }
+                if ls.histograms[idx] == nil && isStaleNaN(ls.values[idx]) { continue }
+                s.floats.append(FPoint(t: ts, f: value(ls.labels, ls.times[idx])))
+            }
+            if !s.floats.isEmpty { out.append(s) }
+        }
+        try ctx.addSamples(out.reduce(0) { $0 &+ $1.floats.count })
+        ctx.currentSamples &-= out.reduce(0) { $0 &+ $1.floats.count }
+        return out
     }
 
     /// Labels `absent()` reports: the equality matchers of a plain selector argument.

@@ -21,6 +21,13 @@ struct RangeWindow {
 
     func st(_ t: Int64) -> Int64 { startTimestamps?[t] ?? 0 }
 
+    /// A start timestamp inside the previous sample's interval (and not shared with it) overlaps it.
+    func startTimestampOverlaps(_ prevT: Int64, _ currT: Int64) -> Bool {
+        guard startTimestamps != nil else { return false }
+        let cur = st(currT)
+        return cur != 0 && cur < prevT && cur != st(prevT)
+    }
+
     /// Whether start timestamps show a counter reset between the samples at `prevT` and `currT`.
     func startTimestampReset(_ prevT: Int64, _ currT: Int64) -> Bool {
         guard startTimestamps != nil else { return false }
@@ -319,19 +326,16 @@ extension Evaluator {
     }
 
     /// How the first sample's start timestamp shapes a counter's window: a start inside the window before the
-    /// sample stands for a zero-valued sample at that time; a start after the sample (invalid) counts the first
-    /// value as increase.
+    /// sample stands for a zero-valued sample at that time.
     enum FirstSampleStart {
         case none
         case zeroAt(Int64)
-        case countFirstValue
     }
 
     func firstSampleStart(_ w: RangeWindow, firstT: Int64, isCounter: Bool) -> FirstSampleStart {
         guard isCounter, w.startTimestamps != nil else { return .none }
         let s = w.st(firstT)
         if s == 0 { return .none }
-        if s > firstT { return .countFirstValue }
         if s > w.rangeStart && s < firstT { return .zeroAt(s) }
         return .none
     }
@@ -380,11 +384,15 @@ extension Evaluator {
         var result = zeroStart ? last.f : last.f - first.f
         if isCounter {
             var prev = first
+            var overlap = false
             for p in s.dropFirst() {
                 if p.f < prev.f || w.startTimestampReset(prev.t, p.t) { result += prev.f }
+                if w.startTimestampOverlaps(prev.t, p.t) { overlap = true }
                 prev = p
             }
-            if case .countFirstValue = start { result += first.f }
+            if overlap {
+                ctx.annotations.warn("sample has start time that overlaps with previous sample timestamp for metric \(quoteLabelValue(w.metricName))")
+            }
         }
         return result * extrapolationFactor(w, firstT: first.t, lastT: last.t, count: s.count, startValue: first.f,
                                             result: result, isCounter: isCounter, isRate: isRate, start: start)
@@ -451,9 +459,6 @@ extension Evaluator {
                     }
                 }
                 p0 = p
-            }
-            if case .countFirstValue = start {
-                do { try result.add(first.h) } catch { return mixedSchemas() }
             }
         } else if first.h.counterResetHint != .gauge || last.h.counterResetHint != .gauge {
             ctx.annotations.warn("this native histogram metric is not a gauge: \(metric)")
