@@ -33,7 +33,8 @@ extension Evaluator {
                             continue
                         }
                         smp.h = r
-                        if !b.op.isComparison { smp = dropNameSample(smp) }
+                        // Trimming keeps what the histogram measures, so it keeps the name.
+                        if !b.op.isComparison && HistogramTrim.keepsBelow(b.op) == nil { smp = dropNameSample(smp) }
                         out.append(smp)
                         continue
                     }
@@ -102,6 +103,9 @@ extension Evaluator {
     }
 
     func histogramScalarOp(_ op: BinaryOperator, _ h: FloatHistogram, _ s: Double, scalarOnLeft: Bool) -> FloatHistogram? {
+        if let below = HistogramTrim.keepsBelow(op) {
+            return scalarOnLeft ? nil : h.trimmed(at: s, keepBelow: below)
+        }
         switch op {
         case .mul: return h.multiplied(by: s)
         case .div where !scalarOnLeft: return h.divided(by: s)
@@ -180,7 +184,7 @@ extension Evaluator {
             }
             var metric = resultMetric(ls.labels, rs.labels, b, m)
             var drop = ls.dropName
-            if b.op.isComparison && !b.returnBool {
+            if (b.op.isComparison && !b.returnBool) || HistogramTrim.keepsBelow(b.op) != nil {
                 drop = ls.dropName
             } else if options.delayedNameRemoval {
                 drop = true
@@ -250,6 +254,7 @@ extension Evaluator {
             default: return nil
             }
         case let (lh?, nil):
+            if let below = HistogramTrim.keepsBelow(op) { return (0, lh.trimmed(at: r.f, keepBelow: below), true) }
             switch op {
             case .mul: return (0, lh.multiplied(by: r.f).compacted(), true)
             case .div: return (0, lh.divided(by: r.f).compacted(), true)
