@@ -38,7 +38,9 @@ struct Evaluator {
             var t = start
             while t <= end {
                 out.append(t)
-                t += interval
+                let (next, overflow) = t.addingReportingOverflow(interval)
+                if overflow { break }
+                t = next
             }
             steps = out
         }
@@ -196,7 +198,7 @@ struct Evaluator {
 
     /// The evaluation time a selector with these modifiers uses at step `ts` (before the offset).
     func atTime(_ m: TimeModifiers, _ ts: Int64) -> Int64 {
-        if let t = m.timestampMillis { return t }
+        if let t = m.timestampMillis { return clampTime(t) }
         switch m.startOrEnd {
         case .start?: return ctx.queryStart
         case .end?: return ctx.queryEnd
@@ -205,14 +207,17 @@ struct Evaluator {
     }
 
     func offsetMillis(_ m: TimeModifiers) throws(PromQLEvalError) -> Int64 {
-        if let e = m.offsetExpr { return try durationExprMillis(e) }
-        return m.offsetMillis
+        if let e = m.offsetExpr { return clampSpan(try durationExprMillis(e)) }
+        return clampSpan(m.offsetMillis)
     }
 
     func rangeMillis(_ fixed: Int64, _ expr: DurationExpr?) throws(PromQLEvalError) -> Int64 {
-        if let expr { return try durationExprMillis(expr) }
-        return fixed
+        if let expr { return clampSpan(try durationExprMillis(expr)) }
+        return clampSpan(fixed)
     }
+
+    /// The lookback delta, kept in the range where time arithmetic cannot overflow.
+    var lookbackMillis: Int64 { clampSpan(max(0, options.lookbackDeltaMillis)) }
 
     /// Evaluates a duration expression (experimental) to milliseconds.
     func durationExprMillis(_ e: DurationExpr) throws(PromQLEvalError) -> Int64 {
@@ -355,7 +360,7 @@ struct Evaluator {
         let st = steps
         let refs = st.map { atTime(vs.modifiers, $0) - offset }
         guard let minRef = refs.min(), let maxRef = refs.max() else { return [] }
-        let lookback = options.lookbackDeltaMillis
+        let lookback = lookbackMillis
         let loaded = load(vs, mint: minRef - lookback + 1, maxt: maxRef)
         var out: [EvalSeries] = []
         var held = 0
@@ -451,7 +456,7 @@ struct Evaluator {
         let offset = try offsetMillis(vs.modifiers)
         let refs = steps.map { atTime(vs.modifiers, $0) - offset }
         guard let minRef = refs.min(), let maxRef = refs.max() else { return ([], vs, range) }
-        let lookback = options.lookbackDeltaMillis
+        let lookback = lookbackMillis
         let before = (vs.anchored || vs.smoothed) ? lookback : 0
         let after = vs.smoothed ? lookback : 0
         let loaded = load(vs, mint: minRef - range - before + 1, maxt: maxRef + after)
@@ -576,3 +581,11 @@ func metricNameForAnnotation(_ l: Labels) -> String { l.metricName ?? "" }
 /// Labels describing the metric rather than the series (`__name__`, `__type__`, `__unit__`): dropped together
 /// whenever an operation changes what the value means.
 let metadataLabelNames: Set<String> = ["__name__", "__type__", "__unit__"]
+
+/// Times and spans derived from queries are kept within these bounds so that window arithmetic
+/// (time ± range ± lookback) cannot overflow; Prometheus's own timestamps stay far inside them.
+let timeBoundMillis: Int64 = 1 << 61
+let spanBoundMillis: Int64 = 1 << 60
+
+@inline(__always) func clampTime(_ t: Int64) -> Int64 { min(max(t, -timeBoundMillis), timeBoundMillis) }
+@inline(__always) func clampSpan(_ d: Int64) -> Int64 { min(max(d, -spanBoundMillis), spanBoundMillis) }

@@ -7,7 +7,7 @@ extension Evaluator {
     func extendedRangeSelector(_ vs: VectorSelector, rangeMillis range: Int64) throws(PromQLEvalError) -> [EvalSeries] {
         let offset = try offsetMillis(vs.modifiers)
         let ref = atTime(vs.modifiers, start) - offset
-        let lookback = options.lookbackDeltaMillis
+        let lookback = lookbackMillis
         let maxt = vs.smoothed ? ref + lookback : ref
         let loaded = load(vs, mint: ref - range - lookback + 1, maxt: maxt)
         var out: [EvalSeries] = []
@@ -30,7 +30,7 @@ extension Evaluator {
         let st = steps
         let refs = st.map { atTime(vs.modifiers, $0) - offset }
         guard let minRef = refs.min(), let maxRef = refs.max() else { return [] }
-        let lb = options.lookbackDeltaMillis
+        let lb = lookbackMillis
         let loaded = load(vs, mint: minRef - lb + 1, maxt: maxRef + lb)
         var out: [EvalSeries] = []
         for ls in loaded {

@@ -139,12 +139,12 @@ extension Evaluator {
         var out: [EvalSeries] = []
         let offset = try offsetMillis(vs.modifiers)
         let refs = steps.map { atTime(vs.modifiers, $0) - offset }
-        let loaded = load(vs, mint: (refs.min() ?? 0) - options.lookbackDeltaMillis + 1, maxt: refs.max() ?? 0)
+        let loaded = load(vs, mint: (refs.min() ?? 0) - lookbackMillis + 1, maxt: refs.max() ?? 0)
         for ls in loaded {
             var s = dropName(EvalSeries(labels: ls.labels))
             for (i, ts) in steps.enumerated() {
                 let ref = refs[i]
-                guard let idx = Evaluator.lastIndex(atOrBefore: ref, in: ls.times), ls.times[idx] > ref - options.lookbackDeltaMillis else { continue }
+                guard let idx = Evaluator.lastIndex(atOrBefore: ref, in: ls.times), ls.times[idx] > ref - lookbackMillis else { continue }
                 if ls.histograms[idx] == nil && isStaleNaN(ls.values[idx]) { continue }
                 s.floats.append(FPoint(t: ts, f: value(ls.labels, ls.times[idx])))
             }

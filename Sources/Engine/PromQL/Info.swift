@@ -113,7 +113,7 @@ extension Evaluator {
     func loadInfoSeries(_ matchers: [LabelMatcher]) throws(PromQLEvalError) -> [(labels: Labels, points: [Int: (t: Int64, f: Double)])] {
         let st = steps
         guard let first = st.first, let last = st.last else { return [] }
-        let lookback = options.lookbackDeltaMillis
+        let lookback = lookbackMillis
         let loaded = ctx.source.select(matchers, mint: first - lookback + 1, maxt: last)
         var out: [(labels: Labels, points: [Int: (t: Int64, f: Double)])] = []
         for s in loaded {

@@ -69,6 +69,7 @@ public struct PromQLEngine: Sendable {
 
     /// Evaluates a parsed expression at `time` (ms).
     public func instantQuery(_ expr: Expr, at time: Int64, source: some SeriesSource) throws(PromQLEvalError) -> QueryResult {
+        let time = clampTime(time)
         let ctx = EvalContext(options: options, queryStart: time, queryEnd: time, source: source)
         ctx.statsSelectors = Evaluator.histogramStatsSelectors(expr)
         let ev = Evaluator(ctx: ctx, start: time, end: time, interval: 0)
@@ -88,6 +89,7 @@ public struct PromQLEngine: Sendable {
             throw PromQLEvalError("zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
         guard end >= start else { throw PromQLEvalError("end timestamp must not be before start time") }
+        let start = clampTime(start), end = clampTime(end)
         if (end - start) / step > 11_000 {
             throw PromQLEvalError("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }

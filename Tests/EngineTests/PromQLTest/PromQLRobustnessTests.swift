@@ -77,4 +77,28 @@ import Testing
         #expect(lv.count == 1)
         #expect(lv.first?.labels["x"] == nil)
     }
+
+    /// Extreme `@` times, offsets and query bounds are clamped, never trapping on overflow.
+    @Test(arguments: [
+        "rate(m[1m] anchored @ 9223372036854775)", "rate(m[1m] smoothed @ -9223372036854775)", "m smoothed offset -292y",
+        "m @ 9223372036854775", "max_over_time(m[5m:1m] @ 9223372036854775 offset -292y)", "start_timestamp(m @ -9223372036854775)",
+        "timestamp(m offset 292y)", "info(m @ 9223372036854775)", "changes(m[292y] anchored)",
+    ])
+    func extremeTimesEvaluate(query: String) throws {
+        let r = try PromQLEngine(options: .promqlTest).instantQuery(query, at: 600_000, source: try head())
+        guard case .vector(let v) = r.value else {
+            Issue.record("expected a vector, got \(r.value)")
+            return
+        }
+        #expect(v.count <= 1)
+    }
+
+    @Test func extremeRangeQueryBoundsAreClamped() throws {
+        let r = try PromQLEngine().rangeQuery("m", start: Int64.max - 10, end: Int64.max, step: Int64.max, source: try head())
+        guard case .matrix(let m) = r.value else {
+            Issue.record("expected a matrix, got \(r.value)")
+            return
+        }
+        #expect(m.isEmpty)
+    }
 }
