@@ -202,7 +202,7 @@ struct Evaluator {
         switch m.startOrEnd {
         case .start?: return ctx.queryStart
         case .end?: return ctx.queryEnd
-        case nil: return ts
+        case nil: return clampTime(ts)
         }
     }
 
