@@ -508,7 +508,13 @@ struct Evaluator {
         default: throw PromQLEvalError("subquery is only allowed on instant vector, got \(sq.expr.type.documented)")
         }
         return series.map { s in
-            WindowedSeries(labels: s.labels, floats: s.floats, histograms: s.histograms, dropName: s.dropName, refs: refs, range: range)
+            // As upstream: subquery results lose reset/not-reset hints (the subquery may skip or repeat samples).
+            let hs = s.histograms.map { p -> HPoint in
+                var p = p
+                if p.h.counterResetHint == .counterReset || p.h.counterResetHint == .notCounterReset { p.h.counterResetHint = .unknown }
+                return p
+            }
+            return WindowedSeries(labels: s.labels, floats: s.floats, histograms: hs, dropName: s.dropName, refs: refs, range: range)
         }
     }
 

@@ -66,13 +66,17 @@ public struct PromQLTestRunner: Sendable {
     func apply(_ load: PromQLTestScript.Load, to head: Head) -> String? {
         for (labels, values) in load.series {
             var t: Int64 = 0
+            var previous: FloatHistogram? = nil
             for v in values {
                 defer { t &+= load.stepMillis }
                 if v.omitted { continue }
                 do {
                     if let h = v.histogram {
-                        _ = try head.appendHistogram(labels, t: t, h: h.floatHistogram)
+                        let stored = Self.chunkHinted(h.floatHistogram, after: previous)
+                        previous = stored
+                        _ = try head.appendHistogram(labels, t: t, h: stored)
                     } else {
+                        previous = nil
                         _ = try head.append(labels, t: t, v: v.value)
                     }
                 } catch {
@@ -84,6 +88,18 @@ public struct PromQLTestRunner: Sendable {
             return appendCustomBucketHistograms(load, to: head)
         }
         return nil
+    }
+
+    /// The counter-reset hint a histogram reads back with from upstream's TSDB: samples after the first of a
+    /// chunk are `not_reset`; a detected reset starts a new chunk whose first sample is `unknown` (a declared
+    /// `reset` stays); gauges stay gauges, and the first sample of a series (or after floats or gauges) keeps its
+    /// declared hint.
+    static func chunkHinted(_ h: FloatHistogram, after previous: FloatHistogram?) -> FloatHistogram {
+        var h = h
+        guard h.counterResetHint != .gauge, let p = previous, p.counterResetHint != .gauge else { return h }
+        if h.counterResetHint == .counterReset { return h }
+        h.counterResetHint = h.detectReset(previous: p) ? .unknown : .notCounterReset
+        return h
     }
 
     // MARK: - Eval
