@@ -38,6 +38,10 @@ extension Evaluator {
                         out.append(smp)
                         continue
                     }
+                    if HistogramTrim.keepsBelow(b.op) != nil {
+                        ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): float \(b.op.rawValue) float")
+                        continue
+                    }
                     let (l, r) = scalarOnLeft ? (s, smp.f) : (smp.f, s)
                     let (v, keep) = scalarBinop(b.op, l, r)
                     if b.op.isComparison {
@@ -169,6 +173,9 @@ extension Evaluator {
                     return
                 }
                 (value, h, keep) = r
+            } else if HistogramTrim.keepsBelow(b.op) != nil {
+                ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): float \(b.op.rawValue) float")
+                return
             } else {
                 let (v, k) = scalarBinop(b.op, lv.f, rv.f)
                 value = v
