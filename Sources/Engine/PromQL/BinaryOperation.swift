@@ -242,7 +242,7 @@ extension Evaluator {
             case .add, .sub:
                 var res = lh
                 do {
-                    let report = op == .add ? try res.add(rh) : try res.sub(rh)
+                    let report = op == .add ? try res.add(rh, reconcileCustomBounds: true) : try res.sub(rh, reconcileCustomBounds: true)
                     let what = op == .add ? "addition" : "subtraction"
                     if report.counterResetCollision {
                         ctx.annotations.warn("conflicting counter resets during histogram \(what)")

@@ -175,9 +175,9 @@ extension Evaluator {
             r.counterResetHint = .counterReset
             return r
         }
-        var diff = try p2.h.subtracting(p1.h)
+        var diff = try p2.h.subtracting(p1.h, reconcileCustomBounds: true)
         diff.mul(fraction)
-        var r = try p1.h.adding(diff)
+        var r = try p1.h.adding(diff, reconcileCustomBounds: true)
         r.counterResetHint = .notCounterReset
         return r
     }
@@ -209,7 +209,7 @@ extension Evaluator {
             let rightInterpolated = w.smoothed && last > 0 && hs[last].t > w.rangeEnd
             let right = rightInterpolated
                 ? try Self.interpolate(hs[last - 1], hs[last], at: w.rangeEnd, isCounter: isCounter) : hs[last].h
-            var result = try right.subtracting(left)
+            var result = try right.subtracting(left, reconcileCustomBounds: true)
             if isCounter {
                 if hs[first].t <= w.rangeStart { first += 1 }
                 let lastExcluded = hs[last].t >= w.rangeEnd
@@ -228,11 +228,11 @@ extension Evaluator {
                 if start != Int.max {
                     if start <= last {
                         for p in hs[start...last] {
-                            if p.h.detectReset(previous: prev) { try result.add(prev) }
+                            if p.h.detectReset(previous: prev) { try result.add(prev, reconcileCustomBounds: true) }
                             prev = p.h
                         }
                     }
-                    if lastExcluded && right.detectReset(previous: prev) { try result.add(prev) }
+                    if lastExcluded && right.detectReset(previous: prev) { try result.add(prev, reconcileCustomBounds: true) }
                 }
             }
             if isRate { result.div(Double(w.rangeMillis) / 1000) }

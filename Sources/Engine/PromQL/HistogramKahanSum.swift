@@ -75,7 +75,7 @@ struct HistogramKahanSum {
         if layoutDiffers {
             // Rare: reconcile with plain arithmetic.
             settle()
-            let report = try h.add(o)
+            let report = try h.add(o, reconcileCustomBounds: true)
             if report.counterResetCollision { counterResetCollision = true }
             if report.customBoundsReconciled { customBoundsReconciled = true }
             return
@@ -86,7 +86,7 @@ struct HistogramKahanSum {
         var other = FloatHistogram(counterResetHint: o.counterResetHint, schema: o.schema)
         other.customValues = o.customValues
         if h.usesCustomBuckets { hintProbe.schema = FloatHistogram.customBucketsSchema; other.schema = FloatHistogram.customBucketsSchema }
-        if let r = try? hintProbe.add(other), r.counterResetCollision { counterResetCollision = true }
+        if let r = try? hintProbe.add(other, reconcileCustomBounds: true), r.counterResetCollision { counterResetCollision = true }
         let hint = hintProbe.counterResetHint
 
         let target = min(h.schema, o.schema)

@@ -451,7 +451,7 @@ extension Evaluator {
             for p in hs.dropFirst() {
                 if reset(p0, p) {
                     do {
-                        if try result.add(p0.h).customBoundsReconciled {
+                        if try result.add(p0.h, reconcileCustomBounds: true).customBoundsReconciled {
                             ctx.annotations.info("mismatched custom buckets were reconciled during addition")
                         }
                     } catch {

@@ -142,7 +142,7 @@ public enum SeriesDescriptionParser {
                             throw PromQLTestError(line: lineNumber, "error combining histograms: cannot merge from schema \(inc.schema) to \(cur.schema)")
                         }
                         do {
-                            if negate { try cur.sub(inc) } else { try cur.add(inc) }
+                            if negate { try cur.sub(inc, reconcileCustomBounds: true) } else { try cur.add(inc, reconcileCustomBounds: true) }
                         } catch {
                             throw PromQLTestError(line: lineNumber, "error combining histograms: \(error)")
                         }

@@ -271,33 +271,34 @@ extension FloatHistogram {
     }
 
     /// Adds `other` (Prometheus `Add`): reconciles zero thresholds and schemas (the result takes the lower
-    /// resolution); custom-bucket histograms with different bounds are reduced to their common bounds.
+    /// resolution). Custom-bucket histograms with different bounds throw `incompatibleBounds`, or, with
+    /// `reconcileCustomBounds` (Prometheus 3.x PromQL), are both reduced to their common bounds.
     /// Empty buckets may remain; see `compact`.
     @discardableResult
-    public mutating func add(_ other: FloatHistogram) throws(ArithmeticError) -> CombineReport {
-        try combine(other, negate: false)
+    public mutating func add(_ other: FloatHistogram, reconcileCustomBounds: Bool = false) throws(ArithmeticError) -> CombineReport {
+        try combine(other, negate: false, reconcile: reconcileCustomBounds)
     }
 
     /// Subtracts `other` (Prometheus `Sub`), with the same reconciliation as `add`.
     @discardableResult
-    public mutating func sub(_ other: FloatHistogram) throws(ArithmeticError) -> CombineReport {
-        try combine(other, negate: true)
+    public mutating func sub(_ other: FloatHistogram, reconcileCustomBounds: Bool = false) throws(ArithmeticError) -> CombineReport {
+        try combine(other, negate: true, reconcile: reconcileCustomBounds)
     }
 
-    /// `sub` reporting only whether custom bounds had to be reconciled.
+    /// `sub` with custom bounds reconciled, reporting whether that was needed.
     mutating func subReporting(_ other: FloatHistogram) throws(ArithmeticError) -> Bool {
-        try combine(other, negate: true).customBoundsReconciled
+        try combine(other, negate: true, reconcile: true).customBoundsReconciled
     }
 
-    public func adding(_ other: FloatHistogram) throws(ArithmeticError) -> FloatHistogram {
+    public func adding(_ other: FloatHistogram, reconcileCustomBounds: Bool = false) throws(ArithmeticError) -> FloatHistogram {
         var h = self
-        try h.add(other)
+        try h.add(other, reconcileCustomBounds: reconcileCustomBounds)
         return h
     }
 
-    public func subtracting(_ other: FloatHistogram) throws(ArithmeticError) -> FloatHistogram {
+    public func subtracting(_ other: FloatHistogram, reconcileCustomBounds: Bool = false) throws(ArithmeticError) -> FloatHistogram {
         var h = self
-        try h.sub(other)
+        try h.sub(other, reconcileCustomBounds: reconcileCustomBounds)
         return h
     }
 
@@ -315,11 +316,12 @@ extension FloatHistogram {
         return out
     }
 
-    private mutating func combine(_ other: FloatHistogram, negate: Bool) throws(ArithmeticError) -> CombineReport {
+    private mutating func combine(_ other: FloatHistogram, negate: Bool, reconcile: Bool) throws(ArithmeticError) -> CombineReport {
         var report = CombineReport()
         if usesCustomBuckets != other.usesCustomBuckets { throw .incompatibleSchema }
         var otherPositive = Self.expand(other.positiveSpans, other.positiveBuckets)
         if usesCustomBuckets && !Self.bitsEqual(customValues, other.customValues) {
+            if !reconcile { throw .incompatibleBounds }
             let common = customValues.filter { v in other.customValues.contains { $0.bitPattern == v.bitPattern || $0 == v } }
             let mine = remappedCustomBuckets(to: common)
             otherPositive = other.remappedCustomBuckets(to: common)
