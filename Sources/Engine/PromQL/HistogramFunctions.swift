@@ -297,16 +297,18 @@ extension Evaluator {
             groups[key]?.buckets.append(ClassicBucket(upperBound: le, count: s.f))
         }
         var keptNatives: [VectorSample] = []
+        var clashed = false
         for s in natives {
             let key = s.labels.removing(dropped)
             if let g = groups[key] {
                 ctx.annotations.warn("vector contains a mix of classic and native histograms\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
                 groups[key] = nil
-                order.removeAll { $0 == key }
+                clashed = true
                 continue
             }
             keptNatives.append(s)
         }
+        if clashed { order = order.filter { groups[$0] != nil } }
         return (keptNatives, order, groups)
     }
 

@@ -213,24 +213,28 @@ public struct PromQLTestScript: Sendable {
         }
         let step = try duration(w[1], line: start + 1, what: "step")
         var load = Load(line: start + 1, stepMillis: step, withNHCB: w[0] == "load_with_nhcb", series: [])
+        var seriesIndex: [Labels: Int] = [:]
+        var stIndex: [Labels: Int] = [:]
         var i = start
         while i + 1 < lines.count {
             i += 1
             let def = lines[i]
             if def.isEmpty { i -= 1; break }
             if let st = try parseStartTimestampLine(def, lineNumber: i + 1) {
-                if let existing = load.startTimestamps.firstIndex(where: { $0.labels == st.labels }) {
+                if let existing = stIndex[st.labels] {
                     load.startTimestamps[existing] = st
                 } else {
+                    stIndex[st.labels] = load.startTimestamps.count
                     load.startTimestamps.append(st)
                 }
                 continue
             }
             let (labels, values) = try SeriesDescriptionParser.parse(def, lineNumber: i + 1)
             // As upstream: a series defined twice in one load keeps its last definition.
-            if let existing = load.series.firstIndex(where: { $0.labels == labels }) {
+            if let existing = seriesIndex[labels] {
                 load.series[existing] = (labels, values)
             } else {
+                seriesIndex[labels] = load.series.count
                 load.series.append((labels, values))
             }
         }

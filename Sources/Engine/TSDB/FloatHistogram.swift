@@ -302,13 +302,19 @@ extension FloatHistogram {
         return h
     }
 
+    /// Bounds present in both (sorted) lists.
+    static func commonBounds(_ a: [Double], _ b: [Double]) -> [Double] {
+        let other = Set(b)
+        return a.filter { other.contains($0) }
+    }
+
     /// Maps custom buckets onto `bounds` (a subset of this histogram's bounds): each bucket goes to the first
     /// bucket of `bounds` whose upper bound is at least its own.
     func remappedCustomBuckets(to bounds: [Double]) -> [(Int32, Double)] {
         var out: [(Int32, Double)] = []
+        var j = 0  // Buckets come in increasing order, so the target only moves up.
         for (idx, c) in Self.expand(positiveSpans, positiveBuckets) {
             let upper = upperBound(idx)
-            var j = 0
             while j < bounds.count && bounds[j] < upper { j += 1 }
             let target = Int32(clamping: j)
             if let last = out.last, last.0 == target { out[out.count - 1].1 += c } else { out.append((target, c)) }
@@ -322,7 +328,7 @@ extension FloatHistogram {
         var otherPositive = Self.expand(other.positiveSpans, other.positiveBuckets)
         if usesCustomBuckets && !Self.bitsEqual(customValues, other.customValues) {
             if !reconcile { throw .incompatibleBounds }
-            let common = customValues.filter { v in other.customValues.contains { $0.bitPattern == v.bitPattern || $0 == v } }
+            let common = Self.commonBounds(customValues, other.customValues)
             let mine = remappedCustomBuckets(to: common)
             otherPositive = other.remappedCustomBuckets(to: common)
             (positiveSpans, positiveBuckets) = Self.build(mine)
@@ -476,7 +482,7 @@ extension FloatHistogram {
         if usesCustomBuckets != previous.usesCustomBuckets { return true }
         if usesCustomBuckets && !Self.bitsEqual(customValues, previous.customValues) {
             // Different custom bounds: compare the buckets mapped onto the bounds both share.
-            let common = customValues.filter { v in previous.customValues.contains { $0 == v } }
+            let common = Self.commonBounds(customValues, previous.customValues)
             let cur = remappedCustomBuckets(to: common), prev = previous.remappedCustomBuckets(to: common)
             var j = 0
             for (idx, c) in prev {
