@@ -102,7 +102,7 @@ extension Evaluator {
         case .lss: return (l, l < r)
         case .gte: return (l, l >= r)
         case .lte: return (l, l <= r)
-        case .and, .or, .unless: return (l, true)
+        default: return (l, true)  // Set operators (and the histogram-only trim operators) never reach here.
         }
     }
 
