@@ -214,7 +214,7 @@ public struct PromQLTestRunner: Sendable {
                 }
                 seen.insert(s.labels)
                 var expFloats: [FPoint] = []
-                var expHists: [(Int64, HistogramLiteral)] = []
+                var expHists: [(Int64, ScriptHistogram)] = []
                 for (i, e) in exp.enumerated() {
                     let t = ev.start + Int64(i) * ev.stepMillis
                     if t > ev.end { return "expected \(exp.count) points for \(s.labels), but query time range cannot return this many points" }
@@ -275,7 +275,7 @@ public struct PromQLTestRunner: Sendable {
         "\(s.floats.count) float point\(s.floats.count == 1 ? "" : "s") \(s.floats.map { "\($0.f) @[\($0.t)]" }) and \(s.histograms.count) histogram point\(s.histograms.count == 1 ? "" : "s")"
     }
 
-    func histogramMatches(_ exp: HistogramLiteral, _ act: FloatHistogram) -> Bool {
+    func histogramMatches(_ exp: ScriptHistogram, _ act: FloatHistogram) -> Bool {
         let e = exp.floatHistogram.compacted(), a = act.compacted()
         guard e.schema == a.schema, almostEqual(e.count, a.count, 1e-6), almostEqual(e.sum, a.sum, 1e-6) else { return false }
         if e.usesCustomBuckets && e.customValues != a.customValues { return false }
@@ -407,7 +407,7 @@ public struct PromQLTestRunner: Sendable {
     }
 }
 
-extension HistogramLiteral {
+extension ScriptHistogram {
     /// The native histogram this literal describes (bucket lists are deltas of absolute counts here: absolute).
     var floatHistogram: FloatHistogram {
         if let resolved { return resolved }

@@ -1,10 +1,10 @@
 /// One value of a series in the promqltest notation: a float, a native histogram, or omitted (`_`).
 public struct SequenceValue: Sendable {
     public var value: Double
-    public var histogram: HistogramLiteral?
+    public var histogram: ScriptHistogram?
     public var omitted: Bool
 
-    public init(value: Double = 0, histogram: HistogramLiteral? = nil, omitted: Bool = false) {
+    public init(value: Double = 0, histogram: ScriptHistogram? = nil, omitted: Bool = false) {
         self.value = value
         self.histogram = histogram
         self.omitted = omitted
@@ -14,7 +14,7 @@ public struct SequenceValue: Sendable {
 }
 
 /// A native histogram written as `{{schema:0 sum:5 count:4 buckets:[1 2 1] …}}`.
-public struct HistogramLiteral: Sendable, Equatable {
+public struct ScriptHistogram: Sendable, Equatable {
     public var schema: Int32 = 0
     public var sum: Double = 0
     public var count: Double = 0
@@ -32,7 +32,7 @@ public struct HistogramLiteral: Sendable, Equatable {
     public init() {}
 
     /// Element-wise `self + k * step` as the `a+bxN` expansion needs (bucket lists padded with zeros).
-    func adding(_ step: HistogramLiteral, times k: Double) -> HistogramLiteral {
+    func adding(_ step: ScriptHistogram, times k: Double) -> ScriptHistogram {
         var out = self
         out.sum += k * step.sum
         out.count += k * step.count
@@ -243,10 +243,10 @@ public enum SeriesDescriptionParser {
         return negative ? -v : v
     }
 
-    static func parseHistogram(_ s: inout Scanner, lineNumber: Int) throws(PromQLTestError) -> HistogramLiteral {
+    static func parseHistogram(_ s: inout Scanner, lineNumber: Int) throws(PromQLTestError) -> ScriptHistogram {
         guard s.startsWith("{{") else { throw PromQLTestError(line: lineNumber, "expected {{") }
         s.advance(); s.advance()
-        var h = HistogramLiteral()
+        var h = ScriptHistogram()
         while true {
             s.skipSpaces()
             if s.startsWith("}}") { s.advance(); s.advance(); break }

@@ -55,7 +55,7 @@ private let scripts = ["aggregators", "collision", "duration_expression", "exten
 
 /// Runs every upstream PromQL script. Evals listed in known-failures.txt are expected to fail (and the test
 /// fails if one of them starts passing, so the list only shrinks); every other eval must pass.
-@Suite struct PromQLCorpusTests {
+@Suite struct PromQLScriptCorpusTests {
     @Test(arguments: scripts)
     func script(name: String) throws {
         let text = try #require(read(corpusPromQL + "/\(name).test"), "missing corpus script \(name)")

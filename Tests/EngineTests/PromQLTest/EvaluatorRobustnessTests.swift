@@ -2,7 +2,7 @@ import Testing
 @testable import Engine
 
 /// Queries that would exhaust memory or time must fail fast (sample limit) or stay linear (RE2 regexes).
-@Suite struct PromQLRobustnessTests {
+@Suite struct EvaluatorRobustnessTests {
     private static let limitError = "query processing would load too many samples into memory in query execution"
 
     private func head() throws -> Head {
