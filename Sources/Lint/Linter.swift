@@ -118,8 +118,14 @@ struct LintRun {
             raw += RuleValidation.validate(file: f)
             let view = RuleFileView(path: f.display, documents: f.documents)
             let cfgKey = ruleFileContext[key]
-            let config = cfgKey.flatMap { configViews[$0] } ?? ConfigView()
             let settings = settings(for: f)
+            var config = ConfigView()
+            if let k = cfgKey, let c = configViews[k] {
+                config = c
+            } else {
+                if let si = settings.assumedScrapeInterval { config.scrapeInterval = si }
+                if let ei = settings.assumedEvaluationInterval { config.evaluationInterval = ei }
+            }
             ruleSet.append((view, settings))
             for group in view.groups {
                 for rule in group.rules {
@@ -130,6 +136,7 @@ struct LintRun {
                                 ?? ExprLocator(fixed: e.range.start))
                     }
                     let ctx = RuleContext(file: view, group: group, config: config, hasConfig: cfgKey != nil,
+                                          scrapeIntervalKnown: cfgKey != nil || settings.assumedScrapeInterval != nil,
                                           settings: settings, expression: expression, source: f.source)
                     for check in catalogue.checks where settings.isEnabled(check.info) {
                         var findings = Findings()

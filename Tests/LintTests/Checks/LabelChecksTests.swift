@@ -13,6 +13,12 @@ import Testing
         #expect(labels.first?.message.contains("\"Bare\"") == true)
     }
 
+    @Test func groupLabelsSatisfyRequiredLabels() throws {
+        let rules = "      - alert: A\n        expr: up == 0\n        annotations: {summary: s}\n"
+        let ds = try lintFiles(["r.yml": ruleFile(rules, groupExtra: "    labels: {severity: page}\n")])
+        #expect(only("labels/required-labels", ds).isEmpty)
+    }
+
     @Test func requiredListsAreConfigurable() throws {
         let ds = try lintFiles([
             ".promtool-swift.yml": "required_alert_labels: [team]\nrequired_alert_annotations: []\n",

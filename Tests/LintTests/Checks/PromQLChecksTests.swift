@@ -15,9 +15,10 @@ import Testing
 
         """
 
-    func lint(_ expr: String, withConfig: Bool = true) throws -> [Diagnostic] {
+    func lint(_ expr: String, withConfig: Bool = true, lintConfig: String? = nil) throws -> [Diagnostic] {
         var files = ["r.yml": ruleFile(record("job:x:rate", expr: expr))]
         if withConfig { files["prometheus.yml"] = config }
+        if let l = lintConfig { files[".promtool-swift.yml"] = l }
         return only("interval/rate-window", try lintFiles(files))
     }
 
@@ -44,10 +45,12 @@ import Testing
         #expect(try lint("sum(rate(http_requests_total[30s]))").count == 1)  // 2 × 15s: warning
     }
 
-    @Test func withoutConfigPrometheusDefaultIsAssumed() throws {
-        let ds = try lint("sum(rate(http_requests_total[2m]))", withConfig: false)
+    @Test func withoutConfigOnlyAnAssumedIntervalIsUsed() throws {
+        #expect(try lint("sum(rate(http_requests_total[2m]))", withConfig: false).isEmpty)
+        let ds = try lint("sum(rate(http_requests_total[2m]))", withConfig: false, lintConfig: "scrape_interval: 1m\n")
         #expect(ds.count == 1)
-        #expect(ds.first?.message.contains("default scrape_interval 1m") == true)
+        #expect(ds.first?.message.contains("scrape_interval 1m assumed in the lint configuration") == true)
+        #expect(try lint("sum(rate(http_requests_total[2m]))", withConfig: false, lintConfig: "scrape_interval: 30s\n").isEmpty)
     }
 }
 
