@@ -302,7 +302,9 @@ struct LintRun {
         do {
             docs = try YAMLComposer.compose(text)
         } catch {
-            // Only report YAML errors for files we would have linted: explicit ones, or any walked `.yml`.
+            // Files found by walking a directory are reported only when they look like Prometheus files
+            // (other YAML, such as Helm templates, is not ours to judge).
+            if !explicit && !InputDetector.looksLikePrometheusFile(text) { return }
             inputError(InputErrors.yaml, file: display, at: error.mark, error.message)
             loaded[key] = LoadedFile(display: display, absolute: key, source: source, documents: [], kind: .unknown)
             order.append(key)

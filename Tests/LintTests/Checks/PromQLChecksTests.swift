@@ -140,7 +140,8 @@ import Testing
                    "up unless on(job) (x_total == 1)", "count(up == 0) by (job)"] {
             #expect(try lint(alert("A", expr: "'\(ok)'"), "promql/alert-no-condition").isEmpty, "\(ok)")
         }
-        // Recording rules need no condition.
+        // A watchdog is always firing on purpose; recording rules need no condition.
+        #expect(try lint(alert("Watchdog", expr: "vector(1)"), "promql/alert-no-condition").isEmpty)
         #expect(try lint(record("job:e:rate5m", expr: "rate(errors_total[5m])"), "promql/alert-no-condition").isEmpty)
     }
 
