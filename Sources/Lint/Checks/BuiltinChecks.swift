@@ -26,6 +26,7 @@ public enum BuiltinChecks {
         // PromQL sense
         AlertConditionCheck(),
         RateOnGaugeCheck(),
+        DeltaOnCounterCheck(),
         HistogramQuantileCheck(),
         DivisionGuardCheck(),
         AbsentRegexCheck(),

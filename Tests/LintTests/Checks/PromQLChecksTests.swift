@@ -155,6 +155,15 @@ import Testing
         }
     }
 
+    @Test func deltaOnCounter() throws {
+        let fires = try lint(record("job:x:delta5m", expr: "sum(delta(http_requests_total[5m]))"), "promql/delta-on-counter")
+        #expect(fires.count == 1)
+        #expect(fires.first?.message.contains("use increase()") == true)
+        for ok in ["delta(temperature_celsius[5m])", "deriv(job:x_total:sum[5m])", "increase(http_requests_total[5m])"] {
+            #expect(try lint(record("job:a:b", expr: "sum(\(ok))"), "promql/delta-on-counter").isEmpty, "\(ok)")
+        }
+    }
+
     @Test func histogramQuantileLostLe() throws {
         let fires = try lint(record("job:lat:p90", expr: "histogram_quantile(0.9, sum by (job) (rate(lat_seconds_bucket[5m])))"),
                              "promql/histogram-quantile-le")
