@@ -236,6 +236,7 @@ public struct PrometheusConfig: YAMLDecodable, Sendable {
                     }
                     jobNames[scfg.jobName] = goQuote(abs)
                     scfg.resolvePaths(relativeTo: FilePath.dir(filename))
+                    scfg.sourceFile = filename
                     out.append(scfg)
                 }
             }

@@ -41,6 +41,8 @@ public struct ScrapeConfig: YAMLDecodable, Sendable {
     public var metricRelabelConfigs: [RelabelConfig] = []
     /// Where the job's mapping starts.
     public var mark = Mark(line: 0, column: 0)
+    /// The `scrape_config_files` file this job came from; nil for jobs of the main config file.
+    public var sourceFile: String?
     public var marks = FieldMarks()
 
     public static var goTypeName: String { "config.ScrapeConfig" }

@@ -8,7 +8,7 @@ extension String: YAMLDecodable {
             if node.isNull { self = ""; return }
             if node.tag == "!!binary" {
                 guard let decoded = Base64.decode(s) else {
-                    throw ConfigError("!!binary value contains invalid base64 data", at: node.mark)
+                    throw ConfigError("yaml: !!binary value contains invalid base64 data", at: node.mark)
                 }
                 self = GoString.fromBytes(decoded)
                 return
@@ -70,8 +70,9 @@ private func yamlInteger(_ node: Node, decoder: YAMLDecoder, goType: String, min
         switch YAMLScalar.resolve(s) {
         case .int(let i) where i >= min && i <= max:
             return i
-        case .float(let d) where d.isFinite && d == d.rounded() && d >= Double(min) && d < Double(max):
-            return Int64(d)
+        case .float(let d) where d.isFinite && d >= Double(min) && d < Double(max):
+            // yaml.v2 converts a float into an integer field by truncation (1.5 → 1).
+            return Int64(d.rounded(.towardZero))
         default:
             break
         }
