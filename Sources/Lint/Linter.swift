@@ -97,8 +97,10 @@ struct LintRun {
         // Configurations first: they pull in their rule files.
         for key in order {
             guard let f = loaded[key], f.kind == .prometheusConfig, let doc = f.documents.first else { continue }
-            raw += ConfigValidation.validate(file: f)
-            let view = ConfigView(path: f.display, document: doc)
+            let validation = ConfigValidation.validate(file: f)
+            raw += validation.diagnostics
+            var view = ConfigView(path: f.display, document: doc)
+            view.addJobsFromOtherFiles(validation.jobs ?? [])
             configViews[key] = view
             runConfigChecks(view, file: f)
             for pattern in view.ruleFiles {

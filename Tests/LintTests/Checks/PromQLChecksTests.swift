@@ -200,3 +200,27 @@ import Testing
         #expect(only("labels/utf8-name", try lintFiles(files, version: .v3)).isEmpty)
     }
 }
+
+@Suite struct ScrapeConfigFilesTests {
+    @Test func jobsFromScrapeConfigFilesResolveRateWindows() throws {
+        let ds = try lintFiles([
+            "prometheus.yml": "global: {scrape_interval: 15s}\nrule_files: [r.yml]\nscrape_config_files: [jobs/*.yml]\n",
+            "jobs/batch.yml": "scrape_configs:\n  - job_name: batch\n    scrape_interval: 2m\n",
+            "r.yml": ruleFile(record("job:x:rate", expr: "sum(rate(x_total{job=\"batch\"}[3m]))")),
+        ], paths: ["prometheus.yml"])
+        let w = only("interval/rate-window", ds)
+        #expect(w.count == 1)
+        #expect(w.first?.severity == .error)
+        #expect(w.first?.message.contains("job \"batch\"") == true)
+    }
+
+    @Test func errorsInScrapeConfigFilesArePositionedInThatFile() throws {
+        let ds = try lintFiles([
+            "prometheus.yml": "scrape_config_files: [jobs/*.yml]\n",
+            "jobs/bad.yml": "scrape_configs:\n  - job_name: x\n    scrape_interval: 1m\n    scrape_timeout: 2m\n",
+        ], paths: ["prometheus.yml"])
+        let e = only(InputErrors.config, ds)
+        #expect(e.count == 1, "\(ds)")
+        #expect(e.first?.message.contains("scrape timeout greater than scrape interval") == true)
+    }
+}

@@ -21,7 +21,7 @@ public struct RelabelUnboundedCheck: LintCheck {
     }
 
     public func check(config: ConfigView, context: ConfigContext, findings: inout Findings) {
-        for job in config.jobs {
+        for job in config.jobs where !job.isExternal {
             for r in job.relabelConfigs + job.metricRelabelConfigs {
                 guard r.action == "replace", let target = r.targetLabel, !target.value.hasPrefix("__") else { continue }
                 guard Self.copiesWholeValue(r) else { continue }
