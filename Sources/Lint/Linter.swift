@@ -12,6 +12,9 @@ public struct LintOptions: Sendable {
     public var workingDirectory: String
     /// Overrides the configured Prometheus version for every file.
     public var prometheusVersion: PrometheusVersion?
+    /// Check selectors (`id`, `category/*`, `all`) switched on or off on top of the configuration.
+    public var enable: [String] = []
+    public var disable: [String] = []
 
     public init(paths: [String], configFile: String? = nil,
                 workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -211,6 +214,18 @@ struct LintRun {
         let rel = Paths.relative(file.absolute, to: lintConfig.baseDirectory)
         var s = lintConfig.settings(forRelativePath: rel, catalogue: catalogue)
         if let v = options.prometheusVersion { s.prometheusVersion = v }
+        for sel in options.enable {
+            for id in catalogue.resolve(selector: sel) {
+                s.enabled.insert(id)
+                s.disabled.remove(id)
+            }
+        }
+        for sel in options.disable {
+            for id in catalogue.resolve(selector: sel) {
+                s.disabled.insert(id)
+                s.enabled.remove(id)
+            }
+        }
         settingsCache[file.absolute] = s
         return s
     }

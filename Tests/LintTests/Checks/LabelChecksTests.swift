@@ -57,6 +57,15 @@ import Testing
         #expect(clean.isEmpty)
     }
 
+    @Test func groupLabelsAreCheckedOnce() throws {
+        let cfg = "global:\n  external_labels: {replica: a}\nrule_files: [r.yml]\n"
+        let rules = record("job:up:sum", expr: "sum(up)") + record("job:up:max", expr: "max(up)")
+        let ds = try lintFiles(["prometheus.yml": cfg,
+                                "r.yml": ruleFile(rules, groupExtra: "    labels: {replica: b, __x: y}\n")])
+        #expect(only("labels/external-collision", ds).count == 1)
+        #expect(only("labels/reserved", ds).count == 1)
+    }
+
     @Test func reservedLabels() throws {
         let fires = only("labels/reserved", try lintFiles([
             "r.yml": ruleFile(record("job:up:sum", expr: "sum(up)", extra: "labels: {__name__: x, ok: y}")),

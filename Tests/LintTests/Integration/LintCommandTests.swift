@@ -58,5 +58,11 @@ import Testing
         #expect(code == 3)
         #expect(out.contains("[labels/utf8-name]"))
         #expect(try run(["lint", "--prometheus-version", "9", "r.yml"], files: files).0 != 0)
+        #expect(try run(["lint", "--disable", "labels/*", "--disable", "rules/recording-name", "r.yml"], files: files).0 == 0)
+        let (ecode, eout) = try run(["lint", "--prometheus-version", "2.x", "--disable", "all", "--enable", "labels/utf8-name", "r.yml"], files: files)
+        #expect(ecode == 3)
+        #expect(eout.split(separator: "\n").count == 1)
+        #expect(eout.contains("[labels/utf8-name]"))
+        #expect(try run(["lint", "--disable", "no/such", "r.yml"], files: files).0 != 0)
     }
 }
