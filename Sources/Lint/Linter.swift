@@ -214,16 +214,17 @@ struct LintRun {
         let rel = Paths.relative(file.absolute, to: lintConfig.baseDirectory)
         var s = lintConfig.settings(forRelativePath: rel, catalogue: catalogue)
         if let v = options.prometheusVersion { s.prometheusVersion = v }
-        for sel in options.enable {
-            for id in catalogue.resolve(selector: sel) {
-                s.enabled.insert(id)
-                s.disabled.remove(id)
-            }
-        }
+        // Disable first, so that `--disable all --enable x` leaves x on.
         for sel in options.disable {
             for id in catalogue.resolve(selector: sel) {
                 s.disabled.insert(id)
                 s.enabled.remove(id)
+            }
+        }
+        for sel in options.enable {
+            for id in catalogue.resolve(selector: sel) {
+                s.enabled.insert(id)
+                s.disabled.remove(id)
             }
         }
         settingsCache[file.absolute] = s

@@ -87,16 +87,17 @@ public struct LintSettingsPatch: Sendable, Hashable {
     /// Applies this patch on top of `base`; `resolve` expands a check selector (`id`, `category/*`, `all`).
     func apply(to base: LintSettings, resolve: (String) -> [CheckID]) -> LintSettings {
         var s = base
-        for e in enable {
-            for id in resolve(e.value) {
-                s.enabled.insert(id)
-                s.disabled.remove(id)
-            }
-        }
+        // Disable first, so that `disable: [all]` with `enable: [x]` leaves x on.
         for d in disable {
             for id in resolve(d.value) {
                 s.disabled.insert(id)
                 s.enabled.remove(id)
+            }
+        }
+        for e in enable {
+            for id in resolve(e.value) {
+                s.enabled.insert(id)
+                s.disabled.remove(id)
             }
         }
         for (id, sev) in severity {

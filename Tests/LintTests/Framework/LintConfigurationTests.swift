@@ -39,6 +39,13 @@ import Testing
         #expect(!s.disabled.contains("labels/required-labels"))
     }
 
+    @Test func disableAllThenEnableOne() throws {
+        let cfg = try LintConfiguration.parse("disable: [all]\nenable: [labels/reserved]\n", path: "c", baseDirectory: "/", catalogue: cat).get()
+        let s = cfg.settings(forRelativePath: "a.yml", catalogue: cat)
+        let enabled = cat.checks.map(\.info).filter { s.isEnabled($0) }.map(\.id)
+        #expect(enabled == ["labels/reserved"])
+    }
+
     @Test(arguments: [
         ("unknown_key: 1\n", 1, "field unknown_key not found"),
         ("disable: [no/such-check]\n", 1, "unknown check \"no/such-check\""),
