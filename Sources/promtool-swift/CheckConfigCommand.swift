@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfigModel
+import Engine
 #if canImport(Glibc)
 import Glibc
 private let systemWrite = Glibc.write
@@ -84,8 +85,21 @@ struct CheckConfigCommand: ParsableCommand {
                     if let at = Output.position(p.mark, file: p.file ?? f) { Output.err(at) }
                     failed = true
                 }
-                // Rule files are resolved and counted above; their contents are checked by `check rules`
-                // once the rule checker is wired in here (result.ruleFiles, lintSettings.duplicateRules).
+                // Each rule file is checked exactly as `check rules` checks it.
+                let ruleOptions = RuleCheckOptions(lintDuplicateRules: lintSettings.duplicateRules, lintFatal: lintFatal,
+                                                   ignoreUnknownFields: ignoreUnknownFields)
+                let checker = RuleCheckFeatures.makeChecker(options: ruleOptions, features: [])
+                for ruleFile in result.ruleFiles {
+                    let r = checker.checkFile(path: ruleFile)
+                    for line in r.output {
+                        switch line.stream {
+                        case .stdout: Output.out(line.text)
+                        case .stderr: Output.err(line.text)
+                        }
+                    }
+                    if r.failed { failed = true }
+                    if r.hasErrors { hasErrors = true }
+                }
             }
         }
         if failed && hasErrors { throw ExitCode(1) }

@@ -14,6 +14,6 @@ struct PromtoolSwift: AsyncParsableCommand {
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the resources for validity.",
-        subcommands: [CheckConfigCommand.self, CheckRulesCommand.self, CheckWebConfigCommand.self]
+        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self]
     )
 }

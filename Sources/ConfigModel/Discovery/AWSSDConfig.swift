@@ -39,10 +39,16 @@ public struct AWSSDConfig: DiscoveryConfig {
     public init() {}
 
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-        var m = decoder.mapping(node, goType: Self.goTypeName)
+        try self.init(yaml: node, decoder: decoder, fixedRole: nil)
+    }
+
+    /// Decodes either an `aws_sd_configs` entry (`fixedRole` nil: `role` is required) or one of the
+    /// per-service keys (`ecs_sd_configs`, …) whose role is implied and which have no `role` field.
+    init(yaml node: Node, decoder: YAMLDecoder, fixedRole: Role?) throws(ConfigError) {
+        var m = decoder.mapping(node, goType: fixedRole.map { "aws.\($0.rawValue)Plain" } ?? Self.goTypeName)
         let marks = m.allMarks
-        var parsedRole: Role?
-        if let n = m.node("role"), !n.isNull { parsedRole = try Role(yaml: n, decoder: decoder) }
+        var parsedRole: Role? = fixedRole
+        if fixedRole == nil, let n = m.node("role"), !n.isNull { parsedRole = try Role(yaml: n, decoder: decoder) }
         region = try m.field("region", region)
         endpoint = try m.field("endpoint", endpoint)
         accessKey = try m.field("access_key", accessKey)
@@ -66,3 +72,25 @@ public struct AWSSDConfig: DiscoveryConfig {
     public var referencedFiles: [String] { httpClientConfig.referencedFiles }
     public mutating func resolvePaths(relativeTo directory: String) { httpClientConfig.resolvePaths(relativeTo: directory) }
 }
+
+/// `ecs_sd_configs`, `rds_sd_configs`, `msk_sd_configs`, `elasticache_sd_configs`: the AWS mechanism with
+/// its role implied by the key (Prometheus 3.x registers each service under its own key too).
+public struct AWSServiceSDConfig<Service: AWSServiceKind>: DiscoveryConfig {
+    public static var mechanism: String { Service.role.rawValue }
+    public static var goTypeName: String { "aws.\(Service.role.rawValue)Plain" }
+    public var aws: AWSSDConfig
+
+    public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        aws = try AWSSDConfig(yaml: node, decoder: decoder, fixedRole: Service.role)
+    }
+
+    public var referencedFiles: [String] { aws.referencedFiles }
+    public mutating func resolvePaths(relativeTo directory: String) { aws.resolvePaths(relativeTo: directory) }
+}
+
+/// The service an `AWSServiceSDConfig` discovers.
+public protocol AWSServiceKind: Sendable { static var role: AWSSDConfig.Role { get } }
+public enum ECSService: AWSServiceKind { public static var role: AWSSDConfig.Role { .ecs } }
+public enum RDSService: AWSServiceKind { public static var role: AWSSDConfig.Role { .rds } }
+public enum MSKService: AWSServiceKind { public static var role: AWSSDConfig.Role { .msk } }
+public enum ElastiCacheService: AWSServiceKind { public static var role: AWSSDConfig.Role { .elasticache } }

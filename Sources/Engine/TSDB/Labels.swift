@@ -97,3 +97,28 @@ public func quoteLabelValue(_ s: String) -> String {
     }
     return out + "\""
 }
+
+extension Labels {
+    /// A stable 64-bit FNV-1a hash over `name 0xFF value 0xFF` bytes of every label (same on every run and platform).
+    public var stableHash: UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        for l in labels {
+            for b in l.name.utf8 { h = (h ^ UInt64(b)) &* prime }
+            h = (h ^ 0xff) &* prime
+            for b in l.value.utf8 { h = (h ^ UInt64(b)) &* prime }
+            h = (h ^ 0xff) &* prime
+        }
+        return h
+    }
+
+    /// Byte-exact equality of names and values (`==` uses Swift's Unicode canonical equivalence; Prometheus
+    /// compares bytes).
+    public func isIdentical(to other: Labels) -> Bool {
+        guard labels.count == other.labels.count else { return false }
+        for (a, b) in zip(labels, other.labels) {
+            guard tsdbUTF8Equal(a.name, b.name), tsdbUTF8Equal(a.value, b.value) else { return false }
+        }
+        return true
+    }
+}

@@ -18,4 +18,44 @@ public struct AlertTemplateExpander: Sendable {
             return error
         }
     }
+
+    /// The alerting rule's name.
+    public let alertName: String
+    /// The data the templates see (`.Labels`, `.ExternalLabels`, `.ExternalURL`, `.Value`).
+    public let data: TemplateValue
+    /// Query function, external URL and timestamp for the Prometheus functions.
+    public let context: TemplateContext
+
+    /// Creates an expander for one alert instance.
+    /// - Parameters:
+    ///   - timestampMillis: evaluation time (for `now` and queries).
+    ///   - query: runs `query "..."`; nil makes `query` fail.
+    public init(alertName: String, labels: [String: String], externalLabels: [String: String] = [:],
+                externalURL: String = "", value: Double, timestampMillis: Int64,
+                query: TemplateQueryFunction? = nil) {
+        self.alertName = alertName
+        data = .alertData(labels: labels, externalLabels: externalLabels, externalURL: externalURL, value: value)
+        context = TemplateContext(query: query, externalURL: externalURL, timestampMillis: timestampMillis,
+                                  missingKey: .zero)
+    }
+
+    /// Parses and executes one label/annotation text (with the definitions prefix). The error is the raw
+    /// text/template error (parse or execution), as Go's `Template.Parse`/`Execute` return it.
+    public func expand(_ text: String) throws(TemplateError) -> String {
+        let name = Self.templateName(alertName: alertName)
+        let tmpl = try GoTemplate(name: name, text: Self.definitionsPrefix + text, functions: .prometheus)
+        return try tmpl.execute(data, context: context)
+    }
+
+    /// What Prometheus puts into the alert for one label/annotation: the expansion, or on failure
+    /// `<error expanding template: error executing template NAME: ...>` (or `error parsing template`).
+    public func expandForAlert(_ text: String) -> String {
+        do {
+            return try expand(text)
+        } catch {
+            let name = Self.templateName(alertName: alertName)
+            let wrap = error.phase == .parse ? "error parsing template \(name)" : "error executing template \(name)"
+            return "<error expanding template: \(wrap): \(error.message)>"
+        }
+    }
 }

@@ -172,9 +172,9 @@ public enum GoFormat {
         case .complex(let r, let i): return "(" + formatFloatV(r) + signed(formatFloatV(i)) + "i)"
         case .string(let s), .html(let s): return s
         case .stringMap(let m):
-            return "map[" + m.keys.sorted().map { $0 + ":" + (m[$0] ?? "") }.joined(separator: " ") + "]"
+            return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map { $0 + ":" + (m[$0] ?? "") }.joined(separator: " ") + "]"
         case .anyMap(let m):
-            return "map[" + m.keys.sorted().map { $0 + ":" + printV(m[$0] ?? .invalid, depth: depth + 1) }
+            return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map { $0 + ":" + printV(m[$0] ?? .invalid, depth: depth + 1) }
                 .joined(separator: " ") + "]"
         case .list(let l, _):
             return "[" + l.map { printV($0, depth: depth + 1) }.joined(separator: " ") + "]"

@@ -37,7 +37,7 @@ enum GoStrconv {
 
     // MARK: - UTF-8 decoding with Go's error rune semantics
 
-    static let runeError = Unicode.Scalar(0xFFFD)!
+    static let runeError: Unicode.Scalar = "\u{FFFD}"
 
     /// Decodes one rune at `i` like Go's `utf8.DecodeRune`: invalid input yields U+FFFD with width 1.
     static func decodeRune(_ b: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {
@@ -403,5 +403,16 @@ enum GoStrconv {
         while k > 0 { let s = min(k, 1000); r *= Double(sign: .plus, exponent: s, significand: 1); k -= s }
         while k < 0 { let s = min(-k, 1000); r *= Double(sign: .plus, exponent: -s, significand: 1); k += s }
         return r
+    }
+}
+
+extension GoStrconv {
+    /// Whether `s` is syntactically a float but out of float64 range (Go's `ErrRange`).
+    static func isFloatRangeError(_ s: String) -> Bool {
+        guard GoStrconv.parseFloat(s) == nil else { return false }
+        let lower = s.lowercased()
+        if lower.contains("inf") || lower.contains("nan") { return false }
+        if let d = Double(s.filter { $0 != "_" }), d.isInfinite { return true }
+        return false
     }
 }

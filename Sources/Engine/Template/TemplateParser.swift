@@ -67,10 +67,10 @@ final class TemplateParser {
         } else {
             t.token[0] = lex.nextItem()
         }
-        return t.token[t.peekCount]
+        return t.token[min(max(t.peekCount, 0), 2)]
     }
 
-    private func backup() { t.peekCount += 1 }
+    private func backup() { t.peekCount = min(t.peekCount + 1, 3) }
 
     private func backup2(_ t1: TemplateItem) {
         t.token[1] = t1
@@ -84,7 +84,7 @@ final class TemplateParser {
     }
 
     private func peek() -> TemplateItem {
-        if t.peekCount > 0 { return t.token[t.peekCount - 1] }
+        if t.peekCount > 0 { return t.token[min(t.peekCount, 3) - 1] }
         t.peekCount = 1
         t.token[0] = lex.nextItem()
         return t.token[0]
@@ -297,11 +297,10 @@ final class TemplateParser {
         defer { t.vars.removeSubrange(min(mark, t.vars.count)...) }
         let pipe = try pipeline(context, end: .rightDelim)
         if kind == .rangeBranch { t.rangeDepth += 1 }
-        var (list, nextNode) = try itemList()
+        let (list, nextNode) = try itemList()
         if kind == .rangeBranch { t.rangeDepth -= 1 }
         var elseList: [TemplateNode]? = nil
-        if case .elseNode(let epos, _) = nextNode {
-            _ = epos
+        if case .elseNode = nextNode {
             if kind == .ifBranch && peek().type == .ifKeyword {
                 _ = next()
                 elseList = [.branch(try parseControl(.ifBranch, "if"))]
@@ -311,11 +310,9 @@ final class TemplateParser {
             } else {
                 let (el, n2) = try itemList()
                 elseList = el
-                nextNode = n2
                 if case .elseNode = n2 { try errorf("expected end; found {{else}}") }
             }
         }
-        _ = list
         return TemplateBranch(kind: kind, pos: pipe.pos, line: pipe.line, pipe: pipe, list: list, elseList: elseList)
     }
 

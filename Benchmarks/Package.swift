@@ -1,0 +1,23 @@
+// swift-tools-version:6.0
+// Benchmarks live in their own package so the root build never compiles them:
+//   swift run -c release --package-path Benchmarks TSDBBench
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is its directory name, which differs between checkouts and worktrees.
+let rootIdentity = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent.lowercased()
+
+let package = Package(
+    name: "Benchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "TSDBBench",
+            dependencies: [.product(name: "Engine", package: rootIdentity)]
+        ),
+    ]
+)

@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+// Fuzz targets for every parser that reads untrusted input. Its own package so the main build stays lean.
+// Build and run one with libFuzzer + ASan:  scripts/fuzz.sh FuzzYAML 60 [seed-dir]
+import Foundation
+import PackageDescription
+
+// SwiftPM names a path dependency after its folder, which differs between checkouts.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+let package = Package(
+    name: "promtool-swift-fuzz",
+    dependencies: [.package(path: "..")],
+    targets: [
+        .target(name: "FuzzSupport"),
+        .executableTarget(
+            name: "FuzzYAML",
+            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
+        ),
+    ]
+)

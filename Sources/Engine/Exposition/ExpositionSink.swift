@@ -1,0 +1,109 @@
+/// The metric types the text exposition formats can declare.
+///
+/// Prometheus text's `untyped` is reported as `.unknown` (as Prometheus does).
+public enum MetricType: String, Sendable, Hashable, CaseIterable {
+    case counter, gauge, histogram, gaugehistogram, summary, info, stateset, unknown
+}
+
+/// A single label, in input order (not sorted).
+public typealias ExpositionLabel = (name: String, value: String)
+
+/// An OpenMetrics exemplar attached to a sample.
+public struct Exemplar: Sendable {
+    /// The exemplar's own labels, in input order.
+    public var labels: [ExpositionLabel]
+    public var value: Double
+    /// Milliseconds since the epoch, if the exemplar carried a timestamp.
+    public var timestampMs: Int64?
+
+    public init(labels: [ExpositionLabel], value: Double, timestampMs: Int64?) {
+        self.labels = labels
+        self.value = value
+        self.timestampMs = timestampMs
+    }
+}
+
+/// Metadata of one metric family, collected from its `# HELP` / `# TYPE` / `# UNIT` lines.
+public struct ExpositionMetadata: Sendable, Equatable {
+    /// The family name (e.g. `http_requests` for an OpenMetrics counter whose samples are `http_requests_total`).
+    public var name: String
+    /// The declared type; `nil` when the family had no `# TYPE` line.
+    public var type: MetricType?
+    public var help: String?
+    /// OpenMetrics `# UNIT`; always `nil` for the Prometheus text format.
+    public var unit: String?
+    /// 1-based line of the first metadata line of this family.
+    public var line: Int
+
+    public init(name: String, type: MetricType?, help: String?, unit: String?, line: Int) {
+        self.name = name
+        self.type = type
+        self.help = help
+        self.unit = unit
+        self.line = line
+    }
+}
+
+/// One parsed sample line.
+public struct ExpositionSample: Sendable {
+    /// `__name__` first, then the other labels in input order (unescaped; not sorted, empty values kept).
+    public var labels: [ExpositionLabel]
+    public var value: Double
+    /// Milliseconds since the epoch (Prometheus text: integer ms; OpenMetrics: float seconds × 1000, truncated).
+    public var timestampMs: Int64?
+    public var exemplar: Exemplar?
+    /// 1-based line of the sample.
+    public var line: Int
+
+    public init(labels: [ExpositionLabel], value: Double, timestampMs: Int64?, exemplar: Exemplar?, line: Int) {
+        self.labels = labels
+        self.value = value
+        self.timestampMs = timestampMs
+        self.exemplar = exemplar
+        self.line = line
+    }
+
+    /// The series name (value of `__name__`).
+    public var metricName: String { labels.first?.value ?? "" }
+}
+
+/// Receives what a parser reads. Parsers call `metadata` once per family (before the family's first
+/// sample, or at the family's end if it has none) and `sample` once per sample line, in input order.
+public protocol ExpositionSink {
+    mutating func metadata(_ metadata: ExpositionMetadata)
+    mutating func sample(_ sample: ExpositionSample)
+}
+
+/// A sink that keeps everything in memory (handy for tests and small inputs).
+public struct CollectingSink: ExpositionSink, Sendable {
+    public var metadata: [ExpositionMetadata] = []
+    public var samples: [ExpositionSample] = []
+    public init() {}
+    public mutating func metadata(_ metadata: ExpositionMetadata) { self.metadata.append(metadata) }
+    public mutating func sample(_ sample: ExpositionSample) { samples.append(sample) }
+}
+
+/// A sink that only counts (for validation-only runs).
+public struct CountingSink: ExpositionSink, Sendable {
+    public var families = 0
+    public var samples = 0
+    public init() {}
+    public mutating func metadata(_ metadata: ExpositionMetadata) { families &+= 1 }
+    public mutating func sample(_ sample: ExpositionSample) { samples &+= 1 }
+}
+
+/// A parse failure with its 1-based position (column counted in bytes).
+public struct ExpositionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `LINE:COLUMN: MESSAGE`.
+    public var description: String { "\(line):\(column): \(message)" }
+}

@@ -1,0 +1,122 @@
+/// Append-only big-endian bit buffer used by the chunk encoders.
+struct ChunkBitWriter: Sendable {
+    /// Encoded bytes; the last byte may be partially filled (low bits zero).
+    private(set) var bytes: [UInt8] = []
+    /// Number of bits written so far.
+    private(set) var bitCount: Int = 0
+
+    init() { bytes.reserveCapacity(64) }
+
+    mutating func writeBit(_ bit: Bool) {
+        let used = bitCount & 7
+        if used == 0 { bytes.append(0) }
+        if bit { bytes[bytes.count - 1] |= UInt8(0x80) >> UInt8(used) }
+        bitCount += 1
+    }
+
+    /// Writes the low `count` bits (0...64) of `value`, most significant first.
+    mutating func writeBits(_ value: UInt64, count: Int) {
+        var remaining = min(max(count, 0), 64)
+        while remaining > 0 {
+            let used = bitCount & 7
+            if used == 0 { bytes.append(0) }
+            let free = 8 - used
+            let take = min(free, remaining)
+            let shift = UInt64(remaining - take)
+            let part = UInt8(truncatingIfNeeded: (value >> shift) & ((UInt64(1) << UInt64(take)) - 1))
+            bytes[bytes.count - 1] |= part << UInt8(free - take)
+            remaining -= take
+            bitCount += take
+        }
+    }
+
+    /// Writes an unsigned LEB128 varint (byte-aligned or not: it is written as 8-bit groups).
+    mutating func writeUVarint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            writeBits((v & 0x7f) | 0x80, count: 8)
+            v >>= 7
+        }
+        writeBits(v, count: 8)
+    }
+}
+
+/// Reader over a `ChunkBitWriter`'s output; every read reports underrun with `nil` instead of trapping.
+struct ChunkBitReader: Sendable {
+    private let bytes: [UInt8]
+    private let bitCount: Int
+    private(set) var position: Int = 0
+
+    init(bytes: [UInt8], bitCount: Int) {
+        self.bytes = bytes
+        self.bitCount = min(bitCount, bytes.count &* 8)
+    }
+
+    mutating func readBit() -> Bool? {
+        guard position < bitCount else { return nil }
+        let byte = bytes[position >> 3]
+        let bit = (byte >> UInt8(7 - (position & 7))) & 1
+        position += 1
+        return bit == 1
+    }
+
+    /// Reads `count` (0...64) bits, most significant first.
+    mutating func readBits(_ count: Int) -> UInt64? {
+        guard count >= 0, count <= 64, bitCount - position >= count else { return nil }
+        if count == 0 { return 0 }
+        let byteIndex = position >> 3
+        if count <= 56 && byteIndex + 8 <= bytes.count {
+            // Fast path: one unaligned big-endian word load (bounds checked just above).
+            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
+            let shifted = word << UInt64(position & 7)
+            position += count
+            return shifted >> UInt64(64 - count)
+        }
+        var out: UInt64 = 0
+        var remaining = count
+        while remaining > 0 {
+            let used = position & 7
+            let avail = 8 - used
+            let take = min(avail, remaining)
+            let byte = UInt64(bytes[position >> 3])
+            let part = (byte >> UInt64(avail - take)) & ((UInt64(1) << UInt64(take)) - 1)
+            out = (out << UInt64(take)) | part
+            remaining -= take
+            position += take
+        }
+        return out
+    }
+
+    mutating func readUVarint() -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        for _ in 0..<10 {
+            guard let b = readBits(8) else { return nil }
+            result |= (b & 0x7f) << shift
+            if b < 0x80 { return result }
+            shift += 7
+        }
+        return nil
+    }
+}
+
+@inline(__always) func tsdbZigzagEncode(_ v: Int64) -> UInt64 {
+    UInt64(bitPattern: (v << 1) ^ (v >> 63))
+}
+
+@inline(__always) func tsdbZigzagDecode(_ u: UInt64) -> Int64 {
+    Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+}
+
+/// Sign-extends the low `bits` bits of `v`.
+@inline(__always) func tsdbSignExtend(_ v: UInt64, bits: Int) -> Int64 {
+    guard bits > 0, bits < 64 else { return Int64(bitPattern: v) }
+    let shift = UInt64(64 - bits)
+    return Int64(bitPattern: v << shift) >> Int64(shift)
+}
+
+/// Whether `v` fits a `bits`-wide two's-complement field.
+@inline(__always) func tsdbFitsSigned(_ v: Int64, bits: Int) -> Bool {
+    let half = Int64(1) << Int64(bits - 1)
+    return v >= -half && v < half
+}

@@ -1,0 +1,238 @@
+import Foundation
+
+/// Head statistics.
+public struct HeadStats: Sendable, Equatable {
+    /// Live series.
+    public var numSeries: Int
+    /// Stored samples (floats and histograms).
+    public var numSamples: Int
+    /// Chunks, open ones included.
+    public var numChunks: Int
+    /// Encoded chunk payload bytes (float chunks compressed; histogram chunks estimated).
+    public var chunkBytes: Int
+    /// Oldest and newest sample timestamps (nil when empty).
+    public var minTime: Int64?
+    /// Newest sample timestamp (nil when empty).
+    public var maxTime: Int64?
+}
+
+/// In-memory time-series store with Prometheus head-block semantics. Thread-safe: every operation takes one lock.
+///
+/// - Series are identified by their labels (FNV-1a `stableHash` buckets, byte-exact label comparison) and get
+///   dense, never reused `SeriesRef`s.
+/// - Appends are in order per series: an older timestamp fails with `out of order sample`; the newest timestamp
+///   again is accepted (and ignored) only with a bit-identical value (histograms: `Equals`), otherwise
+///   `duplicate sample for timestamp`. Stale markers (`StaleNaN`) are stored bit-exactly.
+/// - Floats live in Gorilla-style compressed chunks of 120 samples; histograms in chunks cut as Prometheus cuts
+///   them (see `HistogramChunk`), which decides the counter-reset hints read back.
+/// - `select` resolves matchers like Prometheus's `PostingsForMatchers` and returns snapshots sorted by labels.
+public final class Head: @unchecked Sendable {
+    private let lock = NSLock()
+    private var series = SeriesTable()
+    private var byHash: [UInt64: [MemSeries]] = [:]
+    private var index = PostingsIndex()
+    private var nextRef: SeriesRef = 1
+    private var numSamples = 0
+    private var minTime: Int64?
+    private var maxTime: Int64?
+
+    /// Hash used to bucket series by labels (replaceable in tests to force collisions).
+    private let labelHash: @Sendable (Labels) -> UInt64
+
+    /// An empty head.
+    public init() { labelHash = { $0.stableHash } }
+
+    /// A head with a custom label hash (tests use a constant one to exercise collision handling).
+    init(labelHash: @escaping @Sendable (Labels) -> UInt64) { self.labelHash = labelHash }
+
+    /// A batching appender: samples become visible on `commit()`.
+    public func appender() -> Appender { Appender(head: self) }
+
+    // MARK: Immediate appends
+
+    /// Appends one float sample and commits it at once; returns the series' ref.
+    @discardableResult
+    public func append(_ labels: Labels, t: Int64, v: Double) throws(TSDBError) -> SeriesRef {
+        lock.lock()
+        defer { lock.unlock() }
+        let (s, created) = try getOrCreateLocked(labels)
+        do throws(TSDBError) {
+            if try s.checkFloat(t: t, v: v) == .append { appendFloatLocked(s, t: t, v: v) }
+        } catch {
+            if created { removeIfEmptyLocked(s.ref) }
+            throw error
+        }
+        return s.ref
+    }
+
+    /// Appends one float sample to an existing series by ref and commits it at once.
+    public func append(ref: SeriesRef, t: Int64, v: Double) throws(TSDBError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let s = series[ref] else { throw .unknownSeriesRef(ref) }
+        if try s.checkFloat(t: t, v: v) == .append { appendFloatLocked(s, t: t, v: v) }
+    }
+
+    /// Appends one histogram sample and commits it at once; returns the series' ref.
+    @discardableResult
+    public func appendHistogram(_ labels: Labels, t: Int64, h: FloatHistogram) throws(TSDBError) -> SeriesRef {
+        if let problem = h.validationError { throw .invalidHistogram(problem) }
+        lock.lock()
+        defer { lock.unlock() }
+        let (s, created) = try getOrCreateLocked(labels)
+        do throws(TSDBError) {
+            if try s.checkHistogram(t: t, h: h) == .append { appendHistogramLocked(s, t: t, h: h) }
+        } catch {
+            if created { removeIfEmptyLocked(s.ref) }
+            throw error
+        }
+        return s.ref
+    }
+
+    // MARK: Queries
+
+    /// Series matching all matchers (Prometheus `PostingsForMatchers` semantics) that have at least one sample in
+    /// [mint, maxt], sorted by labels (byte-wise, as Prometheus's `labels.Compare`). Each carries a snapshot of
+    /// its samples in that range.
+    public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
+        guard mint <= maxt else { return [] }
+        var out: [Series] = []
+        lock.lock()
+        let refs = index.resolve(matchers)
+        out.reserveCapacity(refs.count)
+        for r in refs {
+            guard let s = series[r] else { continue }
+            let chunks = s.chunks(mint: mint, maxt: maxt)
+            if chunks.isEmpty { continue }
+            out.append(Series(ref: r, labels: s.labels, chunks: chunks, mint: mint, maxt: maxt))
+        }
+        lock.unlock()
+        out.removeAll { !$0.hasSamples }
+        out.sort { tsdbLabelsLess($0.labels, $1.labels) }
+        return out
+    }
+
+    /// Refs of the series matching the matchers (any time range), sorted by ref.
+    public func postings(_ matchers: [LabelMatcher]) -> [SeriesRef] {
+        lock.lock()
+        defer { lock.unlock() }
+        return index.resolve(matchers)
+    }
+
+    /// Sorted label names; with matchers, only names of series matching them.
+    public func labelNames(matchers: [LabelMatcher] = []) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if matchers.isEmpty { return index.labelNames() }
+        var names = Set<String>()
+        for r in index.resolve(matchers) {
+            guard let s = series[r] else { continue }
+            for l in s.labels.labels where !l.value.isEmpty { names.insert(l.name) }
+        }
+        return names.sorted(by: tsdbUTF8Less)
+    }
+
+    /// Sorted values of a label; with matchers, only values on series matching them.
+    public func labelValues(_ name: String, matchers: [LabelMatcher] = []) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if matchers.isEmpty { return index.sortedValues(name) }
+        var ms = matchers
+        if let requireSet = try? LabelMatcher(.notEqual, name, "") { ms.append(requireSet) }
+        var values = Set<String>()
+        for r in index.resolve(ms) {
+            guard let v = series[r]?.labels[name], !v.isEmpty else { continue }
+            values.insert(v)
+        }
+        return values.sorted(by: tsdbUTF8Less)
+    }
+
+    /// Labels of a series by ref.
+    public func labels(of ref: SeriesRef) -> Labels? {
+        lock.lock()
+        defer { lock.unlock() }
+        return series[ref]?.labels
+    }
+
+    /// The ref of the series with exactly these labels, if it exists.
+    public func ref(for labels: Labels) -> SeriesRef? {
+        lock.lock()
+        defer { lock.unlock() }
+        return byHash[labelHash(labels)]?.first { $0.labels.isIdentical(to: labels) }?.ref
+    }
+
+    /// Drops every series and sample. Refs handed out before are never reused.
+    public func clear() {
+        lock.lock()
+        defer { lock.unlock() }
+        series.reset(base: nextRef)
+        byHash = [:]
+        index.removeAll()
+        numSamples = 0
+        minTime = nil
+        maxTime = nil
+    }
+
+    /// Counts of series, samples, chunks and chunk bytes.
+    public var stats: HeadStats {
+        lock.lock()
+        defer { lock.unlock() }
+        var bytes = 0
+        var chunks = 0
+        for s in series.values {
+            bytes &+= s.chunkBytes
+            chunks &+= s.chunkCount
+        }
+        return HeadStats(numSeries: series.count, numSamples: numSamples, numChunks: chunks, chunkBytes: bytes, minTime: minTime, maxTime: maxTime)
+    }
+
+    // MARK: Internals (lock held)
+
+    func getOrCreateLocked(_ labels: Labels) throws(TSDBError) -> (MemSeries, created: Bool) {
+        if labels.isEmpty { throw .emptyLabelSet }
+        let h = labelHash(labels)
+        if let bucket = byHash[h] {
+            for s in bucket where s.labels.isIdentical(to: labels) { return (s, false) }
+        }
+        let ref = nextRef
+        nextRef &+= 1
+        let s = MemSeries(ref: ref, labels: labels)
+        byHash[h, default: []].append(s)
+        series[ref] = s
+        index.add(ref, labels)
+        return (s, true)
+    }
+
+    func seriesLocked(_ ref: SeriesRef) -> MemSeries? { series[ref] }
+
+    func removeIfEmptyLocked(_ ref: SeriesRef) {
+        guard let s = series[ref], s.sampleCount == 0 else { return }
+        series[ref] = nil
+        let h = labelHash(s.labels)
+        byHash[h]?.removeAll { $0 === s }
+        if byHash[h]?.isEmpty ?? false { byHash[h] = nil }
+        index.remove(ref, s.labels)
+    }
+
+    func appendFloatLocked(_ s: MemSeries, t: Int64, v: Double) {
+        s.appendFloat(t: t, v: v)
+        noteSampleLocked(t)
+    }
+
+    func appendHistogramLocked(_ s: MemSeries, t: Int64, h: FloatHistogram) {
+        s.appendHistogram(t: t, h: h)
+        noteSampleLocked(t)
+    }
+
+    private func noteSampleLocked(_ t: Int64) {
+        numSamples &+= 1
+        if minTime.map({ t < $0 }) ?? true { minTime = t }
+        if maxTime.map({ t > $0 }) ?? true { maxTime = t }
+    }
+
+    func withLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}

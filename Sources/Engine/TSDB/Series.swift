@@ -1,0 +1,258 @@
+/// The kind of the sample an iterator stands on.
+public enum SampleValueType: Sendable, Hashable {
+    case float
+    case histogram
+}
+
+/// A sample value: a float or a native histogram.
+public enum SampleValue: Sendable {
+    case float(Double)
+    case histogram(FloatHistogram)
+}
+
+/// One sample of a series.
+public struct Sample: Sendable {
+    /// Milliseconds since the epoch.
+    public var t: Int64
+    /// Float or histogram value.
+    public var value: SampleValue
+
+    /// Builds a sample.
+    public init(t: Int64, value: SampleValue) {
+        self.t = t
+        self.value = value
+    }
+
+    /// The float value, or nil for a histogram sample.
+    public var float: Double? {
+        if case .float(let v) = value { return v }
+        return nil
+    }
+
+    /// The histogram value, or nil for a float sample.
+    public var histogram: FloatHistogram? {
+        if case .histogram(let h) = value { return h }
+        return nil
+    }
+}
+
+/// A series returned by `Head.select`: its labels and a snapshot of its samples within the selected range.
+public struct Series: Sendable {
+    /// The series' ref in its head.
+    public let ref: SeriesRef
+    /// The series' label set.
+    public let labels: Labels
+    let chunks: [HeadChunk]
+    /// The selected time range; iterators never yield samples outside it.
+    public let mint: Int64
+    /// Upper end of the selected range (inclusive).
+    public let maxt: Int64
+
+    init(ref: SeriesRef, labels: Labels, chunks: [HeadChunk], mint: Int64, maxt: Int64) {
+        self.ref = ref
+        self.labels = labels
+        self.chunks = chunks
+        self.mint = mint
+        self.maxt = maxt
+    }
+
+    /// Whether any sample lies in [mint, maxt]; decodes only a chunk that straddles the whole range.
+    var hasSamples: Bool {
+        for c in chunks {
+            let (lo, hi) = (c.minTime, c.maxTime)
+            if (lo >= mint && lo <= maxt) || (hi >= mint && hi <= maxt) { return true }
+            if lo < mint && hi > maxt {
+                var it = SeriesIterator(chunks: [c], mint: mint, maxt: maxt)
+                if it.next() { return true }
+            }
+        }
+        return false
+    }
+
+    /// A fresh iterator positioned before the first sample.
+    public func makeIterator() -> SeriesIterator { SeriesIterator(chunks: chunks, mint: mint, maxt: maxt) }
+
+    /// All samples with `range.lowerBound ≤ t ≤ range.upperBound` (and within the selected range).
+    public func samples(in range: ClosedRange<Int64>) -> [Sample] {
+        var it = makeIterator()
+        var out: [Sample] = []
+        guard it.seek(to: range.lowerBound) else { return out }
+        repeat {
+            let t = it.atT()
+            if t > range.upperBound { break }
+            switch it.valueType {
+            case .float: out.append(Sample(t: t, value: .float(it.at().v)))
+            case .histogram: out.append(Sample(t: t, value: .histogram(it.atHistogram().h)))
+            }
+        } while it.next()
+        return out
+    }
+
+    /// All samples in the selected range.
+    public var samples: [Sample] { samples(in: mint...maxt) }
+
+    /// The float samples within `range` (histogram samples skipped), as PromQL's `FPoint`s.
+    public func floatSamples(in range: ClosedRange<Int64>) -> [(t: Int64, v: Double)] {
+        var it = makeIterator()
+        var out: [(t: Int64, v: Double)] = []
+        guard it.seek(to: range.lowerBound) else { return out }
+        repeat {
+            let t = it.atT()
+            if t > range.upperBound { break }
+            if it.valueType == .float { out.append(it.at()) }
+        } while it.next()
+        return out
+    }
+
+    /// The histogram samples within `range` (float samples skipped), as PromQL's `HPoint`s.
+    public func histogramSamples(in range: ClosedRange<Int64>) -> [(t: Int64, h: FloatHistogram)] {
+        var it = makeIterator()
+        var out: [(t: Int64, h: FloatHistogram)] = []
+        guard it.seek(to: range.lowerBound) else { return out }
+        repeat {
+            let t = it.atT()
+            if t > range.upperBound { break }
+            if it.valueType == .histogram { out.append(it.atHistogram()) }
+        } while it.next()
+        return out
+    }
+
+    /// The newest sample with `range.lowerBound ≤ t ≤ range.upperBound` (e.g. an instant-vector lookback window),
+    /// decoding only the chunks that can hold it.
+    public func lastSample(in range: ClosedRange<Int64>) -> Sample? {
+        let lo = max(range.lowerBound, mint), hi = min(range.upperBound, maxt)
+        guard lo <= hi else { return nil }
+        // Newest chunk starting at or before `hi`; if it has nothing ≤ hi within range, older chunks cannot either
+        // unless this chunk starts after `lo`, so walk backwards.
+        var i = chunks.count - 1
+        while i >= 0 && chunks[i].minTime > hi { i -= 1 }
+        while i >= 0 {
+            if chunks[i].maxTime < lo { return nil }
+            var it = SeriesIterator(chunks: [chunks[i]], mint: lo, maxt: hi)
+            var found: Sample?
+            while it.next() {
+                switch it.valueType {
+                case .float: found = Sample(t: it.atT(), value: .float(it.at().v))
+                case .histogram: found = Sample(t: it.atT(), value: .histogram(it.atHistogram().h))
+                }
+            }
+            if let found { return found }
+            i -= 1
+        }
+        return nil
+    }
+}
+
+/// Forward iterator over a series' samples with Prometheus `chunkenc.Iterator` semantics.
+///
+/// Call `next()` or `seek(to:)` before reading; `seek` never moves backwards.
+public struct SeriesIterator: Sendable {
+    private let chunks: [HeadChunk]
+    private let mint: Int64
+    private let maxt: Int64
+    private var chunkIndex = -1
+    private var floatIt: XORChunkIterator?
+    private var histIndex = 0
+    private var histChunk: HistogramChunk?
+    private var done = false
+    private var positioned = false
+    private var t: Int64 = 0
+    private var floatValue: Double = 0
+    private var histValue: FloatHistogram?
+
+    /// Kind of the current sample.
+    public private(set) var valueType: SampleValueType = .float
+
+    init(chunks: [HeadChunk], mint: Int64, maxt: Int64) {
+        self.chunks = chunks
+        self.mint = mint
+        self.maxt = maxt
+    }
+
+    /// An iterator over nothing.
+    public static let empty = SeriesIterator(chunks: [], mint: 0, maxt: -1)
+
+    /// Timestamp of the current sample.
+    public func atT() -> Int64 { t }
+
+    /// The current float sample (value is 0 when the current sample is a histogram).
+    public func at() -> (t: Int64, v: Double) { (t, floatValue) }
+
+    /// The current histogram sample (an empty histogram when the current sample is a float).
+    public func atHistogram() -> (t: Int64, h: FloatHistogram) { (t, histValue ?? FloatHistogram()) }
+
+    /// Advances to the next sample; false when exhausted.
+    @discardableResult
+    public mutating func next() -> Bool {
+        if done { return false }
+        while true {
+            guard rawNext() else {
+                done = true
+                return false
+            }
+            if t < mint { continue }
+            if t > maxt {
+                done = true
+                return false
+            }
+            positioned = true
+            return true
+        }
+    }
+
+    /// Advances to the first sample with timestamp ≥ `target` (staying put if already there); false when exhausted.
+    @discardableResult
+    public mutating func seek(to target: Int64) -> Bool {
+        if done { return false }
+        if positioned && t >= target { return true }
+        // Skip whole chunks that end before the target.
+        let goal = max(target, mint)
+        let inChunk = floatIt != nil || histChunk != nil
+        if !(inChunk && chunkIndex >= 0 && chunkIndex < chunks.count && chunks[chunkIndex].maxTime >= goal) {
+            var j = chunkIndex + 1
+            while j < chunks.count && chunks[j].maxTime < goal { j += 1 }
+            chunkIndex = j - 1
+            floatIt = nil
+            histChunk = nil
+        }
+        while true {
+            guard next() else { return false }
+            if t >= target { return true }
+        }
+    }
+
+    /// Decodes the next raw sample regardless of the time range.
+    private mutating func rawNext() -> Bool {
+        while true {
+            if floatIt != nil {
+                if floatIt?.next() ?? false, let it = floatIt {
+                    t = it.t
+                    floatValue = it.value
+                    if histValue != nil { histValue = nil }
+                    valueType = .float
+                    return true
+                }
+                floatIt = nil
+            } else if let hc = histChunk {
+                if histIndex < hc.count {
+                    t = hc.times[histIndex]
+                    histValue = hc.histogram(at: histIndex)
+                    floatValue = 0
+                    valueType = .histogram
+                    histIndex += 1
+                    return true
+                }
+                histChunk = nil
+            }
+            chunkIndex += 1
+            guard chunkIndex < chunks.count else { return false }
+            if chunks[chunkIndex].minTime > maxt { return false }
+            switch chunks[chunkIndex] {
+            case .float(let c): floatIt = c.makeIterator()
+            case .histogram(let c):
+                histChunk = c
+                histIndex = 0
+            }
+        }
+    }
+}

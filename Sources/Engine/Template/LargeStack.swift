@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+private final class LargeStackJob: @unchecked Sendable {
+    let work: () -> Void
+    init(_ work: @escaping () -> Void) { self.work = work }
+}
+
+private final class LargeStackResult<T>: @unchecked Sendable {
+    var value: T?
+}
+
+#if os(Linux)
+private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { raw in
+    guard let raw else { return nil }
+    Unmanaged<LargeStackJob>.fromOpaque(raw).takeRetainedValue().work()
+    return nil
+}
+#endif
+
+/// Runs recursive work (template parsing and execution) on a thread with a large stack, so that deep but
+/// bounded recursion never overflows small worker-thread stacks.
+enum LargeStack {
+    /// Stack size of the worker thread (virtual memory; only touched pages are committed).
+    static let stackSize = 256 << 20
+
+    static func run<T>(_ body: @escaping () -> T) -> T {
+        #if os(Linux)
+        let result = LargeStackResult<T>()
+        let job = LargeStackJob { result.value = body() }
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        defer { pthread_attr_destroy(&attr) }
+        pthread_attr_setstacksize(&attr, stackSize)
+        var tid = pthread_t()
+        let arg = Unmanaged.passRetained(job).toOpaque()
+        if pthread_create(&tid, &attr, largeStackEntry, arg) != 0 {
+            Unmanaged<LargeStackJob>.fromOpaque(arg).release()
+            return body()
+        }
+        pthread_join(tid, nil)
+        if let v = result.value { return v }
+        return body()
+        #else
+        return body()
+        #endif
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Lint
+
+/// `check metrics`: lints a text exposition read from standard input (promtool-compatible).
+struct CheckMetricsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Pass Prometheus metrics over stdin to lint them for consistency and correctness, and optionally perform cardinality analysis.",
+        discussion: """
+        examples:
+
+        $ cat metrics.prom | promtool check metrics
+
+        $ curl -s http://localhost:9090/metrics | promtool check metrics --extended
+
+        $ curl -s http://localhost:9100/metrics | promtool check metrics --extended --lint=none
+        """
+    )
+
+    @Flag(name: .long, help: "Print extended information related to the cardinality of the metrics.")
+    var extended = false
+
+    @Option(name: .long, help: "Linting checks to apply for metrics. Available options are: all, none. Use --lint=none to disable metrics linting.")
+    var lint = "all"
+
+    func run() async throws {
+        let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        let out = CheckMetrics(extended: extended, lint: lint).run(input)
+        if !out.stderr.isEmpty { FileHandle.standardError.write(Data(out.stderr.utf8)) }
+        if !out.stdout.isEmpty { FileHandle.standardOutput.write(Data(out.stdout.utf8)) }
+        if out.exitCode != 0 { throw ExitCode(out.exitCode) }
+    }
+}

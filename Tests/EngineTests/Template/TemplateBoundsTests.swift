@@ -1,0 +1,74 @@
+import Testing
+@testable import Engine
+
+/// Hostile inputs: recursion, deep nesting, large data and large templates never crash.
+@Suite struct TemplateBoundsTests {
+    @Test func recursiveTemplateStopsWithGoLikeError() throws {
+        let t = try GoTemplate(name: "t", text: "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}")
+        #expect(throws: TemplateError.self) { try t.execute(.invalid) }
+        do {
+            _ = try t.execute(.invalid)
+        } catch {
+            #expect(error.phase == .execution)
+            #expect(error.message.hasSuffix("exceeded maximum template depth (\(TemplateExecutor.maxExecDepth))"))
+            #expect(error.message.hasPrefix("template: t:1:"))
+        }
+    }
+
+    @Test func deepRecursionWithNestingInsideEachLevel() throws {
+        let body = String(repeating: "{{ if 1 }}", count: 300) + "{{ template \"r\" . }}" + String(repeating: "{{ end }}", count: 300)
+        let t = try GoTemplate(name: "t", text: "{{ define \"r\" }}" + body + "{{ end }}{{ template \"r\" . }}")
+        #expect(throws: TemplateError.self) { try t.execute(.invalid) }
+    }
+
+    @Test func finiteRecursionWorks() throws {
+        let text = "{{ define \"c\" }}{{ if gt . 0 }}{{ . }} {{ template \"c\" (len (slice \"xxxxxxxxxx\" 1 .)) }}{{ end }}{{ end }}{{ template \"c\" 5 }}"
+        let t = try GoTemplate(name: "t", text: text)
+        #expect(try t.execute(.invalid) == "5 4 3 2 1 ")
+    }
+
+    @Test func rangeOverLargeData() throws {
+        let data = TemplateValue.floats((0..<100_000).map(Double.init))
+        let t = try GoTemplate(name: "t", text: "{{ range $i, $v := . }}{{ if eq $i 99999 }}{{ $v }}{{ end }}{{ end }}")
+        #expect(try t.execute(data) == "99999")
+    }
+
+    @Test func hugeIntegerRangeHitsStepLimit() throws {
+        let t = try GoTemplate(name: "t", text: "{{ range 9223372036854775807 }}x{{ end }}")
+        var ctx = TemplateContext()
+        ctx.maxSteps = 10_000
+        #expect(throws: TemplateError.self) { try t.execute(.invalid, context: ctx) }
+    }
+
+    @Test func outputSizeIsBounded() throws {
+        let t = try GoTemplate(name: "t", text: "{{ range 100000 }}0123456789{{ end }}")
+        var ctx = TemplateContext()
+        ctx.maxOutputBytes = 1000
+        #expect(throws: TemplateError.self) { try t.execute(.invalid, context: ctx) }
+    }
+
+    @Test func deeplyNestedParenthesesExecute() throws {
+        let n = TemplateParser.maxNestingDepth - 1
+        let text = "{{ " + String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n) + " }}"
+        let t = try GoTemplate(name: "t", text: text)
+        #expect(try t.execute(.invalid) == "1")
+    }
+
+    @Test func hugeTemplateExecutes() throws {
+        let text = String(repeating: "{{ $labels.instance }}:{{ $value | humanize }};", count: 10_000)
+        let e = AlertTemplateExpander(alertName: "A", labels: ["instance": "x"], value: 1500, timestampMillis: 0)
+        let out = try e.expand(text)
+        #expect(out.count == 10_000 * "x:1.5k;".count)
+    }
+
+    @Test func invalidUTF8AndControlCharactersDoNotCrash() {
+        let texts = ["{{ \"\\xff\" }}", "{{ '\\x00' }}", "\u{0}{{ 1 }}", "{{ \"\\U0010ffff\" }}", "{{ '\\777' }}",
+                     "{{ printf \"%c\" -1 }}", "{{ printf \"%*d\" 1000000000 1 }}", "{{ slice \"abc\" 1 2 3 }}",
+                     "{{ index \"\" 0 }}", "{{ 0x8000000000000000 }}", "{{ -9223372036854775808 }}"]
+        for text in texts {
+            if let t = try? GoTemplate(name: "t", text: text) {
+                _ = try? t.execute(.invalid)
+            }
+        }
+    }
+}
