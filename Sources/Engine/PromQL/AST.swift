@@ -488,6 +488,17 @@ public indirect enum Expr: Sendable, Hashable {
         }
     }
 
+    /// Every vector selector in the tree (those inside range selectors included), in source order
+    /// (Prometheus's `ExtractSelectors` gives their matchers).
+    public var vectorSelectors: [VectorSelector] {
+        var out: [VectorSelector] = []
+        walk { node in
+            if case .vectorSelector(let vs) = node { out.append(vs) }
+            return true
+        }
+        return out
+    }
+
     /// Strips any number of enclosing parentheses.
     public var unwrappingParens: Expr {
         var e = self

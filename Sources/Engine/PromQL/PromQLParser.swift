@@ -22,6 +22,21 @@ public struct ParserOptions: Sendable, Hashable {
         self.maxDepth = maxDepth
     }
 
+    /// Options from promtool `--enable-feature` names (`promql-experimental-functions`, `promql-duration-expr`,
+    /// `promql-extended-range-selectors`, `promql-binop-fill-modifiers`); other names are ignored.
+    public init<S: Sequence>(enableFeatures features: S) where S.Element: StringProtocol {
+        self.init()
+        for f in features {
+            switch String(f) {
+            case "promql-experimental-functions": experimentalFunctions = true
+            case "promql-duration-expr": durationExpressions = true
+            case "promql-extended-range-selectors": extendedRangeSelectors = true
+            case "promql-binop-fill-modifiers": binopFillModifiers = true
+            default: break
+            }
+        }
+    }
+
     /// Every experimental feature on (what Prometheus's own PromQL test scripts use).
     public static let allEnabled = ParserOptions(experimentalFunctions: true, durationExpressions: true,
                                                  extendedRangeSelectors: true, binopFillModifiers: true)
@@ -493,10 +508,14 @@ struct Parser {
             try advance()
             return (args, 0, t)
         }
+        var needExpr = true
         while true {
-            let a = try parseExpr(minPrec: 0)
-            args.append(a.expr)
-            height = Swift.max(height, a.height)
+            if needExpr {
+                let a = try parseExpr(minPrec: 0)
+                args.append(a.expr)
+                height = Swift.max(height, a.height)
+            }
+            needExpr = true
             t = try peek()
             if t.kind == .comma {
                 try advance()
@@ -505,6 +524,12 @@ struct Parser {
                     addError(t.range, "trailing commas not allowed in function call args")
                     try advance()
                     return (args, height, n)
+                }
+                if !Self.startsExpression(n.kind) {
+                    // yacc reduces `args ','` as a trailing comma before it sees what follows.
+                    addError(t.range, "trailing commas not allowed in function call args")
+                    guard n.kind == .comma else { throw unexpectedInExpression() }
+                    needExpr = false
                 }
                 continue
             }
@@ -928,6 +953,14 @@ struct Parser {
         let sq = SubqueryExpr(expr: node.expr, rangeMillis: rms, rangeExpr: rexpr, stepMillis: sms, stepExpr: sexpr,
                               endPos: s.start + 1)
         return (.subquery(sq), node.height + 1)
+    }
+
+    /// Tokens that can begin an expression (FIRST(expr) of the grammar).
+    static func startsExpression(_ k: TokenKind) -> Bool {
+        switch k {
+        case .number, .duration, .string, .leftParen, .leftBrace, .add, .sub: return true
+        default: return k.isMetricIdentifier || k.isAggregator
+        }
     }
 
     private static func split(_ d: DurationExpr) -> (Int64, DurationExpr?) {
