@@ -21,6 +21,7 @@ public enum BuiltinChecks {
         ReservedLabelCheck(),
         UTF8NameCheck(),
         TemplateDroppedLabelCheck(),
+        ExternalLabelMissingCheck(),
         // Cardinality
         ScrapeLimitsCheck(),
         RelabelUnboundedCheck(),

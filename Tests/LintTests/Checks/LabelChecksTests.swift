@@ -66,6 +66,20 @@ import Testing
         #expect(only("labels/reserved", ds).count == 1)
     }
 
+    @Test func externalLabelMissing() throws {
+        let cfg = "global:\n  external_labels: {cluster: eu1}\nrule_files: [r.yml]\n"
+        let rule = alert("A", expr: "up == 0", labels: "severity: page, where: '{{ $externalLabels.region }}'")
+        let fires = only("labels/external-label-missing", try lintFiles(["prometheus.yml": cfg, "r.yml": ruleFile(rule)]))
+        #expect(fires.count == 1)
+        #expect(fires.first?.message.contains("it has cluster") == true)
+        let ok = alert("A", expr: "up == 0", labels: "severity: page, where: '{{ $externalLabels.cluster }} {{ $labels.job }}'")
+        #expect(only("labels/external-label-missing", try lintFiles(["prometheus.yml": cfg, "r.yml": ruleFile(ok)])).isEmpty)
+        // Without the configuration the external labels are unknown.
+        #expect(only("labels/external-label-missing", try lintFiles(["r.yml": ruleFile(rule)])).isEmpty)
+        #expect(TemplateLabelRefs.references(in: "{{ $externalLabels.a }}").isEmpty)
+        #expect(TemplateLabelRefs.references(in: "{{ index $labels \"x\" }} {{ .Labels.y }}").map(\.name) == ["x", "y"])
+    }
+
     @Test func reservedLabels() throws {
         let fires = only("labels/reserved", try lintFiles([
             "r.yml": ruleFile(record("job:up:sum", expr: "sum(up)", extra: "labels: {__name__: x, ok: y}")),
