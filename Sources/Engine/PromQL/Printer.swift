@@ -121,7 +121,10 @@ enum Printer {
             strs.append(matcherString(m))
         }
         if !strs.isEmpty {
-            strs.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            // Go's sort.Strings: byte-wise order.
+            if strs.count > 1 {
+                strs = strs.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+            }
             out += "{" + strs.joined(separator: ",") + "}"
         }
         guard withModifiers else { return out }

@@ -216,6 +216,26 @@ struct Parser {
         }
     }
 
+    /// `START_METRIC_SELECTOR vector_selector EOF` (no type checking, as Prometheus's `ParseMetricSelector`).
+    mutating func parseSelectorEntry() -> VectorSelector? {
+        do {
+            let t = try peek()
+            let vs: VectorSelector
+            if t.kind == .leftBrace {
+                vs = try parseSelector(nameToken: nil)
+            } else if t.kind.isMetricIdentifier {
+                try advance()
+                vs = try parseSelector(nameToken: t)
+            } else {
+                throw unexpected("", "")
+            }
+            if try peek().kind != .eof { throw unexpected("", "") }
+            return vs
+        } catch {
+            return nil
+        }
+    }
+
     // MARK: - Expressions
 
     typealias Node = (expr: Expr, height: Int)
