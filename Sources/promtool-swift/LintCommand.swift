@@ -49,6 +49,12 @@ struct LintCommand: ParsableCommand {
     @Option(name: .customLong("prometheus-version"), help: "Prometheus version targeted (2.x or 3.x), overriding the configuration.")
     var prometheusVersion: String?
 
+    @Option(name: .customLong("enable"), help: "Enable a check (id, category/*, or all); repeatable.")
+    var enable: [String] = []
+
+    @Option(name: .customLong("disable"), help: "Disable a check (id, category/*, or all); repeatable.")
+    var disable: [String] = []
+
     @Flag(name: .customLong("list-checks"), help: "List every check with its default severity and exit.")
     var listChecks = false
 
@@ -76,8 +82,13 @@ struct LintCommand: ParsableCommand {
             }
             version = pv
         }
-        let options = LintOptions(paths: paths.isEmpty ? ["."] : paths, configFile: configFile,
+        for sel in enable + disable where catalogue.resolve(selector: sel).isEmpty {
+            throw ValidationError("unknown check \"\(sel)\"; see --list-checks")
+        }
+        var options = LintOptions(paths: paths.isEmpty ? ["."] : paths, configFile: configFile,
                                   prometheusVersion: version)
+        options.enable = enable
+        options.disable = disable
         let result = Linter(catalogue: catalogue).run(options)
         let colour = TextReporter.shouldColour(isTerminal: isatty(STDOUT_FILENO) == 1,
                                                environment: ProcessInfo.processInfo.environment)
