@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Lint
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -69,7 +71,7 @@ struct LintCommand: ParsableCommand {
         }
         if let id = explain {
             guard let text = CheckDocs.explain(id, catalogue) else {
-                FileHandle.standardError.write(Data("unknown check \"\(id)\"; see --list-checks\n".utf8))
+                Output.err("unknown check \"\(id)\"; see --list-checks")
                 throw ExitCode(1)
             }
             print(text, terminator: "")
@@ -91,10 +93,22 @@ struct LintCommand: ParsableCommand {
         options.disable = disable
         let result = Linter(catalogue: catalogue).run(options)
         let colour = TextReporter.shouldColour(isTerminal: isatty(STDOUT_FILENO) == 1,
-                                               environment: ProcessInfo.processInfo.environment)
+                                               environment: environmentVariables())
         let text = output.render(result.diagnostics, catalogue: catalogue, colour: colour)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Output.write(fd: 1, text)
         let code = result.exitCode(failOn: failOn.severity)
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+/// The process environment as a dictionary (what `TextReporter.shouldColour` reads NO_COLOR from).
+private func environmentVariables() -> [String: String] {
+    var out: [String: String] = [:]
+    var p = environ
+    while let entry = p.pointee {
+        let s = String(cString: entry)
+        if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+        p += 1
+    }
+    return out
 }
