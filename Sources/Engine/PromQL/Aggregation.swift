@@ -75,6 +75,10 @@ extension Evaluator {
         if let p = a.param {
             if a.op == .countValues {
                 label = try stringValue(p)
+                // A literal whose escapes made invalid UTF-8: Prometheus quotes the raw bytes (`"a\xc5z"`).
+                if case .stringLiteral(let lit) = p.unwrappingParens, let raw = lit.invalidUTF8Bytes {
+                    throw PromQLEvalError("invalid label name \(GoQuote.quote(bytes: raw))")
+                }
                 if !isValidLabelName(label) {
                     throw PromQLEvalError("invalid label name \(goQuoteBytes(label))")
                 }
