@@ -98,7 +98,7 @@ public enum YAMLComposer {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                throw parserError(&parser)
+                throw parserError(&parser, input: UnsafeBufferPointer(start: base, count: count))
             }
             defer { yaml_event_delete(&event) }
             let start = mark(event.start_mark)
@@ -216,8 +216,12 @@ public enum YAMLComposer {
     }
 
     /// libyaml's error in yaml.v2's words (`yaml: line N: PROBLEM`, with its line quirk) plus the real position.
-    private static func parserError(_ p: inout yaml_parser_t) -> YAMLError {
+    private static func parserError(_ p: inout yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> YAMLError {
         let problem = p.problem.map { String(cString: $0) } ?? "unknown problem parsing YAML content"
+        if p.error == YAML_READER_ERROR {
+            // Reader errors (bad encoding) carry a byte offset instead of a mark.
+            return YAMLError(message: "yaml: \(problem)", mark: mark(atOffset: Int(p.problem_offset), in: input))
+        }
         let pm = p.problem_mark, cm = p.context_mark
         var line = 0
         if pm.line != 0 {
@@ -230,6 +234,21 @@ public enum YAMLComposer {
         let context = p.context.map { String(cString: $0) }
         _ = context
         return YAMLError(message: "yaml: \(where_)\(problem)", mark: Mark(line: Int(pm.line) + 1, column: Int(pm.column) + 1))
+    }
+}
+
+extension YAMLComposer {
+    /// Line and column (counting characters) of a byte offset.
+    static func mark(atOffset offset: Int, in input: UnsafeBufferPointer<UInt8>) -> Mark {
+        var line = 1, column = 1
+        var i = 0
+        let end = min(max(0, offset), input.count)
+        while i < end {
+            let c = input[i]
+            if c == 0x0A { line += 1; column = 1 } else if c & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return Mark(line: line, column: column)
     }
 }
 

@@ -132,3 +132,16 @@ import Testing
         }
     }
 }
+
+@Suite struct YAMLReaderErrorPositionTests {
+    @Test func invalidUTF8IsReportedWhereItIs() {
+        let bytes = Array("global:\n  external_labels:\n    a: \"".utf8) + [0xFF, 0xFE] + Array("\"\n".utf8)
+        do {
+            _ = try YAMLComposer.compose(bytes: bytes)
+            Issue.record("expected invalid UTF-8 to be rejected")
+        } catch {
+            #expect(error.message == "yaml: invalid leading UTF-8 octet")
+            #expect(error.mark == Mark(line: 3, column: 9))
+        }
+    }
+}
