@@ -27,6 +27,14 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "CheckBench",
+            dependencies: [
+                .product(name: "Engine", package: rootIdentity),
+                .product(name: "ConfigModel", package: rootIdentity),
+                .product(name: "Lint", package: rootIdentity),
+            ]
+        ),
+        .executableTarget(
             name: "QueryBench",
             dependencies: [.product(name: "Engine", package: rootIdentity)]
         ),
