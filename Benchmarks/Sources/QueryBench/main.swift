@@ -6,7 +6,8 @@
 // writes the same samples as OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`
 // (scripts/bench/query_vs_prometheus.sh does that and times Prometheus on the same queries).
 //
-// Usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0]
+// Usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0] [--dump DIR]
+// `--dump DIR` writes each query's result as DIR/NAME.tsv (`k=v,k=v<TAB>t_ms<TAB>value`, for comparison).
 // Output lines starting with `QUERY` are machine-readable: name, median ms, result checksum.
 import Engine
 import Foundation
@@ -33,6 +34,7 @@ func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)
 // MARK: arguments
 
 var omPath: String?
+var dumpDir: String?
 var runs = 5
 var t0: Int64 = {
     // Two hours ending a little before now, on a whole hour, so Prometheus's retention keeps it.
@@ -45,8 +47,9 @@ while let a = argv.popFirst() {
     case "--openmetrics": omPath = argv.popFirst()
     case "--runs": runs = max(1, Int(argv.popFirst() ?? "") ?? 5)
     case "--start-ms": t0 = Int64(argv.popFirst() ?? "") ?? t0
+    case "--dump": dumpDir = argv.popFirst()
     default:
-        print("usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0]")
+        print("usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0] [--dump DIR]")
         exit(2)
     }
 }
@@ -107,8 +110,8 @@ for h in 0..<nHist {
     let perScrape = 20 + h % 30
     for k in 0..<scrapes {
         for _ in 0..<perScrape {
-            // Log-uniform latency between 1 ms and ~20 s.
-            let lat = Foundation.exp(Double.random(in: Foundation.log(0.001)..<Foundation.log(20.0), using: &rng))
+            // Log-uniform latency between 1 ms and 8 s (so the 0.99 quantile falls in a finite bucket).
+            let lat = Foundation.exp(Double.random(in: Foundation.log(0.001)..<Foundation.log(8.0), using: &rng))
             for b in 0..<bounds.count where lat <= bounds[b] { cum[b] += 1 }
         }
         for b in 0..<bounds.count { bucketValues[h * bounds.count + b][k] = cum[b] }
@@ -192,7 +195,9 @@ let queries: [(String, String)] = [
     ("rate_sum", "sum by (job) (rate(x[5m]))"),
     ("hist_quantile", "histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))"),
 ]
-let qStart = t0, qEnd = t0 + Int64(scrapes) * step, qStep: Int64 = 60_000
+// Steps fall 1 s after a scrape, so no sample sits on a window's left edge: Prometheus 2.42 closes range windows
+// on the left ([t-5m, t]) and 3.x opens them ((t-5m, t]); off the edge both select the same samples.
+let qStart = t0 + 1000, qEnd = t0 + Int64(scrapes) * step + 1000, qStep: Int64 = 60_000
 print("range queries: start \(qStart / 1000) end \(qEnd / 1000) step 60s; \(runs) timed runs after one warm-up (median)")
 let engine = PromQLEngine(options: EngineOptions())
 for (name, q) in queries {
@@ -214,6 +219,14 @@ for (name, q) in queries {
         if r == 0, let result {
             if case .matrix(let m) = result.value {
                 nSeries = m.count
+                if let dumpDir {
+                    var out = ""
+                    for s in m {
+                        let key = s.labels.labels.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+                        for p in s.floats { out += "\(key)\t\(p.t)\t\(p.f)\n" }
+                    }
+                    FileManager.default.createFile(atPath: dumpDir + "/" + name + ".tsv", contents: Data(out.utf8))
+                }
                 for s in m {
                     nPoints += s.floats.count
                     for p in s.floats where p.f.isFinite { checksum += p.f }
