@@ -10,7 +10,7 @@
 #    evalTotalTime (stats=all) are reported; Prometheus is then stopped.
 # 4. Ratios ours / Prometheus are printed, with a result checksum from each side (series, points, sum).
 #
-# Usage: scripts/bench/query_vs_prometheus.sh [RUNS=5] [--no-build]
+# Usage: scripts/bench/query_vs_prometheus.sh [RUNS=5] [--no-build]   (QUERYBENCH=path uses that binary)
 set -euo pipefail
 RUNS=${1:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,10 +27,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ "${2:-}" != "--no-build" ]]; then
-    swift build -c release --package-path "$ROOT/Benchmarks" --product QueryBench >&2
+if [[ -n "${QUERYBENCH:-}" ]]; then
+    BIN=$QUERYBENCH
+else
+    if [[ "${2:-}" != "--no-build" ]]; then
+        swift build -c release --package-path "$ROOT/Benchmarks" --product QueryBench >&2
+    fi
+    BIN="$(swift build -c release --package-path "$ROOT/Benchmarks" --show-bin-path)/QueryBench"
 fi
-BIN="$(swift build -c release --package-path "$ROOT/Benchmarks" --show-bin-path)/QueryBench"
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 # Two hours ending on a whole hour three hours ago (inside Prometheus's default retention).
