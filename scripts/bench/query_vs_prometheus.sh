@@ -119,7 +119,7 @@ for k in ours.keys() & theirs.keys():
 print(f"  points only ours: {only_ours}, only prometheus: {only_theirs}; largest relative difference {worst[0]:.3g}"
       + (f" at {worst[1][0]} t={worst[1][1]}: ours {worst[2]!r} prometheus {worst[3]!r}" if worst[1] else ""))
 if differing:
-    first = min(t for t, _ in theirs)
+    first = min(t for _, t in theirs)
     steps = sorted(differing)
     print(f"  points differing by > 1e-9 (relative): {sum(differing.values())} at {len(steps)} steps, seconds after the"
           f" first step: {[(t - first) // 1000 for t in steps[:12]]}{' ...' if len(steps) > 12 else ''}")
