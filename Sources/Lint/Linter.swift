@@ -12,6 +12,9 @@ public struct LintOptions: Sendable {
     public var workingDirectory: String
     /// Overrides the configured Prometheus version for every file.
     public var prometheusVersion: PrometheusVersion?
+    /// Check selectors (`id`, `category/*`, `all`) switched on or off on top of the configuration.
+    public var enable: [String] = []
+    public var disable: [String] = []
 
     public init(paths: [String], configFile: String? = nil,
                 workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -97,8 +100,10 @@ struct LintRun {
         // Configurations first: they pull in their rule files.
         for key in order {
             guard let f = loaded[key], f.kind == .prometheusConfig, let doc = f.documents.first else { continue }
-            raw += ConfigValidation.validate(file: f)
-            let view = ConfigView(path: f.display, document: doc)
+            let validation = ConfigValidation.validate(file: f)
+            raw += validation.diagnostics
+            var view = ConfigView(path: f.display, document: doc)
+            view.addJobsFromOtherFiles(validation.jobs ?? [])
             configViews[key] = view
             runConfigChecks(view, file: f)
             for pattern in view.ruleFiles {
@@ -118,8 +123,14 @@ struct LintRun {
             raw += RuleValidation.validate(file: f)
             let view = RuleFileView(path: f.display, documents: f.documents)
             let cfgKey = ruleFileContext[key]
-            let config = cfgKey.flatMap { configViews[$0] } ?? ConfigView()
             let settings = settings(for: f)
+            var config = ConfigView()
+            if let k = cfgKey, let c = configViews[k] {
+                config = c
+            } else {
+                if let si = settings.assumedScrapeInterval { config.scrapeInterval = si }
+                if let ei = settings.assumedEvaluationInterval { config.evaluationInterval = ei }
+            }
             ruleSet.append((view, settings))
             for group in view.groups {
                 for rule in group.rules {
@@ -130,6 +141,7 @@ struct LintRun {
                                 ?? ExprLocator(fixed: e.range.start))
                     }
                     let ctx = RuleContext(file: view, group: group, config: config, hasConfig: cfgKey != nil,
+                                          scrapeIntervalKnown: cfgKey != nil || settings.assumedScrapeInterval != nil,
                                           settings: settings, expression: expression, source: f.source)
                     for check in catalogue.checks where settings.isEnabled(check.info) {
                         var findings = Findings()
@@ -202,6 +214,19 @@ struct LintRun {
         let rel = Paths.relative(file.absolute, to: lintConfig.baseDirectory)
         var s = lintConfig.settings(forRelativePath: rel, catalogue: catalogue)
         if let v = options.prometheusVersion { s.prometheusVersion = v }
+        // Disable first, so that `--disable all --enable x` leaves x on.
+        for sel in options.disable {
+            for id in catalogue.resolve(selector: sel) {
+                s.disabled.insert(id)
+                s.enabled.remove(id)
+            }
+        }
+        for sel in options.enable {
+            for id in catalogue.resolve(selector: sel) {
+                s.enabled.insert(id)
+                s.disabled.remove(id)
+            }
+        }
         settingsCache[file.absolute] = s
         return s
     }
@@ -295,7 +320,9 @@ struct LintRun {
         do {
             docs = try YAMLComposer.compose(text)
         } catch {
-            // Only report YAML errors for files we would have linted: explicit ones, or any walked `.yml`.
+            // Files found by walking a directory are reported only when they look like Prometheus files
+            // (other YAML, such as Helm templates, is not ours to judge).
+            if !explicit && !InputDetector.looksLikePrometheusFile(text) { return }
             inputError(InputErrors.yaml, file: display, at: error.mark, error.message)
             loaded[key] = LoadedFile(display: display, absolute: key, source: source, documents: [], kind: .unknown)
             order.append(key)

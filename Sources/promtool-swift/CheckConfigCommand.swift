@@ -1,7 +1,6 @@
 import ArgumentParser
 import ConfigModel
 import Engine
-import Glibc
 
 /// `check config FILE...`: promtool's config check, with one extra `  at FILE:LINE:COL` line after each
 /// positioned FAILED or WARNING line.
@@ -133,35 +132,10 @@ struct LintSettings {
             switch option {
             case "all": all = true
             case "duplicate-rules": duplicateRules = true
-            case "none", "": break
+            case "none": break
             default: warnings.append("WARNING: unknown lint option: \(goQuote(option))")
             }
         }
         if all { duplicateRules = true }
-    }
-}
-
-/// Line output to stdout and stderr, written straight to the file descriptors so that the two streams
-/// interleave in the order the lines are produced.
-enum Output {
-    static func out(_ line: String) { write(fd: 1, line + "\n") }
-    static func err(_ line: String) { write(fd: 2, line + "\n") }
-
-    private static func write(fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buf in
-                Glibc.write(fd, buf.baseAddress.map { $0 + offset }, buf.count - offset)
-            }
-            if n <= 0 { return }
-            offset += n
-        }
-    }
-
-    /// Our addition to promtool's output: `  at FILE:LINE:COL`.
-    static func position(_ mark: Mark?, file: String) -> String? {
-        guard let mark, mark.line > 0 else { return nil }
-        return "  at \(file):\(mark.line):\(mark.column)"
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Lint
 
 /// `check metrics`: lints a text exposition read from standard input (promtool-compatible).
@@ -25,10 +24,10 @@ struct CheckMetricsCommand: AsyncParsableCommand {
     var lint = "all"
 
     func run() async throws {
-        let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        let input = Output.readStandardInput()
         let out = CheckMetrics(extended: extended, lint: lint).run(input)
-        if !out.stderr.isEmpty { FileHandle.standardError.write(Data(out.stderr.utf8)) }
-        if !out.stdout.isEmpty { FileHandle.standardOutput.write(Data(out.stdout.utf8)) }
+        if !out.stderr.isEmpty { Output.write(fd: 2, out.stderr) }
+        if !out.stdout.isEmpty { Output.write(fd: 1, out.stdout) }
         if out.exitCode != 0 { throw ExitCode(out.exitCode) }
     }
 }

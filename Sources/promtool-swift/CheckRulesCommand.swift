@@ -34,19 +34,19 @@ struct CheckRulesCommand: ParsableCommand {
         for path in ruleFiles where path != "-" {
             var st = stat()
             if stat(path, &st) != 0 {
-                Self.writeStderr("promtool-swift: error: path '\(path)' does not exist, try --help\n")
+                Output.write(fd: 2, "promtool: error: path '\(path)' does not exist, try --help\n")
                 throw ExitCode(1)
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 let base = path.split(separator: "/").last.map(String.init) ?? path
-                Self.writeStderr("promtool-swift: error: '\(base)' is a directory, try --help\n")
+                Output.write(fd: 2, "promtool: error: '\(base)' is a directory, try --help\n")
                 throw ExitCode(1)
             }
         }
         let features = RuleCheckFeatures.parse(enableFeature)
-        for warning in features.warnings { Self.writeStdout(warning) }
+        for warning in features.warnings { Output.write(fd: 1, warning) }
         let (duplicates, warnings) = RuleCheckOptions.lintSettings(lint)
-        for w in warnings { Self.writeStdout(w + "\n") }
+        for w in warnings { Output.write(fd: 1, w + "\n") }
         let options = RuleCheckOptions(lintDuplicateRules: duplicates, lintFatal: lintFatal,
                                        ignoreUnknownFields: ignoreUnknownFields)
         let checker = RuleCheckFeatures.makeChecker(options: options, features: features.enabled)
@@ -54,7 +54,7 @@ struct CheckRulesCommand: ParsableCommand {
         var results: [RuleFileCheckResult] = []
         let inputs = ruleFiles.isEmpty ? ["-"] : ruleFiles
         for input in inputs {
-            let result = input == "-" ? checker.checkStandardInput(Self.readStandardInput()) : checker.checkFile(path: input)
+            let result = input == "-" ? checker.checkStandardInput(Output.readStandardInput()) : checker.checkFile(path: input)
             emit(result)
             results.append(result)
         }
@@ -65,39 +65,9 @@ struct CheckRulesCommand: ParsableCommand {
     private func emit(_ result: RuleFileCheckResult) {
         for line in result.output {
             switch line.stream {
-            case .stdout: Self.writeStdout(line.text + "\n")
-            case .stderr: Self.writeStderr(line.text + "\n")
+            case .stdout: Output.write(fd: 1, line.text + "\n")
+            case .stderr: Output.write(fd: 2, line.text + "\n")
             }
         }
     }
-}
-
-extension CheckRulesCommand {
-/// Reads all of standard input.
-fileprivate static func readStandardInput() -> [UInt8] {
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        if n <= 0 { break }
-        out.append(contentsOf: buffer[0..<n])
-    }
-    return out
-}
-
-/// Writes to stdout, unbuffered so that stdout and stderr interleave in promtool's order.
-fileprivate static func writeStdout(_ s: String) { writeAll(1, s) }
-
-/// Writes to stderr.
-fileprivate static func writeStderr(_ s: String) { writeAll(2, s) }
-
-private static func writeAll(_ fd: Int32, _ s: String) {
-    let bytes = Array(s.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { buf in write(fd, buf.baseAddress.map { $0 + offset }, bytes.count - offset) }
-        if n <= 0 { return }
-        offset += n
-    }
-}
 }

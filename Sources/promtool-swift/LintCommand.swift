@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Lint
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -49,6 +51,12 @@ struct LintCommand: ParsableCommand {
     @Option(name: .customLong("prometheus-version"), help: "Prometheus version targeted (2.x or 3.x), overriding the configuration.")
     var prometheusVersion: String?
 
+    @Option(name: .customLong("enable"), help: "Enable a check (id, category/*, or all); repeatable.")
+    var enable: [String] = []
+
+    @Option(name: .customLong("disable"), help: "Disable a check (id, category/*, or all); repeatable.")
+    var disable: [String] = []
+
     @Flag(name: .customLong("list-checks"), help: "List every check with its default severity and exit.")
     var listChecks = false
 
@@ -63,7 +71,7 @@ struct LintCommand: ParsableCommand {
         }
         if let id = explain {
             guard let text = CheckDocs.explain(id, catalogue) else {
-                FileHandle.standardError.write(Data("unknown check \"\(id)\"; see --list-checks\n".utf8))
+                Output.err("unknown check \"\(id)\"; see --list-checks")
                 throw ExitCode(1)
             }
             print(text, terminator: "")
@@ -76,14 +84,31 @@ struct LintCommand: ParsableCommand {
             }
             version = pv
         }
-        let options = LintOptions(paths: paths.isEmpty ? ["."] : paths, configFile: configFile,
+        for sel in enable + disable where catalogue.resolve(selector: sel).isEmpty {
+            throw ValidationError("unknown check \"\(sel)\"; see --list-checks")
+        }
+        var options = LintOptions(paths: paths.isEmpty ? ["."] : paths, configFile: configFile,
                                   prometheusVersion: version)
+        options.enable = enable
+        options.disable = disable
         let result = Linter(catalogue: catalogue).run(options)
         let colour = TextReporter.shouldColour(isTerminal: isatty(STDOUT_FILENO) == 1,
-                                               environment: ProcessInfo.processInfo.environment)
+                                               environment: environmentVariables())
         let text = output.render(result.diagnostics, catalogue: catalogue, colour: colour)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Output.write(fd: 1, text)
         let code = result.exitCode(failOn: failOn.severity)
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+/// The process environment as a dictionary (what `TextReporter.shouldColour` reads NO_COLOR from).
+private func environmentVariables() -> [String: String] {
+    var out: [String: String] = [:]
+    var p = environ
+    while let entry = p.pointee {
+        let s = String(cString: entry)
+        if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+        p += 1
+    }
+    return out
 }

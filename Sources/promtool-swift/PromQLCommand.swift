@@ -29,16 +29,7 @@ struct PromQLFormat: AsyncParsableCommand {
     var query: String
 
     func run() async throws {
-        var opts = ParserOptions()
-        for f in enableFeature.flatMap({ $0.split(separator: ",") }) {
-            switch f {
-            case "promql-experimental-functions": opts.experimentalFunctions = true
-            case "promql-duration-expr": opts.durationExpressions = true
-            case "promql-extended-range-selectors": opts.extendedRangeSelectors = true
-            case "promql-binop-fill-modifiers": opts.binopFillModifiers = true
-            default: break
-            }
-        }
+        let opts = ParserOptions(enableFeatures: enableFeature.flatMap { $0.split(separator: ",") })
         do {
             let expr = try PromQLParser.parse(query, options: opts)
             print(expr.prettyPrint())

@@ -6,7 +6,7 @@ struct PromtoolSwift: AsyncParsableCommand {
         commandName: "promtool-swift",
         abstract: "Tooling for the Prometheus monitoring system: a drop-in for promtool, with positions and a linter.",
         version: "0.1.0",
-        subcommands: [Check.self, PromQLCommand.self, LintCommand.self]
+        subcommands: [Check.self, PromQLCommand.self, LintCommand.self, TestGroup.self]
     )
 }
 

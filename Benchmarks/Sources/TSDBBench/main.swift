@@ -1,4 +1,24 @@
 import Engine
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// CPU time of this thread in seconds (stable under machine contention, unlike wall time).
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Runs `body`, returning (wall seconds, thread CPU seconds).
+func measure(_ body: () -> Void) -> (wall: Double, cpu: Double) {
+    let c0 = threadCPUSeconds()
+    let d = ContinuousClock().measure(body)
+    let c = d.components
+    return (Double(c.seconds) + Double(c.attoseconds) / 1e18, threadCPUSeconds() - c0)
+}
 
 /// Deterministic PRNG so runs are comparable.
 struct SplitMix64: RandomNumberGenerator {
@@ -12,11 +32,6 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-func seconds(_ d: Duration) -> Double {
-    let c = d.components
-    return Double(c.seconds) + Double(c.attoseconds) / 1e18
-}
-
 func fmt(_ x: Double, _ digits: Int = 2) -> String {
     var p = 1.0
     for _ in 0..<digits { p *= 10 }
@@ -24,7 +39,6 @@ func fmt(_ x: Double, _ digits: Int = 2) -> String {
     return "\(r)"
 }
 
-let clock = ContinuousClock()
 let metrics = 10, jobs = 10, instances = 100
 let seriesCount = metrics * jobs * instances
 let step: Int64 = 15_000
@@ -56,7 +70,7 @@ print("TSDBBench: \(seriesCount) series × \(samplesPerSeries) samples (15 s cou
 let head = Head()
 var refs = [SeriesRef](repeating: 0, count: seriesCount)
 var appendError: TSDBError?
-let ingest = clock.measure {
+let ingest = measure {
     for k in 0..<samplesPerSeries {
         var app = head.appender()
         let t = t0 + Int64(k) * step
@@ -79,14 +93,14 @@ let ingest = clock.measure {
 if let appendError { print("append error: \(appendError)") }
 let stats = head.stats
 let total = Double(stats.numSamples)
-print("ingest (appender, by ref after first scrape): \(fmt(total / seconds(ingest) / 1e6, 3)) M samples/s (\(fmt(seconds(ingest), 3)) s)")
+print("ingest (appender, by ref after first scrape): \(fmt(total / ingest.cpu / 1e6, 3)) M samples/s per CPU second (wall \(fmt(total / ingest.wall / 1e6, 3)) M/s, \(fmt(ingest.wall, 3)) s)")
 print("samples: \(stats.numSamples), chunks: \(stats.numChunks), chunk bytes: \(stats.chunkBytes)")
 print("bytes/sample: \(fmt(Double(stats.chunkBytes) / total, 3))")
 
 // Ingestion through the label path (hash lookup per sample), immediate-commit API, into a fresh head.
 let head2 = Head()
 let n2 = 40
-let ingest2 = clock.measure {
+let ingest2 = measure {
     for k in 0..<n2 {
         let t = t0 + Int64(k) * step
         for i in 0..<seriesCount {
@@ -94,7 +108,7 @@ let ingest2 = clock.measure {
         }
     }
 }
-print("ingest (Head.append by labels, \(n2) scrapes): \(fmt(Double(n2 * seriesCount) / seconds(ingest2) / 1e6, 3)) M samples/s")
+print("ingest (Head.append by labels, \(n2) scrapes): \(fmt(Double(n2 * seriesCount) / ingest2.cpu / 1e6, 3)) M samples/s per CPU second (wall \(fmt(Double(n2 * seriesCount) / ingest2.wall / 1e6, 3)) M/s)")
 
 // Compression on other shapes (1,000 series each, same 2 h at 15 s), for context.
 func bytesPerSample(_ name: String, _ next: (inout SplitMix64, Int, Int, Double) -> Double) {
@@ -133,14 +147,14 @@ let shapes: [(String, [LabelMatcher])] = [
 ]
 let maxT = t0 + Int64(samplesPerSeries - 1) * step
 let ranges: [(String, Int64, Int64)] = [("last 5m", maxT - 300_000, maxT), ("full 2h", t0, maxT)]
-print("select latency (select + iterate every sample; median of runs):")
+print("select latency (select + iterate every sample; median thread CPU time of 7 runs):")
 for (name, ms) in shapes {
     for (rname, mint, maxt) in ranges {
         var times: [Double] = []
         var nSeries = 0, nSamples = 0
         for _ in 0..<7 {
             var count = 0
-            let d = clock.measure {
+            let d = measure {
                 let res = head.select(ms, mint: mint, maxt: maxt)
                 nSeries = res.count
                 for s in res {
@@ -149,7 +163,7 @@ for (name, ms) in shapes {
                 }
             }
             nSamples = count
-            times.append(seconds(d))
+            times.append(d.cpu)
         }
         times.sort()
         let med = times[times.count / 2]

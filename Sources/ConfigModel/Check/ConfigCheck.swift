@@ -108,11 +108,11 @@ public enum ConfigChecker {
                     try checkTLS(http.tlsConfig, syntaxOnly: syntaxOnly, at: entry.mark, file: jobFile)
                 }
                 guard let fileSD = entry.config as? FileSDConfig, !syntaxOnly else { continue }
-                for pattern in fileSD.files {
-                    let found = try globFileSD(pattern, at: fileSD.mark)
+                for (i, pattern) in fileSD.files.enumerated() {
+                    let found = try globFileSD(pattern, at: fileSD.mark(ofFile: i))
                     if found.isEmpty {
                         result.warnings.append(.init(message: "file \(goQuote(pattern)) for file_sd in scrape job \(goQuote(job.jobName)) does not exist",
-                                                     mark: fileSD.mark, file: jobFile))
+                                                     mark: fileSD.mark(ofFile: i), file: jobFile))
                         continue
                     }
                     for f in found {
@@ -126,11 +126,11 @@ public enum ConfigChecker {
         for am in cfg.alerting.alertmanagers {
             for entry in am.serviceDiscoveryConfigs.entries {
                 guard let fileSD = entry.config as? FileSDConfig, !syntaxOnly else { continue }
-                for pattern in fileSD.files {
-                    let found = try globFileSD(pattern, at: fileSD.mark)
+                for (i, pattern) in fileSD.files.enumerated() {
+                    let found = try globFileSD(pattern, at: fileSD.mark(ofFile: i))
                     if found.isEmpty {
                         result.warnings.append(.init(message: "file \(goQuote(pattern)) for file_sd in alertmanager config does not exist",
-                                                     mark: fileSD.mark, file: nil))
+                                                     mark: fileSD.mark(ofFile: i), file: nil))
                         continue
                     }
                     for f in found {

@@ -6,7 +6,8 @@ enum JSONReader {
         var mark: Mark
     }
 
-    static let maxDepth = 10_000
+    /// Nesting bound (Go allows 10,000; we stop earlier to keep recursion shallow), same message.
+    static let maxDepth = 1_000
 
     static func parse(_ bytes: [UInt8]) throws(Failure) -> Node {
         var p = Parser(b: bytes)
@@ -24,10 +25,19 @@ enum JSONReader {
         let b: [UInt8]
         var i = 0
         var lineStarts: [Int] = [0]
+        /// Number of UTF-8 scalar starts before each byte offset, for O(1) columns on long lines.
+        var scalarsBefore: [Int32]
 
         init(b: [UInt8]) {
             self.b = b
-            for (k, c) in b.enumerated() where c == 0x0A { lineStarts.append(k + 1) }
+            scalarsBefore = [Int32](repeating: 0, count: b.count + 1)
+            var n: Int32 = 0
+            for (k, c) in b.enumerated() {
+                scalarsBefore[k] = n
+                if c & 0xC0 != 0x80 { n &+= 1 }
+                if c == 0x0A { lineStarts.append(k + 1) }
+            }
+            scalarsBefore[b.count] = n
         }
 
         func mark(_ offset: Int) -> Mark {
@@ -37,8 +47,8 @@ enum JSONReader {
                 if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
             }
             let start = lineStarts[lo]
-            let col = String(decoding: b[start..<min(offset, b.count)], as: UTF8.self).unicodeScalars.count
-            return Mark(line: lo + 1, column: col + 1)
+            let end = min(max(offset, start), b.count)
+            return Mark(line: lo + 1, column: Int(scalarsBefore[end] - scalarsBefore[start]) + 1)
         }
 
         /// Go's `quoteChar`: `'x'`, `'\''`, `'"'`, or `'\x01'`-style for control bytes.

@@ -143,10 +143,6 @@ public struct AlertmanagerConfig: YAMLDecodable, Sendable {
         httpClientConfig.resolvePaths(relativeTo: directory)
     }
 
-    /// The path alerts are posted to: the prefix joined with `/api/v2/alerts`.
-    public var alertsPath: String {
-        var p = pathPrefix
-        while p.hasSuffix("/") { p.removeLast() }
-        return p + "/api/v2/alerts"
-    }
+    /// The path alerts are posted to: `path.Join("/", path_prefix, "/api/v2/alerts")`.
+    public var alertsPath: String { FilePath.join("/", pathPrefix, "/api/\(apiVersion.rawValue)/alerts") }
 }

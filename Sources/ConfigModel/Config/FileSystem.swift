@@ -149,8 +149,8 @@ struct GlobMatcher {
                         if chars[i] == "\\" {
                             i += 1
                             guard i < chars.count else { return nil }
-                        } else if chars[i] == "-" || chars[i] == "]" && false {
-                            return nil
+                        } else if chars[i] == "-" || chars[i] == "]" {
+                            return nil // Go's getEsc: an unescaped '-' or ']' here is a bad pattern
                         }
                         let ch = chars[i]
                         i += 1

@@ -44,9 +44,33 @@ public struct LabelSet: YAMLDecodable, Sendable, Sequence {
     public static var goTypeName: String { "model.LabelSet" }
     public init() {}
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-        map = try OrderedStringMap<String>(yaml: node, decoder: decoder, goTypeName: Self.goTypeName)
-        for e in map.entries where !NameValidationScheme.utf8.isValidLabelName(e.key) {
-            throw ConfigError("\(goQuote(e.key)) is not a valid label name", at: e.keyMark)
+        guard case .mapping(let pairs) = node.content else {
+            if !node.isNull { decoder.cannotUnmarshal(node, into: Self.goTypeName) }
+            return
+        }
+        var seen: Set<String> = []
+        for p in pairs {
+            // Keys are model.LabelName (validated as they decode), values model.LabelValue.
+            guard p.key.scalarValue != nil, !p.key.isMapping else {
+                decoder.cannotUnmarshal(p.key, into: "model.LabelName")
+                continue
+            }
+            let key = try String(yaml: p.key, decoder: decoder)
+            if !NameValidationScheme.utf8.isValidLabelName(key) {
+                throw ConfigError("\(goQuote(key)) is not a valid label name", at: p.key.mark)
+            }
+            if seen.contains(key) {
+                decoder.typeError(p.key, "key \(goQuote(key)) already set in map")
+                continue
+            }
+            seen.insert(key)
+            var value = ""
+            if p.value.scalarValue != nil {
+                value = try String(yaml: p.value, decoder: decoder)
+            } else {
+                decoder.cannotUnmarshal(p.value, into: "model.LabelValue")
+            }
+            map.entries.append(.init(key: key, value: value, keyMark: p.key.mark, valueMark: p.value.mark))
         }
     }
     public subscript(key: String) -> String? { map[key] }

@@ -38,11 +38,19 @@ public struct RelabelConfig: YAMLDecodable, Sendable {
             if n.isNull {
                 sourceLabels = nil
             } else {
-                let names = try [String](yaml: n, decoder: decoder)
-                if case .sequence(let items) = n.content {
-                    for (i, name) in names.enumerated() where !NameValidationScheme.utf8.isValidLabelName(name) {
-                        throw ConfigError("\(goQuote(name)) is not a valid label name", at: i < items.count ? items[i].mark : n.mark)
+                var items: [Node] = []
+                if case .sequence(let seq) = n.content { items = seq } else { decoder.cannotUnmarshal(n, into: "model.LabelNames") }
+                var names: [String] = []
+                for item in items {
+                    guard item.scalarValue != nil else {
+                        decoder.cannotUnmarshal(item, into: "model.LabelName")
+                        continue
                     }
+                    let name = try String(yaml: item, decoder: decoder)
+                    if !NameValidationScheme.utf8.isValidLabelName(name) {
+                        throw ConfigError("\(goQuote(name)) is not a valid label name", at: item.mark)
+                    }
+                    names.append(name)
                 }
                 sourceLabels = names
             }

@@ -70,8 +70,9 @@ private func yamlInteger(_ node: Node, decoder: YAMLDecoder, goType: String, min
         switch YAMLScalar.resolve(s) {
         case .int(let i) where i >= min && i <= max:
             return i
-        case .float(let d) where d.isFinite && d == d.rounded() && d >= Double(min) && d < Double(max):
-            return Int64(d)
+        case .float(let d) where d.isFinite && d >= Double(min) && d < Double(max):
+            // yaml.v2 converts a float into an integer field by truncation (1.5 → 1).
+            return Int64(d.rounded(.towardZero))
         default:
             break
         }
@@ -164,6 +165,8 @@ extension OrderedStringMap: Equatable where Value: Equatable {
 /// Go's `%q` for a string: double-quoted with Go escapes; bytes of invalid UTF-8 (kept as `GoString`
 /// escapes) print as `\xff`, non-printable characters as `\u00ad`.
 public func goQuote(_ s: String) -> String {
+    // Printable ASCII without quotes or backslashes needs no escaping (the common case).
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
     var out = "\""
     for u in s.unicodeScalars {
         switch u {

@@ -23,7 +23,7 @@ public struct PromDuration: Sendable, Hashable, Comparable, CustomStringConverti
         var i = 0
         var unitIndex = 0
         var total: Int64 = 0
-        let invalid = ConfigError("not a valid duration string: \(goQuote(s))")
+        var invalid: ConfigError { ConfigError("not a valid duration string: \(goQuote(s))") }
         if b.isEmpty { return .failure(invalid) }
         while i < b.count {
             var n: Int64 = 0

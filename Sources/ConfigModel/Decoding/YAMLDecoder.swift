@@ -85,10 +85,14 @@ public struct MappingDecoder {
     public let decoder: YAMLDecoder
     public let goType: String
     private let errorsAtStart: Int
-    /// First occurrence of each key (yaml.v2 keeps the first and reports the repeats).
-    private var firstByKey: [String: Node.Pair] = [:]
     private var ordered: [Node.Pair] = []
-    private var consumed: Set<String> = []
+    /// The key text of each pair, parallel to `ordered`.
+    private var keyTexts: [String] = []
+    /// Whether a model asked for the key of each pair (unknown fields are the ones never asked for).
+    private var consumedFlags: [Bool] = []
+    /// First index of each key, built only for large mappings; small ones are scanned (cheaper than hashing).
+    private var index: [String: Int]?
+    private var finished = false
 
     init(_ node: Node, decoder: YAMLDecoder, goType: String) {
         self.node = node
@@ -98,9 +102,13 @@ public struct MappingDecoder {
         switch node.content {
         case .mapping(let pairs):
             ordered = pairs
-            for p in pairs {
-                let k = p.key.scalarValue ?? ""
-                if firstByKey[k] == nil { firstByKey[k] = p }
+            keyTexts = pairs.map { $0.key.scalarValue ?? "" }
+            consumedFlags = Array(repeating: false, count: pairs.count)
+            if pairs.count > 24 {
+                var idx: [String: Int] = [:]
+                idx.reserveCapacity(pairs.count)
+                for (i, k) in keyTexts.enumerated() where idx[k] == nil { idx[k] = i }
+                index = idx
             }
         case .scalar where node.isNull:
             break
@@ -109,19 +117,26 @@ public struct MappingDecoder {
         }
     }
 
+    /// Index of the first pair with `key` (yaml.v2 keeps the first and reports the repeats).
+    private func firstIndex(_ key: String) -> Int? {
+        if let index { return index[key] }
+        return keyTexts.firstIndex(of: key)
+    }
+
     /// True when the mapping has the key (even with a null value).
-    public func has(_ key: String) -> Bool { firstByKey[key] != nil }
+    public func has(_ key: String) -> Bool { firstIndex(key) != nil }
 
     /// The value node of `key`, without consuming it.
-    public func peek(_ key: String) -> Node? { firstByKey[key]?.value }
+    public func peek(_ key: String) -> Node? { firstIndex(key).map { ordered[$0].value } }
 
     /// The key node of `key` (for positions).
-    public func keyNode(_ key: String) -> Node? { firstByKey[key]?.key }
+    public func keyNode(_ key: String) -> Node? { firstIndex(key).map { ordered[$0].key } }
 
     /// The value node of `key`, marking it consumed.
     public mutating func node(_ key: String) -> Node? {
-        consumed.insert(key)
-        return firstByKey[key]?.value
+        guard let i = firstIndex(key) else { return nil }
+        consumedFlags[i] = true
+        return ordered[i].value
     }
 
     /// Decodes `key`; absent keeps `defaultValue`. An explicit null gives the type's zero value, as yaml.v2
@@ -150,28 +165,28 @@ public struct MappingDecoder {
     }
 
     /// Marks keys as known without decoding them (fields a model deliberately ignores).
-    public mutating func ignore(_ keys: String...) { consumed.formUnion(keys) }
+    public mutating func ignore(_ keys: String...) {
+        for k in keys { if let i = firstIndex(k) { consumedFlags[i] = true } }
+    }
 
     /// Keys present in the mapping, in document order.
-    public var keys: [String] { ordered.compactMap { $0.key.scalarValue } }
+    public var keys: [String] { keyTexts }
 
     /// Records unknown and repeated fields; returns true when this struct (and everything decoded from it)
     /// had no type errors, i.e. when its validation should run.
     @discardableResult
     public mutating func finish() -> Bool {
-        var seen: Set<String> = []
-        for p in ordered {
-            let k = p.key.scalarValue ?? ""
-            if seen.contains(k) {
-                decoder.typeError(p.key, "field \(k) already set in type \(goType)")
+        if finished { return decoder.typeErrorCount == errorsAtStart }
+        finished = true
+        for (i, k) in keyTexts.enumerated() {
+            if firstIndex(k) != i {
+                decoder.typeError(ordered[i].key, "field \(k) already set in type \(goType)")
                 continue
             }
-            seen.insert(k)
-            if !consumed.contains(k) && decoder.rejectUnknownFields {
-                decoder.typeError(p.key, "field \(k) not found in type \(goType)")
+            if !consumedFlags[i] && decoder.rejectUnknownFields {
+                decoder.typeError(ordered[i].key, "field \(k) not found in type \(goType)")
             }
         }
-        consumed = Set(firstByKey.keys)
         return decoder.typeErrorCount == errorsAtStart
     }
 }

@@ -43,8 +43,7 @@ public struct ServiceDiscoveryConfigs: InlineYAMLDecodable {
     /// then, as Prometheus's `readConfigs` does, rejects null list items (in registry order).
     public init(inline m: inout MappingDecoder) throws(ConfigError) {
         let errorsAtStart = m.decoder.typeErrorCount
-        var kindByKey: [String: any DiscoveryConfig.Type] = [:]
-        for kind in DiscoveryRegistry.kinds { kindByKey[kind.mechanism + "_sd_configs"] = kind }
+        let kindByKey = DiscoveryRegistry.kindByKey
         var seen: Set<String> = []
         var nullItems: [(order: Int, key: String, mark: Mark)] = []
         for key in m.keys where !seen.contains(key) {
@@ -55,7 +54,7 @@ public struct ServiceDiscoveryConfigs: InlineYAMLDecodable {
                 m.decoder.cannotUnmarshal(node, into: "[]*" + kind.goConfigTypeName)
                 continue
             }
-            let order = DiscoveryRegistry.kinds.firstIndex { $0.mechanism == kind.mechanism } ?? 0
+            let order = DiscoveryRegistry.rank[kind.mechanism] ?? 0
             for item in items {
                 if item.isNull {
                     nullItems.append((order, key, item.mark))
@@ -71,7 +70,8 @@ public struct ServiceDiscoveryConfigs: InlineYAMLDecodable {
             throw ConfigError("empty or null section in \(first.key)", at: first.mark)
         }
         // Prometheus lists the configs by mechanism (registry order), then in list order.
-        let rank = Dictionary(DiscoveryRegistry.kinds.enumerated().map { ($0.element.mechanism, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        guard entries.count > 1 else { return }
+        let rank = DiscoveryRegistry.rank
         entries.sort { a, b in
             let ra = rank[a.mechanism] ?? 0, rb = rank[b.mechanism] ?? 0
             return ra != rb ? ra < rb : a.mark < b.mark

@@ -40,4 +40,18 @@ public enum DiscoveryRegistry {
         UyuniSDConfig.self,
         VultrSDConfig.self,
     ]
+
+    /// `<mechanism>_sd_configs` → mechanism, built once.
+    static let kindByKey: [String: any DiscoveryConfig.Type] = {
+        var out: [String: any DiscoveryConfig.Type] = [:]
+        for kind in kinds { out[kind.mechanism + "_sd_configs"] = kind }
+        return out
+    }()
+
+    /// Registry position of each mechanism (the order Prometheus lists configs in).
+    static let rank: [String: Int] = {
+        var out: [String: Int] = [:]
+        for (i, kind) in kinds.enumerated() where out[kind.mechanism] == nil { out[kind.mechanism] = i }
+        return out
+    }()
 }

@@ -7,6 +7,11 @@ public struct FileSDConfig: DiscoveryConfig, Sendable {
     public var files: [String] = []
     public var refreshInterval = PromDuration.minutes(5)
     public var mark = Mark(line: 0, column: 0)
+    /// Positions of the `files` entries (the config's position when unknown).
+    public var fileMarks: [Mark] = []
+
+    /// The position of the `i`th pattern.
+    public func mark(ofFile i: Int) -> Mark { i < fileMarks.count ? fileMarks[i] : mark }
 
     public init(files: [String]) { self.files = files }
 
@@ -15,6 +20,7 @@ public struct FileSDConfig: DiscoveryConfig, Sendable {
         var m = decoder.mapping(node, goType: Self.goTypeName)
         let filesNode = m.peek("files")
         files = try m.decode("files", default: [])
+        if case .sequence(let items)? = filesNode?.content { fileMarks = items.map(\.mark) }
         refreshInterval = try m.decode("refresh_interval", default: PromDuration.minutes(5))
         guard m.finish() else { return }
         if files.isEmpty {

@@ -22,11 +22,17 @@ public struct PositionedText: Sendable, Equatable {
     public var mark: Mark
     /// The style the scalar was written in.
     public var style: Node.ScalarStyle
-    /// The position of the first character of the text itself in the file.
-    public var contentMark: Mark
-    /// The source text the node spans (internal, for offset mapping) and where it starts.
-    let raw: String
+    /// The position of the first character of the text itself in the file (computed on demand: only
+    /// errors need it).
+    public var contentMark: Mark { fileMark(forScalarIndex: 0) }
+    /// The file the node came from and the span it covers; the raw source text is sliced from it only
+    /// when an offset has to be mapped back (errors), so loading stays cheap.
+    let source: SourceText?
     let rawStart: Mark
+    let rawEnd: Mark
+
+    /// The source text the node spans (internal, for offset mapping).
+    var raw: String { source?.slice(from: rawStart, to: rawEnd) ?? "" }
 
     struct SourceChar: Sendable, Equatable {
         var scalar: Unicode.Scalar
@@ -40,10 +46,9 @@ public struct PositionedText: Sendable, Equatable {
         self.value = value
         self.mark = node.mark
         if case .scalar(_, let style) = node.content { self.style = style } else { self.style = .plain }
-        self.raw = source?.slice(from: node.mark, to: node.endMark) ?? ""
+        self.source = source
         self.rawStart = node.mark
-        self.contentMark = node.mark
-        self.contentMark = fileMark(forScalarIndex: 0)
+        self.rawEnd = node.endMark
     }
 
     /// A text with no source (built in code); offsets map to its mark.
@@ -51,9 +56,9 @@ public struct PositionedText: Sendable, Equatable {
         self.value = value
         self.mark = mark
         self.style = .plain
-        self.contentMark = mark
-        self.raw = ""
+        self.source = nil
         self.rawStart = mark
+        self.rawEnd = mark
     }
 
     public static func == (a: PositionedText, b: PositionedText) -> Bool {
@@ -207,46 +212,59 @@ public struct PositionedText: Sendable, Equatable {
 
 /// The text of a rule file split for position lookups (columns count Unicode scalars, like `Mark`).
 struct SourceText: Sendable {
-    /// Each line's scalars, without the line break.
-    let lines: [[Unicode.Scalar]]
+    /// The file's UTF-8 bytes and the byte offset where each line starts (cheap to keep: no per-character
+    /// storage, and copies share the buffers).
+    let bytes: [UInt8]
+    let lineStarts: [Int]
 
     init(_ text: String) {
-        var lines: [[Unicode.Scalar]] = []
-        var current: [Unicode.Scalar] = []
-        var previousCR = false
-        for u in text.unicodeScalars {
-            if u == "\n" {
-                if previousCR, !current.isEmpty { current.removeLast() }
-                lines.append(current)
-                current = []
-                previousCR = false
-                continue
-            }
-            previousCR = u == "\r"
-            current.append(u)
-        }
-        lines.append(current)
-        self.lines = lines
+        bytes = Array(text.utf8)
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i &+ 1) }
+        lineStarts = starts
     }
 
-    /// The text from `start` up to `end` (exclusive), line breaks as `\n`.
+    /// End (exclusive) of line `index`'s content: before its `\n`, and before a `\r` that precedes it.
+    private func lineEnd(_ index: Int) -> Int {
+        let start = lineStarts[index]
+        var end = index &+ 1 < lineStarts.count ? lineStarts[index &+ 1] &- 1 : bytes.count
+        if end < bytes.count, bytes[end] == 0x0A, end > start, bytes[end &- 1] == 0x0D { end &-= 1 }
+        return max(start, end)
+    }
+
+    /// Offset of the scalar after the one starting at `i`.
+    private func nextScalar(_ i: Int, limit: Int) -> Int {
+        var j = i &+ 1
+        while j < limit, bytes[j] & 0xC0 == 0x80 { j &+= 1 }
+        return j
+    }
+
+    /// The text from `start` up to `end` (exclusive), columns counted in scalars, line breaks as `\n`.
     func slice(from start: Mark, to end: Mark) -> String {
-        var out = String.UnicodeScalarView()
-        guard start.line >= 1, start.line <= lines.count else { return "" }
+        guard start.line >= 1, start.line <= lineStarts.count else { return "" }
+        var out: [UInt8] = []
         var line = start.line
         var column = max(1, start.column)
-        while line <= lines.count {
-            let scalars = lines[line &- 1]
-            while column <= scalars.count {
-                if line > end.line || (line == end.line && column >= end.column) { return String(out) }
-                out.append(scalars[column &- 1])
-                column &+= 1
+        while line <= lineStarts.count {
+            let le = lineEnd(line &- 1)
+            var pos = lineStarts[line &- 1]
+            var col = 1
+            while col < column && pos < le {
+                pos = nextScalar(pos, limit: le)
+                col &+= 1
             }
-            if line >= end.line { return String(out) }
-            out.append("\n")
+            while pos < le {
+                if line > end.line || (line == end.line && col >= end.column) { return String(decoding: out, as: UTF8.self) }
+                let n = nextScalar(pos, limit: le)
+                out.append(contentsOf: bytes[pos..<n])
+                pos = n
+                col &+= 1
+            }
+            if line >= end.line { return String(decoding: out, as: UTF8.self) }
+            out.append(0x0A)
             line &+= 1
             column = 1
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -80,6 +80,9 @@ public struct RuleFile: Sendable, Equatable {
             var groups: [RuleGroup] = []
             var failed = false
             for view in [RuleFileDecoder.View.groups, .nodes] {
+                // The node view is strictly more lenient: when the groups view succeeded it would too, so it
+                // only runs to add its own error messages (upstream decodes twice and reports both).
+                if view == .nodes && !failed { break }
                 let decoder = RuleFileDecoder(view: view, rejectUnknownFields: !ignoreUnknownFields, source: source)
                 do {
                     let decoded = try decoder.decodeDocument(target)

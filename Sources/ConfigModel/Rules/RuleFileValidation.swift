@@ -84,7 +84,8 @@ extension RuleFile {
     }
 
     private func validate(rule: Rule, index: Int, group: String, options: RuleValidationOptions, into errors: inout [RuleFileError]) {
-        let prefix = "group \(goQuote(group)), rule \(index &+ 1), \(goQuote(rule.name)): "
+        // Built only when an error is reported (most rules have none).
+        var prefix: String { "group \(goQuote(group)), rule \(index &+ 1), \(goQuote(rule.name)): " }
         let zero = Self.unfilledPosition
         func nodeError(_ node: PositionedText?, alt: [PositionedText?] = [], _ text: String, mark: Mark? = nil) {
             let at = node?.mark ?? zero

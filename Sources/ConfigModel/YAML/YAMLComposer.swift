@@ -9,9 +9,19 @@ public enum YAMLComposer {
     public static let maxDepth = 1_000
     /// Most nodes an alias may expand to in one document (alias bombs stop here).
     public static let maxExpandedNodes = 5_000_000
+    /// Largest input accepted (64 MiB). Real configs and rule files are a few MB at most; a larger input
+    /// would only tie up memory and minutes before anything useful could be said about it.
+    public static let maxInputBytes = 64 << 20
+
+    static func checkSize(_ count: Int) throws(YAMLError) {
+        if count > maxInputBytes {
+            throw YAMLError(message: "yaml: input is \(count) bytes, larger than the \(maxInputBytes)-byte limit", mark: Mark(line: 1, column: 1))
+        }
+    }
 
     /// Composes every document in `text`. An empty stream gives no documents.
     public static func compose(_ text: String) throws(YAMLError) -> [Node] {
+        try checkSize(text.utf8.count)
         var bytes = Array(text.utf8)
         if bytes.isEmpty { return [] }
         return try bytes.withUnsafeMutableBufferPointer { buf throws(YAMLError) -> [Node] in
@@ -24,6 +34,7 @@ public enum YAMLComposer {
     /// With `firstDocumentOnly`, parsing stops after the first document (yaml.v2's `Unmarshal` never reads
     /// further, so later syntax errors go unnoticed there too).
     public static func compose(bytes: [UInt8], firstDocumentOnly: Bool = false) throws(YAMLError) -> [Node] {
+        try checkSize(bytes.count)
         var bytes = bytes
         if bytes.isEmpty { return [] }
         return try bytes.withUnsafeMutableBufferPointer { buf throws(YAMLError) -> [Node] in
@@ -87,7 +98,7 @@ public enum YAMLComposer {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                throw parserError(&parser)
+                throw parserError(&parser, input: UnsafeBufferPointer(start: base, count: count))
             }
             defer { yaml_event_delete(&event) }
             let start = mark(event.start_mark)
@@ -205,8 +216,12 @@ public enum YAMLComposer {
     }
 
     /// libyaml's error in yaml.v2's words (`yaml: line N: PROBLEM`, with its line quirk) plus the real position.
-    private static func parserError(_ p: inout yaml_parser_t) -> YAMLError {
+    private static func parserError(_ p: inout yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> YAMLError {
         let problem = p.problem.map { String(cString: $0) } ?? "unknown problem parsing YAML content"
+        if p.error == YAML_READER_ERROR {
+            // Reader errors (bad encoding) carry a byte offset instead of a mark.
+            return YAMLError(message: "yaml: \(problem)", mark: mark(atOffset: Int(p.problem_offset), in: input))
+        }
         let pm = p.problem_mark, cm = p.context_mark
         var line = 0
         if pm.line != 0 {
@@ -219,6 +234,21 @@ public enum YAMLComposer {
         let context = p.context.map { String(cString: $0) }
         _ = context
         return YAMLError(message: "yaml: \(where_)\(problem)", mark: Mark(line: Int(pm.line) + 1, column: Int(pm.column) + 1))
+    }
+}
+
+extension YAMLComposer {
+    /// Line and column (counting characters) of a byte offset.
+    static func mark(atOffset offset: Int, in input: UnsafeBufferPointer<UInt8>) -> Mark {
+        var line = 1, column = 1
+        var i = 0
+        let end = min(max(0, offset), input.count)
+        while i < end {
+            let c = input[i]
+            if c == 0x0A { line += 1; column = 1 } else if c & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return Mark(line: line, column: column)
     }
 }
 

@@ -67,8 +67,11 @@ public struct ExpositionSample: Sendable {
     public var metricName: String { labels.first?.value ?? "" }
 }
 
-/// Receives what a parser reads. Parsers call `metadata` once per family (before the family's first
-/// sample, or at the family's end if it has none) and `sample` once per sample line, in input order.
+/// Receives what a parser reads, in input order: `sample` once per sample line, `metadata` once per
+/// metric family that has metadata lines, before that family's first sample (or when the family ends if
+/// it has none). Prometheus text: consecutive `# HELP`/`# TYPE` lines of one name are merged into one
+/// call. OpenMetrics: `# HELP`/`# TYPE`/`# UNIT` of a family are merged; empty HELP/UNIT count as absent.
+/// A family without metadata lines gets no `metadata` call.
 public protocol ExpositionSink {
     mutating func metadata(_ metadata: ExpositionMetadata)
     mutating func sample(_ sample: ExpositionSample)
@@ -90,20 +93,4 @@ public struct CountingSink: ExpositionSink, Sendable {
     public init() {}
     public mutating func metadata(_ metadata: ExpositionMetadata) { families &+= 1 }
     public mutating func sample(_ sample: ExpositionSample) { samples &+= 1 }
-}
-
-/// A parse failure with its 1-based position (column counted in bytes).
-public struct ExpositionError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(line: Int, column: Int, message: String) {
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    /// `LINE:COLUMN: MESSAGE`.
-    public var description: String { "\(line):\(column): \(message)" }
 }

@@ -9,7 +9,8 @@ public struct OpenMetricsParser: Sendable {
     public struct Options: Sendable {
         /// Do not hand `_created` samples of counters, summaries and histograms to the sink (they are still checked).
         public var skipCreatedSeries: Bool
-        /// Check the semantic rules (on by default); off accepts anything grammatical, like Prometheus's scraper.
+        /// Check the semantic rules (on by default). Off, the parser accepts what Prometheus's own OpenMetrics
+        /// parser accepts (grammar only, trailing commas in label sets allowed): use that for scraping.
         public var validate: Bool
 
         public init(skipCreatedSeries: Bool = false, validate: Bool = true) {
@@ -53,6 +54,11 @@ struct OMRawSample {
     var line: Int
 }
 
+/// Lexer states of Prometheus's `openmetricslex.l`, used to describe the offending token in error texts.
+enum OMLexState {
+    case initial, meta1, labels, labelValue, value, timestamp, exemplar, exemplarValue, exemplarNumber, exemplarTimestamp
+}
+
 struct OMState {
     var s: ByteScanner
     var v: OpenMetricsValidator
@@ -77,6 +83,87 @@ struct OMState {
         s.lineStart = s.i
     }
 
+    // MARK: error texts
+
+    /// The token openmetricslex would produce at `j`: its name, its end, and the end of the "got" text
+    /// (the token plus one byte; for an invalid token, up to and including the byte where matching failed).
+    func token(at j: Int, _ state: OMLexState) -> (name: String, end: Int, gotEnd: Int) {
+        let n = s.n
+        func tok(_ name: String, _ end: Int) -> (String, Int, Int) { (name, end, min(n, end + 1)) }
+        func invalid(failingAt k: Int) -> (String, Int, Int) { ("INVALID", min(n, k + 1), min(n, k + 1)) }
+        func quotedString(_ name: String, newlines: Bool, nul: Bool = true) -> (String, Int, Int) {
+            var k = j + 1
+            while k < n {
+                let c = s.p[k]
+                if c == 0x22 { return tok(name, k + 1) }
+                if (c == 0x0A && !newlines) || (c == 0 && !nul) { return invalid(failingAt: k) }
+                if c == 0x5C { k += 1 }
+                k += 1
+            }
+            return invalid(failingAt: n)
+        }
+        /// `{S}[^ \n]+`
+        func spaced(_ name: String) -> (String, Int, Int)? {
+            guard s.at(j) == 0x20 else { return nil }
+            var k = j + 1
+            while k < n, s.p[k] != 0x20, s.p[k] != 0x0A { k += 1 }
+            if k == j + 1 { return invalid(failingAt: j + 1) }
+            return tok(name, k)
+        }
+        let c = s.at(j)
+        switch state {
+        case .initial, .meta1:
+            if ByteScanner.isNameStart(c) {
+                var k = j
+                while ByteScanner.isNameChar(s.at(k)) { k += 1 }
+                return tok("MNAME", k)
+            }
+            if state == .meta1, c == 0x22 { return quotedString("MNAME", newlines: true) }
+            if state == .initial, c == 0x7B { return tok("BOPEN", j + 1) }
+            if state == .initial, c == 0x23 { return invalid(failingAt: j + 1) }
+        case .labels, .exemplar:
+            if ByteScanner.isLabelStart(c) {
+                var k = j
+                while ByteScanner.isLabelChar(s.at(k)) { k += 1 }
+                return tok("LNAME", k)
+            }
+            switch c {
+            case 0x22: return quotedString("QSTRING", newlines: state == .labels)
+            case 0x7D: return tok("BCLOSE", j + 1)
+            case 0x3D: return tok("EQUAL", j + 1)
+            case 0x2C: return tok("COMMA", j + 1)
+            default: break
+            }
+        case .labelValue, .exemplarValue:
+            // Prometheus's lexer lets NUL bytes through only in metric label values.
+            if c == 0x22 { return quotedString("LVALUE", newlines: false, nul: state == .labelValue) }
+        case .value, .exemplarNumber:
+            if state == .value, c == 0x7B { return tok("BOPEN", j + 1) }
+            if let t = spaced("VALUE") { return t }
+        case .timestamp, .exemplarTimestamp:
+            if c == 0x0A { return tok("LINEBREAK", j + 1) }
+            if state == .timestamp, c == 0x20, s.at(j + 1) == 0x23, s.at(j + 2) == 0x20, s.at(j + 3) == 0x7B {
+                return tok("COMMENT", j + 4)
+            }
+            if let t = spaced("TIMESTAMP") { return t }
+        }
+        return invalid(failingAt: j)
+    }
+
+    /// `EXPECTATION, got "TOKEN" ("TYPE") while parsing: "LINE SO FAR"`, positioned at `j`. At the end of the
+    /// input Prometheus reports the previous token (from `previous`) as "EOF".
+    func lexError(_ expectation: String, at j: Int, _ state: OMLexState, lineBegin: Int, previous: Int? = nil) -> ExpositionError {
+        if j >= s.n {
+            let from = previous ?? lineBegin
+            return s.error("\(expectation), got \(s.context(from: from, through: s.n - 1)) (\"EOF\") while parsing: \(s.context(from: lineBegin, through: s.n - 1))", at: j)
+        }
+        let (name, _, gotEnd) = token(at: j, state)
+        let end = max(j + 1, gotEnd)
+        return s.error("\(expectation), got \(s.context(from: j, through: end - 1)) (\"\(name)\") while parsing: \(s.context(from: lineBegin, through: end - 1))", at: j)
+    }
+
+    // MARK: lines
+
     mutating func run<S: ExpositionSink>(_ sink: inout S) throws(ExpositionError) {
         while true {
             if s.i >= s.n {
@@ -84,16 +171,13 @@ struct OMState {
             }
             let end = lineEnd()
             let c = s.p[s.i]
-            if c == 0x0A {
-                throw s.error("unexpected blank line (expected a valid start token)")
-            }
             if c == 0x23 {
                 if try comment(end, &sink) { return }
             } else if c == 0x7B || ByteScanner.isNameStart(Int(c)) {
                 let raw = try sampleLine(end)
                 try v.sample(raw, scanner: s, into: &sink)
             } else {
-                throw s.error("expected a valid start token, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: s.i, through: end - 1))")
+                throw lexError("expected a valid start token", at: s.i, .initial, lineBegin: s.i)
             }
             if end >= s.n {
                 throw s.error("data does not end with # EOF", at: end)
@@ -105,50 +189,60 @@ struct OMState {
     /// Handles a `#` line; returns true at `# EOF`.
     mutating func comment<S: ExpositionSink>(_ end: Int, _ sink: inout S) throws(ExpositionError) -> Bool {
         let start = s.i
-        let lineText = s.context(from: start, through: end - 1)
-        guard s.at(start + 1) == 0x20 else {
-            throw s.error("invalid comment line (only \"# HELP\", \"# TYPE\", \"# UNIT\" and \"# EOF\" are allowed): \(lineText)")
-        }
         let kwStart = start + 2
-        // # EOF
-        if end - kwStart == 3, s.text(kwStart, end) == "EOF" {
-            try v.finish(line: s.line, scanner: s, into: &sink)
-            if end < s.n, end + 1 < s.n {
-                throw ExpositionError(line: s.line + 1, column: 1, message: "unexpected data after # EOF")
+        // "# " then HELP/TYPE/UNIT followed by a space, or EOF; anything else is not a valid start.
+        var keyword: String?
+        if s.at(start + 1) == 0x20 {
+            for k in ["HELP ", "TYPE ", "UNIT "] where s.text(kwStart, min(s.n, kwStart + 5)) == k {
+                keyword = String(k.dropLast())
             }
-            return true
+            if keyword == nil, s.text(kwStart, min(s.n, kwStart + 3)) == "EOF" {
+                if end != kwStart + 3 || (end < s.n && end + 1 < s.n) {
+                    throw ExpositionError(line: end == kwStart + 3 ? s.line + 1 : s.line,
+                                          column: end == kwStart + 3 ? 1 : kwStart + 4 - s.lineStart,
+                                          message: "unexpected data after # EOF")
+                }
+                try v.finish(line: s.line, scanner: s, into: &sink)
+                return true
+            }
         }
-        var kwEnd = kwStart
-        while kwEnd < end, s.p[kwEnd] != 0x20 { kwEnd += 1 }
-        let keyword = s.text(kwStart, kwEnd)
-        guard keyword == "HELP" || keyword == "TYPE" || keyword == "UNIT" else {
-            throw s.error("invalid comment line (only \"# HELP\", \"# TYPE\", \"# UNIT\" and \"# EOF\" are allowed): \(lineText)")
-        }
-        guard kwEnd < end else {
-            throw s.error("expected metric name after \(keyword), got \"\\n\" while parsing: \(lineText)", at: kwEnd)
+        guard let keyword else {
+            // Longest prefix of a valid comment start, as the lexer tried it.
+            var fail = start + 1
+            if s.at(start + 1) == 0x20 {
+                var best = 0
+                for k in ["HELP ", "TYPE ", "UNIT ", "EOF"] {
+                    var m = 0
+                    for (o, b) in k.utf8.enumerated() where m == o && s.at(kwStart + o) == Int(b) { m += 1 }
+                    best = max(best, m)
+                }
+                fail = kwStart + best
+            }
+            let gotEnd = min(s.n, fail + 1)
+            throw s.error("expected a valid start token, got \(s.context(from: start, through: gotEnd - 1)) (\"INVALID\") while parsing: \(s.context(from: start, through: gotEnd - 1))", at: start)
         }
         // Name.
-        let nStart = kwEnd + 1
+        let nStart = kwStart + 5
         var nEnd = nStart
         let name: String
         if s.at(nStart) == 0x22 {
             s.i = nStart
             guard let qEnd = s.scanQuoted(allowNewline: false), qEnd <= end else {
-                throw s.error("expected metric name after \(keyword), got \(s.context(from: nStart, through: end - 1)) while parsing: \(lineText)", at: nStart)
+                throw lexError("expected metric name after \(keyword)", at: nStart, .meta1, lineBegin: start)
             }
             guard s.validUTF8(nStart + 1, qEnd - 1) else {
                 throw s.error("invalid UTF-8 metric name: \(s.context(from: nStart, through: qEnd - 1))", at: nStart)
             }
             name = s.unescaped(nStart + 1, qEnd - 1)
             nEnd = qEnd
-        } else if ByteScanner.isNameStart(s.at(nStart)) {
+        } else if nStart < end, ByteScanner.isNameStart(Int(s.p[nStart])) {
             while nEnd < end, ByteScanner.isNameChar(Int(s.p[nEnd])) { nEnd += 1 }
             name = s.text(nStart, nEnd)
         } else {
-            throw s.error("expected metric name after \(keyword), got \(s.context(from: nStart, through: nStart)) while parsing: \(lineText)", at: nStart)
+            throw lexError("expected metric name after \(keyword)", at: nStart, .meta1, lineBegin: start)
         }
         guard nEnd < end, s.p[nEnd] == 0x20 else {
-            throw s.error("expected text in \(keyword) (a space after the metric name), got \(s.context(from: nEnd, through: nEnd)) while parsing: \(lineText)", at: nEnd)
+            throw s.error("expected text in \(keyword)", at: nEnd)
         }
         let tStart = nEnd + 1
         s.i = start
@@ -182,6 +276,7 @@ struct OMState {
         let start = s.i
         let sampleLine = s.line
         var name: String?
+        var previous = start
         if s.p[s.i] != 0x7B {
             var j = s.i
             while j < end, ByteScanner.isNameChar(Int(s.p[j])) { j += 1 }
@@ -192,85 +287,87 @@ struct OMState {
         if s.i < end, s.p[s.i] == 0x7B {
             s.i += 1
             try labelSet(&labels, name: &name, end: end, lineBegin: start, exemplar: false)
+            previous = s.i - 1
         }
+        // Value: " " then [^ \n]+
+        guard s.i < end, s.p[s.i] == 0x20, s.i + 1 < end, s.p[s.i + 1] != 0x20 else {
+            throw lexError("expected value after metric", at: s.i, .value, lineBegin: start, previous: previous)
+        }
+        var vEnd = s.i + 1
+        while vEnd < end, s.p[vEnd] != 0x20 { vEnd += 1 }
         guard let metricName = name else {
-            throw s.error("metric name not set while parsing: \(s.context(from: start, through: s.i - 1))", at: start)
+            throw s.error("metric name not set while parsing: \(s.context(from: start, through: vEnd - 1))", at: start)
         }
-        // Value.
-        guard s.i < end, s.p[s.i] == 0x20 else {
-            throw s.error("expected value after metric, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: start, through: s.i))")
-        }
-        let value = try number(from: s.i + 1, end: end, lineBegin: start, what: "metric")
+        let value = try number(from: s.i + 1, to: vEnd, lineBegin: start)
+        s.i = vEnd
         var timestamp: Double?
         var exemplar: Exemplar?
         if s.i < end {
-            // s.p[s.i] == ' '
-            if s.at(s.i + 1) == 0x23 {
+            let (t, tEnd, _) = token(at: s.i, .timestamp)
+            switch t {
+            case "COMMENT":
                 exemplar = try exemplarPart(end: end, lineBegin: start)
-            } else {
-                let ts = try number(from: s.i + 1, end: end, lineBegin: start, what: "timestamp")
+            case "TIMESTAMP":
+                let ts = try number(from: s.i + 1, to: tEnd, lineBegin: start)
                 guard ts.isFinite else {
-                    throw s.error("invalid timestamp \(ExpositionNumber.formatSpecial(ts))", at: s.i)
+                    throw s.error("invalid timestamp \(ExpositionNumber.formatSpecial(ts))", at: s.i + 1)
                 }
                 timestamp = ts
+                s.i = tEnd
                 if s.i < end {
-                    guard s.at(s.i + 1) == 0x23 else {
-                        throw s.error("expected next entry after timestamp, got \(s.context(from: s.i, through: s.i + 1)) while parsing: \(s.context(from: start, through: s.i + 1))", at: s.i + 1)
+                    guard token(at: s.i, .timestamp).name == "COMMENT" else {
+                        throw lexError("expected next entry after timestamp", at: s.i, .timestamp, lineBegin: start)
                     }
                     exemplar = try exemplarPart(end: end, lineBegin: start)
                 }
+            default:
+                throw lexError("expected timestamp or # symbol", at: s.i, .timestamp, lineBegin: start)
             }
         }
         return OMRawSample(name: metricName, labels: labels, value: value, timestamp: timestamp, exemplar: exemplar, line: sampleLine)
     }
 
-    /// Reads a number token from `from` up to the next space or the line end; leaves `s.i` at the delimiter.
-    mutating func number(from: Int, end: Int, lineBegin: Int, what: String) throws(ExpositionError) -> Double {
-        var j = from
-        while j < end, s.p[j] != 0x20 { j += 1 }
-        if j == from {
-            throw s.error("expected \(what == "timestamp" ? "timestamp" : "value after \(what)"), got \(s.context(from: from, through: from)) while parsing: \(s.context(from: lineBegin, through: from))", at: from)
-        }
-        switch ExpositionNumber.parseFloat(s.p, from, j) {
+    /// Parses the number `p[from..<to]` (a value or timestamp token) with Go's rules.
+    func number(from: Int, to: Int, lineBegin: Int) throws(ExpositionError) -> Double {
+        switch ExpositionNumber.parseFloat(s.p, from, to) {
         case .value(let v):
-            s.i = j
-            if j < end, j + 1 >= end {
-                throw s.error("unexpected trailing space while parsing: \(s.context(from: lineBegin, through: j))", at: j)
-            }
             return v
         case let r:
-            throw s.error("\(ExpositionNumber.floatError(r, s.text(from, j))) while parsing: \(s.context(from: lineBegin, through: j - 1))", at: from)
+            throw s.error("\(ExpositionNumber.floatError(r, s.text(from, to))) while parsing: \(s.context(from: lineBegin, through: to - 1))", at: from)
         }
     }
 
     /// Parses ` # {labels} value [timestamp]` starting at the space before `#`.
     mutating func exemplarPart(end: Int, lineBegin: Int) throws(ExpositionError) -> Exemplar {
-        // s.p[s.i] == ' ', s.p[s.i+1] == '#'
-        guard s.at(s.i + 2) == 0x20, s.i + 2 < end, s.at(s.i + 3) == 0x7B, s.i + 3 < end else {
-            throw s.error("expected \" # {\" before an exemplar, got \(s.context(from: s.i, through: min(end, s.i + 3) - 1)) while parsing: \(s.context(from: lineBegin, through: end - 1))", at: s.i)
-        }
-        s.i += 4
+        s.i += 4 // " # {"
         var labels: [ExpositionLabel] = []
         var unusedName: String?
         try labelSet(&labels, name: &unusedName, end: end, lineBegin: lineBegin, exemplar: true)
         var length = 0
         for l in labels { length += l.name.unicodeScalars.count + l.value.unicodeScalars.count }
-        if length > 128 {
+        if options.validate, length > 128 {
             throw s.error("exemplar labels have \(length) UTF-8 characters, exceeding the limit of 128", at: s.i)
         }
-        guard s.i < end, s.p[s.i] == 0x20 else {
-            throw s.error("expected value after exemplar labels, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: lineBegin, through: s.i))")
+        let (t, vEnd, _) = token(at: s.i, .exemplarNumber)
+        guard s.i < end, t == "VALUE" else {
+            throw lexError("expected value after exemplar labels", at: s.i, .exemplarNumber, lineBegin: lineBegin, previous: s.i - 1)
         }
-        let value = try number(from: s.i + 1, end: end, lineBegin: lineBegin, what: "exemplar labels")
+        let value = try number(from: s.i + 1, to: vEnd, lineBegin: lineBegin)
+        s.i = vEnd
         var ts: Int64?
         if s.i < end {
-            let t = try number(from: s.i + 1, end: end, lineBegin: lineBegin, what: "timestamp")
+            let (t2, tEnd, _) = token(at: s.i, .exemplarTimestamp)
+            guard t2 == "TIMESTAMP" else {
+                throw lexError("expected timestamp or comment", at: s.i, .exemplarTimestamp, lineBegin: lineBegin)
+            }
+            let t = try number(from: s.i + 1, to: tEnd, lineBegin: lineBegin)
             guard t.isFinite else {
-                throw s.error("invalid exemplar timestamp \(ExpositionNumber.formatSpecial(t))", at: s.i)
+                throw s.error("invalid exemplar timestamp \(ExpositionNumber.formatSpecial(t))", at: s.i + 1)
             }
             ts = ExpositionNumber.secondsToMillis(t)
+            s.i = tEnd
             if s.i < end {
-                throw s.error("expected next entry after exemplar timestamp, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: lineBegin, through: s.i))")
+                throw lexError("expected next entry after exemplar timestamp", at: s.i, .exemplarTimestamp, lineBegin: lineBegin)
             }
         }
         return Exemplar(labels: labels, value: value, timestampMs: ts)
@@ -279,15 +376,17 @@ struct OMState {
     /// Parses labels after `{` through `}` on one line (no blanks allowed, no trailing comma).
     mutating func labelSet(_ labels: inout [ExpositionLabel], name: inout String?, end: Int, lineBegin: Int, exemplar: Bool) throws(ExpositionError) {
         var dup = DuplicateLabelCheck()
+        let lstate: OMLexState = exemplar ? .exemplar : .labels
+        let vstate: OMLexState = exemplar ? .exemplarValue : .labelValue
         if s.i < end, s.p[s.i] == 0x7D { s.i += 1; return }
         while true {
             let tokStart = s.i
             let c = s.at(s.i)
             var labelName: String
             var quoted = false
-            if c == 0x22 {
+            if c == 0x22, s.i < end {
                 guard let qEnd = s.scanQuoted(allowNewline: false), qEnd <= end else {
-                    throw s.error("expected label name, got \(s.context(from: s.i, through: end - 1)) while parsing: \(s.context(from: lineBegin, through: end - 1))")
+                    throw lexError("expected label name", at: s.i, lstate, lineBegin: lineBegin)
                 }
                 guard s.validUTF8(tokStart + 1, qEnd - 1) else {
                     throw s.error("invalid UTF-8 label name: \(s.context(from: tokStart, through: qEnd - 1))", at: tokStart)
@@ -301,31 +400,36 @@ struct OMState {
                 labelName = s.text(s.i, j)
                 s.i = j
             } else {
-                throw s.error("expected label name, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: lineBegin, through: s.i))")
+                throw lexError("expected label name", at: s.i, lstate, lineBegin: lineBegin, previous: s.i - 1)
             }
             let next = s.i < end ? Int(s.p[s.i]) : -1
-            if quoted && (next == 0x2C || next == 0x7D) {
+            if next == 0x2C || next == 0x7D {
                 if exemplar {
-                    throw s.error("expected label name, got \(s.context(from: tokStart, through: s.i)) while parsing: \(s.context(from: lineBegin, through: s.i))", at: tokStart)
+                    throw lexError("expected label name", at: s.i, lstate, lineBegin: lineBegin)
                 }
                 if name != nil {
                     throw s.error("metric name already set while parsing: \(s.context(from: lineBegin, through: s.i))", at: tokStart)
                 }
-                name = labelName
-                s.i += 1
-                if next == 0x7D { return }
-                continue
+                if quoted {
+                    name = labelName
+                    s.i += 1
+                    if next == 0x7D { return }
+                    continue
+                }
             }
             guard next == 0x3D else {
-                throw s.error("expected equal, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: lineBegin, through: s.i))")
+                throw lexError("expected equal", at: s.i, lstate, lineBegin: lineBegin, previous: tokStart)
             }
             s.i += 1
             guard s.i < end, s.p[s.i] == 0x22 else {
-                throw s.error("expected label value, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: lineBegin, through: s.i))")
+                throw lexError("expected label value", at: s.i, vstate, lineBegin: lineBegin, previous: s.i - 1)
             }
             let vStart = s.i
             guard let vEnd = s.scanQuoted(allowNewline: false), vEnd <= end else {
-                throw s.error("expected label value, got \(s.context(from: s.i, through: end - 1)) while parsing: \(s.context(from: lineBegin, through: end - 1))")
+                throw lexError("expected label value", at: s.i, vstate, lineBegin: lineBegin)
+            }
+            if exemplar, token(at: vStart, vstate).name != "LVALUE" {
+                throw lexError("expected label value", at: vStart, vstate, lineBegin: lineBegin)
             }
             guard s.validUTF8(vStart + 1, vEnd - 1) else {
                 throw s.error("invalid UTF-8 label value: \(s.context(from: vStart, through: vEnd - 1))", at: vStart)
@@ -338,11 +442,13 @@ struct OMState {
             let d = s.i < end ? Int(s.p[s.i]) : -1
             if d == 0x7D { s.i += 1; return }
             guard d == 0x2C else {
-                throw s.error("expected comma or brace close, got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: lineBegin, through: s.i))")
+                throw lexError("expected comma or brace close", at: s.i, lstate, lineBegin: lineBegin, previous: vStart)
             }
             s.i += 1
             if s.i < end, s.p[s.i] == 0x7D {
-                throw s.error("expected label name, got \"}\" (trailing comma) while parsing: \(s.context(from: lineBegin, through: s.i))")
+                // Prometheus's parser accepts a trailing comma; the specification does not.
+                if !options.validate { s.i += 1; return }
+                throw s.error("unexpected \"}\" after a trailing comma (OpenMetrics allows no trailing comma) while parsing: \(s.context(from: lineBegin, through: s.i))")
             }
         }
     }

@@ -8,6 +8,11 @@ public struct PrometheusTextParser: Sendable {
 
     /// Parses `bytes` and hands metadata and samples to `sink` in input order.
     public func parse<S: ExpositionSink>(_ bytes: [UInt8], into sink: inout S) throws(ExpositionError) {
+        // Like Prometheus, treat the input as newline-terminated.
+        if let last = bytes.last, last != 0x0A {
+            try parse(bytes + [0x0A], into: &sink)
+            return
+        }
         let result: Result<Void, ExpositionError> = bytes.withUnsafeBufferPointer { buf in
             var state = PromTextState(p: buf)
             do throws(ExpositionError) {
@@ -26,129 +31,9 @@ public struct PrometheusTextParser: Sendable {
     }
 }
 
-/// Shared byte-level helpers of both parsers.
-struct ByteScanner {
-    let p: UnsafeBufferPointer<UInt8>
-    let n: Int
-    var i = 0
-    var line = 1
-    var lineStart = 0
-
-    init(p: UnsafeBufferPointer<UInt8>) {
-        self.p = p
-        self.n = p.count
-    }
-
-    /// The byte at `j`, or -1 past the end.
-    @inline(__always) func at(_ j: Int) -> Int { j >= 0 && j < n ? Int(p[j]) : -1 }
-    @inline(__always) var cur: Int { at(i) }
-
-    @inline(__always) static func isNameStart(_ c: Int) -> Bool {
-        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 || c == 58
-    }
-    @inline(__always) static func isNameChar(_ c: Int) -> Bool { isNameStart(c) || (c >= 48 && c <= 57) }
-    @inline(__always) static func isLabelStart(_ c: Int) -> Bool {
-        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95
-    }
-    @inline(__always) static func isLabelChar(_ c: Int) -> Bool { isLabelStart(c) || (c >= 48 && c <= 57) }
-
-    func error(_ msg: String, at pos: Int? = nil) -> ExpositionError {
-        let at = pos ?? i
-        return ExpositionError(line: line, column: max(1, at - lineStart + 1), message: msg)
-    }
-
-    /// The bytes of the current line from `from` up to and including `i` (clipped), for "while parsing" texts.
-    func context(from: Int, through end: Int? = nil) -> String {
-        let e = min(n, (end ?? i) + 1)
-        let s = max(0, min(from, e))
-        return ExpositionQuote.string(UnsafeBufferPointer(rebasing: p[s..<e]))
-    }
-
-    func text(_ s: Int, _ e: Int) -> String {
-        guard s >= 0, e <= n, s < e else { return "" }
-        return String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)
-    }
-
-    mutating func skipBlanks() {
-        while i < n, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
-    }
-
-    /// Scans a double-quoted string starting at `i` (which must be `"`): `"(\\.|[^\\"])*"`, optionally
-    /// forbidding raw newlines. Returns the end (exclusive, after the closing quote) or nil if unterminated.
-    /// Updates line counting for embedded newlines.
-    mutating func scanQuoted(allowNewline: Bool) -> Int? {
-        var j = i + 1
-        while j < n {
-            let c = p[j]
-            if c == 0x22 { return j + 1 }
-            if c == 0x5C {
-                guard j + 1 < n else { return nil }
-                if p[j + 1] == 0x0A {
-                    if !allowNewline { return nil }
-                    line += 1
-                    lineStart = j + 2
-                }
-                j += 2
-                continue
-            }
-            if c == 0x0A {
-                if !allowNewline { return nil }
-                line += 1
-                lineStart = j + 1
-            }
-            j += 1
-        }
-        return nil
-    }
-
-    /// Unescapes `\"`, `\\`, `\n` (others kept verbatim) of `p[s..<e]`, as Prometheus's label-value replacer.
-    func unescaped(_ s: Int, _ e: Int, quotes: Bool = true) -> String {
-        guard s >= 0, e <= n, s < e else { return "" }
-        var hasBackslash = false
-        for j in s..<e where p[j] == 0x5C { hasBackslash = true; break }
-        if !hasBackslash { return text(s, e) }
-        var out: [UInt8] = []
-        out.reserveCapacity(e - s)
-        var j = s
-        while j < e {
-            let c = p[j]
-            if c == 0x5C, j + 1 < e {
-                let d = p[j + 1]
-                if d == 0x5C { out.append(0x5C); j += 2; continue }
-                if d == UInt8(ascii: "n") { out.append(0x0A); j += 2; continue }
-                if quotes, d == 0x22 { out.append(0x22); j += 2; continue }
-            }
-            out.append(c)
-            j += 1
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    func validUTF8(_ s: Int, _ e: Int) -> Bool {
-        guard s >= 0, e <= n, s < e else { return true }
-        var it = UnsafeBufferPointer(rebasing: p[s..<e]).makeIterator()
-        var dec = UTF8()
-        while true {
-            switch dec.decode(&it) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
-    }
-}
-
-/// Detects repeated label names in one label set; switches to a hash set for long sets (hostile input).
-struct DuplicateLabelCheck {
-    var names: Set<String> = []
-
-    /// Whether `name` is `__name__` or already in `labels` (to be called before appending it).
-    mutating func isDuplicate(_ name: String, in labels: [ExpositionLabel]) -> Bool {
-        if name == "__name__" { return true }
-        if labels.count < 16 { return labels.contains { $0.name == name } }
-        if names.count != labels.count { names = Set(labels.map(\.name)) }
-        return !names.insert(name).inserted
-    }
+/// Lexer states of Prometheus's `promlex.l`, used to describe the offending token in error texts.
+enum PromLexState {
+    case initial, meta1, labels, labelValue, value, timestamp
 }
 
 struct PromTextState {
@@ -160,6 +45,83 @@ struct PromTextState {
     mutating func flush<S: ExpositionSink>(_ sink: inout S) {
         if let m = pending { sink.metadata(m) }
         pending = nil
+    }
+
+    /// The token promlex would lex at `j` in `state`: its name and the end of the text Prometheus quotes
+    /// as "got" (the token plus one byte for a valid token, one byte for an invalid one, the rest of the
+    /// input for an unterminated quoted string).
+    func token(at j: Int, _ state: PromLexState) -> (name: String, gotEnd: Int) {
+        let c = s.at(j)
+        func plusOne(_ end: Int) -> Int { min(s.n, end + 1) }
+        if c == -1 { return ("EOF", j) }
+        if c == 0x20 || c == 0x09 {
+            var k = j
+            while s.at(k) == 0x20 || s.at(k) == 0x09 { k += 1 }
+            return ("WHITESPACE", plusOne(k))
+        }
+        switch state {
+        case .initial, .meta1:
+            if ByteScanner.isNameStart(c) {
+                var k = j
+                while ByteScanner.isNameChar(s.at(k)) { k += 1 }
+                return ("MNAME", plusOne(k))
+            }
+            if state == .initial, c == 0x7B { return ("BOPEN", plusOne(j + 1)) }
+            if state == .initial, c == 0x0A { return ("LINEBREAK", plusOne(j + 1)) }
+            if state == .meta1, c == 0x22 { return quoted(at: j, name: "MNAME") }
+        case .labels:
+            if ByteScanner.isLabelStart(c) {
+                var k = j
+                while ByteScanner.isLabelChar(s.at(k)) { k += 1 }
+                return ("LNAME", plusOne(k))
+            }
+            switch c {
+            case 0x22: return quoted(at: j, name: "QSTRING")
+            case 0x7D: return ("BCLOSE", plusOne(j + 1))
+            case 0x3D: return ("EQUAL", plusOne(j + 1))
+            case 0x2C: return ("COMMA", plusOne(j + 1))
+            default: break
+            }
+        case .labelValue:
+            if c == 0x22 { return quoted(at: j, name: "LVALUE") }
+        case .value:
+            if c == 0x7B { return ("BOPEN", plusOne(j + 1)) }
+            if c != 0x0A && c != 0 {
+                var k = j
+                while k < s.n, !Self.endsValue(s.p[k]) { k += 1 }
+                return ("VALUE", plusOne(k))
+            }
+        case .timestamp:
+            if c >= 48 && c <= 57 {
+                var k = j
+                while s.at(k) >= 48 && s.at(k) <= 57 { k += 1 }
+                return ("TIMESTAMP", plusOne(k))
+            }
+            if c == 0x0A { return ("LINEBREAK", plusOne(j + 1)) }
+        }
+        return ("INVALID", j + 1)
+    }
+
+    private func quoted(at j: Int, name: String) -> (name: String, gotEnd: Int) {
+        var k = j + 1
+        while k < s.n {
+            if s.p[k] == 0x22 { return (name, min(s.n, k + 2)) }
+            if s.p[k] == 0x5C { k += 1 }
+            k += 1
+        }
+        return ("INVALID", s.n)
+    }
+
+    /// `EXPECTATION, got "TOKEN" ("TYPE") while parsing: "LINE SO FAR"`, positioned at `j`.
+    func lexError(_ expectation: String, at j: Int, _ state: PromLexState, lineBegin: Int) -> ExpositionError {
+        let (name, gotEnd) = token(at: j, state)
+        let end = max(j, gotEnd)
+        return s.error("\(expectation), got \(s.context(from: j, through: end - 1)) (\"\(name)\") while parsing: \(s.context(from: lineBegin, through: end - 1))", at: j)
+    }
+
+    /// Bytes ending a sample value (`[^{ \t\n]`, NUL being unmatched by promlex's classes).
+    @inline(__always) static func endsValue(_ c: UInt8) -> Bool {
+        c == 0x7B || c == 0x20 || c == 0x09 || c == 0x0A || c == 0
     }
 
     mutating func run<S: ExpositionSink>(_ sink: inout S) throws(ExpositionError) {
@@ -185,7 +147,7 @@ struct PromTextState {
                     flush(&sink)
                     try series(&sink, lineBegin: start, nameStart: s.i)
                 } else {
-                    throw s.error("expected a valid start token, got \(s.context(from: s.i, through: s.i)) (\"INVALID\") while parsing: \(s.context(from: start))")
+                    throw lexError("expected a valid start token", at: s.i, .initial, lineBegin: start)
                 }
             }
         }
@@ -222,7 +184,7 @@ struct PromTextState {
             let startLine = s.line, startLS = s.lineStart
             guard let end = s.scanQuoted(allowNewline: true) else {
                 s.line = startLine; s.lineStart = startLS
-                throw s.error("expected metric name after \(keyword), got \(s.context(from: s.i)) (\"INVALID\") while parsing: \(s.context(from: lineBegin))")
+                throw lexError("expected metric name after \(keyword)", at: s.i, .meta1, lineBegin: lineBegin)
             }
             guard s.validUTF8(nameStart + 1, end - 1) else {
                 throw s.error("invalid UTF-8 metric name: \(s.context(from: nameStart, through: end - 1))", at: nameStart)
@@ -235,21 +197,13 @@ struct PromTextState {
             name = s.text(s.i, j)
             s.i = j
         } else {
-            let got = s.cur == 0x0A ? "LINEBREAK" : "INVALID"
-            throw s.error("expected metric name after \(keyword), got \(s.context(from: s.i, through: s.i)) (\"\(got)\") while parsing: \(s.context(from: lineBegin))")
+            throw lexError("expected metric name after \(keyword)", at: s.i, .meta1, lineBegin: lineBegin)
         }
-        // Text: the rest of the line, minus one separating blank.
-        let c = s.cur
-        var textStart = s.i
-        if c == 0x20 || c == 0x09 {
-            textStart = s.i + 1
-        } else if c != 0x0A && c != -1 {
-            throw s.error("expected text in \(keyword), got \(s.context(from: s.i, through: s.i)) while parsing: \(s.context(from: lineBegin))")
-        }
+        // Text: the rest of the line minus its first byte (the separating blank), as Prometheus takes it.
         var j = s.i
         while j < s.n, s.p[j] != 0x0A { j += 1 }
         let textEnd = j
-        let textBegin = min(textStart, textEnd)
+        let textBegin = min(s.i + 1, textEnd)
         if keyword == "HELP" {
             guard s.validUTF8(textBegin, textEnd) else {
                 throw s.error("help text \(s.context(from: textBegin, through: textEnd - 1)) is not a valid utf8 string", at: textBegin)
@@ -303,20 +257,16 @@ struct PromTextState {
             try labelSet(&labels, name: &name, lineBegin: lineBegin)
             s.skipBlanks()
         }
-        guard let metricName = name else {
-            throw s.error("metric name not set while parsing: \(s.context(from: lineBegin, through: s.i - 1))", at: lineBegin)
-        }
-        labels.insert(("__name__", metricName), at: 0)
         // Value: [^{ \t\n]+
         let vStart = s.i
         var j = s.i
-        while j < s.n {
-            let c = s.p[j]
-            if c == 0x7B || c == 0x20 || c == 0x09 || c == 0x0A { break }
-            j += 1
+        while j < s.n, !Self.endsValue(s.p[j]) { j += 1 }
+        guard let metricName = name else {
+            throw s.error("metric name not set while parsing: \(s.context(from: lineBegin, through: j - 1))", at: lineBegin)
         }
+        labels.insert(("__name__", metricName), at: 0)
         if j == vStart {
-            throw s.error("expected value after metric, got \(s.context(from: s.i, through: s.i)) (\"\(s.cur == -1 ? "EOF" : "INVALID")\") while parsing: \(s.context(from: lineBegin))")
+            throw lexError("expected value after metric", at: s.i, .value, lineBegin: lineBegin)
         }
         let value: Double
         switch ExpositionNumber.parseFloat(s.p, vStart, j) {
@@ -339,10 +289,10 @@ struct PromTextState {
             s.i = k
             s.skipBlanks()
             if s.cur != 0x0A && s.cur != -1 {
-                throw s.error("expected next entry after timestamp, got \(s.context(from: s.i, through: s.i)) (\"INVALID\") while parsing: \(s.context(from: lineBegin))")
+                throw lexError("expected next entry after timestamp", at: s.i, .timestamp, lineBegin: lineBegin)
             }
         } else if s.cur != 0x0A && s.cur != -1 {
-            throw s.error("expected timestamp or new record, got \(s.context(from: s.i, through: s.i)) (\"INVALID\") while parsing: \(s.context(from: lineBegin))")
+            throw lexError("expected timestamp or new record", at: s.i, .timestamp, lineBegin: lineBegin)
         }
         skipLine()
         sink.sample(ExpositionSample(labels: labels, value: value, timestampMs: ts, exemplar: nil, line: sampleLine))
@@ -359,8 +309,8 @@ struct PromTextState {
             var labelName: String
             var quoted = false
             if c == 0x22 {
-                guard let end = s.scanQuoted(allowNewline: false) else {
-                    throw s.error("expected label name, got \(s.context(from: s.i)) (\"INVALID\") while parsing: \(s.context(from: lineBegin))")
+                guard let end = s.scanQuoted(allowNewline: true) else {
+                    throw lexError("expected label name", at: s.i, .labels, lineBegin: lineBegin)
                 }
                 guard s.validUTF8(tokStart + 1, end - 1) else {
                     throw s.error("invalid UTF-8 label name: \(s.context(from: tokStart, through: end - 1))", at: tokStart)
@@ -374,7 +324,7 @@ struct PromTextState {
                 labelName = s.text(s.i, j)
                 s.i = j
             } else {
-                throw s.error("expected label name, got \(s.context(from: s.i, through: s.i)) (\"\(tokenName(c))\") while parsing: \(s.context(from: lineBegin))")
+                throw lexError("expected label name", at: s.i, .labels, lineBegin: lineBegin)
             }
             s.skipBlanks()
             if quoted && (s.cur == 0x2C || s.cur == 0x7D) {
@@ -388,18 +338,18 @@ struct PromTextState {
                 continue
             }
             guard s.cur == 0x3D else {
-                throw s.error("expected equal, got \(s.context(from: s.i, through: s.i)) (\"\(tokenName(s.cur))\") while parsing: \(s.context(from: lineBegin))")
+                throw lexError("expected equal", at: s.i, .labels, lineBegin: lineBegin)
             }
             s.i += 1
             s.skipBlanks()
             guard s.cur == 0x22 else {
-                throw s.error("expected label value, got \(s.context(from: s.i, through: s.i)) (\"\(tokenName(s.cur))\") while parsing: \(s.context(from: lineBegin))")
+                throw lexError("expected label value", at: s.i, .labelValue, lineBegin: lineBegin)
             }
             let vStart = s.i
             let startLine = s.line, startLS = s.lineStart
             guard let vEnd = s.scanQuoted(allowNewline: true) else {
                 s.line = startLine; s.lineStart = startLS
-                throw s.error("expected label value, got \(s.context(from: s.i)) (\"INVALID\") while parsing: \(s.context(from: lineBegin))")
+                throw lexError("expected label value", at: s.i, .labelValue, lineBegin: lineBegin)
             }
             guard s.validUTF8(vStart + 1, vEnd - 1) else {
                 throw s.error("invalid UTF-8 label value: \(s.context(from: vStart, through: vEnd - 1))", at: vStart)
@@ -414,18 +364,6 @@ struct PromTextState {
                 s.i += 1
                 s.skipBlanks()
             }
-        }
-    }
-
-    func tokenName(_ c: Int) -> String {
-        switch c {
-        case -1: return "EOF"
-        case 0x0A: return "INVALID"
-        case 0x2C: return "COMMA"
-        case 0x3D: return "EQUAL"
-        case 0x7D: return "BCLOSE"
-        case 0x7B: return "BOPEN"
-        default: return "INVALID"
         }
     }
 }

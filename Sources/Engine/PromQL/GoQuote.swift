@@ -415,37 +415,59 @@ enum GoNumber {
 enum GoDuration {
     /// `model.ParseDuration`: nanoseconds or the error text.
     static func parse(_ s: [UInt8]) -> Result<Int64, PromQLTextError> {
-        let orig = String(decoding: s, as: UTF8.self)
-        if s == [0x30] { return .success(0) }
+        parse(s[...])
+    }
+
+    /// Unit position (order) and nanoseconds of a duration unit, or nil.
+    @inline(__always)
+    private static func unit(_ s: ArraySlice<UInt8>, _ from: Int, _ to: Int) -> (Int, UInt64)? {
+        let n = to - from
+        if n == 1 {
+            switch s[from] {
+            case 0x79: return (1, 31_536_000_000_000_000)
+            case 0x77: return (2, 604_800_000_000_000)
+            case 0x64: return (3, 86_400_000_000_000)
+            case 0x68: return (4, 3_600_000_000_000)
+            case 0x6D: return (5, 60_000_000_000)
+            case 0x73: return (6, 1_000_000_000)
+            default: return nil
+            }
+        }
+        if n == 2 && s[from] == 0x6D && s[from + 1] == 0x73 { return (7, 1_000_000) }
+        return nil
+    }
+
+    static func parse(_ s: ArraySlice<UInt8>) -> Result<Int64, PromQLTextError> {
+        if s.count == 1 && s.first == 0x30 { return .success(0) }
         if s.isEmpty { return .failure(PromQLTextError("empty duration string")) }
-        let invalid = PromQLTextError("not a valid duration string: " + GoQuote.quote(orig))
-        var i = 0
+        func invalid() -> PromQLTextError {
+            PromQLTextError("not a valid duration string: " + GoQuote.quote(String(decoding: s, as: UTF8.self)))
+        }
+        var i = s.startIndex
+        let end = s.endIndex
         var dur: UInt64 = 0
         var lastUnitPos = 0
-        while i < s.count {
-            guard PromQLLexer.isDigit(s[i]) else { return .failure(invalid) }
+        while i < end {
+            guard PromQLLexer.isDigit(s[i]) else { return .failure(invalid()) }
             var v: UInt64 = 0
             var overflow = false
-            while i < s.count, PromQLLexer.isDigit(s[i]) {
+            while i < end, PromQLLexer.isDigit(s[i]) {
                 let (m, o1) = v.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(UInt64(s[i] - 0x30))
                 if o1 || o2 { overflow = true }
                 v = a
                 i += 1
             }
-            if overflow { return .failure(invalid) }
+            if overflow { return .failure(invalid()) }
             let us = i
-            while i < s.count, !PromQLLexer.isDigit(s[i]) { i += 1 }
-            if i == us { return .failure(invalid) }
-            let unit = String(decoding: s[us..<i], as: UTF8.self)
-            let table: [String: (Int, UInt64)] = [
-                "ms": (7, 1_000_000), "s": (6, 1_000_000_000), "m": (5, 60_000_000_000), "h": (4, 3_600_000_000_000),
-                "d": (3, 86_400_000_000_000), "w": (2, 604_800_000_000_000), "y": (1, 31_536_000_000_000_000),
-            ]
-            guard let (upos, mult) = table[unit] else {
-                return .failure(PromQLTextError("unknown unit " + GoQuote.quote(unit) + " in duration " + GoQuote.quote(orig)))
+            while i < end, !PromQLLexer.isDigit(s[i]) { i += 1 }
+            if i == us { return .failure(invalid()) }
+            guard let (upos, mult) = unit(s, us, i) else {
+                let u = String(decoding: s[us..<i], as: UTF8.self)
+                return .failure(PromQLTextError("unknown unit " + GoQuote.quote(u) + " in duration "
+                    + GoQuote.quote(String(decoding: s, as: UTF8.self))))
             }
-            if upos <= lastUnitPos { return .failure(invalid) }
+            if upos <= lastUnitPos { return .failure(invalid()) }
             lastUnitPos = upos
             if v > (UInt64(1) << 63) / mult { return .failure(PromQLTextError("duration out of range")) }
             dur = dur &+ v &* mult

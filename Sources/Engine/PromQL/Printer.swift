@@ -121,7 +121,10 @@ enum Printer {
             strs.append(matcherString(m))
         }
         if !strs.isEmpty {
-            strs.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            // Go's sort.Strings: byte-wise order.
+            if strs.count > 1 {
+                strs = strs.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+            }
             out += "{" + strs.joined(separator: ",") + "}"
         }
         guard withModifiers else { return out }
@@ -135,63 +138,79 @@ enum Printer {
         return out
     }
 
-    static func write(_ e: Expr, into out: inout String) {
-        switch e {
-        case .aggregate(let a):
-            out += aggregateOpString(a)
-            out += "("
-            if a.op.takesParameter, let p = a.param {
-                write(p, into: &out)
-                out += ", "
+    private enum Piece {
+        case expr(Expr)
+        case text(String)
+    }
+
+    /// Appends the canonical form of `root`; iterative, so deep trees cannot exhaust the stack.
+    static func write(_ root: Expr, into out: inout String) {
+        var stack: [Piece] = [.expr(root)]
+        while let piece = stack.popLast() {
+            let e: Expr
+            switch piece {
+            case .text(let s):
+                out += s
+                continue
+            case .expr(let x):
+                e = x
             }
-            write(a.expr, into: &out)
-            out += ")"
-        case .binary(let b):
-            write(b.lhs, into: &out)
-            out += " " + binaryOperatorString(b) + " "
-            write(b.rhs, into: &out)
-        case .call(let c):
-            out += c.function.name + "("
-            for (i, a) in c.args.enumerated() {
-                if i > 0 { out += ", " }
-                write(a, into: &out)
-            }
-            out += ")"
-        case .matrixSelector(let m):
-            if case .vectorSelector(let vs) = m.vectorSelector {
-                out += selectorString(vs, withModifiers: false)
-                out += "[" + rangeString(millis: m.rangeMillis, expr: m.rangeExpr) + "]"
-                if vs.anchored {
-                    out += " anchored"
-                } else if vs.smoothed {
-                    out += " smoothed"
+            switch e {
+            case .aggregate(let a):
+                stack.append(.text(")"))
+                stack.append(.expr(a.expr))
+                if a.op.takesParameter, let p = a.param {
+                    stack.append(.text(", "))
+                    stack.append(.expr(p))
                 }
-                out += atString(vs.modifiers)
-                out += offsetString(vs.modifiers)
-            } else {
-                write(m.vectorSelector, into: &out)
-                out += "[" + rangeString(millis: m.rangeMillis, expr: m.rangeExpr) + "]"
+                out += aggregateOpString(a) + "("
+            case .binary(let b):
+                stack.append(.expr(b.rhs))
+                stack.append(.text(" " + binaryOperatorString(b) + " "))
+                stack.append(.expr(b.lhs))
+            case .call(let c):
+                out += c.function.name + "("
+                stack.append(.text(")"))
+                for (i, a) in c.args.enumerated().reversed() {
+                    stack.append(.expr(a))
+                    if i > 0 { stack.append(.text(", ")) }
+                }
+            case .matrixSelector(let m):
+                if case .vectorSelector(let vs) = m.vectorSelector {
+                    out += selectorString(vs, withModifiers: false)
+                    out += "[" + rangeString(millis: m.rangeMillis, expr: m.rangeExpr) + "]"
+                    if vs.anchored {
+                        out += " anchored"
+                    } else if vs.smoothed {
+                        out += " smoothed"
+                    }
+                    out += atString(vs.modifiers)
+                    out += offsetString(vs.modifiers)
+                } else {
+                    stack.append(.text("[" + rangeString(millis: m.rangeMillis, expr: m.rangeExpr) + "]"))
+                    stack.append(.expr(m.vectorSelector))
+                }
+            case .subquery(let s):
+                stack.append(.text(subquerySuffix(s)))
+                stack.append(.expr(s.expr))
+            case .numberLiteral(let n):
+                out += numberString(n)
+            case .stringLiteral(let s):
+                if let raw = s.invalidUTF8Bytes {
+                    out += GoQuote.quote(bytes: raw)
+                } else {
+                    out += GoQuote.quote(s.value)
+                }
+            case .paren(let p):
+                out += "("
+                stack.append(.text(")"))
+                stack.append(.expr(p.expr))
+            case .unary(let u):
+                out += u.op.rawValue
+                stack.append(.expr(u.expr))
+            case .vectorSelector(let vs):
+                out += selectorString(vs, withModifiers: true)
             }
-        case .subquery(let s):
-            write(s.expr, into: &out)
-            out += subquerySuffix(s)
-        case .numberLiteral(let n):
-            out += numberString(n)
-        case .stringLiteral(let s):
-            if let raw = s.invalidUTF8Bytes {
-                out += GoQuote.quote(bytes: raw)
-            } else {
-                out += GoQuote.quote(s.value)
-            }
-        case .paren(let p):
-            out += "("
-            write(p.expr, into: &out)
-            out += ")"
-        case .unary(let u):
-            out += u.op.rawValue
-            write(u.expr, into: &out)
-        case .vectorSelector(let vs):
-            out += selectorString(vs, withModifiers: true)
         }
     }
 

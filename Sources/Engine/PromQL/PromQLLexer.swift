@@ -155,12 +155,11 @@ enum TokenKind: UInt8, Sendable {
     }
 }
 
-/// One lexed token: kind and byte range; for `.error` the message.
+/// One lexed token: kind and byte range (the lexer keeps the message of an `.error` token).
 struct Token: Sendable {
     var kind: TokenKind
     var start: Int
     var end: Int
-    var message: String?
 
     var range: PositionRange { PositionRange(start: start, end: end) }
 }
@@ -177,6 +176,8 @@ struct PromQLLexer {
     private var gotDuration = false
     private var inDurationExpr = false
     private var done = false
+    /// Message of the `.error` token produced last.
+    private(set) var errorMessage = ""
 
     init(_ input: [UInt8]) { self.input = input }
 
@@ -267,7 +268,8 @@ struct PromQLLexer {
     /// An error token at the current item start; the lexer stops afterwards.
     private mutating func errorf(_ message: String) -> Token {
         done = true
-        return Token(kind: .error, start: start, end: input.count, message: message)
+        errorMessage = message
+        return Token(kind: .error, start: start, end: input.count)
     }
 
     /// Returns the next token (comments included); after an error or EOF keeps returning EOF.
@@ -736,28 +738,48 @@ struct PromQLLexer {
         return false
     }
 
-    private static let keywords: [String: TokenKind] = [
-        "and": .land, "or": .lor, "unless": .lunless, "atan2": .atan2,
-        "sum": .sum, "avg": .avg, "count": .count, "min": .min, "max": .max, "group": .group, "stddev": .stddev,
-        "stdvar": .stdvar, "topk": .topk, "bottomk": .bottomk, "count_values": .countValues, "quantile": .quantile,
-        "limitk": .limitk, "limit_ratio": .limitRatio,
-        "offset": .offset, "smoothed": .smoothed, "anchored": .anchored, "by": .by, "without": .without, "on": .on,
-        "ignoring": .ignoring, "group_left": .groupLeft, "group_right": .groupRight, "fill": .fill,
-        "fill_left": .fillLeft, "fill_right": .fillRight, "bool": .bool,
-        "start": .start, "end": .end, "step": .step, "range": .range,
-        "inf": .number, "nan": .number,
-    ]
-
-    /// Case-insensitive keyword lookup of `input[from..<to]`.
+    /// Case-insensitive keyword lookup of `input[from..<to]` (no allocation).
     static func keyword(_ input: [UInt8], _ from: Int, _ to: Int) -> TokenKind? {
         let n = to - from
         guard n >= 2 && n <= 12 else { return nil }
-        var w = [UInt8](repeating: 0, count: n)
+        // Pack the lower-cased word into two integers for cheap comparison.
+        var lo: UInt64 = 0
+        var hi: UInt64 = 0
         for i in 0..<n {
-            let c = input[from + i]
-            if c == 0x3A { return nil }
-            w[i] = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c
+            var c = input[from + i]
+            if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            if !(isAlpha(c) || isDigit(c)) { return nil }
+            if i < 8 { lo |= UInt64(c) << (8 * UInt64(i)) } else { hi |= UInt64(c) << (8 * UInt64(i - 8)) }
         }
-        return keywords[String(decoding: w, as: UTF8.self)]
+        return keywordTable[KeywordKey(lo: lo, hi: hi)]
     }
+
+    private struct KeywordKey: Hashable {
+        var lo: UInt64
+        var hi: UInt64
+    }
+
+    private static let keywordTable: [KeywordKey: TokenKind] = {
+        let words: [(String, TokenKind)] = [
+            ("and", .land), ("or", .lor), ("unless", .lunless), ("atan2", .atan2),
+            ("sum", .sum), ("avg", .avg), ("count", .count), ("min", .min), ("max", .max), ("group", .group),
+            ("stddev", .stddev), ("stdvar", .stdvar), ("topk", .topk), ("bottomk", .bottomk),
+            ("count_values", .countValues), ("quantile", .quantile), ("limitk", .limitk), ("limit_ratio", .limitRatio),
+            ("offset", .offset), ("smoothed", .smoothed), ("anchored", .anchored), ("by", .by), ("without", .without),
+            ("on", .on), ("ignoring", .ignoring), ("group_left", .groupLeft), ("group_right", .groupRight),
+            ("fill", .fill), ("fill_left", .fillLeft), ("fill_right", .fillRight), ("bool", .bool),
+            ("start", .start), ("end", .end), ("step", .step), ("range", .range),
+            ("inf", .number), ("nan", .number),
+        ]
+        var t: [KeywordKey: TokenKind] = [:]
+        for (w, k) in words {
+            var lo: UInt64 = 0
+            var hi: UInt64 = 0
+            for (i, c) in w.utf8.enumerated() {
+                if i < 8 { lo |= UInt64(c) << (8 * UInt64(i)) } else { hi |= UInt64(c) << (8 * UInt64(i - 8)) }
+            }
+            t[KeywordKey(lo: lo, hi: hi)] = k
+        }
+        return t
+    }()
 }

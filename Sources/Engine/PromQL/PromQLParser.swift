@@ -22,6 +22,21 @@ public struct ParserOptions: Sendable, Hashable {
         self.maxDepth = maxDepth
     }
 
+    /// Options from promtool `--enable-feature` names (`promql-experimental-functions`, `promql-duration-expr`,
+    /// `promql-extended-range-selectors`, `promql-binop-fill-modifiers`); other names are ignored.
+    public init<S: Sequence>(enableFeatures features: S) where S.Element: StringProtocol {
+        self.init()
+        for f in features {
+            switch String(f) {
+            case "promql-experimental-functions": experimentalFunctions = true
+            case "promql-duration-expr": durationExpressions = true
+            case "promql-extended-range-selectors": extendedRangeSelectors = true
+            case "promql-binop-fill-modifiers": binopFillModifiers = true
+            default: break
+            }
+        }
+    }
+
     /// Every experimental feature on (what Prometheus's own PromQL test scripts use).
     public static let allEnabled = ParserOptions(experimentalFunctions: true, durationExpressions: true,
                                                  extendedRangeSelectors: true, binopFillModifiers: true)
@@ -36,20 +51,31 @@ public enum PromQLParser {
 
     /// Parses and type-checks raw UTF-8 bytes (which may be invalid UTF-8).
     public static func parse(utf8 bytes: [UInt8], options: ParserOptions = ParserOptions()) throws(PromQLParseError) -> Expr {
+        if DeepStack.mayNestDeeply(bytes) {
+            final class Box: @unchecked Sendable { var result: Result<Expr, PromQLParseError>? }
+            let box = Box()
+            DeepStack.run { box.result = parseAndCheck(bytes, options) }
+            guard let r = box.result else {
+                throw PromQLParseError(errors: [PromQLParseErrorItem(position: PositionRange(start: 0, end: 0),
+                                                                     message: "unexpected error", input: bytes)])
+            }
+            return try r.get()
+        }
+        return try parseAndCheck(bytes, options).get()
+    }
+
+    private static func parseAndCheck(_ bytes: [UInt8], _ options: ParserOptions) -> Result<Expr, PromQLParseError> {
         var p = Parser(bytes, options)
         let result = p.parseTop()
-        if !p.errors.isEmpty || result == nil {
-            throw p.makeError()
-        }
-        guard var expr = result else { throw p.makeError() }
+        guard p.errors.isEmpty, let expr = result else { return .failure(p.makeError()) }
         var checker = TypeChecker(input: bytes)
-        _ = checker.check(&expr)
+        checker.check(expr)
         if !checker.errors.isEmpty {
-            throw PromQLParseError(errors: checker.errors.map {
+            return .failure(PromQLParseError(errors: checker.errors.map {
                 PromQLParseErrorItem(position: $0.0, message: $0.1, input: bytes)
-            })
+            }))
         }
-        return expr
+        return .success(expr)
     }
 }
 
@@ -91,7 +117,7 @@ struct Parser {
         while t.kind == .comment { t = lexer.next() }
         lastLexed = t
         if t.kind == .error {
-            errors.append((PositionRange(start: t.start, end: input.count), t.message ?? "error"))
+            errors.append((PositionRange(start: t.start, end: input.count), lexer.errorMessage))
             throw ParseAbort()
         }
         pending = t
@@ -185,6 +211,26 @@ struct Parser {
             let end = try peek()
             if end.kind != .eof { throw unexpectedInExpression() }
             return e
+        } catch {
+            return nil
+        }
+    }
+
+    /// `START_METRIC_SELECTOR vector_selector EOF` (no type checking, as Prometheus's `ParseMetricSelector`).
+    mutating func parseSelectorEntry() -> VectorSelector? {
+        do {
+            let t = try peek()
+            let vs: VectorSelector
+            if t.kind == .leftBrace {
+                vs = try parseSelector(nameToken: nil)
+            } else if t.kind.isMetricIdentifier {
+                try advance()
+                vs = try parseSelector(nameToken: t)
+            } else {
+                throw unexpected("", "")
+            }
+            if try peek().kind != .eof { throw unexpected("", "") }
+            return vs
         } catch {
             return nil
         }
@@ -325,6 +371,21 @@ struct Parser {
     // MARK: - Literals
 
     private mutating func parseNumber(_ t: Token) -> Double {
+        // Fast path: plain decimal integers without a leading zero.
+        let n = t.end - t.start
+        if n > 0 && n <= 15 && input[t.start] != 0x30 {
+            var v: Int64 = 0
+            var ok = true
+            for i in t.start..<t.end {
+                let c = input[i]
+                guard c >= 0x30 && c <= 0x39 else {
+                    ok = false
+                    break
+                }
+                v = v * 10 + Int64(c - 0x30)
+            }
+            if ok { return Double(v) }
+        }
         let b = bytes(t)
         if let i = GoNumber.parseInt(b) { return Double(i) }
         switch GoNumber.parseFloat(b) {
@@ -337,7 +398,7 @@ struct Parser {
     }
 
     private mutating func parseDurationSeconds(_ t: Token) -> Double {
-        switch GoDuration.parse(bytes(t)) {
+        switch GoDuration.parse(input[t.start..<t.end]) {
         case .success(let ns):
             return Double(ns / 1_000_000_000) + Double(ns % 1_000_000_000) / 1e9
         case .failure(let e):
@@ -438,8 +499,12 @@ struct Parser {
     private mutating func newMatcher(_ type: LabelMatcher.MatchType, name: String, nameRange: PositionRange,
                                      value: Token) -> LabelMatcher? {
         let v = unquote(value)
+        let isRegex = type == .regexMatch || type == .regexNoMatch
+        if isRegex, let cached = MatcherCache.shared.get(type, name, v) { return cached }
         do {
-            return try LabelMatcher(type, name, v)
+            let m = try LabelMatcher(type, name, v)
+            if isRegex { MatcherCache.shared.put(m) }
+            return m
         } catch {
             // Prometheus reports the error of parsing the bare (unanchored) pattern.
             var msg = error.description
@@ -463,10 +528,14 @@ struct Parser {
             try advance()
             return (args, 0, t)
         }
+        var needExpr = true
         while true {
-            let a = try parseExpr(minPrec: 0)
-            args.append(a.expr)
-            height = Swift.max(height, a.height)
+            if needExpr {
+                let a = try parseExpr(minPrec: 0)
+                args.append(a.expr)
+                height = Swift.max(height, a.height)
+            }
+            needExpr = true
             t = try peek()
             if t.kind == .comma {
                 try advance()
@@ -475,6 +544,12 @@ struct Parser {
                     addError(t.range, "trailing commas not allowed in function call args")
                     try advance()
                     return (args, height, n)
+                }
+                if !Self.startsExpression(n.kind) {
+                    // yacc reduces `args ','` as a trailing comma before it sees what follows.
+                    addError(t.range, "trailing commas not allowed in function call args")
+                    guard n.kind == .comma else { throw unexpectedInExpression() }
+                    needExpr = false
                 }
                 continue
             }
@@ -489,6 +564,11 @@ struct Parser {
     private mutating func parseCall(_ nameTok: Token) throws(ParseAbort) -> Node {
         let body = try parseCallBody()
         let name = text(nameTok)
+        var args = body.args
+        if name == "info", args.count > 1, case .vectorSelector(var vs) = args[1], vs.name.isEmpty {
+            vs.bypassEmptyMatcherCheck = true
+            args[1] = .vectorSelector(vs)
+        }
         var fn = PromQLFunction.named(name)
         if fn == nil {
             addError(nameTok.range, "unknown function with name " + GoQuote.quote(name))
@@ -497,7 +577,7 @@ struct Parser {
         }
         if fn == nil { fn = PromQLFunction(name: name, argTypes: [], returnType: .vector) }
         let call = Call(function: fn ?? PromQLFunction(name: name, argTypes: [], returnType: .vector),
-                        args: body.args, position: PositionRange(start: nameTok.start, end: body.close.end))
+                        args: args, position: PositionRange(start: nameTok.start, end: body.close.end))
         let h = body.height + 1
         try checkHeight(h, nameTok.range)
         return (.call(call), h)
@@ -893,6 +973,14 @@ struct Parser {
         let sq = SubqueryExpr(expr: node.expr, rangeMillis: rms, rangeExpr: rexpr, stepMillis: sms, stepExpr: sexpr,
                               endPos: s.start + 1)
         return (.subquery(sq), node.height + 1)
+    }
+
+    /// Tokens that can begin an expression (FIRST(expr) of the grammar).
+    static func startsExpression(_ k: TokenKind) -> Bool {
+        switch k {
+        case .number, .duration, .string, .leftParen, .leftBrace, .add, .sub: return true
+        default: return k.isMetricIdentifier || k.isAggregator
+        }
     }
 
     private static func split(_ d: DurationExpr) -> (Int64, DurationExpr?) {

@@ -1,19 +1,26 @@
-/// Prometheus's `checkAST`: type checks a parsed tree (in the same order, with the same messages) and
-/// normalises it (set operations become many-to-many, scalar operands drop vector matching).
+/// Prometheus's `checkAST`: type checks a parsed tree with the same messages, in the same order.
+///
+/// Iterative (an explicit work stack instead of recursion), so deep trees cannot exhaust the thread stack.
+/// The normalisations `checkAST` performs (many-to-many set operations, dropping vector matching for
+/// scalar operands, `info`'s label-selector argument) are applied when the parser builds the nodes.
 struct TypeChecker {
     let input: [UInt8]
     var errors: [(PositionRange, String)] = []
 
     init(input: [UInt8]) { self.input = input }
 
-    private mutating func add(_ r: PositionRange, _ m: String) { errors.append((r, m)) }
-
-    private mutating func expectType(_ e: inout Expr, _ want: ValueType, _ context: String) {
-        let t = check(&e)
-        if t != want {
-            add(e.position, "expected type \(want.documented) in \(context), got \(t.documented)")
-        }
+    private enum Work {
+        case visit(Expr)
+        /// After visiting `expr`, require `want` (in an aggregation's expression or parameter).
+        case expect(Expr, ValueType, parameter: Bool)
+        /// After visiting a call argument, require the function's argument type.
+        case expectArg(Expr, ValueType, String)
+        case binaryChecks(BinaryExpr)
+        case unaryChecks(UnaryExpr)
+        case subqueryChecks(SubqueryExpr)
     }
+
+    private mutating func add(_ r: PositionRange, _ m: String) { errors.append((r, m)) }
 
     /// The operator's range in the source, whitespace trimmed (Prometheus's `opRange`).
     private func opRange(_ lhs: Expr, _ rhs: Expr) -> PositionRange {
@@ -24,81 +31,63 @@ struct TypeChecker {
         return PositionRange(start: s, end: e)
     }
 
-    @discardableResult
-    mutating func check(_ node: inout Expr) -> ValueType {
-        let typ = node.type
+    mutating func check(_ root: Expr) {
+        var stack: [Work] = [.visit(root)]
+        while let w = stack.popLast() {
+            switch w {
+            case .visit(let node):
+                visit(node, &stack)
+            case .expect(let e, let want, let parameter):
+                let t = e.type
+                if t != want {
+                    let context = parameter ? "aggregation parameter" : "aggregation expression"
+                    add(e.position, "expected type \(want.documented) in \(context), got \(t.documented)")
+                }
+            case .expectArg(let e, let want, let fname):
+                let t = e.type
+                if t != want {
+                    add(e.position, "expected type \(want.documented) in call to function \(GoQuote.quote(fname)), got \(t.documented)")
+                }
+            case .binaryChecks(let b):
+                binaryChecks(b)
+            case .unaryChecks(let u):
+                let t = u.expr.type
+                if t != .scalar && t != .vector {
+                    add(Expr.unary(u).position, "unary expression only allowed on expressions of type scalar or instant vector, got \(GoQuote.quote(t.documented))")
+                }
+            case .subqueryChecks(let s):
+                let t = s.expr.type
+                if t != .vector {
+                    add(Expr.subquery(s).position, "subquery is only allowed on instant vector, got \(t.rawValue) instead")
+                }
+            }
+        }
+    }
+
+    /// Schedules the checks of one node; `stack` is LIFO, so work is pushed in reverse order.
+    private mutating func visit(_ node: Expr, _ stack: inout [Work]) {
         switch node {
-        case .aggregate(var a):
-            expectType(&a.expr, .vector, "aggregation expression")
-            switch a.op {
-            case .topk, .bottomk, .quantile, .limitk, .limitRatio:
-                if var p = a.param {
-                    expectType(&p, .scalar, "aggregation parameter")
-                    a.param = p
+        case .aggregate(let a):
+            if let p = a.param {
+                switch a.op {
+                case .topk, .bottomk, .quantile, .limitk, .limitRatio:
+                    stack.append(.expect(p, .scalar, parameter: true))
+                    stack.append(.visit(p))
+                case .countValues:
+                    stack.append(.expect(p, .string, parameter: true))
+                    stack.append(.visit(p))
+                default: break
                 }
-            case .countValues:
-                if var p = a.param {
-                    expectType(&p, .string, "aggregation parameter")
-                    a.param = p
-                }
-            default: break
             }
-            node = .aggregate(a)
+            stack.append(.expect(a.expr, .vector, parameter: false))
+            stack.append(.visit(a.expr))
 
-        case .binary(var b):
-            let lt = check(&b.lhs)
-            let rt = check(&b.rhs)
-            if b.returnBool && !b.op.isComparison {
-                add(opRange(b.lhs, b.rhs), "bool modifier can only be used on comparison operators")
-            }
-            if b.op.isComparison && !b.returnBool && b.rhs.type == .scalar && b.lhs.type == .scalar {
-                add(opRange(b.lhs, b.rhs), "comparisons between scalars must use BOOL modifier")
-            }
-            if var vm = b.matching {
-                if b.op.isSetOperator && vm.card == .oneToOne { vm.card = .manyToMany }
-                if vm.on {
-                    for l1 in vm.matchingLabels {
-                        for l2 in vm.include where l1 == l2 {
-                            add(opRange(b.lhs, b.rhs), "label \(GoQuote.quote(l1)) must not occur in ON and GROUP clause at once")
-                        }
-                    }
-                }
-                b.matching = vm
-            }
-            let whole = PositionRange(start: b.lhs.position.start, end: b.rhs.position.end)
-            if lt != .scalar && lt != .vector {
-                add(b.lhs.position, "binary expression must contain only scalar and instant vector types")
-            }
-            if rt != .scalar && rt != .vector {
-                add(b.rhs.position, "binary expression must contain only scalar and instant vector types")
-            }
-            if let vm = b.matching {
-                if lt != .vector || rt != .vector {
-                    if !vm.matchingLabels.isEmpty {
-                        add(whole, "vector matching only allowed between instant vectors")
-                    }
-                    if !vm.fill.isEmpty {
-                        add(whole, "filling in missing series only allowed between instant vectors")
-                    }
-                    b.matching = nil
-                } else if b.op.isSetOperator {
-                    if vm.card == .oneToMany || vm.card == .manyToOne {
-                        add(whole, "no grouping allowed for \(GoQuote.quote(b.op.rawValue)) operation")
-                    }
-                    if vm.card != .manyToMany {
-                        add(whole, "set operations must always be many-to-many")
-                    }
-                    if !vm.fill.isEmpty {
-                        add(whole, "filling in missing series not allowed for set operators")
-                    }
-                }
-            }
-            if (lt == .scalar || rt == .scalar) && b.op.isSetOperator {
-                add(whole, "set operator \(GoQuote.quote(b.op.rawValue)) not allowed in binary scalar expression")
-            }
-            node = .binary(b)
+        case .binary(let b):
+            stack.append(.binaryChecks(b))
+            stack.append(.visit(b.rhs))
+            stack.append(.visit(b.lhs))
 
-        case .call(var c):
+        case .call(let c):
             let f = c.function
             let nargs = f.argTypes.count
             if f.variadic == 0 {
@@ -118,51 +107,36 @@ struct TypeChecker {
                 if t1 != .vector {
                     add(c.position, "expected type instant vector in call to function \(GoQuote.quote(f.name)), got \(t1.documented)")
                 }
-                if case .vectorSelector(var vs) = c.args[1] {
+                if case .vectorSelector(let vs) = c.args[1] {
                     if !vs.name.isEmpty {
                         add(c.args[1].position, "expected label selectors only, got vector selector instead")
-                    } else {
-                        vs.bypassEmptyMatcherCheck = true
-                        c.args[1] = .vectorSelector(vs)
                     }
                 } else {
                     add(c.args[1].position, "expected label selectors only")
                 }
             }
-            for i in c.args.indices {
-                var idx = i
-                if i >= nargs {
-                    if f.variadic == 0 { break }
-                    idx = nargs - 1
-                }
-                let t = check(&c.args[i])
-                if idx >= 0 && idx < nargs && t != f.argTypes[idx] {
-                    add(c.args[i].position, "expected type \(f.argTypes[idx].documented) in call to function \(GoQuote.quote(f.name)), got \(t.documented)")
-                }
+            let checked = f.variadic == 0 ? Swift.min(c.args.count, nargs) : c.args.count
+            var i = checked - 1
+            while i >= 0 {
+                let idx = i >= nargs ? nargs - 1 : i
+                if idx >= 0 && idx < nargs { stack.append(.expectArg(c.args[i], f.argTypes[idx], f.name)) }
+                stack.append(.visit(c.args[i]))
+                i -= 1
             }
-            node = .call(c)
 
-        case .paren(var p):
-            check(&p.expr)
-            node = .paren(p)
+        case .paren(let p):
+            stack.append(.visit(p.expr))
 
-        case .unary(var u):
-            let t = check(&u.expr)
-            if t != .scalar && t != .vector {
-                add(Expr.unary(u).position, "unary expression only allowed on expressions of type scalar or instant vector, got \(GoQuote.quote(t.documented))")
-            }
-            node = .unary(u)
+        case .unary(let u):
+            stack.append(.unaryChecks(u))
+            stack.append(.visit(u.expr))
 
-        case .subquery(var s):
-            let t = check(&s.expr)
-            if t != .vector {
-                add(Expr.subquery(s).position, "subquery is only allowed on instant vector, got \(t.rawValue) instead")
-            }
-            node = .subquery(s)
+        case .subquery(let s):
+            stack.append(.subqueryChecks(s))
+            stack.append(.visit(s.expr))
 
-        case .matrixSelector(var m):
-            check(&m.vectorSelector)
-            node = .matrixSelector(m)
+        case .matrixSelector(let m):
+            stack.append(.visit(m.vectorSelector))
 
         case .vectorSelector(let vs):
             if !vs.name.isEmpty {
@@ -178,6 +152,55 @@ struct TypeChecker {
         case .numberLiteral, .stringLiteral:
             break
         }
-        return typ
+    }
+
+    private mutating func binaryChecks(_ b: BinaryExpr) {
+        let lt = b.lhs.type
+        let rt = b.rhs.type
+        if b.returnBool && !b.op.isComparison {
+            add(opRange(b.lhs, b.rhs), "bool modifier can only be used on comparison operators")
+        }
+        if b.op.isComparison && !b.returnBool && rt == .scalar && lt == .scalar {
+            add(opRange(b.lhs, b.rhs), "comparisons between scalars must use BOOL modifier")
+        }
+        var vm = b.writtenMatching
+        if b.op.isSetOperator, vm?.card == .oneToOne { vm?.card = .manyToMany }
+        if let vm, vm.on {
+            for l1 in vm.matchingLabels {
+                for l2 in vm.include where l1 == l2 {
+                    add(opRange(b.lhs, b.rhs), "label \(GoQuote.quote(l1)) must not occur in ON and GROUP clause at once")
+                }
+            }
+        }
+        let whole = PositionRange(start: b.lhs.position.start, end: b.rhs.position.end)
+        if lt != .scalar && lt != .vector {
+            add(b.lhs.position, "binary expression must contain only scalar and instant vector types")
+        }
+        if rt != .scalar && rt != .vector {
+            add(b.rhs.position, "binary expression must contain only scalar and instant vector types")
+        }
+        if let vm {
+            if lt != .vector || rt != .vector {
+                if !vm.matchingLabels.isEmpty {
+                    add(whole, "vector matching only allowed between instant vectors")
+                }
+                if !vm.fill.isEmpty {
+                    add(whole, "filling in missing series only allowed between instant vectors")
+                }
+            } else if b.op.isSetOperator {
+                if vm.card == .oneToMany || vm.card == .manyToOne {
+                    add(whole, "no grouping allowed for \(GoQuote.quote(b.op.rawValue)) operation")
+                }
+                if vm.card != .manyToMany {
+                    add(whole, "set operations must always be many-to-many")
+                }
+                if !vm.fill.isEmpty {
+                    add(whole, "filling in missing series not allowed for set operators")
+                }
+            }
+        }
+        if (lt == .scalar || rt == .scalar) && b.op.isSetOperator {
+            add(whole, "set operator \(GoQuote.quote(b.op.rawValue)) not allowed in binary scalar expression")
+        }
     }
 }

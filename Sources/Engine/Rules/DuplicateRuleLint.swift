@@ -36,20 +36,19 @@ public enum DuplicateRuleLint {
             }
         }
         guard entries.count >= 2 else { return [] }
-        // Stable, so that the first repeat in file order is the one whose position we keep.
-        let sorted = entries.enumerated().sorted { a, b in
-            let c = compare(a.element, b.element)
-            return c != 0 ? c < 0 : a.offset < b.offset
-        }.map(\.element)
-        var out: [Duplicate] = []
-        var last = sorted[0]
-        for current in sorted.dropFirst() {
-            if compare(last, current) == 0, out.isEmpty || compare(last, out[out.count - 1]) != 0 {
-                out.append(current)
-            }
-            last = current
+        // Hash first (duplicates are rare); only the repeated identities are sorted. The position kept is the
+        // first repeat's, in file order.
+        var firstSeen: Set<String> = []
+        firstSeen.reserveCapacity(entries.count)
+        var reported: Set<String> = []
+        var repeats: [Duplicate] = []
+        for e in entries {
+            var key = e.metric
+            for l in e.labels { key += "\u{1}" + l.name + "\u{2}" + l.value }
+            if firstSeen.insert(key).inserted { continue }
+            if reported.insert(key).inserted { repeats.append(e) }
         }
-        return out
+        return repeats.sorted { compare($0, $1) < 0 }
     }
 
     /// The lint error promtool prints (`lint error N duplicate rule(s) found.` ...), nil when none.

@@ -125,14 +125,58 @@ public struct RuleFileChecker: Sendable {
 
     /// Loads and validates `bytes` without printing: the file (when it loaded) and every error, lint included.
     public func analyse(bytes: [UInt8]) -> (file: RuleFile?, errors: [RuleFileError]) {
+        // One large-stack thread for the whole file, rather than one per template.
+        TemplateLargeStack.run { analyseInPlace(bytes: bytes) }
+    }
+
+    private func analyseInPlace(bytes: [UInt8]) -> (file: RuleFile?, errors: [RuleFileError]) {
         let loaded = RuleFile.load(bytes: bytes, ignoreUnknownFields: options.ignoreUnknownFields)
         guard let file = loaded.file else { return (nil, loaded.errors) }
-        let validation = file.validate(validationOptions)
+        let validation = file.validate(precomputedValidationOptions(for: file))
         if !validation.isEmpty { return (file, validation) }
         if options.lintDuplicateRules, let lint = DuplicateRuleLint.error(for: file) {
             return (file, [lint])
         }
         return (file, [])
+    }
+
+    /// Validation hooks whose answers for `file` were computed up front on all cores: parsing every
+    /// expression and template is most of the work, and each is independent of the others.
+    func precomputedValidationOptions(for file: RuleFile) -> RuleValidationOptions {
+        var v = validationOptions
+        let rules = file.groups.flatMap(\.rules)
+        guard rules.count >= 64 else { return v }
+        if let parser = expressionParser {
+            let exprs = rules.compactMap { $0.expr?.value }
+            let failures = ParallelWork.map(exprs) { parser.failure(parsing: $0) }
+            var cache: [String: RuleExpressionFailure?] = [:]
+            cache.reserveCapacity(exprs.count)
+            for (e, f) in zip(exprs, failures) { cache[e] = f }
+            let known = cache
+            v.parseExpression = { text in
+                if let hit = known[text] { return hit }
+                return parser.failure(parsing: text)
+            }
+        }
+        if let templates = templateParser {
+            struct Key: Hashable, Sendable { var alert: String; var text: String }
+            var keys: [Key] = []
+            for r in rules where r.isAlerting {
+                for entry in r.labels + r.annotations { keys.append(Key(alert: r.alertName, text: entry.value.value)) }
+            }
+            let failures = ParallelWork.mapChunks(keys) { chunk in
+                TemplateLargeStack.run { chunk.map { templates.failure(parsingTemplate: $0.text, alertName: $0.alert) } }
+            }
+            var cache: [Key: RuleTemplateFailure?] = [:]
+            cache.reserveCapacity(keys.count)
+            for (k, f) in zip(keys, failures) { cache[k] = f }
+            let known = cache
+            v.checkTemplate = { alert, text in
+                if let hit = known[Key(alert: alert, text: text)] { return hit }
+                return templates.failure(parsingTemplate: text, alertName: alert)
+            }
+        }
+        return v
     }
 
     /// The validation hooks backed by this checker's parsers.

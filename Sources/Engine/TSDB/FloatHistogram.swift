@@ -284,42 +284,90 @@ extension FloatHistogram {
         return h
     }
 
+    /// What an addition or subtraction had to paper over.
+    public struct CombineReport: Sendable, Equatable {
+        /// One operand was marked as following a counter reset and the other as not.
+        public var counterResetCollision = false
+        /// Custom-bucket bounds differed and both operands were mapped onto their common bounds.
+        public var customBoundsReconciled = false
+    }
+
     /// Adds `other` (Prometheus `Add`): reconciles zero thresholds and schemas (the result takes the lower
-    /// resolution); custom-bucket histograms need identical bounds. Empty buckets may remain; see `compact`.
-    public mutating func add(_ other: FloatHistogram) throws(ArithmeticError) {
-        try combine(other, negate: false)
+    /// resolution). Custom-bucket histograms with different bounds throw `incompatibleBounds`, or, with
+    /// `reconcileCustomBounds` (Prometheus 3.x PromQL), are both reduced to their common bounds.
+    /// Empty buckets may remain; see `compact`.
+    @discardableResult
+    public mutating func add(_ other: FloatHistogram, reconcileCustomBounds: Bool = false) throws(ArithmeticError) -> CombineReport {
+        try combine(other, negate: false, reconcile: reconcileCustomBounds)
     }
 
     /// Subtracts `other` (Prometheus `Sub`), with the same reconciliation as `add`.
-    public mutating func sub(_ other: FloatHistogram) throws(ArithmeticError) {
-        try combine(other, negate: true)
+    @discardableResult
+    public mutating func sub(_ other: FloatHistogram, reconcileCustomBounds: Bool = false) throws(ArithmeticError) -> CombineReport {
+        try combine(other, negate: true, reconcile: reconcileCustomBounds)
+    }
+
+    /// `sub` with custom bounds reconciled, reporting whether that was needed.
+    mutating func subReporting(_ other: FloatHistogram) throws(ArithmeticError) -> Bool {
+        try combine(other, negate: true, reconcile: true).customBoundsReconciled
     }
 
     /// Sum of two histograms (see `add`).
-    public func adding(_ other: FloatHistogram) throws(ArithmeticError) -> FloatHistogram {
+    public func adding(_ other: FloatHistogram, reconcileCustomBounds: Bool = false) throws(ArithmeticError) -> FloatHistogram {
         var h = self
-        try h.add(other)
+        try h.add(other, reconcileCustomBounds: reconcileCustomBounds)
         return h
     }
 
     /// Difference of two histograms (see `sub`).
-    public func subtracting(_ other: FloatHistogram) throws(ArithmeticError) -> FloatHistogram {
+    public func subtracting(_ other: FloatHistogram, reconcileCustomBounds: Bool = false) throws(ArithmeticError) -> FloatHistogram {
         var h = self
-        try h.sub(other)
+        try h.sub(other, reconcileCustomBounds: reconcileCustomBounds)
         return h
     }
 
-    private mutating func combine(_ other: FloatHistogram, negate: Bool) throws(ArithmeticError) {
+    /// Bounds present in both (sorted) lists.
+    static func commonBounds(_ a: [Double], _ b: [Double]) -> [Double] {
+        let other = Set(b)
+        return a.filter { other.contains($0) }
+    }
+
+    /// Maps custom buckets onto `bounds` (a subset of this histogram's bounds): each bucket goes to the first
+    /// bucket of `bounds` whose upper bound is at least its own.
+    func remappedCustomBuckets(to bounds: [Double]) -> [(Int32, Double)] {
+        var out: [(Int32, Double)] = []
+        var j = 0  // Buckets come in increasing order, so the target only moves up.
+        for (idx, c) in Self.expand(positiveSpans, positiveBuckets) {
+            let upper = upperBound(idx)
+            while j < bounds.count && bounds[j] < upper { j += 1 }
+            let target = Int32(clamping: j)
+            if let last = out.last, last.0 == target { out[out.count - 1].1 += c } else { out.append((target, c)) }
+        }
+        return out
+    }
+
+    private mutating func combine(_ other: FloatHistogram, negate: Bool, reconcile: Bool) throws(ArithmeticError) -> CombineReport {
+        var report = CombineReport()
         if usesCustomBuckets != other.usesCustomBuckets { throw .incompatibleSchema }
-        if usesCustomBuckets && !Self.bitsEqual(customValues, other.customValues) { throw .incompatibleBounds }
-        if !negate {
-            switch (counterResetHint, other.counterResetHint) {
-            case let (a, b) where a == b: break
-            case (.gauge, _): break
-            case (_, .gauge): counterResetHint = .gauge
-            case (.unknown, _): break
-            default: counterResetHint = .unknown
-            }
+        var otherPositive = Self.expand(other.positiveSpans, other.positiveBuckets)
+        if usesCustomBuckets && !Self.bitsEqual(customValues, other.customValues) {
+            if !reconcile { throw .incompatibleBounds }
+            let common = Self.commonBounds(customValues, other.customValues)
+            let mine = remappedCustomBuckets(to: common)
+            otherPositive = other.remappedCustomBuckets(to: common)
+            (positiveSpans, positiveBuckets) = Self.build(mine)
+            customValues = common
+            report.customBoundsReconciled = true
+        }
+        switch (counterResetHint, other.counterResetHint) {
+        case let (a, b) where a == b: break
+        case (.gauge, _): break
+        case (_, .gauge): counterResetHint = .gauge
+        case (.unknown, _): break
+        case (.counterReset, .notCounterReset), (.notCounterReset, .counterReset):
+            report.counterResetCollision = true
+            counterResetHint = .unknown
+        default: counterResetHint = .unknown
         }
         if !usesCustomBuckets {
             let otherZero = reconcileZeroBuckets(other)
@@ -339,13 +387,14 @@ extension FloatHistogram {
             }
             return Self.merge(a, b, negate: negate)
         }
-        let pos = side(Self.expand(positiveSpans, positiveBuckets), Self.expand(other.positiveSpans, other.positiveBuckets))
+        let pos = side(Self.expand(positiveSpans, positiveBuckets), otherPositive)
         (positiveSpans, positiveBuckets) = Self.build(pos)
         if !usesCustomBuckets {
             let neg = side(Self.expand(negativeSpans, negativeBuckets), Self.expand(other.negativeSpans, other.negativeBuckets))
             (negativeSpans, negativeBuckets) = Self.build(neg)
             schema = target
         }
+        return report
     }
 
     /// Prometheus's `zeroCountForLargerThreshold`: the zero count if the threshold grew to `larger`, and the
@@ -455,9 +504,21 @@ extension FloatHistogram {
         if counterResetHint == .counterReset { return true }
         if counterResetHint == .notCounterReset { return false }
         if count < previous.count { return true }
-        if usesCustomBuckets != previous.usesCustomBuckets
-            || (usesCustomBuckets && !Self.bitsEqual(customValues, previous.customValues)) {
-            return true
+        if usesCustomBuckets != previous.usesCustomBuckets { return true }
+        if usesCustomBuckets && !Self.bitsEqual(customValues, previous.customValues) {
+            // Different custom bounds: compare the buckets mapped onto the bounds both share.
+            let common = Self.commonBounds(customValues, previous.customValues)
+            let cur = remappedCustomBuckets(to: common), prev = previous.remappedCustomBuckets(to: common)
+            var j = 0
+            for (idx, c) in prev {
+                while j < cur.count && cur[j].0 < idx { j += 1 }
+                if j < cur.count && cur[j].0 == idx {
+                    if cur[j].1 < c { return true }
+                } else if c != 0 {
+                    return true
+                }
+            }
+            return false
         }
         if schema > previous.schema { return true }
         if !usesCustomBuckets {

@@ -17,6 +17,15 @@ public struct HeadStats: Sendable, Equatable {
 }
 
 /// In-memory time-series store with Prometheus head-block semantics. Thread-safe: every operation takes one lock.
+///
+/// - Series are identified by their labels (FNV-1a `stableHash` buckets, byte-exact label comparison) and get
+///   dense, never reused `SeriesRef`s.
+/// - Appends are in order per series: an older timestamp fails with `out of order sample`; the newest timestamp
+///   again is accepted (and ignored) only with a bit-identical value (histograms: `Equals`), otherwise
+///   `duplicate sample for timestamp`. Stale markers (`StaleNaN`) are stored bit-exactly.
+/// - Floats live in Gorilla-style compressed chunks of 120 samples; histograms in chunks cut as Prometheus cuts
+///   them (see `HistogramChunk`), which decides the counter-reset hints read back.
+/// - `select` resolves matchers like Prometheus's `PostingsForMatchers` and returns snapshots sorted by labels.
 public final class Head: @unchecked Sendable {
     private let lock = NSLock()
     private var series = SeriesTable()
@@ -83,7 +92,8 @@ public final class Head: @unchecked Sendable {
     // MARK: Queries
 
     /// Series matching all matchers (Prometheus `PostingsForMatchers` semantics) that have at least one sample in
-    /// [mint, maxt], sorted by labels. Each carries a snapshot of its samples in that range.
+    /// [mint, maxt], sorted by labels (byte-wise, as Prometheus's `labels.Compare`). Each carries a snapshot of
+    /// its samples in that range.
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
         guard mint <= maxt else { return [] }
         var out: [Series] = []
@@ -98,7 +108,7 @@ public final class Head: @unchecked Sendable {
         }
         lock.unlock()
         out.removeAll { !$0.hasSamples }
-        out.sort { $0.labels < $1.labels }
+        out.sort { tsdbLabelsLess($0.labels, $1.labels) }
         return out
     }
 

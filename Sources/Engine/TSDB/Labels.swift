@@ -117,7 +117,7 @@ extension Labels {
     public func isIdentical(to other: Labels) -> Bool {
         guard labels.count == other.labels.count else { return false }
         for (a, b) in zip(labels, other.labels) {
-            guard a.name.utf8.elementsEqual(b.name.utf8), a.value.utf8.elementsEqual(b.value.utf8) else { return false }
+            guard tsdbUTF8Equal(a.name, b.name), tsdbUTF8Equal(a.value, b.value) else { return false }
         }
         return true
     }

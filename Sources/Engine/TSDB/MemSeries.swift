@@ -101,11 +101,12 @@ final class MemSeries {
         sampleCount += 1
     }
 
-    /// Appends a histogram sample already validated by `checkHistogram`.
+    /// Appends a histogram sample already validated by `checkHistogram`, cutting a new chunk where Prometheus's
+    /// histogram appender would (which decides the counter-reset hints read back; see `HistogramChunk`).
     func appendHistogram(t: Int64, h: FloatHistogram) {
         if openFloat != nil { cutOpen() }
-        if let c = openHistogram, c.count >= Self.samplesPerChunk { cutOpen() }
-        if openHistogram == nil { openHistogram = HistogramChunk() }
+        if let c = openHistogram, c.count >= Self.samplesPerChunk || !c.canAppend(h) { cutOpen() }
+        if openHistogram == nil { openHistogram = HistogramChunk(gauge: h.counterResetHint == .gauge) }
         openHistogram?.append(t: t, h: h)
         lastTime = t
         lastFloatBits = nil

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Inverted index: for each label (name, value) the sorted refs of the series carrying it.
 struct PostingsIndex: Sendable {
     /// Every indexed ref, sorted.
@@ -181,13 +183,45 @@ struct ExactString: Hashable, Sendable {
 }
 
 /// Byte-wise (UTF-8) string equality.
-@inline(__always) func tsdbUTF8Equal(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+func tsdbUTF8Equal(_ a: String, _ b: String) -> Bool {
+    var x = a, y = b
+    return x.withUTF8 { p in
+        y.withUTF8 { q in
+            guard p.count == q.count else { return false }
+            guard let pa = p.baseAddress, let qa = q.baseAddress else { return true }  // both empty
+            return memcmp(pa, qa, p.count) == 0
+        }
+    }
+}
+
+/// Byte-wise (UTF-8) three-way comparison, as Go compares strings.
+func tsdbUTF8Compare(_ a: String, _ b: String) -> Int {
+    var x = a, y = b
+    return x.withUTF8 { p in
+        y.withUTF8 { q in
+            let n = min(p.count, q.count)
+            if n > 0, let pa = p.baseAddress, let qa = q.baseAddress {
+                let c = memcmp(pa, qa, n)
+                if c != 0 { return c < 0 ? -1 : 1 }
+            }
+            return p.count == q.count ? 0 : (p.count < q.count ? -1 : 1)
+        }
+    }
 }
 
 /// Byte-wise (UTF-8) string ordering, as Go sorts strings.
-@inline(__always) func tsdbUTF8Less(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+func tsdbUTF8Less(_ a: String, _ b: String) -> Bool { tsdbUTF8Compare(a, b) < 0 }
+
+/// Prometheus's `labels.Compare` ordering: label by label, name then value, byte-wise; a prefix sorts first.
+func tsdbLabelsLess(_ a: Labels, _ b: Labels) -> Bool {
+    let x = a.labels, y = b.labels
+    for i in 0..<min(x.count, y.count) {
+        let n = tsdbUTF8Compare(x[i].name, y[i].name)
+        if n != 0 { return n < 0 }
+        let v = tsdbUTF8Compare(x[i].value, y[i].value)
+        if v != 0 { return v < 0 }
+    }
+    return x.count < y.count
 }
 
 /// What a matcher's value looks like, for index fast paths (for `!=`/`!~` the shape of the positive form).

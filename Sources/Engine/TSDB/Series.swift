@@ -228,7 +228,7 @@ public struct SeriesIterator: Sendable {
                 if floatIt?.next() ?? false, let it = floatIt {
                     t = it.t
                     floatValue = it.value
-                    histValue = nil
+                    if histValue != nil { histValue = nil }
                     valueType = .float
                     return true
                 }
@@ -236,7 +236,7 @@ public struct SeriesIterator: Sendable {
             } else if let hc = histChunk {
                 if histIndex < hc.count {
                     t = hc.times[histIndex]
-                    histValue = hc.histograms[histIndex]
+                    histValue = hc.histogram(at: histIndex)
                     floatValue = 0
                     valueType = .histogram
                     histIndex += 1

@@ -33,8 +33,16 @@ public struct AlertTemplateExpander: Sendable {
     public init(alertName: String, labels: [String: String], externalLabels: [String: String] = [:],
                 externalURL: String = "", value: Double, timestampMillis: Int64,
                 query: TemplateQueryFunction? = nil) {
+        self.init(alertName: alertName, labels: labels, externalLabels: externalLabels, externalURL: externalURL,
+                  templateValue: .float(value), timestampMillis: timestampMillis, query: query)
+    }
+
+    /// Creates an expander whose `.Value` is any template value (e.g. `.opaque` for a native histogram sample).
+    public init(alertName: String, labels: [String: String], externalLabels: [String: String] = [:],
+                externalURL: String = "", templateValue: TemplateValue, timestampMillis: Int64,
+                query: TemplateQueryFunction? = nil) {
         self.alertName = alertName
-        data = .alertData(labels: labels, externalLabels: externalLabels, externalURL: externalURL, value: value)
+        data = .alertData(labels: labels, externalLabels: externalLabels, externalURL: externalURL, value: templateValue)
         context = TemplateContext(query: query, externalURL: externalURL, timestampMillis: timestampMillis,
                                   missingKey: .zero)
     }
@@ -43,8 +51,35 @@ public struct AlertTemplateExpander: Sendable {
     /// text/template error (parse or execution), as Go's `Template.Parse`/`Execute` return it.
     public func expand(_ text: String) throws(TemplateError) -> String {
         let name = Self.templateName(alertName: alertName)
-        let tmpl = try GoTemplate(name: name, text: Self.definitionsPrefix + text, functions: .prometheus)
-        return try tmpl.execute(data, context: context)
+        let full = Self.definitionsPrefix + text
+        let data = self.data
+        let context = self.context
+        return try TemplateLargeStack.run { () -> Result<String, TemplateError> in
+            switch GoTemplate.parse(name: name, text: full, functions: .prometheus) {
+            case .success(let tmpl): return tmpl.executeHere(data, context: context)
+            case .failure(let e): return .failure(e)
+            }
+        }.get()
+    }
+
+    /// Parses one label/annotation text once (with the definitions prefix), for repeated expansion with
+    /// `expand(_:)`/`expandForAlert(_:)` taking a `GoTemplate`.
+    public static func parseAlertTemplate(alertName: String, text: String) throws(TemplateError) -> GoTemplate {
+        try GoTemplate(name: templateName(alertName: alertName), text: definitionsPrefix + text, functions: .prometheus)
+    }
+
+    /// Executes a template from `parseAlertTemplate` against this alert's data.
+    public func expand(_ template: GoTemplate) throws(TemplateError) -> String {
+        try template.execute(data, context: context)
+    }
+
+    /// Like `expandForAlert(_:)` for a pre-parsed template (only execution errors can occur).
+    public func expandForAlert(_ template: GoTemplate) -> String {
+        do {
+            return try expand(template)
+        } catch {
+            return "<error expanding template: error executing template \(template.name): \(error.message)>"
+        }
     }
 
     /// What Prometheus puts into the alert for one label/annotation: the expansion, or on failure

@@ -1,4 +1,7 @@
 /// A parsed Go text/template (with its `define`d templates), ready to execute.
+///
+/// Parsing and execution run on a worker thread with a large stack (see `TemplateLargeStack`), so deeply nested but
+/// bounded templates never exhaust the caller's stack.
 public struct GoTemplate: Sendable {
     /// The name of the top-level template (used in error messages).
     public let name: String
@@ -9,34 +12,43 @@ public struct GoTemplate: Sendable {
 
     /// Parses `text` like `template.New(name).Funcs(functions).Parse(text)`; errors carry Go's exact text.
     public init(name: String, text: String, functions: TemplateFunctions = .prometheus) throws(TemplateError) {
+        let outcome = TemplateLargeStack.run { Self.parse(name: name, text: text, functions: functions) }
+        self = try outcome.get()
+    }
+
+    private init(name: String, functions: TemplateFunctions, trees: [String: TemplateTree], text: String) {
         self.name = name
         self.functions = functions
+        self.trees = trees
         self.text = text
-        let names = functions.names
-        let outcome: Result<[String: TemplateTree], TemplateError> = LargeStack.run {
-            let parser = TemplateParser(name: name, text: text, functions: names)
-            do throws(TemplateParser.Failure) {
-                try parser.parse()
-                return .success(parser.trees)
-            } catch {
-                return .failure(TemplateError(phase: .parse, message: error.message))
-            }
+    }
+
+    /// Parses on the current thread.
+    static func parse(name: String, text: String, functions: TemplateFunctions) -> Result<GoTemplate, TemplateError> {
+        let parser = TemplateParser(name: name, text: text, functions: functions.names)
+        do throws(TemplateParser.Failure) {
+            try parser.parse()
+            return .success(GoTemplate(name: name, functions: functions, trees: parser.trees, text: text))
+        } catch {
+            return .failure(TemplateError(phase: .parse, message: error.message, line: error.line))
         }
-        trees = try outcome.get()
     }
 
     /// Executes the template against `data` like Go's `Template.Execute`; errors carry Go's exact text.
     public func execute(_ data: TemplateValue, context: TemplateContext = TemplateContext()) throws(TemplateError) -> String {
         let template = self
-        let outcome: Result<String, TemplateError> = LargeStack.run {
-            var executor = TemplateExecutor(template: template, text: Array(template.text.utf8), context: context)
-            do throws(TemplateExecutor.Failure) {
-                return .success(try executor.run(data))
-            } catch {
-                return .failure(TemplateError(phase: .execution, message: error.message))
-            }
+        return try TemplateLargeStack.run { template.executeHere(data, context: context) }.get()
+    }
+
+    /// Executes on the current thread.
+    func executeHere(_ data: TemplateValue, context: TemplateContext) -> Result<String, TemplateError> {
+        var executor = TemplateExecutor(template: self, text: Array(text.utf8), context: context)
+        do throws(TemplateExecutor.Failure) {
+            return .success(try executor.run(data))
+        } catch {
+            return .failure(TemplateError(phase: .execution, message: error.message, line: error.line,
+                                          column: error.column))
         }
-        return try outcome.get()
     }
 
     /// Names of all templates defined by the text, including the top-level one.

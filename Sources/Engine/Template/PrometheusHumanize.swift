@@ -6,7 +6,7 @@ public enum PrometheusHumanize {
         return Int64(v)
     }
 
-    private static func g4(_ v: Double) -> String { GoFormat.formatFloat(v, "g", 4) }
+    private static func g4(_ v: Double) -> String { TemplateFormat.formatFloat(v, "g", 4) }
 
     /// `humanize`: metric prefixes with 4 significant digits.
     public static func humanize(_ v0: Double) -> String {

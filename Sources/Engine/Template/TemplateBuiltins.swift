@@ -3,31 +3,31 @@ import Regexp
 /// Implementations of Go's builtin template functions and Prometheus's template functions.
 extension TemplateExecutor {
     /// Go signature of each known function.
-    static func signature(_ name: String) -> GoSignature? {
+    static func signature(_ name: String) -> TemplateSignature? {
         switch name {
-        case "and", "or": return GoSignature([.reflectValue], variadic: .reflectValue)
-        case "call": return GoSignature([.reflectValue], variadic: .reflectValue)
-        case "html", "js", "urlquery", "print", "println": return GoSignature([], variadic: .any)
-        case "printf": return GoSignature([.string], variadic: .any)
-        case "index", "slice": return GoSignature([.reflectValue], variadic: .reflectValue)
-        case "len", "not": return GoSignature([.reflectValue])
-        case "eq": return GoSignature([.reflectValue], variadic: .reflectValue)
-        case "ne", "lt", "le", "gt", "ge": return GoSignature([.reflectValue, .reflectValue])
-        case "query": return GoSignature([.string])
-        case "first": return GoSignature([.queryResult])
-        case "label": return GoSignature([.string, .samplePtr])
-        case "value", "strvalue": return GoSignature([.samplePtr])
-        case "args": return GoSignature([], variadic: .any)
-        case "reReplaceAll": return GoSignature([.string, .string, .string])
-        case "match": return GoSignature([.string, .string])
+        case "and", "or": return TemplateSignature([.reflectValue], variadic: .reflectValue)
+        case "call": return TemplateSignature([.reflectValue], variadic: .reflectValue)
+        case "html", "js", "urlquery", "print", "println": return TemplateSignature([], variadic: .any)
+        case "printf": return TemplateSignature([.string], variadic: .any)
+        case "index", "slice": return TemplateSignature([.reflectValue], variadic: .reflectValue)
+        case "len", "not": return TemplateSignature([.reflectValue])
+        case "eq": return TemplateSignature([.reflectValue], variadic: .reflectValue)
+        case "ne", "lt", "le", "gt", "ge": return TemplateSignature([.reflectValue, .reflectValue])
+        case "query": return TemplateSignature([.string])
+        case "first": return TemplateSignature([.queryResult])
+        case "label": return TemplateSignature([.string, .samplePtr])
+        case "value", "strvalue": return TemplateSignature([.samplePtr])
+        case "args": return TemplateSignature([], variadic: .any)
+        case "reReplaceAll": return TemplateSignature([.string, .string, .string])
+        case "match": return TemplateSignature([.string, .string])
         case "safeHtml", "title", "toUpper", "toLower", "graphLink", "tableLink", "stripPort", "stripDomain",
              "parseDuration", "urlQueryEscape":
-            return GoSignature([.string])
-        case "sortByLabel": return GoSignature([.string, .queryResult])
+            return TemplateSignature([.string])
+        case "sortByLabel": return TemplateSignature([.string, .queryResult])
         case "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime",
              "toDuration":
-            return GoSignature([.any])
-        case "now", "pathPrefix", "externalURL": return GoSignature([])
+            return TemplateSignature([.any])
+        case "now", "pathPrefix", "externalURL": return TemplateSignature([])
         default: return nil
         }
     }
@@ -47,18 +47,18 @@ extension TemplateExecutor {
         case "len": return try Self.length(arg(0))
         case "index": return try Self.index(arg(0), Array(a.dropFirst()))
         case "slice": return try Self.slice(arg(0), Array(a.dropFirst()))
-        case "print": return .string(GoPrintf.sprint(a))
-        case "println": return .string(GoPrintf.sprintln(a))
-        case "printf": return .string(GoPrintf.sprintf(str(0), Array(a.dropFirst())))
+        case "print": return .string(TemplatePrintf.sprint(a))
+        case "println": return .string(TemplatePrintf.sprintln(a))
+        case "printf": return .string(TemplatePrintf.sprintf(str(0), Array(a.dropFirst())))
         case "html": return .string(Self.htmlEscape(Self.evalArgs(a)))
         case "js": return .string(Self.jsEscape(Self.evalArgs(a)))
-        case "urlquery": return .string(GoURL.queryEscape(Self.evalArgs(a)))
-        case "eq": return .bool(try GoCompare.eq(arg(0), Array(a.dropFirst())))
-        case "ne": return .bool(!(try GoCompare.eq(arg(0), [arg(1)])))
-        case "lt": return .bool(try GoCompare.lt(arg(0), arg(1)))
-        case "le": return .bool(try GoCompare.le(arg(0), arg(1)))
-        case "gt": return .bool(!(try GoCompare.le(arg(0), arg(1))))
-        case "ge": return .bool(!(try GoCompare.lt(arg(0), arg(1))))
+        case "urlquery": return .string(TemplateURL.queryEscape(Self.evalArgs(a)))
+        case "eq": return .bool(try TemplateCompare.eq(arg(0), Array(a.dropFirst())))
+        case "ne": return .bool(!(try TemplateCompare.eq(arg(0), [arg(1)])))
+        case "lt": return .bool(try TemplateCompare.lt(arg(0), arg(1)))
+        case "le": return .bool(try TemplateCompare.le(arg(0), arg(1)))
+        case "gt": return .bool(!(try TemplateCompare.le(arg(0), arg(1))))
+        case "ge": return .bool(!(try TemplateCompare.lt(arg(0), arg(1))))
         // Prometheus.
         case "query":
             guard let q = context.query else { throw FnError(message: "query is not available in this context") }
@@ -82,13 +82,17 @@ extension TemplateExecutor {
         case "args":
             var m: [String: TemplateValue] = [:]
             for (i, v) in a.enumerated() { m["arg\(i)"] = v }
-            return .anyMap(m)
+            let map = TemplateMap(m)
+            if map.depth > Self.maxValueDepth {
+                throw FnError(message: "value nesting exceeds \(Self.maxValueDepth) levels")
+            }
+            return .anyMap(map)
         case "reReplaceAll":
             do {
                 let re = try Regexp(str(0))
                 return .string(re.replaceAll(in: str(2), with: str(1)))
             } catch {
-                throw FnError(message: "regexp: Compile(\(GoStrconv.quote(str(0)))): \(error.description)")
+                throw FnError(message: "regexp: Compile(\(TemplateStrconv.regexpQuote(str(0)))): \(error.description)")
             }
         case "match":
             do {
@@ -100,8 +104,8 @@ extension TemplateExecutor {
         case "title": return .string(Self.title(str(0)))
         case "toUpper": return .string(Self.mapCase(str(0), upper: true))
         case "toLower": return .string(Self.mapCase(str(0), upper: false))
-        case "graphLink": return .string("/graph?g0.expr=" + GoURL.queryEscape(str(0)) + "&g0.tab=0")
-        case "tableLink": return .string("/graph?g0.expr=" + GoURL.queryEscape(str(0)) + "&g0.tab=1")
+        case "graphLink": return .string("/graph?g0.expr=" + TemplateURL.queryEscape(str(0)) + "&g0.tab=0")
+        case "tableLink": return .string("/graph?g0.expr=" + TemplateURL.queryEscape(str(0)) + "&g0.tab=1")
         case "sortByLabel":
             guard case .queryResult(let q) = arg(1) else { return .queryResult([]) }
             let label = str(0)
@@ -113,24 +117,24 @@ extension TemplateExecutor {
             }.map { $0.element }
             return .queryResult(sorted)
         case "stripPort":
-            return .string(GoURL.splitHostPort(str(0))?.host ?? str(0))
+            return .string(TemplateURL.splitHostPort(str(0))?.host ?? str(0))
         case "stripDomain":
             let hp = str(0)
-            let split = GoURL.splitHostPort(hp)
+            let split = TemplateURL.splitHostPort(hp)
             let host = split?.host ?? hp
             let port = split?.port ?? ""
-            if GoURL.isIP(host) { return .string(hp) }
+            if TemplateURL.isIP(host) { return .string(hp) }
             let first = String(host.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            return .string(port.isEmpty ? first : GoURL.joinHostPort(first, port))
+            return .string(port.isEmpty ? first : TemplateURL.joinHostPort(first, port))
         case "humanize": return .string(PrometheusHumanize.humanize(try Self.convertToFloat(arg(0))))
         case "humanize1024": return .string(PrometheusHumanize.humanize1024(try Self.convertToFloat(arg(0))))
         case "humanizeDuration": return .string(PrometheusHumanize.humanizeDuration(try Self.convertToFloat(arg(0))))
         case "humanizePercentage":
-            return .string(GoPrintf.sprintf("%.4g%%", [.float(try Self.convertToFloat(arg(0)) * 100)]))
+            return .string(TemplatePrintf.sprintf("%.4g%%", [.float(try Self.convertToFloat(arg(0)) * 100)]))
         case "humanizeTimestamp":
             let v = try Self.convertToFloat(arg(0))
-            if v.isNaN || v.isInfinite { return .string(GoPrintf.sprintf("%.4g", [.float(v)])) }
-            return .string(GoFormat.timeString(try Self.floatToTime(v)))
+            if v.isNaN || v.isInfinite { return .string(TemplatePrintf.sprintf("%.4g", [.float(v)])) }
+            return .string(TemplateFormat.timeString(try Self.floatToTime(v)))
         case "toTime":
             let v = try Self.convertToFloat(arg(0))
             if v.isNaN || v.isInfinite { throw FnError(message: "value is NaN or Inf") }
@@ -142,15 +146,19 @@ extension TemplateExecutor {
         case "pathPrefix": return .string(context.externalURLPath)
         case "externalURL": return .string(context.externalURL)
         case "parseDuration":
+            if str(0).isEmpty { throw FnError(message: "empty duration string") }
             guard let ms = PrometheusHumanize.parsePromDuration(str(0)) else {
-                throw FnError(message: "not a valid duration string: \(GoStrconv.quote(str(0)))")
+                throw FnError(message: "not a valid duration string: \(TemplateStrconv.quote(str(0)))")
             }
             return .float(Double(ms) / 1000)
-        case "urlQueryEscape": return .string(GoURL.queryEscape(str(0)))
+        case "urlQueryEscape": return .string(TemplateURL.queryEscape(str(0)))
         default:
-            throw FnError(message: "function \(GoStrconv.quote(name)) not implemented")
+            throw FnError(message: "function \(TemplateStrconv.quote(name)) not implemented")
         }
     }
+
+    /// Bound on how deeply `args` may nest maps (Go has none; deep values would exhaust the stack when printed).
+    static let maxValueDepth = 10_000
 
     static let nilDeref = FnError(message: "runtime error: invalid memory address or nil pointer dereference")
 
@@ -158,26 +166,26 @@ extension TemplateExecutor {
 
     mutating func callMethod(_ dot: TemplateValue, _ receiver: TemplateValue, _ name: String, _ node: TemplateArg,
                              _ args: [TemplateArg], _ final: TemplateValue?) throws(Failure) -> TemplateValue? {
-        let sig: GoSignature
+        let sig: TemplateSignature
         switch (receiver, name) {
-        case (.time, "Format"): sig = GoSignature([.string])
+        case (.time, "Format"): sig = TemplateSignature([.string])
         case (.time, "Unix"), (.time, "UnixMilli"), (.time, "UnixNano"), (.time, "Year"), (.time, "Day"),
              (.time, "Hour"), (.time, "Minute"), (.time, "Second"), (.time, "Nanosecond"), (.time, "YearDay"),
              (.time, "String"), (.time, "UTC"), (.time, "Month"), (.time, "Weekday"):
-            sig = GoSignature([])
+            sig = TemplateSignature([])
         case (.duration, "Seconds"), (.duration, "Minutes"), (.duration, "Hours"), (.duration, "Milliseconds"),
              (.duration, "Microseconds"), (.duration, "Nanoseconds"), (.duration, "String"):
-            sig = GoSignature([])
+            sig = TemplateSignature([])
         default:
             return nil
         }
         return try evalCall(dot, sig, isBuiltin: false, .arg(node), name, args, final) { (_, argv) throws(TemplateFunctionError) in
             switch receiver {
             case .time(let ns):
-                let p = GoFormat.timeParts(ns)
+                let p = TemplateFormat.timeParts(ns)
                 switch name {
                 case "Format":
-                    if case .string(let layout) = argv.first ?? .invalid { return .string(GoFormat.goTimeFormat(ns, layout: layout)) }
+                    if case .string(let layout) = argv.first ?? .invalid { return .string(TemplateFormat.goTimeFormat(ns, layout: layout)) }
                     return .string("")
                 case "Unix": return .int(Self.floorDiv(ns, 1_000_000_000), .int64)
                 case "UnixMilli": return .int(Self.floorDiv(ns, 1_000_000), .int64)
@@ -189,10 +197,10 @@ extension TemplateExecutor {
                 case "Second": return .int(Int64(p.second), .int)
                 case "Nanosecond": return .int(Int64(p.nanos), .int)
                 case "YearDay": return .int(Int64(p.yday), .int)
-                case "Month": return .string(GoFormat.monthNames[p.month - 1])
-                case "Weekday": return .string(GoFormat.dayNames[p.weekday])
+                case "Month": return .string(TemplateFormat.monthNames[p.month - 1])
+                case "Weekday": return .string(TemplateFormat.dayNames[p.weekday])
                 case "UTC": return .time(nanos: ns)
-                default: return .string(GoFormat.timeString(ns))
+                default: return .string(TemplateFormat.timeString(ns))
                 }
             case .duration(let d):
                 switch name {
@@ -202,7 +210,7 @@ extension TemplateExecutor {
                 case "Milliseconds": return .int(d / 1_000_000, .int64)
                 case "Microseconds": return .int(d / 1000, .int64)
                 case "Nanoseconds": return .int(d, .int64)
-                default: return .string(GoFormat.durationString(d))
+                default: return .string(TemplateFormat.durationString(d))
                 }
             default:
                 return .invalid
@@ -223,7 +231,7 @@ extension TemplateExecutor {
         case .list(let l, _): return .int(Int64(l.count), .int)
         case .queryResult(let q): return .int(Int64(q.count), .int)
         case .stringMap(let m): return .int(Int64(m.count), .int)
-        case .anyMap(let m): return .int(Int64(m.count), .int)
+        case .anyMap(let m): return .int(Int64(m.entries.count), .int)
         case .invalid: throw FnError(message: "reflect: call of reflect.Value.Type on zero Value")
         case .sample: throw FnError(message: "len of type template.sample")
         case .time: throw FnError(message: "len of type time.Time")
@@ -268,7 +276,7 @@ extension TemplateExecutor {
                 item = .string(m[key] ?? "")
             case .anyMap(let m):
                 let key = try mapKey(idx)
-                item = m[key] ?? .invalid
+                item = m.entries[key] ?? .invalid
             case .invalid:
                 throw FnError(message: "index of nil pointer")
             case .sample:
@@ -319,11 +327,11 @@ extension TemplateExecutor {
         let printable = a.map { v -> TemplateValue in
             switch v {
             case .invalid: return .string("<no value>")
-            case .sample(let s): return .string(GoFormat.sampleStruct(s))
+            case .sample(let s): return .string(TemplateFormat.sampleStruct(s))
             default: return v
             }
         }
-        return GoPrintf.sprint(printable)
+        return TemplatePrintf.sprint(printable)
     }
 
     static func htmlEscape(_ s: String) -> String {
@@ -357,7 +365,7 @@ extension TemplateExecutor {
             default:
                 if ch.value < 0x20 {
                     out += "\\u00" + String(hex[Int(ch.value >> 4)]) + String(hex[Int(ch.value & 15)])
-                } else if ch.value >= 0x80 && !GoStrconv.isPrint(ch) {
+                } else if ch.value >= 0x80 && !TemplateStrconv.isPrint(ch) {
                     let h = String(ch.value, radix: 16, uppercase: true)
                     out += "\\u" + String(repeating: "0", count: max(0, 4 - h.count)) + h
                 } else {
@@ -368,43 +376,86 @@ extension TemplateExecutor {
         return out
     }
 
-    /// `cases.Title(language.AmericanEnglish, cases.NoLower)`: upper-cases the first letter of each word.
+    /// `cases.Title(language.AmericanEnglish, cases.NoLower)`: x/text's approximation of Unicode word breaking —
+    /// the first cased rune of each word is title-cased (full mapping), the rest is left as is.
     static func title(_ s: String) -> String {
         var out = ""
-        var inWord = false
-        var prevLetter = false
-        let scalars = Array(s.unicodeScalars)
-        for (i, r) in scalars.enumerated() {
-            let isWordChar = GoStrconv.isLetter(r) || GoStrconv.isDigit(r) || r == "_"
-                || r.properties.generalCategory == .nonspacingMark || r.properties.generalCategory == .spacingMark
-            let midLetter = (r == "'" || r == "\u{2019}" || r == ".") && prevLetter
-                && i + 1 < scalars.count && GoStrconv.isLetter(scalars[i + 1])
-            if isWordChar || (inWord && midLetter) {
-                if !inWord && GoStrconv.isLetter(r) {
-                    out += mapScalar(r, upper: true, title: true)
+        var isMidWord = false
+        var prevWasMid = false
+        var first = true
+        for r in s.unicodeScalars {
+            let mid = isWordMid(r)
+            if !first && prevWasMid && mid { isMidWord = false }
+            first = false
+            if r.properties.isCased {
+                if !isMidWord {
+                    out += r.properties.titlecaseMapping
+                    isMidWord = true
                 } else {
                     out.unicodeScalars.append(r)
                 }
-                inWord = true
             } else {
-                inWord = false
                 out.unicodeScalars.append(r)
+                if !mid && !isWordLetter(r) { isMidWord = false }
             }
-            prevLetter = GoStrconv.isLetter(r)
+            prevWasMid = mid
         }
         return out
     }
 
-    static func mapScalar(_ r: Unicode.Scalar, upper: Bool, title: Bool = false) -> String {
-        let mapped = title ? r.properties.titlecaseMapping : (upper ? r.properties.uppercaseMapping : r.properties.lowercaseMapping)
-        return mapped.unicodeScalars.count == 1 ? mapped : String(Character(r))
+    /// Word_Break Format, MidLetter, MidNumLet or Single_Quote.
+    static func isWordMid(_ r: Unicode.Scalar) -> Bool {
+        switch r.value {
+        case 0x27, 0x2E, 0x3A, 0xB7, 0x387, 0x55F, 0x5F4, 0x2018, 0x2019, 0x2024, 0x2027, 0xFE13, 0xFE52, 0xFE55,
+             0xFF07, 0xFF0E, 0xFF1A:
+            return true
+        case 0x200B...0x200D:
+            return false
+        default:
+            return r.properties.generalCategory == .format
+        }
+    }
+
+    /// Word_Break ALetter, Hebrew_Letter, Numeric, ExtendNumLet or Extend (approximation).
+    static func isWordLetter(_ r: Unicode.Scalar) -> Bool {
+        let p = r.properties
+        switch p.generalCategory {
+        case .decimalNumber, .connectorPunctuation, .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
+        default:
+            break
+        }
+        if !p.isAlphabetic || p.isIdeographic { return false }
+        switch r.value {
+        // Katakana and Hiragana (Word_Break Katakana / Other).
+        case 0x3031...0x3035, 0x3040...0x30FF, 0x31F0...0x31FF, 0x32D0...0x32FE, 0x3300...0x3357, 0xFF66...0xFF9F:
+            return false
+        // Complex-context scripts (Line_Break SA) are not ALetter: Thai, Lao, Myanmar, Khmer, Tai scripts.
+        case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1780...0x17FF, 0x1950...0x19FF, 0x1A20...0x1AAF, 0xAA60...0xAADF:
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// Go's `unicode.ToUpper`/`ToLower` (simple, one-rune case mapping).
+    static func mapScalar(_ r: Unicode.Scalar, upper: Bool) -> Unicode.Scalar {
+        let full = upper ? r.properties.uppercaseMapping : r.properties.lowercaseMapping
+        let scalars = Array(full.unicodeScalars)
+        if scalars.count == 1, let only = scalars.first { return only }
+        if upper {
+            let t = Array(r.properties.titlecaseMapping.unicodeScalars)
+            if t.count == 1, let only = t.first, only != r { return only }
+            return r
+        }
+        return scalars.first ?? r
     }
 
     /// Go's `strings.ToUpper`/`ToLower` (simple per-rune case mapping).
     static func mapCase(_ s: String, upper: Bool) -> String {
-        var out = ""
-        for r in s.unicodeScalars { out += mapScalar(r, upper: upper) }
-        return out
+        var out = String.UnicodeScalarView()
+        for r in s.unicodeScalars { out.append(mapScalar(r, upper: upper)) }
+        return String(out)
     }
 
     /// Prometheus's `convertToFloat`.
@@ -412,15 +463,15 @@ extension TemplateExecutor {
         switch v {
         case .float(let f): return f
         case .string(let s):
-            if let f = GoStrconv.parseFloat(s) { return f }
-            if GoStrconv.isFloatRangeError(s) {
-                throw FnError(message: "strconv.ParseFloat: parsing \(GoStrconv.quote(s)): value out of range")
+            if let f = TemplateStrconv.parseFloat(s) { return f }
+            if TemplateStrconv.isFloatRangeError(s) {
+                throw FnError(message: "strconv.ParseFloat: parsing \(TemplateStrconv.quote(s)): value out of range")
             }
-            throw FnError(message: "strconv.ParseFloat: parsing \(GoStrconv.quote(s)): invalid syntax")
+            throw FnError(message: "strconv.ParseFloat: parsing \(TemplateStrconv.quote(s)): invalid syntax")
         case .int(let i, .int), .int(let i, .int64): return Double(i)
         case .uint(let u, .uint), .uint(let u, .uint64): return Double(u)
-        case .duration(let d): return Double(d) / 1e9
         default:
+            // Note: `toDuration` yields *time.Duration, which Prometheus's type switch does not accept.
             throw FnError(message: "can't convert \(v.goTypeName) to float")
         }
     }
@@ -429,7 +480,7 @@ extension TemplateExecutor {
     static func floatToTime(_ v: Double) throws(FnError) -> Int64 {
         let ts = v * 1e9
         if ts > 9.223372036854775807e18 || ts < -9.223372036854775808e18 {
-            throw FnError(message: "\(GoFormat.formatFloatV(v)) cannot be represented as a nanoseconds timestamp since it overflows int64")
+            throw FnError(message: "\(TemplateFormat.formatFloatV(v)) cannot be represented as a nanoseconds timestamp since it overflows int64")
         }
         let ns = PrometheusHumanize.goInt64(ts)
         let ms = ns / 1_000_000

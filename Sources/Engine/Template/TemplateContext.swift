@@ -55,6 +55,6 @@ public struct TemplateContext: Sendable {
             s = rest[slash...]
         }
         if let q = s.firstIndex(where: { $0 == "?" || $0 == "#" }) { s = s[..<q] }
-        return GoURL.pathUnescape(String(s)) ?? String(s)
+        return TemplateURL.pathUnescape(String(s)) ?? String(s)
     }
 }

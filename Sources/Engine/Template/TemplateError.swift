@@ -12,11 +12,17 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
     public let phase: Phase
     /// The Go error text.
     public let message: String
+    /// 1-based line in the template text the error refers to, when known.
+    public let line: Int?
+    /// 0-based byte column within `line` (execution errors only), as Go reports it.
+    public let column: Int?
 
     /// Creates an error with the given phase and Go text.
-    public init(phase: Phase, message: String) {
+    public init(phase: Phase, message: String, line: Int? = nil, column: Int? = nil) {
         self.phase = phase
         self.message = message
+        self.line = line
+        self.column = column
     }
 
     public var description: String { message }

@@ -1,5 +1,5 @@
 /// Go parameter types of template functions (for argument checking and error messages).
-enum GoParamType: Equatable, Sendable {
+enum TemplateParamType: Equatable, Sendable {
     case string, float64, int, bool, any, reflectValue, queryResult, samplePtr
 
     var name: String {
@@ -24,11 +24,11 @@ enum GoParamType: Equatable, Sendable {
 }
 
 /// A function's Go signature: fixed parameters and an optional variadic element type.
-struct GoSignature: Sendable {
-    var params: [GoParamType]
-    var variadic: GoParamType?
+struct TemplateSignature: Sendable {
+    var params: [TemplateParamType]
+    var variadic: TemplateParamType?
 
-    init(_ params: [GoParamType], variadic: GoParamType? = nil) {
+    init(_ params: [TemplateParamType], variadic: TemplateParamType? = nil) {
         self.params = params
         self.variadic = variadic
     }
@@ -75,6 +75,8 @@ enum TemplateNodeRef {
 struct TemplateExecutor {
     struct Failure: Error {
         let message: String
+        var line: Int? = nil
+        var column: Int? = nil
     }
 
     enum Flow { case normal, breakLoop, continueLoop }
@@ -121,7 +123,8 @@ struct TemplateExecutor {
         }
         let byteNum = lastNL == -1 ? pos : pos - (lastNL + 1)
         let location = "\(parseName):\(lines):\(byteNum)"
-        throw Failure(message: "template: \(location): executing \(GoStrconv.quote(tmplName)) at <\(node.goString)>: \(message)")
+        throw Failure(message: "template: \(location): executing \(TemplateStrconv.quote(tmplName)) at <\(node.goString)>: \(message)",
+                      line: lines, column: byteNum)
     }
 
     mutating func at(_ n: TemplateNodeRef) { node = n }
@@ -179,7 +182,7 @@ struct TemplateExecutor {
     mutating func run(_ data: TemplateValue) throws(Failure) -> String {
         vars = [("$", data)]
         guard let tree = trees[parseName] else {
-            try errorf("\(GoStrconv.quote(parseName)) is an incomplete or empty template")
+            try errorf("\(TemplateStrconv.quote(parseName)) is an incomplete or empty template")
         }
         _ = try walkList(data, tree.root)
         return String(decoding: out, as: UTF8.self)
@@ -266,10 +269,12 @@ struct TemplateExecutor {
         let val = try evalPipeline(dot, b.pipe)
         let mark = vars.count
         switch val {
-        case .list(let items, _):
+        case .list(let items, let elementType):
             if !items.isEmpty {
+                let boxing = elementType == "interface {}"
                 for (i, e) in items.enumerated() {
-                    if try oneIteration(b, mark: mark, index: .int(Int64(i), .int), elem: e) == .breakLoop { break }
+                    let elem: TemplateValue = boxing ? .boxed(e) : e
+                    if try oneIteration(b, mark: mark, index: .int(Int64(i), .int), elem: elem) == .breakLoop { break }
                 }
                 return .normal
             }
@@ -287,10 +292,11 @@ struct TemplateExecutor {
                 }
                 return .normal
             }
-        case .anyMap(let m):
+        case .anyMap(let map):
+            let m = map.entries
             if !m.isEmpty {
                 for k in m.keys.sorted(by: Self.goStringLess) {
-                    if try oneIteration(b, mark: mark, index: .string(k), elem: m[k] ?? .invalid) == .breakLoop { break }
+                    if try oneIteration(b, mark: mark, index: .string(k), elem: .boxed(m[k] ?? .invalid)) == .breakLoop { break }
                 }
                 return .normal
             }
@@ -298,7 +304,7 @@ struct TemplateExecutor {
             break
         case .int(let count, let t):
             if b.pipe.decl.count > 1 {
-                try errorf("can't use \(GoFormat.printV(val)) to iterate over more than one variable")
+                try errorf("can't use \(TemplateFormat.printV(val)) to iterate over more than one variable")
             }
             if count > 0 {
                 var i: Int64 = 0
@@ -310,7 +316,7 @@ struct TemplateExecutor {
             }
         case .uint(let count, let t):
             if b.pipe.decl.count > 1 {
-                try errorf("can't use \(GoFormat.printV(val)) to iterate over more than one variable")
+                try errorf("can't use \(TemplateFormat.printV(val)) to iterate over more than one variable")
             }
             if count > 0 {
                 var i: UInt64 = 0
@@ -336,7 +342,7 @@ struct TemplateExecutor {
 
     mutating func walkTemplate(_ dot: TemplateValue, _ name: String, _ pipe: TemplatePipe?) throws(Failure) {
         guard let tree = trees[name] else {
-            try errorf("template \(GoStrconv.quote(name)) not defined")
+            try errorf("template \(TemplateStrconv.quote(name)) not defined")
         }
         if depth >= Self.maxExecDepth {
             try errorf("exceeded maximum template depth (\(Self.maxExecDepth))")
@@ -364,7 +370,8 @@ struct TemplateExecutor {
         defer { nesting -= 1 }
         var value: TemplateValue? = nil
         for cmd in pipe.cmds {
-            value = try evalCommand(dot, cmd, final: value)
+            // Like Go, a value of empty-interface type is replaced by the value inside it.
+            value = try evalCommand(dot, cmd, final: value).unboxed
         }
         let v = value ?? .invalid
         for d in pipe.decl {
@@ -406,7 +413,7 @@ struct TemplateExecutor {
         case .nilValue: try errorf("nil is not a command")
         case .number(let n): return try idealConstant(n, first)
         case .string(_, _, let s): return .string(s)
-        default: try errorf("can't evaluate command \(GoStrconv.quote(first.goString))")
+        default: try errorf("can't evaluate command \(TemplateStrconv.quote(first.goString))")
         }
     }
 
@@ -458,12 +465,15 @@ struct TemplateExecutor {
     /// Evaluates `.Field` on `receiver`; returns the value and, when the Go static type is `interface {}`, that name.
     mutating func evalField(_ dot: TemplateValue, _ fieldName: String, _ node: TemplateArg, _ args: [TemplateArg],
                             _ final: TemplateValue?, _ receiver: TemplateValue, _ staticType: String?) throws(Failure) -> (TemplateValue, String?) {
+        if case .boxed(let inner) = receiver {
+            return try evalField(dot, fieldName, node, args, final, inner, "interface {}")
+        }
         if !receiver.isValid {
             if let st = staticType {
                 try errorf("nil pointer evaluating \(st).\(fieldName)")
             }
             if context.missingKey == .error {
-                try errorf("nil data; no entry for key \(GoStrconv.quote(fieldName))")
+                try errorf("nil data; no entry for key \(TemplateStrconv.quote(fieldName))")
             }
             return (.invalid, nil)
         }
@@ -493,15 +503,15 @@ struct TemplateExecutor {
             switch context.missingKey {
             case .invalid: return (.invalid, nil)
             case .zero: return (.string(""), nil)
-            case .error: try errorf("map has no entry for key \(GoStrconv.quote(fieldName))")
+            case .error: try errorf("map has no entry for key \(TemplateStrconv.quote(fieldName))")
             }
         case .anyMap(let m):
             if hasArgs { try errorf("\(fieldName) is not a method but has arguments") }
-            if let v = m[fieldName] { return (v, "interface {}") }
+            if let v = m.entries[fieldName] { return (v, "interface {}") }
             switch context.missingKey {
             case .invalid: return (.invalid, nil)
             case .zero: return (.invalid, "interface {}")
-            case .error: try errorf("map has no entry for key \(GoStrconv.quote(fieldName))")
+            case .error: try errorf("map has no entry for key \(TemplateStrconv.quote(fieldName))")
             }
         default:
             break
@@ -513,14 +523,14 @@ struct TemplateExecutor {
                                _ args: [TemplateArg]?, _ final: TemplateValue?) throws(Failure) -> TemplateValue {
         at(.arg(node))
         guard functions.contains(name), let sig = Self.signature(name) else {
-            try errorf("\(GoStrconv.quote(name)) is not a defined function")
+            try errorf("\(TemplateStrconv.quote(name)) is not a defined function")
         }
         return try evalCall(dot, sig, isBuiltin: TemplateFunctions.goBuiltinNames.contains(name), callNode, name, args, final) { (me, argv) throws(TemplateFunctionError) in
             try me.callFunction(name, argv)
         }
     }
 
-    mutating func evalCall(_ dot: TemplateValue, _ sig: GoSignature, isBuiltin: Bool, _ node: TemplateNodeRef, _ name: String,
+    mutating func evalCall(_ dot: TemplateValue, _ sig: TemplateSignature, isBuiltin: Bool, _ node: TemplateNodeRef, _ name: String,
                            _ argsIn: [TemplateArg]?, _ final: TemplateValue?,
                            _ fn: (inout TemplateExecutor, [TemplateValue]) throws(TemplateFunctionError) -> TemplateValue) throws(Failure) -> TemplateValue {
         let args = argsIn.map { Array($0.dropFirst()) } ?? []
@@ -575,16 +585,28 @@ struct TemplateExecutor {
             if !fnv.isValid { try errorf("error calling call: call of nil") }
             try errorf("error calling call: non-function \(callee) of type \(fnv.goTypeName)")
         }
+        let result: TemplateValue
         do {
-            return try fn(&self, argv)
+            result = try fn(&self, argv)
         } catch {
             at(node)
             try errorf("error calling \(name): \(error.message)")
         }
+        switch result {
+        case .string(let s), .html(let s):
+            if s.utf8.count > context.maxOutputBytes {
+                at(node)
+                try errorf("error calling \(name): result exceeds \(context.maxOutputBytes) bytes")
+            }
+        default:
+            break
+        }
+        return result
     }
 
-    func validateType(_ value: TemplateValue, _ typ: GoParamType?) throws(Failure) -> TemplateValue {
-        guard let typ else { return value }
+    func validateType(_ boxedValue: TemplateValue, _ typ: TemplateParamType?) throws(Failure) -> TemplateValue {
+        guard let typ else { return boxedValue }
+        let value = boxedValue.unboxed
         if typ == .reflectValue { return value }
         if !value.isValid {
             if typ.canBeNil { return .invalid }
@@ -600,7 +622,7 @@ struct TemplateExecutor {
         }
     }
 
-    mutating func evalArg(_ dot: TemplateValue, _ typ: GoParamType?, _ n: TemplateArg) throws(Failure) -> TemplateValue {
+    mutating func evalArg(_ dot: TemplateValue, _ typ: TemplateParamType?, _ n: TemplateArg) throws(Failure) -> TemplateValue {
         at(.arg(n))
         switch n {
         case .dot:
@@ -610,15 +632,20 @@ struct TemplateExecutor {
             try errorf("cannot assign nil to \(typ?.name ?? "<nil>")")
         case .field(_, let ident):
             at(.arg(n))
-            return try validateType(try evalFieldChain(dot, dot, n, ident, [n], nil), typ)
+            let v = try evalFieldChain(dot, dot, n, ident, [n], nil)
+            return try validateType(v, typ)
         case .variable:
-            return try validateType(try evalVariableNode(dot, n, [], nil), typ)
+            let v = try evalVariableNode(dot, n, [], nil)
+            return try validateType(v, typ)
         case .pipe(let p):
-            return try validateType(try evalPipeline(dot, p), typ)
+            let v = try evalPipeline(dot, p)
+            return try validateType(v, typ)
         case .identifier(_, let name):
-            return try validateType(try evalFunction(dot, n, .arg(n), name, nil, nil), typ)
+            let v = try evalFunction(dot, n, .arg(n), name, nil, nil)
+            return try validateType(v, typ)
         case .chain:
-            return try validateType(try evalChainNode(dot, n, [], nil), typ)
+            let v = try evalChainNode(dot, n, [], nil)
+            return try validateType(v, typ)
         default:
             break
         }
@@ -655,17 +682,18 @@ struct TemplateExecutor {
     }
 
     /// Go's `%v` of a value after following pointers (as `indirect` does before printing).
-    static func printIndirect(_ v: TemplateValue) -> String {
-        if case .sample(let s) = v { return GoFormat.sampleStruct(s) }
-        return GoFormat.printV(v)
+    static func printIndirect(_ v0: TemplateValue) -> String {
+        let v = v0.unboxed
+        if case .sample(let s) = v { return TemplateFormat.sampleStruct(s) }
+        return TemplateFormat.printV(v)
     }
 
     mutating func printValue(_ n: TemplateNode, _ v: TemplateValue) throws(Failure) {
         at(.node(n))
-        switch v {
+        switch v.unboxed {
         case .invalid: try write("<no value>")
-        case .sample(let s): try write(GoFormat.sampleStruct(s))
-        default: try write(GoFormat.printV(v))
+        case .sample(let s): try write(TemplateFormat.sampleStruct(s))
+        default: try write(TemplateFormat.printV(v))
         }
     }
 }

@@ -33,9 +33,9 @@ struct TemplateItem: Sendable {
             let bytes = Array(val.utf8)
             var runes = 0
             var i = 0
-            while i < bytes.count { i += max(1, GoStrconv.decodeRune(bytes, i).1); runes += 1 }
-            if runes > 10 { return GoStrconv.quoteBytes(bytes, maxRunes: 10) + "..." }
-            return GoStrconv.quote(val)
+            while i < bytes.count { i += max(1, TemplateStrconv.decodeRune(bytes, i).1); runes += 1 }
+            if runes > 10 { return TemplateStrconv.quoteBytes(bytes, maxRunes: 10) + "..." }
+            return TemplateStrconv.quote(val)
         }
     }
 }
@@ -75,7 +75,7 @@ struct TemplateLexer {
             atEOF = true
             return Self.eof
         }
-        let (r, w) = GoStrconv.decodeRune(input, pos)
+        let (r, w) = TemplateStrconv.decodeRune(input, pos)
         pos += w
         if r == "\n" { line += 1 }
         return Int32(bitPattern: r.value)
@@ -89,7 +89,7 @@ struct TemplateLexer {
 
     private mutating func backup() {
         if !atEOF && pos > 0 {
-            let (r, w) = GoStrconv.decodeLastRune(input, pos)
+            let (r, w) = TemplateStrconv.decodeLastRune(input, pos)
             pos -= w
             if r == "\n" { line -= 1 }
         }
@@ -172,7 +172,7 @@ struct TemplateLexer {
 
     private static func isAlphaNumeric(_ r: Int32) -> Bool {
         guard r >= 0, let s = Unicode.Scalar(UInt32(r)) else { return false }
-        return r == 0x5F || GoStrconv.isLetter(s) || GoStrconv.isDigit(s)
+        return r == 0x5F || TemplateStrconv.isLetter(s) || TemplateStrconv.isDigit(s)
     }
 
     private func hasLeftTrimMarker(at i: Int) -> Bool {
@@ -370,8 +370,8 @@ struct TemplateLexer {
         case 0x20...0x7E:
             return emit(.char)
         default:
-            let scalar = Unicode.Scalar(UInt32(max(0, r))) ?? GoStrconv.runeError
-            return errorf("unrecognized character in action: " + GoStrconv.formatSharpU(scalar))
+            let scalar = Unicode.Scalar(UInt32(max(0, r))) ?? TemplateStrconv.runeError
+            return errorf("unrecognized character in action: " + TemplateStrconv.formatSharpU(scalar))
         }
     }
 
@@ -397,7 +397,7 @@ struct TemplateLexer {
             backup()
             let word = text(start, pos)
             if !atTerminator() {
-                return errorf("bad character " + GoStrconv.formatSharpU(Unicode.Scalar(UInt32(max(0, r))) ?? GoStrconv.runeError))
+                return errorf("bad character " + TemplateStrconv.formatSharpU(Unicode.Scalar(UInt32(max(0, r))) ?? TemplateStrconv.runeError))
             }
             if let k = TemplateItemType.keywords[word], k > .keyword {
                 if (k == .breakKeyword && !breakOK) || (k == .continueKeyword && !continueOK) {
@@ -429,7 +429,7 @@ struct TemplateLexer {
             }
         }
         if !atTerminator() {
-            return errorf("bad character " + GoStrconv.formatSharpU(r >= 0 ? (Unicode.Scalar(UInt32(r)) ?? GoStrconv.runeError) : GoStrconv.runeError))
+            return errorf("bad character " + TemplateStrconv.formatSharpU(r >= 0 ? (Unicode.Scalar(UInt32(r)) ?? TemplateStrconv.runeError) : TemplateStrconv.runeError))
         }
         return emit(typ)
     }
@@ -449,11 +449,11 @@ struct TemplateLexer {
     }
 
     private mutating func lexNumber() -> State {
-        if !scanNumber() { return errorf("bad number syntax: " + GoStrconv.quote(text(start, pos))) }
+        if !scanNumber() { return errorf("bad number syntax: " + TemplateStrconv.quote(text(start, pos))) }
         let sign = peek()
         if sign == 0x2B || sign == 0x2D {
             if !scanNumber() || pos < 1 || input[pos - 1] != UInt8(ascii: "i") {
-                return errorf("bad number syntax: " + GoStrconv.quote(text(start, pos)))
+                return errorf("bad number syntax: " + TemplateStrconv.quote(text(start, pos)))
             }
             return emit(.complex)
         }

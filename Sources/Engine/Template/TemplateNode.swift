@@ -141,7 +141,7 @@ indirect enum TemplateNode: Sendable {
         case .action(_, _, let pipe): return "{{" + pipe.goString + "}}"
         case .branch(let b): return b.goString
         case .templateCall(_, _, let name, let pipe):
-            var s = "{{template " + GoStrconv.quote(name)
+            var s = "{{template " + TemplateStrconv.quote(name)
             if let p = pipe { s += " " + p.goString }
             return s + "}}"
         case .breakLoop: return "{{break}}"
@@ -159,7 +159,7 @@ struct TemplateTree: Sendable {
     var isEmpty: Bool {
         for n in root {
             guard case .text(_, let t) = n else { return false }
-            if !t.unicodeScalars.allSatisfy({ GoFormat.isGoSpace($0) }) { return false }
+            if !t.unicodeScalars.allSatisfy({ TemplateFormat.isGoSpace($0) }) { return false }
         }
         return true
     }

@@ -6,6 +6,7 @@ final class TemplateParser {
 
     struct Failure: Error {
         let message: String
+        var line: Int? = nil
     }
 
     private struct TreeState {
@@ -106,7 +107,7 @@ final class TemplateParser {
     // MARK: - Errors
 
     private func errorf(_ message: String) throws(Failure) -> Never {
-        throw Failure(message: "template: \(parseName):\(t.token[0].line): \(message)")
+        throw Failure(message: "template: \(parseName):\(t.token[0].line): \(message)", line: t.token[0].line)
     }
 
     private func expect(_ expected: TemplateItemType, _ context: String) throws(Failure) -> TemplateItem {
@@ -134,7 +135,7 @@ final class TemplateParser {
     private func add(_ tree: TemplateTree) throws(Failure) {
         if let existing = trees[tree.name], !existing.isEmpty {
             if !tree.isEmpty {
-                try errorf("template: multiple definition of template \(GoStrconv.quote(tree.name))")
+                try errorf("template: multiple definition of template \(TemplateStrconv.quote(tree.name))")
             }
             return
         }
@@ -146,7 +147,7 @@ final class TemplateParser {
         let name = nextNonSpace()
         if name.type != .string && name.type != .rawString { try unexpected(name, context) }
         do {
-            t.name = try GoStrconv.unquote(name.val)
+            t.name = try TemplateStrconv.unquote(name.val)
         } catch {
             try errorf("invalid syntax")
         }
@@ -363,7 +364,7 @@ final class TemplateParser {
         switch token.type {
         case .string, .rawString:
             do {
-                return try GoStrconv.unquote(token.val)
+                return try TemplateStrconv.unquote(token.val)
             } catch {
                 try errorf("invalid syntax")
             }
@@ -404,7 +405,7 @@ final class TemplateParser {
             case .variable(_, let ident):
                 return .variable(pos: chainPos, ident: ident + fields)
             case .bool, .string, .number, .nilValue, .dot:
-                try errorf("unexpected . after term \(GoStrconv.quote(node.goString))")
+                try errorf("unexpected . after term \(TemplateStrconv.quote(node.goString))")
             default:
                 return .chain(pos: chainPos, node: node, fields: fields)
             }
@@ -417,7 +418,7 @@ final class TemplateParser {
         switch token.type {
         case .identifier:
             if !functions.contains(token.val) {
-                try errorf("function \(GoStrconv.quote(token.val)) not defined")
+                try errorf("function \(TemplateStrconv.quote(token.val)) not defined")
             }
             return .identifier(pos: token.pos, name: token.val)
         case .dot:
@@ -447,7 +448,7 @@ final class TemplateParser {
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
             do {
-                let s = try GoStrconv.unquote(token.val)
+                let s = try TemplateStrconv.unquote(token.val)
                 return .string(pos: token.pos, quoted: token.val, text: s)
             } catch {
                 try errorf("invalid syntax")
@@ -462,7 +463,7 @@ final class TemplateParser {
         let ident = Self.splitDots(name)
         let first = ident.first ?? name
         if t.vars.contains(first) { return .variable(pos: pos, ident: ident) }
-        try errorf("undefined variable \(GoStrconv.quote(first))")
+        try errorf("undefined variable \(TemplateStrconv.quote(first))")
     }
 
     static func splitDots(_ s: String) -> [String] {
@@ -481,7 +482,7 @@ enum TemplateNumberParser {
             guard bytes.count >= 2, let q = bytes.first else { throw Failure(message: "invalid syntax") }
             let decoded: (value: UInt32, multibyte: Bool, next: Int)
             do {
-                decoded = try GoStrconv.unquoteChar(bytes, 1, quote: q)
+                decoded = try TemplateStrconv.unquoteChar(bytes, 1, quote: q)
             } catch {
                 throw Failure(message: "invalid syntax")
             }
@@ -508,7 +509,7 @@ enum TemplateNumberParser {
             return n
         }
         if bytes.last == UInt8(ascii: "i") {
-            if let f = GoStrconv.parseFloat(String(text.dropLast())) {
+            if let f = TemplateStrconv.parseFloat(String(text.dropLast())) {
                 n.isComplex = true
                 n.complexReal = 0
                 n.complexImag = f
@@ -516,12 +517,12 @@ enum TemplateNumberParser {
                 return n
             }
         }
-        let u = GoStrconv.parseUint(text)
+        let u = TemplateStrconv.parseUint(text)
         if let u {
             n.isUint = true
             n.uint64 = u
         }
-        if let i = GoStrconv.parseInt(text) {
+        if let i = TemplateStrconv.parseInt(text) {
             n.isInt = true
             n.int64 = i
             if i == 0 {
@@ -535,9 +536,9 @@ enum TemplateNumberParser {
         } else if n.isUint {
             n.isFloat = true
             n.float64 = Double(n.uint64)
-        } else if let f = GoStrconv.parseFloat(text) {
+        } else if let f = TemplateStrconv.parseFloat(text) {
             if !text.contains(where: { ".eEpP".contains($0) }) {
-                throw Failure(message: "integer overflow: \(GoStrconv.quote(text))")
+                throw Failure(message: "integer overflow: \(TemplateStrconv.quote(text))")
             }
             n.isFloat = true
             n.float64 = f
@@ -551,7 +552,7 @@ enum TemplateNumberParser {
             }
         }
         if !n.isInt && !n.isUint && !n.isFloat {
-            throw Failure(message: "illegal number syntax: \(GoStrconv.quote(text))")
+            throw Failure(message: "illegal number syntax: \(TemplateStrconv.quote(text))")
         }
         return n
     }
@@ -592,7 +593,7 @@ enum TemplateNumberParser {
         guard k > 0 else { return nil }
         let re = String(decoding: b[0..<k], as: UTF8.self)
         let im = String(decoding: b[k..<(b.count - 1)], as: UTF8.self)
-        guard let r = GoStrconv.parseFloat(re), let i = GoStrconv.parseFloat(im) else { return nil }
+        guard let r = TemplateStrconv.parseFloat(re), let i = TemplateStrconv.parseFloat(im) else { return nil }
         return (r, i)
     }
 }

@@ -12,6 +12,22 @@ public struct QueryResultSample: Sendable, Equatable {
     }
 }
 
+/// A `map[string]interface {}` value; it remembers how deeply values are nested inside it.
+public struct TemplateMap: Sendable {
+    /// The map's entries.
+    public let entries: [String: TemplateValue]
+    /// Nesting depth of the value (1 for a map of scalars).
+    public let depth: Int
+
+    /// Creates a map value.
+    public init(_ entries: [String: TemplateValue]) {
+        self.entries = entries
+        var d = 0
+        for v in entries.values { d = max(d, v.nestingDepth) }
+        depth = d + 1
+    }
+}
+
 /// A Go struct value with named fields in declaration order.
 public struct TemplateStruct: Sendable {
     /// Go's type name, e.g. `struct { Labels map[string]string; Value interface {} }`.
@@ -57,7 +73,7 @@ public indirect enum TemplateValue: Sendable {
     /// `map[string]string` (e.g. `.Labels`).
     case stringMap([String: String])
     /// `map[string]interface {}` (e.g. from `args`).
-    case anyMap([String: TemplateValue])
+    case anyMap(TemplateMap)
     /// A slice `[]T` with Go element type name `T` (e.g. `float64`, `interface {}`).
     case list([TemplateValue], elementType: String)
     /// `template.queryResult` (`[]*sample`).
@@ -70,6 +86,18 @@ public indirect enum TemplateValue: Sendable {
     case duration(Int64)
     /// A struct value.
     case structure(TemplateStruct)
+    /// Any other Go value that prints via its `String()` method (e.g. `*histogram.FloatHistogram` for a native
+    /// histogram alert value): `typeName` is Go's type name, `text` what it prints.
+    case opaque(typeName: String, text: String)
+    /// A value held in a Go `interface {}` slot (e.g. a `range` element of `map[string]interface {}`); it only
+    /// changes the type named in field-access errors.
+    case boxed(TemplateValue)
+
+    /// The value without any `interface {}` boxing.
+    public var unboxed: TemplateValue {
+        if case .boxed(let inner) = self { return inner.unboxed }
+        return self
+    }
 
     /// Go's type name (`%T`).
     public var goTypeName: String {
@@ -90,19 +118,27 @@ public indirect enum TemplateValue: Sendable {
         case .time: return "*time.Time"
         case .duration: return "*time.Duration"
         case .structure(let s): return s.typeName
+        case .opaque(let t, _): return t
+        case .boxed(let inner): return inner.goTypeName
         }
     }
 
     /// The data Prometheus passes when expanding alert labels and annotations (`template.AlertTemplateData`).
     public static func alertData(labels: [String: String], externalLabels: [String: String], externalURL: String,
                                  value: Double) -> TemplateValue {
+        alertData(labels: labels, externalLabels: externalLabels, externalURL: externalURL, value: .float(value))
+    }
+
+    /// Alert template data whose `.Value` is an arbitrary value (a histogram in Prometheus 3 is `.opaque`).
+    public static func alertData(labels: [String: String], externalLabels: [String: String], externalURL: String,
+                                 value: TemplateValue) -> TemplateValue {
         .structure(TemplateStruct(
             typeName: "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }",
             fields: [
                 ("Labels", .stringMap(labels)),
                 ("ExternalLabels", .stringMap(externalLabels)),
                 ("ExternalURL", .string(externalURL)),
-                ("Value", .float(value)),
+                ("Value", value),
             ]))
     }
 
@@ -112,9 +148,24 @@ public indirect enum TemplateValue: Sendable {
     /// A `[]string` slice.
     public static func strings(_ v: [String]) -> TemplateValue { .list(v.map { .string($0) }, elementType: "string") }
 
+    /// How deeply composite values are nested (0 for scalars).
+    public var nestingDepth: Int {
+        switch self {
+        case .anyMap(let m): return m.depth
+        case .stringMap: return 1
+        case .list(let l, _): return 1 + (l.map { $0.nestingDepth }.max() ?? 0)
+        case .structure(let s): return 1 + (s.fields.values.map { $0.nestingDepth }.max() ?? 0)
+        case .boxed(let inner): return inner.nestingDepth
+        default: return 0
+        }
+    }
+
     var isValid: Bool {
-        if case .invalid = self { return false }
-        return true
+        switch self {
+        case .invalid: return false
+        case .boxed(let inner): return inner.isValid
+        default: return true
+        }
     }
 
     /// Go's truth: non-zero, non-empty, non-nil.
@@ -128,10 +179,11 @@ public indirect enum TemplateValue: Sendable {
         case .complex(let r, let i): return r != 0 || i != 0
         case .string(let s), .html(let s): return !s.isEmpty
         case .stringMap(let m): return !m.isEmpty
-        case .anyMap(let m): return !m.isEmpty
+        case .anyMap(let m): return !m.entries.isEmpty
         case .list(let l, _): return !l.isEmpty
         case .queryResult(let q): return !q.isEmpty
-        case .sample, .time, .duration, .structure: return true
+        case .sample, .time, .duration, .structure, .opaque: return true
+        case .boxed(let inner): return inner.truth
         }
     }
 }

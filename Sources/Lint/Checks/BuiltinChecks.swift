@@ -1,4 +1,9 @@
 /// The list of built-in checks, in catalogue order.
+///
+/// To add a check: write a `struct` conforming to `LintCheck` with a stable `CheckInfo` (id
+/// `category/name`, default severity, one-line summary, doc paragraph), implement the hooks it needs
+/// (`check(config:)`, `check(rule:)`, `check(ruleSet:)`), list it here, and add a firing and a
+/// non-firing test. Configuration, inline disables, severities and every output format then apply.
 public enum BuiltinChecks {
     public static let all: [any LintCheck] = [
         // Intervals
@@ -16,6 +21,7 @@ public enum BuiltinChecks {
         ReservedLabelCheck(),
         UTF8NameCheck(),
         TemplateDroppedLabelCheck(),
+        ExternalLabelMissingCheck(),
         // Cardinality
         ScrapeLimitsCheck(),
         RelabelUnboundedCheck(),
@@ -26,6 +32,7 @@ public enum BuiltinChecks {
         // PromQL sense
         AlertConditionCheck(),
         RateOnGaugeCheck(),
+        DeltaOnCounterCheck(),
         HistogramQuantileCheck(),
         DivisionGuardCheck(),
         AbsentRegexCheck(),

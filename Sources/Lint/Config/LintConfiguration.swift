@@ -28,6 +28,8 @@ public struct LintSettingsPatch: Sendable, Hashable {
     /// Added to the high-cardinality list instead of replacing it.
     public var extraHighCardinalityLabels: [String] = []
     public var prometheusVersion: PrometheusVersion?
+    public var scrapeInterval: PromDuration?
+    public var evaluationInterval: PromDuration?
 
     public init() {}
 
@@ -37,6 +39,7 @@ public struct LintSettingsPatch: Sendable, Hashable {
             && a.highCardinalityLabels == b.highCardinalityLabels && a.prometheusVersion == b.prometheusVersion
             && a.severity.map(\.id) == b.severity.map(\.id) && a.severity.map(\.severity) == b.severity.map(\.severity)
             && a.extraHighCardinalityLabels == b.extraHighCardinalityLabels
+            && a.scrapeInterval == b.scrapeInterval && a.evaluationInterval == b.evaluationInterval
     }
 
     public func hash(into h: inout Hasher) {
@@ -70,21 +73,31 @@ public struct LintSettingsPatch: Sendable, Hashable {
             }
             prometheusVersion = pv
         }
+        scrapeInterval = try Self.positiveDuration(&m, "scrape_interval")
+        evaluationInterval = try Self.positiveDuration(&m, "evaluation_interval")
+    }
+
+    static func positiveDuration(_ m: inout MappingDecoder, _ key: String) throws(ConfigError) -> PromDuration? {
+        guard let n = m.node(key), !n.isNull else { return nil }
+        let d = try PromDuration(yaml: n, decoder: m.decoder)
+        if d.milliseconds <= 0 { throw ConfigError("\(key) must be greater than 0", at: n.mark) }
+        return d
     }
 
     /// Applies this patch on top of `base`; `resolve` expands a check selector (`id`, `category/*`, `all`).
     func apply(to base: LintSettings, resolve: (String) -> [CheckID]) -> LintSettings {
         var s = base
-        for e in enable {
-            for id in resolve(e.value) {
-                s.enabled.insert(id)
-                s.disabled.remove(id)
-            }
-        }
+        // Disable first, so that `disable: [all]` with `enable: [x]` leaves x on.
         for d in disable {
             for id in resolve(d.value) {
                 s.disabled.insert(id)
                 s.enabled.remove(id)
+            }
+        }
+        for e in enable {
+            for id in resolve(e.value) {
+                s.enabled.insert(id)
+                s.disabled.remove(id)
             }
         }
         for (id, sev) in severity {
@@ -95,6 +108,8 @@ public struct LintSettingsPatch: Sendable, Hashable {
         if let h = highCardinalityLabels { s.highCardinalityLabels = Set(h) }
         s.highCardinalityLabels.formUnion(extraHighCardinalityLabels)
         if let v = prometheusVersion { s.prometheusVersion = v }
+        if let d = scrapeInterval { s.assumedScrapeInterval = d }
+        if let d = evaluationInterval { s.assumedEvaluationInterval = d }
         return s
     }
 
@@ -117,6 +132,8 @@ public struct LintOverride: Sendable, Hashable {
 /// severity: {interval/rate-window: error}
 /// required_alert_labels: [severity, team]
 /// required_alert_annotations: [summary, runbook_url]
+/// scrape_interval: 30s        # assumed for rule files linted without their prometheus.yml
+/// evaluation_interval: 30s
 /// high_cardinality_labels: [id, user_id, path]
 /// overrides:
 ///   - files: ["legacy/**"]

@@ -1,3 +1,5 @@
+import ConfigModel
+
 /// The Prometheus major version the files are written for.
 public enum PrometheusVersion: String, Sendable, Hashable {
     /// 2.x: only legacy `[a-zA-Z_:][a-zA-Z0-9_:]*` metric and label names.
@@ -36,6 +38,11 @@ public struct LintSettings: Sendable, Hashable {
     /// Labels whose values are unbounded (one series per user, request, …).
     public var highCardinalityLabels: Set<String> = LintSettings.defaultHighCardinalityLabels
     public var prometheusVersion: PrometheusVersion = .v3
+    /// Scrape interval assumed for rule files linted without the prometheus.yml that loads them; nil
+    /// leaves scrape-interval checks (rate windows, group intervals) off for such files.
+    public var assumedScrapeInterval: PromDuration?
+    /// Evaluation interval assumed for rule files linted without a prometheus.yml (Prometheus's default 1m if nil).
+    public var assumedEvaluationInterval: PromDuration?
 
     public static let defaultHighCardinalityLabels: Set<String> = [
         "id", "uuid", "guid", "user", "user_id", "userid", "username", "email", "path", "url", "uri",

@@ -42,6 +42,8 @@ public struct RuleContext: Sendable {
     public var config: ConfigView
     /// True when `config` is a real configuration file (scrape intervals and external labels are known).
     public var hasConfig: Bool
+    /// True when the scrape interval is known: from the configuration, or assumed by the lint settings.
+    public var scrapeIntervalKnown: Bool
     public var settings: LintSettings
     /// The parsed expression and the mapping of its byte offsets back to the file.
     public var expression: ParsedExpression?

@@ -46,6 +46,12 @@ public enum InputDetector {
         return nil
     }
 
+    /// A textual guess for files that do not parse: does it mention rule groups or configuration sections?
+    public static func looksLikePrometheusFile(_ text: String) -> Bool {
+        let markers = ["groups:", "scrape_configs:", "rule_files:", "PrometheusRule", "evaluation_interval:"]
+        return markers.contains { text.contains($0) }
+    }
+
     /// True when the document is a Kubernetes `PrometheusRule` resource.
     public static func isPrometheusRule(_ document: Node) -> Bool {
         document["kind"]?.scalarValue == "PrometheusRule"

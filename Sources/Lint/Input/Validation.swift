@@ -1,9 +1,59 @@
 import ConfigModel
 import Engine
+import Foundation
 
-/// Runs the Prometheus configuration parser over a file and turns its errors into diagnostics.
+/// Runs the Prometheus configuration parser (what `promtool check config` loads with) over a file and
+/// turns its error into a positioned `input/config` diagnostic; collected type errors become one each.
 enum ConfigValidation {
-    static func validate(file: LoadedFile) -> [Diagnostic] { [] }
+    /// The diagnostics, and every scrape job (those of `scrape_config_files` included) when it loaded.
+    static func validate(file: LoadedFile) -> (diagnostics: [Diagnostic], jobs: [ScrapeConfig]?) {
+        do {
+            // What `promtool check config` loads: the file (relative paths resolved against its folder)
+            // plus the scrape configs of its scrape_config_files.
+            let cfg = try PrometheusConfig.load(path: file.absolute)
+            return ([], try cfg.allScrapeConfigs())
+        } catch {
+            return (diagnostics(for: error, file: file), nil)
+        }
+    }
+
+    static func diagnostics(for error: ConfigError, file: LoadedFile) -> [Diagnostic] {
+        var error = error
+        // An error inside a scrape_config_files file is reported in that file.
+        var display = file.display
+        if let other = error.file {
+            let abs = other.hasPrefix("/") ? other
+                : ((file.absolute as NSString).deletingLastPathComponent as NSString).appendingPathComponent(other)
+            let dir = (file.display as NSString).deletingLastPathComponent
+            if abs.hasPrefix((file.absolute as NSString).deletingLastPathComponent + "/") {
+                let rel = String(abs.dropFirst((file.absolute as NSString).deletingLastPathComponent.count + 1))
+                display = dir.isEmpty ? rel : dir + "/" + rel
+            } else {
+                display = abs
+            }
+        }
+        let loadPrefix = "parsing YAML file \(file.absolute): "
+        if error.message.hasPrefix(loadPrefix) { error.message.removeFirst(loadPrefix.count) }
+        let prefix = "yaml: unmarshal errors:\n"
+        if error.message.hasPrefix(prefix) {
+            // One diagnostic per `line N: text` entry, positioned at its line.
+            var out: [Diagnostic] = []
+            for entry in error.message.dropFirst(prefix.count).split(separator: "\n") {
+                let text = entry.trimmingCharacters(in: " ")
+                var line = error.mark?.line ?? 1
+                if text.hasPrefix("line "), let n = Int(text.dropFirst(5).prefix { $0.isNumber }) { line = n }
+                let indent = display != file.display ? 0 : file.source.line(line).map { $0.prefix { $0 == " " || $0 == "\t" }.count } ?? 0
+                let col = line == error.mark?.line ? (error.mark?.column ?? 1) : indent + 1
+                out.append(Diagnostic(file: display, range: SourceRange(at: SourcePosition(line: line, column: col)),
+                                      severity: .error, message: "yaml: unmarshal errors: " + text,
+                                      check: InputErrors.config))
+            }
+            if !out.isEmpty { return out }
+        }
+        let range = error.mark.map { SourceRange(at: SourcePosition($0)) } ?? .fileStart
+        return [Diagnostic(file: display, range: range, severity: .error, message: error.message,
+                           check: InputErrors.config)]
+    }
 }
 
 /// Runs the rule file parser (what `promtool check rules` does) over a file and turns its errors into

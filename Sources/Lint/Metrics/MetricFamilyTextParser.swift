@@ -50,18 +50,13 @@ public struct MetricFamily: Sendable, Equatable {
 public struct MetricFamilyParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var message: String
-    /// Whether the Go parser would have reported it as a `ParseError` (with the line prefix).
-    public var isParseError: Bool
 
-    public init(line: Int, message: String, isParseError: Bool = true) {
+    public init(line: Int, message: String) {
         self.line = line
         self.message = message
-        self.isParseError = isParseError
     }
 
-    public var description: String {
-        isParseError ? "text format parsing error in line \(line): \(message)" : message
-    }
+    public var description: String { "text format parsing error in line \(line): \(message)" }
 }
 
 /// Re-implements the behaviour of Prometheus's `expfmt.TextParser.TextToMetricFamilies` (the parser

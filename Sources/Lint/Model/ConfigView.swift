@@ -62,6 +62,16 @@ public struct ConfigView: Sendable {
         }
     }
 
+    /// Adds the jobs that live in `scrape_config_files` (known to rate-window resolution, not checked here).
+    public mutating func addJobsFromOtherFiles(_ all: [ScrapeConfig]) {
+        let known = Set(jobs.map(\.name.value))
+        for s in all where !known.contains(s.jobName) {
+            let interval = s.scrapeInterval.milliseconds > 0 ? s.scrapeInterval : scrapeInterval
+            jobs.append(ScrapeJobView(external: s.jobName, scrapeInterval: interval,
+                                      scrapeTimeout: s.scrapeTimeout.milliseconds > 0 ? s.scrapeTimeout : min(scrapeTimeout, interval)))
+        }
+    }
+
     /// The scrape jobs whose name a `job` matcher accepts.
     public func jobs(matching accepts: (String) -> Bool) -> [ScrapeJobView] {
         jobs.filter { accepts($0.name.value) }
@@ -82,6 +92,18 @@ public struct ScrapeJobView: Sendable {
     public var relabelConfigs: [RelabelView]
     public var metricRelabelConfigs: [RelabelView]
     public var range: SourceRange
+    /// True for jobs read from `scrape_config_files` (their positions are in another file).
+    public var isExternal = false
+
+    init(external name: String, scrapeInterval: PromDuration, scrapeTimeout: PromDuration) {
+        self.name = Located(name, .fileStart)
+        self.scrapeInterval = scrapeInterval
+        self.scrapeTimeout = scrapeTimeout
+        relabelConfigs = []
+        metricRelabelConfigs = []
+        range = .fileStart
+        isExternal = true
+    }
 
     public init(node: Node, globalInterval: PromDuration, globalTimeout: PromDuration) {
         name = NodeRead.string(node["job_name"]) ?? Located("", SourceRange(node))

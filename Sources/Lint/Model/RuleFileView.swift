@@ -36,6 +36,8 @@ public struct RuleGroupView: Sendable {
     /// The group's own `interval`, nil when it uses the global evaluation interval.
     public var interval: Located<PromDuration>?
     public var queryOffset: Located<PromDuration>?
+    /// Labels the group adds to every rule (Prometheus 3).
+    public var labels: [LabelEntry]
     public var rules: [RuleView]
     public var range: SourceRange
 
@@ -43,6 +45,7 @@ public struct RuleGroupView: Sendable {
         name = NodeRead.string(node["name"])
         interval = NodeRead.duration(node["interval"])
         queryOffset = NodeRead.duration(node["query_offset"])
+        labels = NodeRead.labels(node["labels"])
         rules = NodeRead.sequence(node["rules"]).filter(\.isMapping).map { RuleView(node: $0) }
         range = SourceRange(node)
     }

@@ -10,12 +10,13 @@ public struct ScrapeIntervalResolution: Sendable {
 }
 
 extension RuleContext {
-    /// The scrape interval of the data `selector` selects.
-    public func scrapeInterval(for selector: VectorSelector) -> ScrapeIntervalResolution {
+    /// The scrape interval of the data `selector` selects; nil when unknown (no configuration, no assumption).
+    public func scrapeInterval(for selector: VectorSelector) -> ScrapeIntervalResolution? {
         guard hasConfig else {
+            guard scrapeIntervalKnown else { return nil }
             return ScrapeIntervalResolution(
                 interval: config.scrapeInterval,
-                basis: "Prometheus's default scrape_interval \(config.scrapeInterval) (no prometheus.yml was linted with this file)")
+                basis: "the scrape_interval \(config.scrapeInterval) assumed in the lint configuration")
         }
         let jobMatchers = selector.matchers.filter { $0.name == "job" }
         if !jobMatchers.isEmpty {

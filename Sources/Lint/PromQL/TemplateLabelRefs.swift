@@ -7,7 +7,9 @@ public enum TemplateLabelRefs {
         public var offset: Int
     }
 
-    public static func references(in text: String) -> [Ref] {
+    /// References through `roots` (by default `$labels.` and `.Labels.`, plus `index $labels "x"`).
+    public static func references(in text: String, roots: [String] = ["$labels.", ".Labels."]) -> [Ref] {
+        let indexForms = roots.contains("$labels.") ? ["index $labels", "index .Labels"] : []
         let b = Array(text.utf8)
         var refs: [Ref] = []
         var i = 0
@@ -27,7 +29,9 @@ public enum TemplateLabelRefs {
             }
             if hasPrefix("}}", at: i) { inAction = false; i += 2; continue }
             // Skip string literals inside actions, except right after `index $labels`.
-            for prefix in ["$labels.", ".Labels."] where hasPrefix(prefix, at: i) {
+            var matchedRoot = false
+            for prefix in roots where hasPrefix(prefix, at: i) {
+                matchedRoot = true
                 // `.Labels.` must not be part of `$x.Labels.` chains other than the root.
                 let start = i + prefix.utf8.count
                 var j = start
@@ -36,7 +40,8 @@ public enum TemplateLabelRefs {
                 i = j
                 break
             }
-            if hasPrefix("index $labels", at: i) || hasPrefix("index .Labels", at: i) {
+            if matchedRoot { continue }
+            if indexForms.contains(where: { hasPrefix($0, at: i) }) {
                 var j = i + 13
                 while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
                 if j < b.count, b[j] == 0x22 || b[j] == 0x60 {

@@ -17,6 +17,7 @@ public struct JSONReporter: Sendable {
     }
 
     public func render(_ diagnostics: [Diagnostic]) -> String {
+        if diagnostics.isEmpty { return "[]\n" }
         let items = diagnostics.map {
             Item(file: $0.file, line: $0.range.start.line, column: $0.range.start.column,
                  endLine: $0.range.end.line, endColumn: $0.range.end.column,

@@ -99,3 +99,40 @@ import Testing
         })
     }
 }
+
+/// file_sd files are input too: malformed JSON and YAML fail with one positioned error.
+@Suite struct SDFileHostileInputTests {
+    func load(_ name: String, _ bytes: [UInt8]) -> ConfigError? {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sdfile-\(getpid())-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent(name).path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        do { _ = try TargetGroupFile.load(path); return nil } catch { return error }
+    }
+
+    @Test func jsonErrorsUseGoTexts() {
+        #expect(load("a.json", Array(#"[{"targets": ["a:1"],}]"#.utf8))?.message == "invalid character '}' looking for beginning of object key string")
+        #expect(load("a.json", Array(#"[{"targets": "a:1"}]"#.utf8))?.message == "json: cannot unmarshal string into Go struct field .targets of type []string")
+        #expect(load("a.json", Array(#"[{"targats": []}]"#.utf8))?.message == #"json: unknown field "targats""#)
+        #expect(load("a.json", Array("[".utf8))?.message == "unexpected end of JSON input")
+        #expect(load("a.json", Array("[null]".utf8))?.message == "nil target group item found (index 0)")
+    }
+
+    @Test func deepAndHugeInputs() {
+        let deep = Array(String(repeating: "[", count: 100_000).utf8)
+        let e = load("deep.json", deep)
+        #expect(e?.message == "exceeded max depth")
+        #expect(e?.mark != nil)
+        var line = "["
+        for i in 0..<50_000 { line += "{\"targets\": [\"h\(i):80\"]}," }
+        line += "{\"targets\": 5}]"
+        let huge = load("huge.json", Array(line.utf8))
+        #expect(huge?.message == "json: cannot unmarshal number into Go struct field .targets of type []string")
+        #expect(huge?.mark?.line == 1)
+        var garbage: [UInt8] = []
+        for i in 0..<4096 { garbage.append(UInt8(truncatingIfNeeded: i &* 2654435761 >> 7)) }
+        #expect(load("g.yml", garbage) != nil)
+        #expect(load("g.json", garbage) != nil)
+    }
+}

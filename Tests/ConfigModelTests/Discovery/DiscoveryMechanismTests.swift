@@ -181,10 +181,11 @@ import Testing
     }
 
     @Test func everyDocumentedMechanismIsRegistered() {
-        let expected = ["aws", "azure", "consul", "digitalocean", "dns", "docker", "dockerswarm", "ec2", "eureka", "file", "gce",
-                        "hetzner", "http", "ionos", "kubernetes", "kuma", "lightsail", "linode", "marathon", "nerve", "nomad",
-                        "oci", "openstack", "outscale", "ovhcloud", "puppetdb", "scaleway", "serverset", "stackit", "triton",
-                        "uyuni", "vultr"]
+        // The documented mechanisms plus the per-service AWS keys (ecs, elasticache, msk, rds) 3.x registers.
+        let expected = ["aws", "azure", "consul", "digitalocean", "dns", "docker", "dockerswarm", "ec2", "ecs", "elasticache",
+                        "eureka", "file", "gce", "hetzner", "http", "ionos", "kubernetes", "kuma", "lightsail", "linode",
+                        "marathon", "msk", "nerve", "nomad", "oci", "openstack", "outscale", "ovhcloud", "puppetdb", "rds",
+                        "scaleway", "serverset", "stackit", "triton", "uyuni", "vultr"]
         #expect(DiscoveryRegistry.kinds.map { $0.mechanism } == expected)
         // Prometheus keeps its fields sorted by key.
         let keys = DiscoveryRegistry.kinds.map { $0.mechanism + "_sd_configs" }

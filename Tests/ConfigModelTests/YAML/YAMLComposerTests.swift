@@ -119,3 +119,29 @@ import Testing
         #expect(String(reflecting: s) == "<secret>")
     }
 }
+
+@Suite struct YAMLInputLimitTests {
+    @Test func oversizedInputIsOneFastError() {
+        let big = [UInt8](repeating: UInt8(ascii: "#"), count: YAMLComposer.maxInputBytes + 1)
+        do {
+            _ = try YAMLComposer.compose(bytes: big)
+            Issue.record("expected the size limit to apply")
+        } catch {
+            #expect(error.message.contains("larger than the"))
+            #expect(error.mark == Mark(line: 1, column: 1))
+        }
+    }
+}
+
+@Suite struct YAMLReaderErrorPositionTests {
+    @Test func invalidUTF8IsReportedWhereItIs() {
+        let bytes = Array("global:\n  external_labels:\n    a: \"".utf8) + [0xFF, 0xFE] + Array("\"\n".utf8)
+        do {
+            _ = try YAMLComposer.compose(bytes: bytes)
+            Issue.record("expected invalid UTF-8 to be rejected")
+        } catch {
+            #expect(error.message == "yaml: invalid leading UTF-8 octet")
+            #expect(error.mark == Mark(line: 3, column: 9))
+        }
+    }
+}

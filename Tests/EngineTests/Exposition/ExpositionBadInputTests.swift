@@ -188,3 +188,18 @@ import Testing
         #expect(e.line == Self.lineCount(bytes) - (format == .openMetrics ? 1 : 0), "\(e)")
     }
 }
+
+@Suite struct ExpositionErrorSizeTests {
+    @Test(arguments: ExpositionFormat.allCases)
+    func longLinesGiveBoundedMessages(_ format: ExpositionFormat) {
+        let big = String(repeating: "x", count: 1 << 20)
+        var sink = CountingSink()
+        do {
+            try format.parse(Array("a{b=\"\(big)\"} 1 zz\n".utf8), into: &sink)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message.utf8.count < 10_000, "\(error.message.utf8.count) bytes")
+            #expect(error.line == 1)
+        }
+    }
+}

@@ -130,3 +130,75 @@ import Testing
         #expect(sink.metadata[1].help == nil)
     }
 }
+
+/// Error texts of Prometheus's own parser tests (`model/textparse/promparse_test.go`), byte for byte.
+@Suite struct PrometheusTextParserUpstreamErrorTests {
+    static let cases: [(input: [UInt8], error: String?)] = [
+        (Array("a".utf8), #"expected value after metric, got "\n" ("INVALID") while parsing: "a\n""#),
+        (Array("a{b='c'} 1\n".utf8), #"expected label value, got "'" ("INVALID") while parsing: "a{b='""#),
+        (Array("a{b=\n".utf8), #"expected label value, got "\n" ("INVALID") while parsing: "a{b=\n""#),
+        (Array("a{".utf8) + [0xFF] + Array("=\"foo\"} 1\n".utf8), #"expected label name, got "\xff" ("INVALID") while parsing: "a{\xff""#),
+        (Array("a{b=\"".utf8) + [0xFF] + Array("\"} 1\n".utf8), #"invalid UTF-8 label value: "\"\xff\"""#),
+        (Array(#"{"a", "b = "c"}"#.utf8), #"expected equal, got "c\"" ("LNAME") while parsing: "{\"a\", \"b = \"c\"""#),
+        (Array(#"{"a",b\nc="d"} 1"#.utf8), #"expected equal, got "\\" ("INVALID") while parsing: "{\"a\",b\\""#),
+        (Array("a true\n".utf8), #"strconv.ParseFloat: parsing "true": invalid syntax while parsing: "a true""#),
+        (Array("something_weird{problem=\"".utf8), #"expected label value, got "\"\n" ("INVALID") while parsing: "something_weird{problem=\"\n""#),
+        (Array("empty_label_name{=\"\"} 0".utf8), #"expected label name, got "=\"" ("EQUAL") while parsing: "empty_label_name{=\"""#),
+        (Array("foo 1_2\n".utf8), #"unsupported character in float while parsing: "foo 1_2""#),
+        (Array("foo 0x1p-3\n".utf8), #"unsupported character in float while parsing: "foo 0x1p-3""#),
+        (Array("foo 0x1P-3\n".utf8), #"unsupported character in float while parsing: "foo 0x1P-3""#),
+        (Array("foo 0 1_2\n".utf8), #"expected next entry after timestamp, got "_" ("INVALID") while parsing: "foo 0 1_""#),
+        (Array(#"{a="ok"} 1"#.utf8), #"metric name not set while parsing: "{a=\"ok\"} 1""#),
+        (Array("# TYPE #\n#EOF\n".utf8), ##"expected metric name after TYPE, got "#" ("INVALID") while parsing: "# TYPE #""##),
+        (Array("# HELP #\n#EOF\n".utf8), ##"expected metric name after HELP, got "#" ("INVALID") while parsing: "# HELP #""##),
+        // Null bytes (TestPromNullByteHandling).
+        (Array("null_byte_metric{a=\"abc\u{0}\"} 1".utf8), nil),
+        (Array("a{b=\"\u{0}ss\"} 1\n".utf8), nil),
+        (Array("a{b=\"\u{0}\"} 1\n".utf8), nil),
+        (Array("a{b=\u{0}\"ssss\"} 1\n".utf8), #"expected label value, got "\x00" ("INVALID") while parsing: "a{b=\x00""#),
+        (Array("a{b=\"\u{0}".utf8), #"expected label value, got "\"\x00\n" ("INVALID") while parsing: "a{b=\"\x00\n""#),
+        (Array("a{b\u{0}=\"hiih\"}\t1".utf8), #"expected equal, got "\x00" ("INVALID") while parsing: "a{b\x00""#),
+        (Array("a\u{0}{b=\"ddd\"} 1".utf8), #"expected value after metric, got "\x00" ("INVALID") while parsing: "a\x00""#),
+        (Array("a 0 1\u{0}".utf8), #"expected next entry after timestamp, got "\x00" ("INVALID") while parsing: "a 0 1\x00""#),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func upstreamErrorText(_ index: Int) {
+        let c = Self.cases[index]
+        var sink = CollectingSink()
+        do {
+            try PrometheusTextParser().parse(c.input, into: &sink)
+            #expect(c.error == nil, "case \(index) parsed")
+        } catch {
+            #expect(error.message == c.error, "case \(index)")
+        }
+    }
+
+    @Test func upstreamValidInput() throws {
+        let input = "# HELP go_gc_duration_seconds A summary of the GC invocation durations.\n"
+            + "# \tTYPE go_gc_duration_seconds summary\n"
+            + "go_gc_duration_seconds{quantile=\"0.25\",} 7.424100000000001e-05\n"
+            + "go_gc_duration_seconds{ quantile=\"0.9\", a=\"b\"} 8.3835e-05\n"
+            + "# Hrandom comment starting with prefix of HELP\n#\n"
+            + "wind_speed{A=\"2\",c=\"3\"} 12345\n"
+            + "# HELP nohelp1\n# HELP nohelp2 \n"
+            + "go_gc_duration_seconds { quantile = \"2.0\" a = \"b\" } 8.3835e-05\n"
+            + "some:aggregate:rate5m{a_b=\"c\"}\t1\n"
+            + "go_goroutines 33  \t123123\n"
+            + "testmetric{label=\"\\\"bar\\\"\"} 1\n"
+            + "# HELP metric foo\u{0}bar\n"
+            + #"{"Heizölrückstoßabdämpfung 10€ metric with \"interesting\" {character\nchoices}","strange©™\n'quoted' \"name\""="6"} 10.0"#
+        var sink = CollectingSink()
+        try PrometheusTextParser().parse(input, into: &sink)
+        #expect(sink.samples.count == 8)
+        #expect(sink.metadata.map(\.name) == ["go_gc_duration_seconds", "nohelp1", "nohelp2", "metric"])
+        #expect(sink.metadata[0].type == .summary)
+        #expect(sink.metadata[1].help == "")
+        #expect(sink.metadata[3].help == "foo\u{0}bar")
+        #expect(sink.samples[4].timestampMs == nil)
+        #expect(sink.samples[5].timestampMs == 123123)
+        #expect(sink.samples[6].labels[1].value == "\"bar\"")
+        #expect(sink.samples[7].labels[0].value == "Heizölrückstoßabdämpfung 10€ metric with \"interesting\" {character\nchoices}")
+        #expect(sink.samples[7].labels[1].name == "strange©™\n'quoted' \"name\"")
+    }
+}

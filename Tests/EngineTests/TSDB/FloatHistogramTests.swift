@@ -208,7 +208,11 @@ private let addCases: [(String, FloatHistogram, FloatHistogram, FloatHistogram)]
         let s = try #require(head.select([try LabelMatcher(.equal, "__name__", "h")], mint: 0, maxt: .max).first)
         let all = s.samples
         #expect(all.count == 302)
-        for i in 0..<300 { #expect(all[i].histogram.map { $0.isIdentical(to: hs[i]) } == true) }
+        for i in 0..<300 {
+            // Values round-trip; hints are Prometheus's read-back hints (first of each 120-sample chunk unknown).
+            #expect(all[i].histogram == hs[i])
+            #expect(all[i].histogram?.counterResetHint == (i % 120 == 0 ? .unknown : .notCounterReset), "\(i)")
+        }
         #expect(all[300].float == 7)
         #expect(all[301].histogram == hs[5])
         var it = s.makeIterator()
@@ -236,5 +240,60 @@ private let addCases: [(String, FloatHistogram, FloatHistogram, FloatHistogram)]
         #expect(throws: TSDBError.duplicateHistogramSample(timestamp: 5)) {
             try head.appendHistogram(Labels([("__name__", "f")]), t: 5, h: a)
         }
+    }
+}
+
+/// Chunk cutting and read-back counter-reset hints as Prometheus's head produces them.
+@Suite struct HistogramHintTests {
+    private func hints(_ hs: [FloatHistogram]) throws -> [FloatHistogram.CounterResetHint] {
+        let head = Head()
+        let l = Labels([("__name__", "h")])
+        for (i, h) in hs.enumerated() { try head.appendHistogram(l, t: Int64(i) * 1000, h: h) }
+        let s = try #require(head.select([try LabelMatcher(.equal, "__name__", "h")], mint: .min, maxt: .max).first)
+        return s.histogramSamples(in: .min ... .max).map(\.h.counterResetHint)
+    }
+
+    private func c(_ n: Double, _ hint: FloatHistogram.CounterResetHint = .unknown, buckets: [Double]? = nil, schema: Int32 = 0) -> FloatHistogram {
+        let b = buckets ?? [n]
+        return FloatHistogram(counterResetHint: hint, schema: schema, count: n, sum: n,
+                              positiveSpans: [.init(offset: 0, length: UInt32(b.count))], positiveBuckets: b)
+    }
+
+    @Test func counterSeries() throws {
+        #expect(try hints([c(1), c(2), c(3)]) == [.unknown, .notCounterReset, .notCounterReset])
+        // Decrease cuts a chunk; the first of a chunk reads back as unknown whatever it was appended with.
+        #expect(try hints([c(5), c(10), c(2, .counterReset), c(6)]) == [.unknown, .notCounterReset, .unknown, .notCounterReset])
+        #expect(try hints([c(5), c(10, .notCounterReset), c(2, .notCounterReset)]) == [.unknown, .notCounterReset, .unknown])
+        // An explicit reset hint cuts even when counts grow.
+        #expect(try hints([c(1), c(2, .counterReset), c(3)]) == [.unknown, .unknown, .notCounterReset])
+        #expect(try hints([c(1, .notCounterReset)]) == [.unknown])
+    }
+
+    @Test func gaugesAndKindSwitches() throws {
+        #expect(try hints([c(3, .gauge), c(1, .gauge), c(2, .gauge)]) == [.gauge, .gauge, .gauge])
+        #expect(try hints([c(1), c(2, .gauge), c(3), c(4)]) == [.unknown, .gauge, .unknown, .notCounterReset])
+    }
+
+    @Test func bucketsAndLayout() throws {
+        // A populated bucket disappearing is a reset; an empty one may disappear; new buckets may appear.
+        #expect(try hints([c(2, buckets: [1, 1]), c(2, buckets: [2])]) == [.unknown, .unknown])
+        #expect(try hints([c(1, buckets: [1, 0]), c(2, buckets: [2])]) == [.unknown, .notCounterReset])
+        #expect(try hints([c(1, buckets: [1]), c(3, buckets: [1, 2])]) == [.unknown, .notCounterReset])
+        #expect(try hints([c(2, buckets: [2, 0]), c(3, buckets: [1, 2])]) == [.unknown, .unknown])
+        // Schema change cuts a chunk.
+        #expect(try hints([c(1), c(2, schema: 1)]) == [.unknown, .unknown])
+    }
+
+    @Test func staleHistograms() throws {
+        let head = Head()
+        let l = Labels([("__name__", "h")])
+        try head.appendHistogram(l, t: 0, h: c(1))
+        try head.appendHistogram(l, t: 1, h: FloatHistogram(count: 7, sum: StaleNaN, positiveSpans: [.init(offset: 0, length: 1)], positiveBuckets: [7]))
+        try head.appendHistogram(l, t: 2, h: c(2))
+        let s = try #require(head.select([try LabelMatcher(.equal, "__name__", "h")], mint: 0, maxt: 10).first)
+        let hs = s.histogramSamples(in: 0...10).map(\.h)
+        #expect(hs.count == 3)
+        #expect(isStaleNaN(hs[1].sum) && hs[1].count == 0 && hs[1].positiveBuckets.isEmpty)
+        #expect(hs.map(\.counterResetHint) == [.unknown, .unknown, .unknown])
     }
 }

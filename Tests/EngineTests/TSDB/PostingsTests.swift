@@ -119,3 +119,17 @@ import Testing
         #expect(head.postings([try LabelMatcher(.notEqual, "a", "")]) == [1])
     }
 }
+
+@Suite struct OrderingTests {
+    @Test func byteWiseOrdering() {
+        #expect(tsdbUTF8Less("B", "a"))
+        #expect(tsdbUTF8Less("a", "ab"))
+        #expect(!tsdbUTF8Less("ab", "ab"))
+        #expect(tsdbUTF8Less("z", "\u{E9}"))
+        #expect(tsdbUTF8Less("e\u{301}", "\u{E9}"))  // 0x65… < 0xC3…, though Swift deems them equal
+        #expect(tsdbUTF8Compare("", "") == 0 && tsdbUTF8Compare("", "a") == -1 && tsdbUTF8Compare("b", "a") == 1)
+        #expect(tsdbLabelsLess(Labels([("a", "1")]), Labels([("a", "1"), ("b", "1")])))
+        #expect(tsdbLabelsLess(Labels([("a", "2")]), Labels([("b", "1")])))
+        #expect(!tsdbLabelsLess(Labels([("a", "1")]), Labels([("a", "1")])))
+    }
+}

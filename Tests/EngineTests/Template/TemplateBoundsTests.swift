@@ -72,3 +72,32 @@ import Testing
         }
     }
 }
+
+extension TemplateBoundsTests {
+    /// Range bodies nested inside recursive template calls hit the global nesting bound, not the stack.
+    @Test func nestedRangesInsideRecursion() throws {
+        let body = String(repeating: "{{ range $i, $v := $ }}{{ with $v }}", count: 150) + "{{ template \"r\" $ }}"
+            + String(repeating: "{{ end }}{{ end }}", count: 150)
+        let t = try GoTemplate(name: "t", text: "{{ define \"r\" }}" + body + "{{ end }}{{ template \"r\" . }}")
+        #expect(throws: TemplateError.self) { try t.execute(.floats([1])) }
+    }
+}
+
+extension TemplateBoundsTests {
+    /// Values nested by repeated `args` are printed up to the bound and rejected beyond it.
+    @Test func deeplyNestedValues() throws {
+        let ok = try GoTemplate(name: "t", text: "{{ $x := 1 }}{{ range 9998 }}{{ $x = args $x }}{{ end }}{{ len (printf \"%v\" $x) }}")
+        #expect(try ok.execute(.invalid) == String(9998 * "map[arg0:".count + 1 + 9998))
+        let deep = try GoTemplate(name: "t", text: "{{ $x := 1 }}{{ range 200000 }}{{ $x = args $x }}{{ end }}{{ $x }}")
+        #expect(throws: TemplateError.self) { try deep.execute(.invalid) }
+    }
+}
+
+extension TemplateBoundsTests {
+    @Test func doublingStringsAreBounded() throws {
+        let t = try GoTemplate(name: "t", text: "{{ $s := \"x\" }}{{ range 64 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ len $s }}")
+        var ctx = TemplateContext()
+        ctx.maxOutputBytes = 1 << 20
+        #expect(throws: TemplateError.self) { try t.execute(.invalid, context: ctx) }
+    }
+}

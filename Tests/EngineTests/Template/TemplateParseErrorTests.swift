@@ -137,3 +137,19 @@ import Testing
         #expect((try? GoTemplate(name: "t", text: "{{ printf \"%d\" 1 }}", functions: .builtins)) != nil)
     }
 }
+
+extension TemplateParseErrorTests {
+    @Test func errorsCarryPositions() throws {
+        let parse = AlertTemplateExpander.checkAlertTemplate(alertName: "X", text: "a\nb\n{{ nope }}")
+        #expect(parse?.line == 3)
+        #expect(parse?.column == nil)
+        let t = try GoTemplate(name: "t", text: "x\n  {{ humanize \"q\" }}")
+        do {
+            _ = try t.execute(.invalid)
+            Issue.record("expected an execution error")
+        } catch {
+            #expect(error.line == 2)
+            #expect(error.column == 5)
+        }
+    }
+}

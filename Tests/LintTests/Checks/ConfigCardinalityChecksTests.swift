@@ -32,6 +32,10 @@ import Testing
         ]))
         #expect(fires.count == 2)
         #expect(fires.first?.range.start.line == 5)
+        let intoHighCardinality = only("cardinality/relabel-unbounded", try lintFiles([
+            "p.yml": "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: [__meta_kubernetes_pod_uid_x]\n        target_label: uuid\n",
+        ]))
+        #expect(intoHighCardinality.count == 1)
         let clean = only("cardinality/relabel-unbounded", try lintFiles([
             "p.yml": """
                 scrape_configs:

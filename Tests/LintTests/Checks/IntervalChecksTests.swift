@@ -36,11 +36,15 @@ import Testing
         #expect(fires.first?.range.start.line == 3)
         let clean = only("interval/evaluation-vs-scrape", try lintFiles(["p.yml": config("  scrape_interval: 30s\n  evaluation_interval: 30s\n")]))
         #expect(clean.isEmpty)
+        let groupFile = ruleFile(alert("A", expr: "up == 0") + alert("B", expr: "up == 0"), groupExtra: "    interval: 10s\n")
         let group = only("interval/evaluation-vs-scrape", try lintFiles([
-            "r.yml": ruleFile(alert("A", expr: "up == 0") + alert("B", expr: "up == 0"), groupExtra: "    interval: 10s\n"),
+            "r.yml": groupFile, "prometheus.yml": "global: {scrape_interval: 30s, evaluation_interval: 30s}\nrule_files: [r.yml]\n",
         ]))
-        #expect(group.count == 1)  // once per group, against the default 1m scrape interval
+        #expect(group.count == 1)  // once per group, against the configuration's scrape interval
         #expect(group.first?.range.start.line == 3)
+        // Without a configuration the scrape interval is unknown unless the lint configuration assumes one.
+        #expect(only("interval/evaluation-vs-scrape", try lintFiles(["r.yml": groupFile])).isEmpty)
+        #expect(only("interval/evaluation-vs-scrape", try lintFiles(["r.yml": groupFile, ".promtool-swift.yml": "scrape_interval: 15s\n"])).count == 1)
         let groupOK = only("interval/evaluation-vs-scrape", try lintFiles([
             "r.yml": ruleFile(alert("A", expr: "up == 0"), groupExtra: "    interval: 2m\n"),
         ]))

@@ -13,6 +13,12 @@ import Testing
         #expect(labels.first?.message.contains("\"Bare\"") == true)
     }
 
+    @Test func groupLabelsSatisfyRequiredLabels() throws {
+        let rules = "      - alert: A\n        expr: up == 0\n        annotations: {summary: s}\n"
+        let ds = try lintFiles(["r.yml": ruleFile(rules, groupExtra: "    labels: {severity: page}\n")])
+        #expect(only("labels/required-labels", ds).isEmpty)
+    }
+
     @Test func requiredListsAreConfigurable() throws {
         let ds = try lintFiles([
             ".promtool-swift.yml": "required_alert_labels: [team]\nrequired_alert_annotations: []\n",
@@ -49,6 +55,29 @@ import Testing
             "r.yml": ruleFile(record("job:up:sum", expr: "sum(up)", extra: "labels: {tier: b}")),
         ]))
         #expect(clean.isEmpty)
+    }
+
+    @Test func groupLabelsAreCheckedOnce() throws {
+        let cfg = "global:\n  external_labels: {replica: a}\nrule_files: [r.yml]\n"
+        let rules = record("job:up:sum", expr: "sum(up)") + record("job:up:max", expr: "max(up)")
+        let ds = try lintFiles(["prometheus.yml": cfg,
+                                "r.yml": ruleFile(rules, groupExtra: "    labels: {replica: b, __x: y}\n")])
+        #expect(only("labels/external-collision", ds).count == 1)
+        #expect(only("labels/reserved", ds).count == 1)
+    }
+
+    @Test func externalLabelMissing() throws {
+        let cfg = "global:\n  external_labels: {cluster: eu1}\nrule_files: [r.yml]\n"
+        let rule = alert("A", expr: "up == 0", labels: "severity: page, where: '{{ $externalLabels.region }}'")
+        let fires = only("labels/external-label-missing", try lintFiles(["prometheus.yml": cfg, "r.yml": ruleFile(rule)]))
+        #expect(fires.count == 1)
+        #expect(fires.first?.message.contains("it has cluster") == true)
+        let ok = alert("A", expr: "up == 0", labels: "severity: page, where: '{{ $externalLabels.cluster }} {{ $labels.job }}'")
+        #expect(only("labels/external-label-missing", try lintFiles(["prometheus.yml": cfg, "r.yml": ruleFile(ok)])).isEmpty)
+        // Without the configuration the external labels are unknown.
+        #expect(only("labels/external-label-missing", try lintFiles(["r.yml": ruleFile(rule)])).isEmpty)
+        #expect(TemplateLabelRefs.references(in: "{{ $externalLabels.a }}").isEmpty)
+        #expect(TemplateLabelRefs.references(in: "{{ index $labels \"x\" }} {{ .Labels.y }}").map(\.name) == ["x", "y"])
     }
 
     @Test func reservedLabels() throws {

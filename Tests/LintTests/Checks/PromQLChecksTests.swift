@@ -15,9 +15,10 @@ import Testing
 
         """
 
-    func lint(_ expr: String, withConfig: Bool = true) throws -> [Diagnostic] {
+    func lint(_ expr: String, withConfig: Bool = true, lintConfig: String? = nil) throws -> [Diagnostic] {
         var files = ["r.yml": ruleFile(record("job:x:rate", expr: expr))]
         if withConfig { files["prometheus.yml"] = config }
+        if let l = lintConfig { files[".promtool-swift.yml"] = l }
         return only("interval/rate-window", try lintFiles(files))
     }
 
@@ -44,10 +45,12 @@ import Testing
         #expect(try lint("sum(rate(http_requests_total[30s]))").count == 1)  // 2 × 15s: warning
     }
 
-    @Test func withoutConfigPrometheusDefaultIsAssumed() throws {
-        let ds = try lint("sum(rate(http_requests_total[2m]))", withConfig: false)
+    @Test func withoutConfigOnlyAnAssumedIntervalIsUsed() throws {
+        #expect(try lint("sum(rate(http_requests_total[2m]))", withConfig: false).isEmpty)
+        let ds = try lint("sum(rate(http_requests_total[2m]))", withConfig: false, lintConfig: "scrape_interval: 1m\n")
         #expect(ds.count == 1)
-        #expect(ds.first?.message.contains("default scrape_interval 1m") == true)
+        #expect(ds.first?.message.contains("scrape_interval 1m assumed in the lint configuration") == true)
+        #expect(try lint("sum(rate(http_requests_total[2m]))", withConfig: false, lintConfig: "scrape_interval: 30s\n").isEmpty)
     }
 }
 
@@ -137,7 +140,8 @@ import Testing
                    "up unless on(job) (x_total == 1)", "count(up == 0) by (job)"] {
             #expect(try lint(alert("A", expr: "'\(ok)'"), "promql/alert-no-condition").isEmpty, "\(ok)")
         }
-        // Recording rules need no condition.
+        // A watchdog is always firing on purpose; recording rules need no condition.
+        #expect(try lint(alert("Watchdog", expr: "vector(1)"), "promql/alert-no-condition").isEmpty)
         #expect(try lint(record("job:e:rate5m", expr: "rate(errors_total[5m])"), "promql/alert-no-condition").isEmpty)
     }
 
@@ -148,6 +152,15 @@ import Testing
         for ok in ["rate(http_requests_total[5m])", "increase(x_bucket[5m])", "rate(x_count[5m])", "rate(job:x:sum[5m])",
                    "deriv(node_memory_free_bytes[5m])"] {
             #expect(try lint(record("job:a:b", expr: "sum(\(ok))"), "promql/rate-on-gauge").isEmpty, "\(ok)")
+        }
+    }
+
+    @Test func deltaOnCounter() throws {
+        let fires = try lint(record("job:x:delta5m", expr: "sum(delta(http_requests_total[5m]))"), "promql/delta-on-counter")
+        #expect(fires.count == 1)
+        #expect(fires.first?.message.contains("use increase()") == true)
+        for ok in ["delta(temperature_celsius[5m])", "deriv(job:x_total:sum[5m])", "increase(http_requests_total[5m])"] {
+            #expect(try lint(record("job:a:b", expr: "sum(\(ok))"), "promql/delta-on-counter").isEmpty, "\(ok)")
         }
     }
 
@@ -185,5 +198,29 @@ import Testing
         let v2 = only("labels/utf8-name", try lintFiles(files, version: .v2))
         #expect(v2.count == 2)
         #expect(only("labels/utf8-name", try lintFiles(files, version: .v3)).isEmpty)
+    }
+}
+
+@Suite struct ScrapeConfigFilesTests {
+    @Test func jobsFromScrapeConfigFilesResolveRateWindows() throws {
+        let ds = try lintFiles([
+            "prometheus.yml": "global: {scrape_interval: 15s}\nrule_files: [r.yml]\nscrape_config_files: [jobs/*.yml]\n",
+            "jobs/batch.yml": "scrape_configs:\n  - job_name: batch\n    scrape_interval: 2m\n",
+            "r.yml": ruleFile(record("job:x:rate", expr: "sum(rate(x_total{job=\"batch\"}[3m]))")),
+        ], paths: ["prometheus.yml"])
+        let w = only("interval/rate-window", ds)
+        #expect(w.count == 1)
+        #expect(w.first?.severity == .error)
+        #expect(w.first?.message.contains("job \"batch\"") == true)
+    }
+
+    @Test func errorsInScrapeConfigFilesArePositionedInThatFile() throws {
+        let ds = try lintFiles([
+            "prometheus.yml": "scrape_config_files: [jobs/*.yml]\n",
+            "jobs/bad.yml": "scrape_configs:\n  - job_name: x\n    scrape_interval: 1m\n    scrape_timeout: 2m\n",
+        ], paths: ["prometheus.yml"])
+        let e = only(InputErrors.config, ds)
+        #expect(e.count == 1, "\(ds)")
+        #expect(e.first?.message.contains("scrape timeout greater than scrape interval") == true)
     }
 }

@@ -50,6 +50,15 @@ import Testing
         #expect(explicit.exitCode(failOn: .warning) == 0)
     }
 
+    @Test func walkedNonPrometheusYAMLWithSyntaxErrorsIsSkipped() throws {
+        let f = try LintFixture(["helm/templates/dep.yaml": "metadata:\n  name: {{ .Values.name }}\n  x: [\n",
+                                 "rules/broken.yml": "groups:\n  - name: [\n"])
+        defer { f.remove() }
+        let r = f.lint(["."])
+        #expect(r.diagnostics.map(\.file) == ["rules/broken.yml"])
+        #expect(f.lint(["helm/templates/dep.yaml"]).diagnostics.map(\.check) == [InputErrors.yaml])
+    }
+
     @Test func yamlErrorsAndMissingFilesAreInputErrors() throws {
         let f = try LintFixture(["bad.yml": "groups:\n  - name: [\n", "bin.yml": "groups: \u{FFFD}\n"])
         defer { f.remove() }

@@ -14,6 +14,8 @@ import Testing
             required_alert_labels: [severity, team]
             required_alert_annotations: [summary, runbook_url]
             high_cardinality_labels: [pod]
+            scrape_interval: 30s
+            evaluation_interval: 1m
             extra_high_cardinality_labels: [tenant]
             overrides:
               - files: ["legacy/**"]
@@ -23,6 +25,8 @@ import Testing
         let cfg = try LintConfiguration.parse(text, path: "c", baseDirectory: "/r", catalogue: cat).get()
         let s = cfg.settings(forRelativePath: "rules/a.yml", catalogue: cat)
         #expect(s.prometheusVersion == .v2)
+        #expect(s.assumedScrapeInterval == .seconds(30))
+        #expect(s.assumedEvaluationInterval == .minutes(1))
         #expect(s.requiredAlertLabels == ["severity", "team"])
         #expect(s.requiredAlertAnnotations == ["summary", "runbook_url"])
         #expect(s.highCardinalityLabels == ["pod", "tenant"])
@@ -35,12 +39,21 @@ import Testing
         #expect(!s.disabled.contains("labels/required-labels"))
     }
 
+    @Test func disableAllThenEnableOne() throws {
+        let cfg = try LintConfiguration.parse("disable: [all]\nenable: [labels/reserved]\n", path: "c", baseDirectory: "/", catalogue: cat).get()
+        let s = cfg.settings(forRelativePath: "a.yml", catalogue: cat)
+        let enabled = cat.checks.map(\.info).filter { s.isEnabled($0) }.map(\.id)
+        #expect(enabled == ["labels/reserved"])
+    }
+
     @Test(arguments: [
         ("unknown_key: 1\n", 1, "field unknown_key not found"),
         ("disable: [no/such-check]\n", 1, "unknown check \"no/such-check\""),
         ("severity:\n  labels/reserved: fatal\n", 2, "unknown severity \"fatal\""),
         ("required_alert_labels: {a: b}\n", 1, "cannot unmarshal !!map"),
         ("prometheus_version: \"4.x\"\n", 1, "unsupported prometheus_version"),
+        ("scrape_interval: 0s\n", 1, "scrape_interval must be greater than 0"),
+        ("evaluation_interval: soon\n", 1, "not a valid duration string"),
         ("disable: [\n", 2, "yaml:"),
         ("overrides:\n  - disable: [all]\n", 2, "non-empty `files`"),
     ])

@@ -57,3 +57,20 @@ import Testing
         }
     }
 }
+
+@Suite struct ConfigCorpusLintTests {
+    @Test(arguments: CorpusTests.files("config").filter { $0.hasSuffix(".good.yml") })
+    func goodConfigsHaveNoConfigErrors(_ rel: String) {
+        let r = CorpusTests.lint(rel)
+        #expect(!r.diagnostics.contains { $0.check == InputErrors.config || $0.check == InputErrors.yaml },
+                "\(r.diagnostics.filter { $0.check.category == "input" })")
+    }
+
+    /// `static_config.bad.yml` is a file_sd target group, not a configuration (reported as unrecognised).
+    @Test(arguments: CorpusTests.files("config").filter { $0.hasSuffix(".bad.yml") && !$0.hasSuffix("/static_config.bad.yml") })
+    func badConfigsAreInputErrors(_ rel: String) {
+        let r = CorpusTests.lint(rel)
+        #expect(r.hasInputErrors, "\(rel)")
+        #expect(r.exitCode(failOn: nil) == 1)
+    }
+}

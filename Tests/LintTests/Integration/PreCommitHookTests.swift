@@ -147,5 +147,26 @@ import Testing
         #expect(bad.output.contains("[labels/value-in-label]"), "\(bad.output)")
         let log = try Self.run(["git", "log", "--oneline"], in: repo)
         #expect(log.output.split(separator: "\n").count == 1)
+
+        // A rule file Prometheus cannot load: check rules (and lint) reject it.
+        try "groups:\n  - name: broken\n    rules:\n      - alert: X\n        expr: sum(up\n"
+            .write(toFile: repo + "/rules/bad.yml", atomically: true, encoding: .utf8)
+        #expect(try Self.run(["git", "add", "-A"], in: repo).status == 0)
+        let broken = try Self.run(["git", "commit", "-q", "-m", "broken"], in: repo, env: env)
+        #expect(broken.status != 0)
+        #expect(broken.output.contains("promtool-swift-check-rules"), "\(broken.output)")
+        #expect(broken.output.contains("could not parse expression"), "\(broken.output)")
+
+        // A configuration Prometheus cannot load: check config rejects it.
+        _ = try Self.run(["git", "rm", "-q", "--cached", "rules/bad.yml"], in: repo)
+        try FileManager.default.removeItem(atPath: repo + "/rules/bad.yml")
+        try "global:\n  scrape_interval: 15s\n  scrape_timeout: 30s\n"
+            .write(toFile: repo + "/prometheus.yml", atomically: true, encoding: .utf8)
+        #expect(try Self.run(["git", "add", "-A"], in: repo).status == 0)
+        let cfg = try Self.run(["git", "commit", "-q", "-m", "config"], in: repo, env: env)
+        #expect(cfg.status != 0)
+        #expect(cfg.output.contains("promtool-swift-check-config"), "\(cfg.output)")
+        #expect(cfg.output.contains("scrape timeout greater than scrape interval"), "\(cfg.output)")
+        #expect(try Self.run(["git", "log", "--oneline"], in: repo).output.split(separator: "\n").count == 1)
     }
 }

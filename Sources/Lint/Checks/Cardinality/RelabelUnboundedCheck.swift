@@ -21,12 +21,16 @@ public struct RelabelUnboundedCheck: LintCheck {
     }
 
     public func check(config: ConfigView, context: ConfigContext, findings: inout Findings) {
-        for job in config.jobs {
+        for job in config.jobs where !job.isExternal {
             for r in job.relabelConfigs + job.metricRelabelConfigs {
                 guard r.action == "replace", let target = r.targetLabel, !target.value.hasPrefix("__") else { continue }
                 guard Self.copiesWholeValue(r) else { continue }
-                let unbounded = r.sourceLabels.filter(Self.isUnboundedSource)
+                var unbounded = r.sourceLabels.filter(Self.isUnboundedSource)
                     + r.sourceLabels.filter { context.settings.highCardinalityLabels.contains($0) }
+                if unbounded.isEmpty, context.settings.highCardinalityLabels.contains(target.value),
+                   let first = r.sourceLabels.first, first.hasPrefix("__meta_") || first.hasPrefix("__param_") {
+                    unbounded = [first]
+                }
                 guard let src = unbounded.first, target.value != "instance" else { continue }
                 findings.report(target.range, """
                     job "\(job.name.value)": relabelling copies "\(src)" whole into label "\(target.value)": \

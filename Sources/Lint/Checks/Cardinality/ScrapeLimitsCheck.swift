@@ -15,7 +15,7 @@ public struct ScrapeLimitsCheck: LintCheck {
     public func check(config: ConfigView, context: ConfigContext, findings: inout Findings) {
         let globalSamples = (config.globalSampleLimit?.value ?? 0) > 0
         let globalLabels = (config.globalLabelLimit?.value ?? 0) > 0
-        for job in config.jobs {
+        for job in config.jobs where !job.isExternal {
             var missing: [String] = []
             if !globalSamples, (job.sampleLimit?.value ?? 0) <= 0 { missing.append("sample_limit") }
             if !globalLabels, (job.labelLimit?.value ?? 0) <= 0 { missing.append("label_limit") }

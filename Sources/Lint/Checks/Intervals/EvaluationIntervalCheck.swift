@@ -26,10 +26,11 @@ public struct EvaluationIntervalCheck: LintCheck {
         // Report a group's own interval once, on its first rule.
         guard let first = context.group.rules.first, first.range == rule.range,
               let gi = context.group.interval, gi.value.milliseconds > 0 else { return }
+        guard context.scrapeIntervalKnown else { return }
         let scrape = context.config.scrapeInterval
         guard gi.value < scrape else { return }
         let name = context.group.name?.value ?? ""
-        let basis = context.hasConfig ? "the global scrape_interval" : "the default scrape_interval"
+        let basis = context.hasConfig ? "the global scrape_interval" : "the assumed scrape_interval"
         findings.report(gi.range, """
             group "\(name)": interval \(gi.value) is shorter than \(basis) \(scrape): its rules re-evaluate \
             the same samples; use an interval of at least \(scrape)

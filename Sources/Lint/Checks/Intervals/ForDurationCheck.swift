@@ -25,7 +25,7 @@ public struct ForDurationCheck: LintCheck {
                 for: \(interval) or evaluate the group more often
                 """, scopeLine: scope)
         } else if f.value.milliseconds % interval.milliseconds != 0 {
-            let evals = f.value.milliseconds / interval.milliseconds + 1
+            let evals = f.value.milliseconds / interval.milliseconds &+ 1
             let effective = PromDurationText.format(milliseconds: evals.multipliedReportingOverflow(by: interval.milliseconds).partialValue)
             findings.report(f.range, """
                 alert "\(rule.name.value)": for: \(f.value) is not a multiple of the evaluation interval \

@@ -13,7 +13,9 @@ public struct RateWindowCheck: LintCheck {
         (scrapes jitter, and one can fail): the result is then empty, alerts resolve and graphs have gaps. \
         A window under 2 scrape intervals is reported as an error, under 4 as a warning. The interval is \
         that of the scrape job(s) the selector's `job` matcher can match in the linted prometheus.yml \
-        (the slowest of them), else the global scrape_interval. Use a window of at least 4 × the scrape \
+        (the slowest of them), else the global scrape_interval; for rule files linted without their \
+        prometheus.yml, the `scrape_interval` set in .promtool-swift.yml (without it the check is off \
+        for such files). Use a window of at least 4 × the scrape \
         interval (e.g. [1m] for 15s scrapes).
         """)
 
@@ -23,7 +25,7 @@ public struct RateWindowCheck: LintCheck {
             guard let m = ExprFacts.matrixArgument(c), let vs = m.selector, m.rangeExpr == nil, m.rangeMillis > 0 else {
                 continue
             }
-            let res = context.scrapeInterval(for: vs)
+            guard let res = context.scrapeInterval(for: vs) else { continue }
             let interval = res.interval.milliseconds
             guard interval > 0 else { continue }
             let window = m.rangeMillis

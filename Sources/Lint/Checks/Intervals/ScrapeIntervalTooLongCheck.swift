@@ -23,7 +23,7 @@ public struct ScrapeIntervalTooLongCheck: LintCheck {
                 scrape makes series disappear from queries and alerts; scrape every 2m or less
                 """)
         }
-        for job in config.jobs {
+        for job in config.jobs where !job.isExternal {
             guard let si = job.scrapeIntervalNode, si.value > Self.limit else { continue }
             findings.report(si.range, """
                 job "\(job.name.value)": scrape_interval \(si.value) is longer than 2m: with the 5m lookback \

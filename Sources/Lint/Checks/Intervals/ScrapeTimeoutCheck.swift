@@ -20,7 +20,7 @@ public struct ScrapeTimeoutCheck: LintCheck {
                 \(config.scrapeInterval): Prometheus refuses to load this; lower the timeout below the interval
                 """)
         }
-        for job in config.jobs {
+        for job in config.jobs where !job.isExternal {
             let range = job.scrapeTimeoutNode?.range ?? job.scrapeIntervalNode?.range ?? job.name.range
             if job.scrapeTimeout > job.scrapeInterval {
                 let inherited = job.scrapeTimeoutNode == nil ? " (inherited from global)" : ""

@@ -15,7 +15,10 @@ public struct ExternalLabelCollisionCheck: LintCheck {
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
         guard context.hasConfig, !context.config.externalLabels.isEmpty else { return }
-        for l in rule.labels {
+        // Group labels are reported once, with the group's first rule.
+        var entries = rule.labels
+        if context.group.rules.first?.range == rule.range { entries += context.group.labels }
+        for l in entries {
             guard let ext = context.config.externalLabels.first(where: { $0.name.value == l.name.value }) else {
                 continue
             }

@@ -14,7 +14,9 @@ public struct RequiredAlertLabelsCheck: LintCheck {
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
         guard rule.kind == .alert else { return }
-        let missing = context.settings.requiredAlertLabels.filter { rule.label($0) == nil }
+        let missing = context.settings.requiredAlertLabels.filter { name in
+            rule.label(name) == nil && !context.group.labels.contains { $0.name.value == name }
+        }
         guard !missing.isEmpty else { return }
         let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
         findings.report(rule.name.range, """

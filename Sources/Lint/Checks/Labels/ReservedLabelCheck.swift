@@ -13,7 +13,9 @@ public struct ReservedLabelCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        for l in rule.labels where l.name.value.hasPrefix("__") {
+        var entries = rule.labels
+        if context.group.rules.first?.range == rule.range { entries += context.group.labels }
+        for l in entries where l.name.value.hasPrefix("__") {
             findings.report(l.name.range, """
                 \(rule.kind.rawValue) "\(rule.name.value)": label "\(l.name.value)" starts with "__", which is \
                 reserved for Prometheus internals; rename it (e.g. "\(l.name.value.drop { $0 == "_" })")

@@ -40,3 +40,36 @@ public struct TemplateDroppedLabelCheck: LintCheck {
         }
     }
 }
+
+/// `labels/external-label-missing`: templates reading an external label the configuration does not set.
+public struct ExternalLabelMissingCheck: LintCheck {
+    public init() {}
+
+    public let info = CheckInfo(
+        id: "labels/external-label-missing", defaultSeverity: .warning,
+        summary: "An alert template reads $externalLabels.x, but the Prometheus loading the rule has no such external label.",
+        doc: """
+        `$externalLabels` holds the `global.external_labels` of the Prometheus evaluating the rule. A \
+        template reading one that is not configured renders an empty string (\"cluster  is down\"). Add \
+        the external label to prometheus.yml, or fix the name. Only checked when the rule file is linted \
+        together with the prometheus.yml that loads it.
+        """)
+
+    public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
+        guard rule.kind == .alert, context.hasConfig else { return }
+        let configured = Set(context.config.externalLabels.map(\.name.value))
+        for entry in rule.annotations + rule.labels {
+            let locator = ExprLocator(node: entry.valueNode, value: entry.value.value, source: context.source)
+            for ref in TemplateLabelRefs.references(in: entry.value.value, roots: ["$externalLabels.", ".ExternalLabels."])
+            where !configured.contains(ref.name) {
+                let end = ref.offset + "$externalLabels.".utf8.count + ref.name.utf8.count
+                let known = configured.isEmpty ? "it has none" : "it has " + configured.sorted().joined(separator: ", ")
+                findings.report(locator.range(start: ref.offset, end: end), """
+                    alert "\(rule.name.value)": "\(entry.name.value)" uses $externalLabels.\(ref.name), but \
+                    \(context.config.path) sets no external label "\(ref.name)" (\(known)), so it renders empty; \
+                    add it under global.external_labels or fix the name
+                    """, scopeLine: rule.range.start.line)
+            }
+        }
+    }
+}

@@ -11,12 +11,14 @@ public struct AlertConditionCheck: LintCheck {
         An alerting rule fires for every series its expression returns. `rate(errors_total[5m])` returns a \
         series for every target all the time, so the alert is always firing (and `x > bool 1` returns 0 or \
         1, never nothing). Add the condition as a filtering comparison (`rate(errors_total[5m]) > 0.1`), \
-        or use `and`/`unless`/`absent()` to select the series that are in trouble.
+        or use `and`/`unless`/`absent()` to select the series that are in trouble. Expressions \
+        without any selector (`vector(1)`, a deliberate always-firing watchdog) are not reported.
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
         guard rule.kind == .alert, let pe = context.expression, let expr = pe.expr else { return }
-        guard expr.type == .vector, !ExprFacts.filters(expr) else { return }
+        // Constant expressions (`vector(1)`, a watchdog) are always-firing on purpose.
+        guard expr.type == .vector, !ExprFacts.selectors(expr).isEmpty, !ExprFacts.filters(expr) else { return }
         let boolNote = ExprFacts.nodes(expr).contains {
             if case .binary(let b) = $0, b.returnBool { return true }
             return false

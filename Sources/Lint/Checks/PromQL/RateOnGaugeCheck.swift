@@ -32,3 +32,32 @@ public struct RateOnGaugeCheck: LintCheck {
         }
     }
 }
+
+/// `promql/delta-on-counter`: delta()/deriv()/idelta() on a counter.
+public struct DeltaOnCounterCheck: LintCheck {
+    public init() {}
+
+    public let info = CheckInfo(
+        id: "promql/delta-on-counter", defaultSeverity: .warning,
+        summary: "delta()/idelta()/deriv()/predict_linear() applied to a counter (_total).",
+        doc: """
+        delta(), idelta(), deriv() and predict_linear() are for gauges: they do not know about counter \
+        resets, so every restart of the target produces a large negative value (and predictions heading \
+        below zero). For counters (`_total`) use rate() or increase(), which handle resets.
+        """)
+
+    static let gaugeFunctions: Set<String> = ["delta", "idelta", "deriv", "predict_linear"]
+
+    public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
+        guard let pe = context.expression, let expr = pe.expr else { return }
+        for c in ExprFacts.calls(expr) where Self.gaugeFunctions.contains(c.function.name) {
+            guard let m = ExprFacts.matrixArgument(c), let vs = m.selector, let name = ExprFacts.metricName(vs),
+                  !name.contains(":"), name.hasSuffix("_total") else { continue }
+            let replacement = c.function.name == "deriv" || c.function.name == "idelta" ? "rate() or irate()" : "increase()"
+            findings.report(pe.range(c.position), """
+                \(c.function.name)() on the counter "\(name)": it ignores counter resets, so each target \
+                restart shows as a large negative change; use \(replacement) instead
+                """, scopeLine: rule.range.start.line)
+        }
+    }
+}

@@ -1,5 +1,5 @@
 /// Go text/template comparison builtins (`eq`, `lt`, `le`) with Go's type rules and messages.
-enum GoCompare {
+enum TemplateCompare {
     enum Kind { case invalid, bool, complex, int, float, string, uint }
 
     static func kind(_ v: TemplateValue) -> Kind {
@@ -71,17 +71,19 @@ enum GoCompare {
                         truth = isNil(arg) == isNil(arg1)
                     } else {
                         if arg1.goTypeName != arg.goTypeName {
-                            throw TemplateFunctionError(message: "non-comparable types \(GoFormat.printV(arg1)): \(arg1.goTypeName), \(arg.goTypeName): \(GoFormat.printV(arg))")
+                            throw TemplateFunctionError(message: "non-comparable types \(TemplatePrintf.formatArg(arg1, verb: "s", spec: .init())): \(arg1.goTypeName), \(arg.goTypeName): \(TemplateFormat.printV(arg))")
                         }
                         switch arg {
                         case .stringMap, .anyMap, .list, .queryResult:
-                            throw TemplateFunctionError(message: "non-comparable type \(GoFormat.printV(arg)): \(arg.goTypeName)")
+                            throw TemplateFunctionError(message: "non-comparable type \(TemplatePrintf.formatArg(arg, verb: "s", spec: .init())): \(arg.goTypeName)")
                         case .sample(let a):
                             if case .sample(let b) = arg1 { truth = a == b }
                         case .time(let a):
                             if case .time(let b) = arg1 { truth = a == b }
                         case .duration(let a):
                             if case .duration(let b) = arg1 { truth = a == b }
+                        case .opaque(_, let a):
+                            if case .opaque(_, let b) = arg1 { truth = a == b }
                         default:
                             truth = false
                         }

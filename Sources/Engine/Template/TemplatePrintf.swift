@@ -1,7 +1,7 @@
 /// Go's `fmt.Sprint`, `fmt.Sprintln` and `fmt.Sprintf` over template values.
-enum GoPrintf {
+enum TemplatePrintf {
     static func isStringKind(_ v: TemplateValue) -> Bool {
-        switch v {
+        switch v.unboxed {
         case .string, .html: return true
         default: return false
         }
@@ -14,7 +14,7 @@ enum GoPrintf {
         for (i, a) in args.enumerated() {
             let isString = isStringKind(a)
             if i > 0 && !isString && !prevString { out += " " }
-            out += GoFormat.printV(a)
+            out += TemplateFormat.printV(a)
             prevString = isString
         }
         return out
@@ -22,7 +22,7 @@ enum GoPrintf {
 
     /// Go's `fmt.Sprintln`.
     static func sprintln(_ args: [TemplateValue]) -> String {
-        args.map { GoFormat.printV($0) }.joined(separator: " ") + "\n"
+        args.map { TemplateFormat.printV($0) }.joined(separator: " ") + "\n"
     }
 
     struct Spec {
@@ -40,6 +40,8 @@ enum GoPrintf {
         let f = Array(format.unicodeScalars)
         var out = ""
         var argNum = 0
+        var reordered = false
+        var badIndex = false
         var i = 0
         while i < f.count {
             let c = f[i]
@@ -50,6 +52,17 @@ enum GoPrintf {
             }
             i += 1
             var spec = Spec()
+            func argIndex() {
+                guard i < f.count, f[i] == "[" else { return }
+                var j = i + 1
+                var n = 0
+                var ok = false
+                while j < f.count, let d = digit(f[j]) { n = min(n * 10 + d, 1_000_000); ok = true; j += 1 }
+                guard ok, j < f.count, f[j] == "]" else { return }
+                reordered = true
+                if n >= 1 && n <= args.count { argNum = n - 1 } else { badIndex = true }
+                i = j + 1
+            }
             flags: while i < f.count {
                 switch f[i] {
                 case "+": spec.plus = true
@@ -61,6 +74,7 @@ enum GoPrintf {
                 }
                 i += 1
             }
+            argIndex()
             if i < f.count && f[i] == "*" {
                 i += 1
                 if argNum < args.count, case .int(let w, _) = args[argNum], w.magnitude <= 1_000_000 {
@@ -78,6 +92,7 @@ enum GoPrintf {
             }
             if i < f.count && f[i] == "." {
                 i += 1
+                argIndex()
                 if i < f.count && f[i] == "*" {
                     i += 1
                     if argNum < args.count, case .int(let p, _) = args[argNum], p.magnitude <= 1_000_000 {
@@ -92,11 +107,18 @@ enum GoPrintf {
                     spec.prec = p
                 }
             }
+            argIndex()
             guard i < f.count else {
                 out += "%!(NOVERB)"
                 break
             }
             let verb = f[i]
+            if badIndex {
+                i += 1
+                badIndex = false
+                out += "%!" + String(Character(verb)) + "(BADINDEX)"
+                continue
+            }
             i += 1
             if verb == "%" {
                 out += "%"
@@ -108,12 +130,23 @@ enum GoPrintf {
             }
             let arg = args[argNum]
             argNum += 1
+            if verb == "v" {
+                // Go turns %+v / %#v into struct-field / Go-syntax modes; plain values print as %v
+                // (strings are quoted under %#v).
+                let sharpV = spec.sharp
+                spec.plus = false
+                spec.sharp = false
+                if sharpV, case .string(let str) = arg {
+                    out += pad(TemplateStrconv.quote(str), spec)
+                    continue
+                }
+            }
             out += formatArg(arg, verb: Character(verb), spec: spec)
         }
-        if argNum < args.count {
+        if !reordered && argNum < args.count {
             out += "%!(EXTRA "
             out += args[argNum...].map { a -> String in
-                a.isValid ? a.goTypeName + "=" + GoFormat.printV(a) : "<nil>"
+                a.isValid ? a.goTypeName + "=" + TemplateFormat.printV(a) : "<nil>"
             }.joined(separator: ", ")
             out += ")"
         }
@@ -124,9 +157,23 @@ enum GoPrintf {
         c.value >= 0x30 && c.value <= 0x39 ? Int(c.value - 0x30) : nil
     }
 
-    static func badVerb(_ verb: Character, _ arg: TemplateValue) -> String {
+    /// Go's `badVerb`: the value is printed with `%v` under the active width and precision.
+    static func badVerb(_ verb: Character, _ arg: TemplateValue, _ spec: Spec = Spec()) -> String {
         if !arg.isValid { return "%!" + String(verb) + "(<nil>)" }
-        return "%!" + String(verb) + "(" + arg.goTypeName + "=" + GoFormat.printV(arg) + ")"
+        var s2 = spec
+        s2.plus = false
+        s2.sharp = false
+        let shown: String
+        switch arg {
+        case .sample(let smp): shown = "&" + formatSampleStruct(smp, verb: "v", spec: s2)
+        case .time, .duration, .opaque: shown = TemplateFormat.printV(arg)
+        default: shown = formatArg(arg, verb: "v", spec: s2)
+        }
+        return "%!" + String(verb) + "(" + arg.goTypeName + "=" + shown + ")"
+    }
+
+    static func formatSampleStruct(_ s: QueryResultSample, verb: Character, spec: Spec) -> String {
+        "{" + formatArg(.stringMap(s.labels), verb: verb, spec: spec) + " " + formatArg(.float(s.value), verb: verb, spec: spec) + "}"
     }
 
     static func pad(_ s: String, _ spec: Spec, numeric: Bool = false) -> String {
@@ -147,14 +194,15 @@ enum GoPrintf {
         return String(repeating: " ", count: fill) + s
     }
 
-    static func formatArg(_ arg: TemplateValue, verb: Character, spec: Spec) -> String {
+    static func formatArg(_ arg0: TemplateValue, verb: Character, spec: Spec) -> String {
+        let arg = arg0.unboxed
         if verb == "T" { return pad(arg.isValid ? arg.goTypeName : "<nil>", spec) }
         switch arg {
         case .invalid:
             return verb == "v" ? pad("<nil>", spec) : badVerb(verb, arg)
         case .bool(let b):
             if verb == "t" || verb == "v" { return pad(b ? "true" : "false", spec) }
-            return badVerb(verb, arg)
+            return badVerb(verb, arg, spec)
         case .int(let i, _):
             return formatInteger(negative: i < 0, magnitude: i.magnitude, verb: verb, spec: spec, arg: arg)
         case .uint(let u, _):
@@ -172,25 +220,31 @@ enum GoPrintf {
                 let ims = formatFloatVerb(im, verb: verb, spec: s3, arg: arg)
                 return pad("(" + re + ims + "i)", spec)
             default:
-                return badVerb(verb, arg)
+                return badVerb(verb, arg, spec)
             }
         case .string(let s), .html(let s):
             return formatString(s, verb: verb, spec: spec, arg: arg)
         case .time(let ns):
             switch verb {
-            case "v", "s", "x", "X", "q": return formatString(GoFormat.timeString(ns), verb: verb, spec: spec, arg: .string(""))
-            default: return badVerb(verb, arg)
+            case "v", "s", "x", "X", "q": return formatString(TemplateFormat.timeString(ns), verb: verb, spec: spec, arg: .string(""))
+            default: return badVerb(verb, arg, spec)
+            }
+        case .opaque(_, let text):
+            switch verb {
+            case "v", "s", "x", "X", "q": return formatString(text, verb: verb, spec: spec, arg: .string(""))
+            default: return badVerb(verb, arg, spec)
             }
         case .duration(let d):
             switch verb {
-            case "v", "s", "x", "X", "q": return formatString(GoFormat.durationString(d), verb: verb, spec: spec, arg: .string(""))
-            default: return badVerb(verb, arg)
+            case "v", "s", "x", "X", "q": return formatString(TemplateFormat.durationString(d), verb: verb, spec: spec, arg: .string(""))
+            default: return badVerb(verb, arg, spec)
             }
         case .stringMap(let m):
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map {
                 formatArg(.string($0), verb: verb, spec: spec) + ":" + formatArg(.string(m[$0] ?? ""), verb: verb, spec: spec)
             }.joined(separator: " ") + "]"
-        case .anyMap(let m):
+        case .anyMap(let map):
+            let m = map.entries
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map {
                 formatArg(.string($0), verb: verb, spec: spec) + ":" + formatArg(m[$0] ?? .invalid, verb: verb, spec: spec)
             }.joined(separator: " ") + "]"
@@ -199,9 +253,17 @@ enum GoPrintf {
                 return "[" + l.map { formatArg($0, verb: verb, spec: spec) }.joined(separator: " ") + "]"
             }
             return "[" + l.map { formatArg($0, verb: verb, spec: spec) }.joined(separator: " ") + "]"
-        case .queryResult, .sample, .structure:
-            if verb == "v" { return pad(GoFormat.printV(arg), spec) }
-            return badVerb(verb, arg)
+        case .queryResult(let q):
+            // Elements are *template.sample pointers: Go prints their addresses for %v; we print the pointee.
+            return "[" + q.map { smp -> String in
+                verb == "v" ? "&" + formatSampleStruct(smp, verb: verb, spec: spec) : badVerb(verb, .sample(smp), spec)
+            }.joined(separator: " ") + "]"
+        case .sample(let smp):
+            return "&" + formatSampleStruct(smp, verb: verb, spec: spec)
+        case .structure(let st):
+            return "{" + st.fieldNames.map { formatArg(st.fields[$0] ?? .invalid, verb: verb, spec: spec) }.joined(separator: " ") + "}"
+        case .boxed(let inner):
+            return formatArg(inner, verb: verb, spec: spec)
         }
     }
 
@@ -213,8 +275,9 @@ enum GoPrintf {
         switch verb {
         case "v", "s": return pad(str, spec)
         case "q":
-            if spec.sharp && !str.contains("`") { return pad("`" + str + "`", spec) }
-            return pad(GoStrconv.quote(str), spec)
+            if spec.sharp && TemplateStrconv.canBackquote(str) { return pad("`" + str + "`", spec) }
+            if spec.plus { return pad(TemplateStrconv.quoteToASCII(str), spec) }
+            return pad(TemplateStrconv.quote(str), spec)
         case "x", "X":
             var bytes = Array(s.utf8)
             if let p = spec.prec { bytes = Array(bytes.prefix(p)) }
@@ -228,7 +291,7 @@ enum GoPrintf {
             }
             return pad(o, spec)
         default:
-            return badVerb(verb, arg)
+            return badVerb(verb, arg, spec)
         }
     }
 
@@ -244,13 +307,17 @@ enum GoPrintf {
             if let s = Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude)), !negative { return pad(String(Character(s)), spec) }
             return pad("\u{FFFD}", spec)
         case "q":
-            if let s = Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude)), !negative { return pad(GoStrconv.quoteRune(s), spec) }
+            if let s = Unicode.Scalar(UInt32(truncatingIfNeeded: magnitude)), !negative { return pad(TemplateStrconv.quoteRune(s), spec) }
             return pad("'\u{FFFD}'", spec)
         case "U":
             let h = String(magnitude, radix: 16, uppercase: true)
-            return pad("U+" + String(repeating: "0", count: max(0, 4 - h.count)) + h, spec)
+            var u = "U+" + String(repeating: "0", count: max(0, 4 - h.count)) + h
+            if spec.sharp, !negative, magnitude <= 0x10FFFF, let sc = Unicode.Scalar(UInt32(magnitude)), TemplateStrconv.isPrint(sc) {
+                u += " '" + String(Character(sc)) + "'"
+            }
+            return pad(u, spec)
         default:
-            return badVerb(verb, arg)
+            return badVerb(verb, arg, spec)
         }
         if let p = spec.prec {
             if p == 0 && magnitude == 0 { body = "" }
@@ -272,40 +339,87 @@ enum GoPrintf {
         return pad(sign + body, s2, numeric: true)
     }
 
+    /// Go's `fmt` float formatting (`pp.fmtFloat` + `fmt.fmtFloat`), including sign, `#` and zero padding rules.
     static func formatFloatVerb(_ f: Double, verb: Character, spec: Spec, arg: TemplateValue) -> String {
-        var s: String
+        let conv: Character
+        var prec: Int
         switch verb {
-        case "v": s = GoFormat.formatFloat(f, "g", spec.prec ?? -1)
-        case "g", "G", "e", "E": s = GoFormat.formatFloat(f, verb, spec.prec ?? -1)
-        case "f", "F": s = GoFormat.formatFloat(f, "f", spec.prec ?? 6)
-        default: return badVerb(verb, arg)
+        case "v": conv = "g"; prec = -1
+        case "b", "g", "G", "x", "X": conv = verb; prec = -1
+        case "f", "F", "e", "E": conv = verb == "F" ? "f" : verb; prec = 6
+        default: return badVerb(verb, arg, spec)
         }
-        if verb == "e" || verb == "E" {
-            if spec.prec == nil { s = GoFormat.formatFloat(f, verb, 6) }
+        if let p = spec.prec { prec = p }
+        var body: String
+        switch conv {
+        case "x", "X": body = TemplateFormat.formatHexFloat(f, upper: conv == "X", prec: prec)
+        case "b": body = TemplateFormat.formatBinaryFloat(f)
+        default: body = TemplateFormat.formatFloat(f, conv, prec)
         }
-        if spec.sharp && (verb == "g" || verb == "G" || verb == "v") && !s.contains(".") && f.isFinite {
-            // Go's %#g keeps a decimal point; approximate by appending one before any exponent.
-            if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-                s.insert(".", at: e)
-            } else {
-                s += "."
+        // num[0] is the sign slot, as in Go.
+        var num = Array(body.unicodeScalars)
+        if num.first == "-" || num.first == "+" {
+            // keep
+        } else {
+            num.insert("+", at: 0)
+        }
+        if spec.space && num[0] == "+" && !spec.plus { num[0] = " " }
+        if num.count > 1 && (num[1] == "I" || num[1] == "N") {
+            if num[1] == "N" && !spec.space && !spec.plus { num.removeFirst() }
+            var s2 = spec
+            s2.zero = false
+            return pad(String(String.UnicodeScalarView(num)), s2)
+        }
+        if spec.sharp && conv != "b" {
+            var digits = 0
+            if verb == "v" || conv == "g" || conv == "G" || conv == "x" {
+                digits = prec
+                if digits == -1 { digits = 6 }
             }
+            var tail: [Unicode.Scalar] = []
+            var hasDecimalPoint = false
+            var sawNonzeroDigit = false
+            var i = 1
+            scan: while i < num.count {
+                let c = num[i]
+                switch c {
+                case ".":
+                    hasDecimalPoint = true
+                case "p", "P":
+                    tail = Array(num[i...])
+                    num = Array(num[..<i])
+                    break scan
+                case "e" where conv != "x" && conv != "X", "E" where conv != "x" && conv != "X":
+                    tail = Array(num[i...])
+                    num = Array(num[..<i])
+                    break scan
+                default:
+                    if c != "0" { sawNonzeroDigit = true }
+                    if sawNonzeroDigit { digits -= 1 }
+                }
+                i += 1
+            }
+            if !hasDecimalPoint {
+                if num.count == 2 && num[1] == "0" { digits -= 1 }
+                num.append(".")
+            }
+            while digits > 0 {
+                num.append("0")
+                digits -= 1
+            }
+            num.append(contentsOf: tail)
         }
-        if f.isNaN {
-            s = spec.plus ? "+NaN" : (spec.space ? " NaN" : "NaN")
-            var s2 = spec
-            s2.zero = false
-            return pad(s, s2)
+        if spec.plus || num[0] != "+" {
+            if spec.zero && !spec.minus, let w = spec.width, w > num.count {
+                return String(num[0]) + String(repeating: "0", count: w - num.count)
+                    + String(String.UnicodeScalarView(num[1...]))
+            }
+            return pad(String(String.UnicodeScalarView(num)), spec)
         }
-        if f.isInfinite {
-            if f > 0 { s = spec.plus ? "+Inf" : (spec.space ? " Inf" : "+Inf") }
-            var s2 = spec
-            s2.zero = false
-            return pad(s, s2)
+        let unsigned = String(String.UnicodeScalarView(num[1...]))
+        if spec.zero && !spec.minus, let w = spec.width, w > unsigned.unicodeScalars.count {
+            return String(repeating: "0", count: w - unsigned.unicodeScalars.count) + unsigned
         }
-        if !s.hasPrefix("-") {
-            if spec.plus { s = "+" + s } else if spec.space { s = " " + s }
-        }
-        return pad(s, spec, numeric: true)
+        return pad(unsigned, spec)
     }
 }

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Go `net/url` and `net` helpers used by template functions.
-enum GoURL {
+enum TemplateURL {
     /// Go `url.QueryEscape`.
     static func queryEscape(_ s: String) -> String {
         var out: [UInt8] = []
@@ -36,7 +36,7 @@ enum GoURL {
         var i = 0
         while i < b.count {
             if b[i] == UInt8(ascii: "%") {
-                guard i + 2 < b.count, let h = GoStrconv.hexVal(b[i + 1]), let l = GoStrconv.hexVal(b[i + 2]) else { return nil }
+                guard i + 2 < b.count, let h = TemplateStrconv.hexVal(b[i + 1]), let l = TemplateStrconv.hexVal(b[i + 2]) else { return nil }
                 out.append(h << 4 | l)
                 i += 3
             } else {

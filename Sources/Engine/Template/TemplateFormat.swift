@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Go `fmt` and `strconv` float/value formatting, as used by template printing and `printf`.
-public enum GoFormat {
+public enum TemplateFormat {
     /// Go's `unicode.IsSpace`.
     static func isGoSpace(_ r: Unicode.Scalar) -> Bool {
         switch r.value {
@@ -156,6 +156,70 @@ public enum GoFormat {
         }
     }
 
+    /// Go `strconv.FormatFloat(v, 'x'/'X', prec, 64)` (hexadecimal mantissa, binary exponent).
+    public static func formatHexFloat(_ v: Double, upper: Bool, prec: Int) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
+        let bits = v.bitPattern
+        var exp = Int((bits >> 52) & 0x7FF)
+        var mant = bits & ((1 << 52) - 1)
+        if exp == 0 { exp += 1 } else { mant |= 1 << 52 }
+        exp -= 1023
+        if mant == 0 { exp = 0 }
+        mant <<= 8
+        while mant != 0 && mant & (1 << 60) == 0 {
+            mant <<= 1
+            exp -= 1
+        }
+        if prec >= 0 && prec < 15 {
+            let shift = UInt64(prec * 4)
+            let extra = (mant << shift) & ((1 << 60) - 1)
+            mant >>= 60 - shift
+            if extra | (mant & 1) > 1 << 59 { mant += 1 }
+            mant <<= 60 - shift
+            if mant & (1 << 61) != 0 {
+                mant >>= 1
+                exp += 1
+            }
+        }
+        let digits = Array(upper ? "0123456789ABCDEF" : "0123456789abcdef")
+        var out = v.sign == .minus ? "-" : ""
+        out += upper ? "0X" : "0x"
+        out.append(digits[Int((mant >> 60) & 1)])
+        mant <<= 4
+        if prec < 0 && mant != 0 {
+            out += "."
+            while mant != 0 {
+                out.append(digits[Int((mant >> 60) & 15)])
+                mant <<= 4
+            }
+        } else if prec > 0 {
+            out += "."
+            for _ in 0..<min(prec, 10_000) {
+                out.append(digits[Int((mant >> 60) & 15)])
+                mant <<= 4
+            }
+        }
+        out += upper ? "P" : "p"
+        out += exp < 0 ? "-" : "+"
+        let e = abs(exp)
+        let es = String(e)
+        out += (e < 10 ? "0" : "") + es
+        return out
+    }
+
+    /// Go `strconv.FormatFloat(v, 'b', -1, 64)`: decimal mantissa and binary exponent.
+    public static func formatBinaryFloat(_ v: Double) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
+        let bits = v.bitPattern
+        var exp = Int((bits >> 52) & 0x7FF)
+        var mant = bits & ((1 << 52) - 1)
+        if exp == 0 { exp += 1 } else { mant |= 1 << 52 }
+        exp -= 1023 + 52
+        return (v.sign == .minus ? "-" : "") + String(mant) + "p" + (exp >= 0 ? "+" : "") + String(exp)
+    }
+
     /// Go's `%v` for a float64.
     public static func formatFloatV(_ v: Double) -> String { formatFloat(v, "g", -1) }
 
@@ -173,7 +237,8 @@ public enum GoFormat {
         case .string(let s), .html(let s): return s
         case .stringMap(let m):
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map { $0 + ":" + (m[$0] ?? "") }.joined(separator: " ") + "]"
-        case .anyMap(let m):
+        case .anyMap(let map):
+            let m = map.entries
             return "map[" + m.keys.sorted(by: TemplateExecutor.goStringLess).map { $0 + ":" + printV(m[$0] ?? .invalid, depth: depth + 1) }
                 .joined(separator: " ") + "]"
         case .list(let l, _):
@@ -184,6 +249,8 @@ public enum GoFormat {
             return "&" + sampleStruct(s)
         case .time(let nanos): return timeString(nanos)
         case .duration(let d): return durationString(d)
+        case .opaque(_, let text): return text
+        case .boxed(let inner): return printV(inner, depth: depth)
         case .structure(let s):
             return "{" + s.fieldNames.map { printV(s.fields[$0] ?? .invalid, depth: depth + 1) }.joined(separator: " ") + "}"
         }
@@ -269,14 +336,14 @@ public enum GoFormat {
             for k in 0..<b.count where l[i + k] != b[k] { return false }
             return true
         }
-        func fraction(_ n: Int, trim: Bool) -> String {
+        func fraction(_ n: Int, trim: Bool, separator: String) -> String {
             var s = pad(Int64(t.nanos), 9)
             s = String(s.prefix(n))
             if trim {
                 while s.hasSuffix("0") { s.removeLast() }
-                return s.isEmpty ? "" : "." + s
+                return s.isEmpty ? "" : separator + s
             }
-            return "." + s
+            return separator + s
         }
         while i < l.count {
             if has("January") { out += monthNames[t.month - 1]; i += 7; continue }
@@ -309,7 +376,7 @@ public enum GoFormat {
                 while i + 1 + n < l.count && l[i + 1 + n] == c { n += 1 }
                 let afterIsDigit = i + 1 + n < l.count && l[i + 1 + n] >= 0x30 && l[i + 1 + n] <= 0x39
                 if !afterIsDigit {
-                    out += fraction(n, trim: c == UInt8(ascii: "9"))
+                    out += fraction(n, trim: c == UInt8(ascii: "9"), separator: l[i] == UInt8(ascii: ",") ? "," : ".")
                     i += 1 + n
                     continue
                 }
@@ -319,7 +386,7 @@ public enum GoFormat {
             if has("3") { out += String(t.hour % 12 == 0 ? 12 : t.hour % 12); i += 1; continue }
             if has("4") { out += String(t.minute); i += 1; continue }
             if has("5") { out += String(t.second); i += 1; continue }
-            let (r, w) = GoStrconv.decodeRune(l, i)
+            let (r, w) = TemplateStrconv.decodeRune(l, i)
             out.unicodeScalars.append(r)
             i += max(1, w)
         }

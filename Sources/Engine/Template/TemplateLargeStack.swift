@@ -12,8 +12,16 @@ private final class LargeStackResult<T>: @unchecked Sendable {
 }
 
 #if os(Linux)
+/// Set on threads that `TemplateLargeStack` started, so nested calls run in place instead of starting more.
+private let largeStackMarker: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
 private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { raw in
     guard let raw else { return nil }
+    pthread_setspecific(largeStackMarker, UnsafeRawPointer(bitPattern: 1))
     Unmanaged<LargeStackJob>.fromOpaque(raw).takeRetainedValue().work()
     return nil
 }
@@ -21,12 +29,14 @@ private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> Unsafe
 
 /// Runs recursive work (template parsing and execution) on a thread with a large stack, so that deep but
 /// bounded recursion never overflows small worker-thread stacks.
-enum LargeStack {
+enum TemplateLargeStack {
     /// Stack size of the worker thread (virtual memory; only touched pages are committed).
-    static let stackSize = 256 << 20
+    static let stackSize = 128 << 20
 
     static func run<T>(_ body: @escaping () -> T) -> T {
         #if os(Linux)
+        // Already on a large stack (e.g. a whole rule file is being checked on one): no new thread per call.
+        if pthread_getspecific(largeStackMarker) != nil { return body() }
         let result = LargeStackResult<T>()
         let job = LargeStackJob { result.value = body() }
         var attr = pthread_attr_t()

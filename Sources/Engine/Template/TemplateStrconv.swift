@@ -1,5 +1,5 @@
 /// Go `strconv`/`unicode` behaviour needed by the template engine: quoting, unquoting, number parsing.
-enum GoStrconv {
+enum TemplateStrconv {
     // MARK: - Unicode classification (Go's unicode package)
 
     /// Go `unicode.IsLetter`.
@@ -406,13 +406,61 @@ enum GoStrconv {
     }
 }
 
-extension GoStrconv {
+extension TemplateStrconv {
     /// Whether `s` is syntactically a float but out of float64 range (Go's `ErrRange`).
     static func isFloatRangeError(_ s: String) -> Bool {
-        guard GoStrconv.parseFloat(s) == nil else { return false }
+        guard TemplateStrconv.parseFloat(s) == nil else { return false }
         let lower = s.lowercased()
         if lower.contains("inf") || lower.contains("nan") { return false }
         if let d = Double(s.filter { $0 != "_" }), d.isInfinite { return true }
         return false
+    }
+}
+
+extension TemplateStrconv {
+    /// Go `strconv.CanBackquote`.
+    static func canBackquote(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        var i = 0
+        while i < b.count {
+            let (r, w) = decodeRune(b, i)
+            if w == 1 && r == runeError { return false }
+            if r == "`" || r == "\u{FEFF}" { return false }
+            if r.value < 0x20 && r != "\t" { return false }
+            if r.value == 0x7F { return false }
+            i += max(1, w)
+        }
+        return true
+    }
+
+    /// The quoting `regexp.MustCompile` uses in its panic message.
+    static func regexpQuote(_ s: String) -> String {
+        canBackquote(s) ? "`" + s + "`" : quote(s)
+    }
+}
+
+extension TemplateStrconv {
+    /// Go `strconv.QuoteToASCII`.
+    static func quoteToASCII(_ s: String) -> String {
+        let b = Array(s.utf8)
+        var out = "\""
+        var i = 0
+        while i < b.count {
+            let (r, w) = decodeRune(b, i)
+            if w == 1 && r == runeError {
+                out += "\\x" + hex2(b[i])
+                i += 1
+                continue
+            }
+            if r.value < 0x80 {
+                out += escapeRune(r, quote: "\"")
+            } else if r.value < 0x10000 {
+                out += "\\u" + hexPad(r.value, 4)
+            } else {
+                out += "\\U" + hexPad(r.value, 8)
+            }
+            i += w
+        }
+        return out + "\""
     }
 }

@@ -278,18 +278,41 @@ public struct SubqueryExpr: Sendable, Hashable {
 /// `lhs op rhs` with optional `bool` and vector matching.
 public struct BinaryExpr: Sendable, Hashable {
     public var op: BinaryOperator
-    public var lhs: Expr
-    public var rhs: Expr
-    /// Nil when at least one side is a scalar (after type checking).
+    public var lhs: Expr { didSet { refresh() } }
+    public var rhs: Expr { didSet { refresh() } }
+    /// Vector matching as Prometheus keeps it after type checking: nil when a side is not an instant
+    /// vector; set operators are many-to-many.
     public var matching: VectorMatching?
     public var returnBool: Bool
+    /// Scalar when both sides are scalars, otherwise vector (kept up to date when a side changes).
+    public private(set) var type: ValueType
+    /// From the start of `lhs` to the end of `rhs` (kept up to date when a side changes).
+    public private(set) var position: PositionRange
+    /// The matching exactly as written (what the type checker validates).
+    var writtenMatching: VectorMatching?
 
     public init(op: BinaryOperator, lhs: Expr, rhs: Expr, matching: VectorMatching?, returnBool: Bool) {
         self.op = op
         self.lhs = lhs
         self.rhs = rhs
-        self.matching = matching
         self.returnBool = returnBool
+        self.writtenMatching = matching
+        let t = BinaryExpr.resultType(lhs, rhs)
+        self.type = t
+        self.position = PositionRange(start: lhs.position.start, end: rhs.position.end)
+        var m = matching
+        if op.isSetOperator, m?.card == .oneToOne { m?.card = .manyToMany }
+        if lhs.type != .vector || rhs.type != .vector { m = nil }
+        self.matching = m
+    }
+
+    private mutating func refresh() {
+        type = BinaryExpr.resultType(lhs, rhs)
+        position = PositionRange(start: lhs.position.start, end: rhs.position.end)
+    }
+
+    static func resultType(_ l: Expr, _ r: Expr) -> ValueType {
+        (l.type == .scalar && r.type == .scalar) ? .scalar : .vector
     }
 }
 
@@ -365,12 +388,15 @@ public struct StringLiteral: Sendable, Hashable {
 
 /// `( expr )`.
 public struct ParenExpr: Sendable, Hashable {
-    public var expr: Expr
+    public var expr: Expr { didSet { type = expr.type } }
     public var position: PositionRange
+    /// The inner expression's type.
+    public private(set) var type: ValueType
 
     public init(expr: Expr, position: PositionRange) {
         self.expr = expr
         self.position = position
+        self.type = expr.type
     }
 }
 
@@ -378,13 +404,16 @@ public struct ParenExpr: Sendable, Hashable {
 public struct UnaryExpr: Sendable, Hashable {
     /// `.add` or `.sub`.
     public var op: BinaryOperator
-    public var expr: Expr
+    public var expr: Expr { didSet { type = expr.type } }
     public var startPos: Int
+    /// The operand's type.
+    public private(set) var type: ValueType
 
     public init(op: BinaryOperator, expr: Expr, startPos: Int) {
         self.op = op
         self.expr = expr
         self.startPos = startPos
+        self.type = expr.type
     }
 }
 
@@ -405,15 +434,14 @@ public indirect enum Expr: Sendable, Hashable {
     public var type: ValueType {
         switch self {
         case .aggregate: return .vector
-        case .binary(let b):
-            return (b.lhs.type == .scalar && b.rhs.type == .scalar) ? .scalar : .vector
+        case .binary(let b): return b.type
         case .call(let c): return c.function.returnType
         case .matrixSelector: return .matrix
         case .subquery: return .matrix
         case .numberLiteral: return .scalar
         case .stringLiteral: return .string
-        case .paren(let p): return p.expr.type
-        case .unary(let u): return u.expr.type
+        case .paren(let p): return p.type
+        case .unary(let u): return u.type
         case .vectorSelector: return .vector
         }
     }
@@ -422,7 +450,7 @@ public indirect enum Expr: Sendable, Hashable {
     public var position: PositionRange {
         switch self {
         case .aggregate(let a): return a.position
-        case .binary(let b): return PositionRange(start: b.lhs.position.start, end: b.rhs.position.end)
+        case .binary(let b): return b.position
         case .call(let c): return c.position
         case .matrixSelector(let m): return PositionRange(start: m.vectorSelector.position.start, end: m.endPos)
         case .subquery(let s): return PositionRange(start: s.expr.position.start, end: s.endPos)
@@ -458,6 +486,17 @@ public indirect enum Expr: Sendable, Hashable {
                 stack.append(contentsOf: e.children.reversed())
             }
         }
+    }
+
+    /// Every vector selector in the tree (those inside range selectors included), in source order
+    /// (Prometheus's `ExtractSelectors` gives their matchers).
+    public var vectorSelectors: [VectorSelector] {
+        var out: [VectorSelector] = []
+        walk { node in
+            if case .vectorSelector(let vs) = node { out.append(vs) }
+            return true
+        }
+        return out
     }
 
     /// Strips any number of enclosing parentheses.

@@ -3,7 +3,7 @@ import Testing
 
 /// Go float formatting (`%v`, `%g`, `%e`, `%f` with precisions) and Prometheus's humanize functions, compared with
 /// output of the Go-built promtool for the same literals.
-@Suite struct GoFloatFormatTests {
+@Suite struct TemplateFloatFormatTests {
     static let template = "{{ V }}|{{ printf \"%.4g\" V }}|{{ printf \"%e\" V }}|{{ printf \"%.2f\" V }}|{{ humanize V }}|{{ humanize1024 V }}|{{ humanizeDuration V }}|{{ humanizePercentage V }}|{{ printf \"%g\" V }}|{{ printf \"%.3e\" V }}|{{ printf \"%10.3f\" V }}|{{ printf \"%.0f\" V }}|{{ printf \"%.10g\" V }}"
 
     static let cases: [(String, String)] = [
@@ -119,16 +119,16 @@ import Testing
     }
 
     @Test func shortestFormatting() {
-        #expect(GoFormat.formatFloatV(1e6) == "1e+06")
-        #expect(GoFormat.formatFloatV(100000) == "100000")
-        #expect(GoFormat.formatFloatV(1e-5) == "1e-05")
-        #expect(GoFormat.formatFloatV(0.0001) == "0.0001")
-        #expect(GoFormat.formatFloatV(-0.0) == "-0")
-        #expect(GoFormat.formatFloatV(.infinity) == "+Inf")
-        #expect(GoFormat.formatFloatV(-.infinity) == "-Inf")
-        #expect(GoFormat.formatFloatV(.nan) == "NaN")
-        #expect(GoFormat.formatFloat(1234567, "f", -1) == "1234567")
-        #expect(GoFormat.formatFloat(0.000123, "e", -1) == "1.23e-04")
+        #expect(TemplateFormat.formatFloatV(1e6) == "1e+06")
+        #expect(TemplateFormat.formatFloatV(100000) == "100000")
+        #expect(TemplateFormat.formatFloatV(1e-5) == "1e-05")
+        #expect(TemplateFormat.formatFloatV(0.0001) == "0.0001")
+        #expect(TemplateFormat.formatFloatV(-0.0) == "-0")
+        #expect(TemplateFormat.formatFloatV(.infinity) == "+Inf")
+        #expect(TemplateFormat.formatFloatV(-.infinity) == "-Inf")
+        #expect(TemplateFormat.formatFloatV(.nan) == "NaN")
+        #expect(TemplateFormat.formatFloat(1234567, "f", -1) == "1234567")
+        #expect(TemplateFormat.formatFloat(0.000123, "e", -1) == "1.23e-04")
     }
 
     @Test func humanizeDirect() {

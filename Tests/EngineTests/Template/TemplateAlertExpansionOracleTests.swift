@@ -3,7 +3,7 @@ import Testing
 
 /// Alert template expansion compared with `promtool test rules` (Prometheus 2.42) output; the three cases where
 /// Prometheus 3.14 (newer Go, `Value interface {}` in the alert data) differs are adjusted and marked below.
-@Suite struct AlertExpansionOracleTests {
+@Suite struct TemplateAlertExpansionOracleTests {
     static let samples = [
         QueryResultSample(labels: ["__name__": "up", "instance": "h:9100", "job": "k"], value: 0.5),
         QueryResultSample(labels: ["__name__": "up", "instance": "i:9090", "job": "j"], value: 1234567),
@@ -135,6 +135,22 @@ import Testing
 
     @Test(arguments: cases)
     func expandsLikePrometheus(text: String, expected: String) {
+        #expect(Self.expander().expandForAlert(text) == expected, "text: \(text)")
+    }
+}
+
+extension TemplateAlertExpansionOracleTests {
+    /// Found by differential runs against promtool: interface-typed range elements and `%s` in `eq` errors.
+    static let regressions: [(String, String)] = [
+        ("{{ $x := 0 }}{{ $y := \"s\" }}{{ range $i, $v := $externalURL | args }}{{ $i }}={{ $v }};{{ $x = .Labels.nope}}{{ continue }}{{ else }}E{{ end }}",
+         "<error expanding template: error executing template __alert_HighErrorRate: template: __alert_HighErrorRate:1:214: executing \"__alert_HighErrorRate\" at <.Labels.nope>: can't evaluate field Labels in type interface {}>"),
+        ("{{ if (args 1 \"a\" 2.5) | eq (args 1 \"a\" 2.5) }}x{{ end }}",
+         "<error expanding template: error executing template __alert_HighErrorRate: template: __alert_HighErrorRate:1:137: executing \"__alert_HighErrorRate\" at <eq (args 1 \"a\" 2.5)>: error calling eq: non-comparable type map[arg0:%!s(int=1) arg1:a arg2:%!s(float64=2.5)]: map[string]interface {}>"),
+        ("{{ range $k, $v := args 1 \"a\" }}{{ $k }}={{ $v }} {{ printf \"%T\" $v }};{{ end }}", "arg0=1 int;arg1=a string;"),
+    ]
+
+    @Test(arguments: regressions)
+    func differentialRegressions(text: String, expected: String) {
         #expect(Self.expander().expandForAlert(text) == expected, "text: \(text)")
     }
 }

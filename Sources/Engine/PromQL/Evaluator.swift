@@ -1,0 +1,597 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A step-aligned value: what a node evaluates to over all steps of the query.
+enum EvalValue {
+    /// One value per step.
+    case scalar([Double])
+    case string(String)
+    /// Instant-vector–typed node: series whose points sit on the query's steps.
+    case vector([EvalSeries])
+    /// Range-vector–typed node (instant queries only): raw points.
+    case range([EvalSeries])
+}
+
+/// Evaluates one expression over `[start, end]` with `interval` between steps (0 for a single step).
+struct Evaluator {
+    let ctx: EvalContext
+    let start: Int64
+    let end: Int64
+    let interval: Int64
+
+    /// The evaluation timestamps, computed once.
+    let steps: [Int64]
+
+    init(ctx: EvalContext, start: Int64, end: Int64, interval: Int64) {
+        self.ctx = ctx
+        self.start = start
+        self.end = end
+        self.interval = interval
+        if interval <= 0 || end <= start {
+            steps = [start]
+        } else {
+            var out: [Int64] = []
+            out.reserveCapacity(Int((end - start) / interval) + 1)
+            var t = start
+            while t <= end {
+                out.append(t)
+                let (next, overflow) = t.addingReportingOverflow(interval)
+                if overflow { break }
+                t = next
+            }
+            steps = out
+        }
+    }
+
+    var options: EngineOptions { ctx.options }
+
+    func stepIndex(_ t: Int64) -> Int? {
+        if interval <= 0 { return t == start ? 0 : nil }
+        let d = t - start
+        guard d >= 0, d % interval == 0 else { return nil }
+        return Int(d / interval)
+    }
+
+    // MARK: - Top level
+
+    func evaluateTopLevel(_ expr: Expr, instant: Bool) throws(PromQLEvalError) -> QueryValue {
+        let v = try eval(expr)
+        switch v {
+        case .string(let s):
+            return .string(t: start, v: s)
+        case .scalar(let vals):
+            if instant { return .scalar(t: start, v: vals.first ?? .nan) }
+            let pts = zip(steps, vals).map { FPoint(t: $0, f: $1) }
+            return .matrix([EvalSeries(labels: Labels(), floats: pts)])
+        case .range(var m):
+            m = try finishNames(m)
+            return .matrix(m.sorted { $0.labels < $1.labels })
+        case .vector(var m):
+            m = try finishNames(m)
+            if instant {
+                var out: [VectorSample] = []
+                for s in m {
+                    if let p = s.floats.first { out.append(VectorSample(labels: s.labels, t: p.t, f: p.f)) }
+                    else if let h = s.histograms.first { out.append(VectorSample(labels: s.labels, t: h.t, f: 0, h: h.h)) }
+                }
+                return .vector(out)
+            }
+            return .matrix(m.filter { !$0.floats.isEmpty || !$0.histograms.isEmpty }.sorted { $0.labels < $1.labels })
+        }
+    }
+
+    /// Applies delayed `__name__` removal and rejects results that then collide.
+    func finishNames(_ m: [EvalSeries]) throws(PromQLEvalError) -> [EvalSeries] {
+        var out: [EvalSeries] = []
+        var index: [Labels: Int] = [:]
+        for var s in m {
+            if s.dropName {
+                s.labels = s.labels.removing(metadataLabelNames)
+                s.dropName = false
+            }
+            guard let i = index[s.labels] else {
+                index[s.labels] = out.count
+                out.append(s)
+                continue
+            }
+            // Same labels once names are gone: one series, unless two points share a timestamp.
+            let existing = Set(out[i].floats.map(\.t) + out[i].histograms.map(\.t))
+            if s.floats.contains(where: { existing.contains($0.t) }) || s.histograms.contains(where: { existing.contains($0.t) }) {
+                throw PromQLEvalError("vector cannot contain metrics with the same labelset")
+            }
+            out[i].floats = (out[i].floats + s.floats).sorted { $0.t < $1.t }
+            out[i].histograms = (out[i].histograms + s.histograms).sorted { $0.t < $1.t }
+        }
+        return out
+    }
+
+    /// Two series with the same labels and a point at the same step is Prometheus's duplicate-labelset error.
+    func checkNoDuplicateSeries(_ m: [EvalSeries]) throws(PromQLEvalError) {
+        var seen: [Labels: Set<Int64>] = [:]
+        for s in m {
+            var ts = seen[s.labels] ?? []
+            for p in s.floats { if !ts.insert(p.t).inserted { throw PromQLEvalError("vector cannot contain metrics with the same labelset") } }
+            for p in s.histograms { if !ts.insert(p.t).inserted { throw PromQLEvalError("vector cannot contain metrics with the same labelset") } }
+            seen[s.labels] = ts
+        }
+    }
+
+    // MARK: - Dispatch
+
+    func eval(_ expr: Expr) throws(PromQLEvalError) -> EvalValue {
+        let before = ctx.currentSamples
+        let result = try evalNode(expr)
+        ctx.currentSamples = before
+        switch result {
+        case .vector(let m), .range(let m):
+            try ctx.addSamples(m.reduce(0) { $0 &+ $1.floats.count &+ $1.histograms.count })
+        case .scalar(let v):
+            try ctx.addSamples(v.count)
+        case .string:
+            break
+        }
+        return result
+    }
+
+    private func evalNode(_ expr: Expr) throws(PromQLEvalError) -> EvalValue {
+        switch expr {
+        case .numberLiteral(let n):
+            return .scalar(Array(repeating: n.value, count: steps.count))
+        case .stringLiteral(let s):
+            return .string(s.value)
+        case .paren(let p):
+            return try eval(p.expr)
+        case .unary(let u):
+            let v = try eval(u.expr)
+            guard u.op == .sub else { return v }
+            switch v {
+            case .scalar(let vals): return .scalar(vals.map { -$0 })
+            case .vector(let m):
+                return .vector(m.map { s in
+                    var s = s
+                    s.floats = s.floats.map { FPoint(t: $0.t, f: -$0.f) }
+                    s.histograms = s.histograms.map { HPoint(t: $0.t, h: $0.h.multiplied(by: -1)) }
+                    return dropName(s)
+                })
+            default:
+                return v
+            }
+        case .vectorSelector(let vs):
+            if vs.smoothed { return .vector(try smoothedVectorSelector(vs)) }
+            return .vector(try evalVectorSelector(vs, keepSampleTimes: false))
+        case .matrixSelector(let ms):
+            guard let vs = ms.selector else { throw PromQLEvalError("unsupported range selector") }
+            let range = try rangeMillis(ms.rangeMillis, ms.rangeExpr)
+            if vs.anchored || vs.smoothed { return .range(try extendedRangeSelector(vs, rangeMillis: range)) }
+            return .range(try loadRange(vs, rangeMillis: range, at: start).map { $0.series })
+        case .subquery(let sq):
+            let windows = try evalSubqueryWindows(sq)
+            return .range(windows.map { w in
+                EvalSeries(labels: w.labels, floats: w.windowFloats(at: 0), histograms: w.windowHistograms(at: 0), dropName: w.dropName)
+            }.filter { !$0.floats.isEmpty || !$0.histograms.isEmpty })
+        case .binary(let b):
+            return try evalBinary(b)
+        case .aggregate(let a):
+            return try evalAggregate(a)
+        case .call(let c):
+            return try evalCall(c)
+        }
+    }
+
+    /// Marks (delayed mode) or performs the removal of `__name__`.
+    func dropName(_ s: EvalSeries) -> EvalSeries {
+        var s = s
+        if options.delayedNameRemoval {
+            s.dropName = true
+        } else {
+            s.labels = s.labels.removing(metadataLabelNames)
+        }
+        return s
+    }
+
+    func dropName(_ l: Labels) -> Labels { options.delayedNameRemoval ? l : l.removing(metadataLabelNames) }
+
+    // MARK: - Time modifiers
+
+    /// The evaluation time a selector with these modifiers uses at step `ts` (before the offset).
+    func atTime(_ m: TimeModifiers, _ ts: Int64) -> Int64 {
+        if let t = m.timestampMillis { return clampTime(t) }
+        switch m.startOrEnd {
+        case .start?: return ctx.queryStart
+        case .end?: return ctx.queryEnd
+        case nil: return clampTime(ts)
+        }
+    }
+
+    func offsetMillis(_ m: TimeModifiers) throws(PromQLEvalError) -> Int64 {
+        if let e = m.offsetExpr { return clampSpan(try durationExprMillis(e)) }
+        return clampSpan(m.offsetMillis)
+    }
+
+    func rangeMillis(_ fixed: Int64, _ expr: DurationExpr?) throws(PromQLEvalError) -> Int64 {
+        if let expr { return clampSpan(try durationExprMillis(expr)) }
+        return clampSpan(fixed)
+    }
+
+    /// The lookback delta, kept in the range where time arithmetic cannot overflow.
+    var lookbackMillis: Int64 { clampSpan(max(0, options.lookbackDeltaMillis)) }
+
+    /// Evaluates a duration expression (experimental) to milliseconds.
+    func durationExprMillis(_ e: DurationExpr) throws(PromQLEvalError) -> Int64 {
+        let seconds = try durationExprSeconds(e)
+        guard seconds.isFinite, abs(seconds) < 9e15 else { throw PromQLEvalError("duration out of range") }
+        return Int64((seconds * 1000).rounded())
+    }
+
+    func durationExprSeconds(_ e: DurationExpr) throws(PromQLEvalError) -> Double {
+        switch e {
+        case .literal(let n): return n.value
+        case .paren(let inner, _): return try durationExprSeconds(inner)
+        case .unary(let op, let inner, _):
+            let v = try durationExprSeconds(inner)
+            return op == .sub ? -v : v
+        case .step: return Double(interval) / 1000
+        case .range: return Double(ctx.queryEnd - ctx.queryStart) / 1000
+        case .minOf(let a, let b, _): return Swift.min(try durationExprSeconds(a), try durationExprSeconds(b))
+        case .maxOf(let a, let b, _): return Swift.max(try durationExprSeconds(a), try durationExprSeconds(b))
+        case .binary(let op, let a, let b):
+            let x = try durationExprSeconds(a), y = try durationExprSeconds(b)
+            switch op {
+            case .add: return x + y
+            case .sub: return x - y
+            case .mul: return x * y
+            case .div:
+                guard y != 0 else { throw PromQLEvalError("division by zero") }
+                return x / y
+            case .mod:
+                guard y != 0 else { throw PromQLEvalError("modulo by zero") }
+                return x.truncatingRemainder(dividingBy: y)
+            case .pow: return pow(x, y)
+            default: throw PromQLEvalError("unsupported operator in duration expression")
+            }
+        }
+    }
+
+    // MARK: - Selectors
+
+    /// A selected series with all samples in the window the query needs, sorted by time.
+    struct LoadedSeries {
+        var labels: Labels
+        var times: [Int64]
+        var values: [Double]
+        var histograms: [FloatHistogram?]
+    }
+
+    func load(_ vs: VectorSelector, mint: Int64, maxt: Int64) -> [LoadedSeries] {
+        let series = ctx.source.select(vs.matchers, mint: mint, maxt: maxt)
+        var out: [LoadedSeries] = []
+        out.reserveCapacity(series.count)
+        for s in series {
+            let samples = s.samples(in: mint...maxt)
+            var ls = LoadedSeries(labels: s.labels, times: [], values: [], histograms: [])
+            ls.times.reserveCapacity(samples.count)
+            for smp in samples {
+                ls.times.append(smp.t)
+                switch smp.value {
+                case .float(let f):
+                    ls.values.append(f)
+                    ls.histograms.append(nil)
+                case .histogram(let h):
+                    ls.values.append(0)
+                    ls.histograms.append(h)
+                }
+            }
+            if ctx.statsSelectors.contains(vs.position) { Self.deriveResetHints(&ls) }
+            out.append(ls)
+        }
+        return out
+    }
+
+    /// Sets unknown counter-reset hints from the previous histogram sample (Prometheus's stats iterator).
+    static func deriveResetHints(_ ls: inout LoadedSeries) {
+        var prev: FloatHistogram? = nil
+        for i in ls.histograms.indices {
+            guard var h = ls.histograms[i] else {
+                prev = nil
+                continue
+            }
+            if h.counterResetHint == .unknown, let p = prev {
+                h.counterResetHint = h.detectReset(previous: p) ? .counterReset : .notCounterReset
+                ls.histograms[i] = h
+            }
+            prev = ls.histograms[i]
+        }
+    }
+
+    /// Selectors under histogram_count/sum/avg with no subquery, histogram_quantile or histogram_fraction above.
+    static func histogramStatsSelectors(_ root: Expr) -> Set<PositionRange> {
+        var out: Set<PositionRange> = []
+        func walk(_ e: Expr, _ stats: Bool, _ depth: Int) {
+            guard depth < 10_000 else { return }
+            switch e {
+            case .vectorSelector(let vs):
+                if stats { out.insert(vs.position) }
+            case .matrixSelector(let ms):
+                if stats, let vs = ms.selector { out.insert(vs.position) }
+            case .subquery:
+                return
+            case .call(let c):
+                switch c.function.name {
+                case "histogram_quantile", "histogram_quantiles", "histogram_fraction":
+                    return
+                case "histogram_count", "histogram_sum", "histogram_avg":
+                    for a in c.args { walk(a, true, depth + 1) }
+                default:
+                    for a in c.args { walk(a, stats, depth + 1) }
+                }
+            default:
+                for child in e.children { walk(child, stats, depth + 1) }
+            }
+        }
+        walk(root, false, 0)
+        return out
+    }
+
+    /// Index of the last sample at or before `t`, or nil.
+    static func lastIndex(atOrBefore t: Int64, in times: [Int64]) -> Int? {
+        var lo = 0, hi = times.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if times[mid] <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 ? lo - 1 : nil
+    }
+
+    /// Index of the first sample after `t` (may be `times.count`).
+    static func firstIndex(after t: Int64, in times: [Int64]) -> Int {
+        var lo = 0, hi = times.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if times[mid] <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    func evalVectorSelector(_ vs: VectorSelector, keepSampleTimes: Bool) throws(PromQLEvalError) -> [EvalSeries] {
+        let offset = try offsetMillis(vs.modifiers)
+        let st = steps
+        let refs = st.map { atTime(vs.modifiers, $0) - offset }
+        guard let minRef = refs.min(), let maxRef = refs.max() else { return [] }
+        let lookback = lookbackMillis
+        let loaded = load(vs, mint: minRef - lookback + 1, maxt: maxRef)
+        var out: [EvalSeries] = []
+        var held = 0
+        for ls in loaded {
+            var s = EvalSeries(labels: ls.labels)
+            for (i, ts) in st.enumerated() {
+                let ref = refs[i]
+                guard let idx = Evaluator.lastIndex(atOrBefore: ref, in: ls.times), ls.times[idx] > ref - lookback else { continue }
+                let t = keepSampleTimes ? ls.times[idx] : ts
+                if let h = ls.histograms[idx] {
+                    s.histograms.append(HPoint(t: t, h: h))
+                } else {
+                    let v = ls.values[idx]
+                    if isStaleNaN(v) { continue }
+                    s.floats.append(FPoint(t: t, f: v))
+                }
+            }
+            held &+= s.floats.count &+ s.histograms.count
+            if ctx.currentSamples &+ held > options.maxSamples {
+                throw PromQLEvalError("query processing would load too many samples into memory in query execution")
+            }
+            if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
+        }
+        return out
+    }
+
+    /// Raw points of a range selector evaluated at time `ts`: `(ref - range, ref]`, stale markers dropped.
+    func loadRange(_ vs: VectorSelector, rangeMillis: Int64, at ts: Int64) throws(PromQLEvalError) -> [(series: EvalSeries, loaded: LoadedSeries)] {
+        let offset = try offsetMillis(vs.modifiers)
+        let ref = atTime(vs.modifiers, ts) - offset
+        let loaded = load(vs, mint: ref - rangeMillis + 1, maxt: ref)
+        var out: [(EvalSeries, LoadedSeries)] = []
+        for ls in loaded {
+            var s = EvalSeries(labels: ls.labels)
+            for i in ls.times.indices where ls.times[i] > ref - rangeMillis && ls.times[i] <= ref {
+                if let h = ls.histograms[i] { s.histograms.append(HPoint(t: ls.times[i], h: h)) }
+                else if !isStaleNaN(ls.values[i]) { s.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
+            }
+            if !s.floats.isEmpty || !s.histograms.isEmpty { out.append((s, ls)) }
+        }
+        return out
+    }
+
+    // MARK: - Range windows (matrix selectors and subqueries as function arguments)
+
+    /// A series with every point any step's window needs, and the window bounds per step.
+    struct WindowedSeries {
+        var labels: Labels
+        var floats: [FPoint]
+        var histograms: [HPoint]
+        var dropName: Bool
+        /// Per step: the window's right end (inclusive) and its length in ms.
+        var refs: [Int64]
+        var range: Int64
+        /// Extra data loaded before the window start / after its end (anchored and smoothed selectors).
+        var extraBefore: Int64 = 0
+        var extraAfter: Int64 = 0
+        /// Start timestamps of the raw samples (sample time → start time), when the source keeps them.
+        var startTimestamps: [Int64: Int64]? = nil
+
+        func windowFloats(at stepIdx: Int) -> [FPoint] {
+            guard stepIdx < refs.count else { return [] }
+            let r = refs[stepIdx]
+            return Self.slice(floats, after: r - range - extraBefore, upTo: r + extraAfter, \.t)
+        }
+
+        func windowHistograms(at stepIdx: Int) -> [HPoint] {
+            guard stepIdx < refs.count else { return [] }
+            let r = refs[stepIdx]
+            return Self.slice(histograms, after: r - range - extraBefore, upTo: r + extraAfter, \.t)
+        }
+
+        /// Elements of time-sorted `a` with `lo < t <= hi` (binary search).
+        static func slice<P>(_ a: [P], after lo: Int64, upTo hi: Int64, _ t: KeyPath<P, Int64>) -> [P] {
+            func firstIndex(after x: Int64) -> Int {
+                var l = 0, h = a.count
+                while l < h {
+                    let m = (l + h) / 2
+                    if a[m][keyPath: t] <= x { l = m + 1 } else { h = m }
+                }
+                return l
+            }
+            let from = firstIndex(after: lo), to = firstIndex(after: hi)
+            guard from < to else { return [] }
+            return Array(a[from..<to])
+        }
+    }
+
+    /// Loads a range selector once for all steps.
+    func evalMatrixWindows(_ ms: MatrixSelector) throws(PromQLEvalError) -> (windows: [WindowedSeries], vs: VectorSelector, range: Int64) {
+        guard let vs = ms.selector else { throw PromQLEvalError("unsupported range selector") }
+        let range = try rangeMillis(ms.rangeMillis, ms.rangeExpr)
+        let offset = try offsetMillis(vs.modifiers)
+        let refs = steps.map { atTime(vs.modifiers, $0) - offset }
+        guard let minRef = refs.min(), let maxRef = refs.max() else { return ([], vs, range) }
+        let lookback = lookbackMillis
+        let before = (vs.anchored || vs.smoothed) ? lookback : 0
+        let after = vs.smoothed ? lookback : 0
+        let loaded = load(vs, mint: minRef - range - before + 1, maxt: maxRef + after)
+        var out: [WindowedSeries] = []
+        for ls in loaded {
+            var w = WindowedSeries(labels: ls.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range,
+                                   extraBefore: before, extraAfter: after,
+                                   startTimestamps: ctx.source.startTimestamps(for: ls.labels))
+            for i in ls.times.indices {
+                if let h = ls.histograms[i] { w.histograms.append(HPoint(t: ls.times[i], h: h)) }
+                else if !isStaleNaN(ls.values[i]) { w.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
+            }
+            out.append(w)
+        }
+        return (out, vs, range)
+    }
+
+    /// Evaluates a subquery's inner expression on its own step grid, once for all outer steps.
+    func evalSubqueryWindows(_ sq: SubqueryExpr) throws(PromQLEvalError) -> [WindowedSeries] {
+        let range = try rangeMillis(sq.rangeMillis, sq.rangeExpr)
+        var step = try rangeMillis(sq.stepMillis, sq.stepExpr)
+        if step <= 0 { step = options.defaultSubqueryStepMillis }
+        guard step > 0 else { throw PromQLEvalError("subquery step must be positive") }
+        let offset = try offsetMillis(sq.modifiers)
+        let refs = steps.map { atTime(sq.modifiers, $0) - offset }
+        guard let minRef = refs.min(), let maxRef = refs.max() else { return [] }
+        let lowest = minRef - range
+        var innerStart = step * (lowest / step)
+        if lowest < 0 && lowest % step != 0 { innerStart -= step }
+        if innerStart <= lowest { innerStart += step }
+        var innerEnd = maxRef
+        if innerEnd < innerStart { innerEnd = innerStart - step }
+        if innerEnd < innerStart {
+            return []
+        }
+        // Every inner step can hold a sample: more steps than the sample limit cannot be evaluated, and building
+        // them would exhaust memory first (e.g. a year at a 1 s resolution).
+        let (span, overflow) = innerEnd.subtractingReportingOverflow(innerStart)
+        let innerSteps = overflow ? Int64.max : span / step + 1
+        if innerSteps > Int64(options.maxSamples) || innerSteps > 11_000_000 {
+            throw PromQLEvalError("query processing would load too many samples into memory in query execution")
+        }
+        let inner = Evaluator(ctx: ctx, start: innerStart, end: innerEnd, interval: step)
+        let v = try inner.eval(sq.expr)
+        var series: [EvalSeries]
+        switch v {
+        case .vector(let m): series = m
+        case .scalar(let vals): series = [EvalSeries(labels: Labels(), floats: zip(inner.steps, vals).map { FPoint(t: $0, f: $1) })]
+        default: throw PromQLEvalError("subquery is only allowed on instant vector, got \(sq.expr.type.documented)")
+        }
+        return series.map { s in
+            // As upstream: subquery results lose reset/not-reset hints (the subquery may skip or repeat samples).
+            let hs = s.histograms.map { p -> HPoint in
+                var p = p
+                if p.h.counterResetHint == .counterReset || p.h.counterResetHint == .notCounterReset { p.h.counterResetHint = .unknown }
+                return p
+            }
+            return WindowedSeries(labels: s.labels, floats: s.floats, histograms: hs, dropName: s.dropName, refs: refs, range: range)
+        }
+    }
+
+    // MARK: - Per-step views
+
+    /// Splits step-aligned series into one vector per step (in series order).
+    func stepVectors(_ m: [EvalSeries]) -> [[VectorSample]] {
+        var out = Array(repeating: [VectorSample](), count: steps.count)
+        for s in m {
+            for p in s.floats {
+                if let i = stepIndex(p.t) { out[i].append(VectorSample(labels: s.labels, t: p.t, f: p.f, dropName: s.dropName)) }
+            }
+            for p in s.histograms {
+                if let i = stepIndex(p.t) { out[i].append(VectorSample(labels: s.labels, t: p.t, f: 0, h: p.h, dropName: s.dropName)) }
+            }
+        }
+        return out
+    }
+
+    /// Joins per-step vectors back into series (first appearance order; same labels and drop flag join).
+    func series(from vectors: [[VectorSample]]) -> [EvalSeries] {
+        struct Key: Hashable { var labels: Labels; var drop: Bool }
+        var index: [Key: Int] = [:]
+        var out: [EvalSeries] = []
+        for (i, vec) in vectors.enumerated() {
+            let t = i < steps.count ? steps[i] : start
+            for s in vec {
+                let k = Key(labels: s.labels, drop: s.dropName)
+                let idx: Int
+                if let existing = index[k] { idx = existing } else {
+                    idx = out.count
+                    index[k] = idx
+                    out.append(EvalSeries(labels: s.labels, dropName: s.dropName))
+                }
+                if let h = s.h { out[idx].histograms.append(HPoint(t: t, h: h)) }
+                else { out[idx].floats.append(FPoint(t: t, f: s.f)) }
+            }
+        }
+        return out
+    }
+
+    /// Evaluates an expression that must be a scalar, one value per step.
+    func scalarValues(_ e: Expr) throws(PromQLEvalError) -> [Double] {
+        switch try eval(e) {
+        case .scalar(let v): return v
+        default: throw PromQLEvalError("expected scalar, got \(e.type.documented)")
+        }
+    }
+
+    func vectorValue(_ e: Expr) throws(PromQLEvalError) -> [EvalSeries] {
+        switch try eval(e) {
+        case .vector(let m): return m
+        case .scalar(let v):
+            return [EvalSeries(labels: Labels(), floats: zip(steps, v).map { FPoint(t: $0, f: $1) })]
+        default: throw PromQLEvalError("expected instant vector, got \(e.type.documented)")
+        }
+    }
+
+    func stringValue(_ e: Expr) throws(PromQLEvalError) -> String {
+        switch try eval(e) {
+        case .string(let s): return s
+        default: throw PromQLEvalError("expected string, got \(e.type.documented)")
+        }
+    }
+}
+
+/// The metric name used in annotations: `__name__` of the labels, "" when none.
+func metricNameForAnnotation(_ l: Labels) -> String { l.metricName ?? "" }
+
+/// Labels describing the metric rather than the series (`__name__`, `__type__`, `__unit__`): dropped together
+/// whenever an operation changes what the value means.
+let metadataLabelNames: Set<String> = ["__name__", "__type__", "__unit__"]
+
+/// Times and spans derived from queries are kept within these bounds so that window arithmetic
+/// (time ± range ± lookback) cannot overflow; Prometheus's own timestamps stay far inside them.
+let timeBoundMillis: Int64 = 1 << 61
+let spanBoundMillis: Int64 = 1 << 60
+
+@inline(__always) func clampTime(_ t: Int64) -> Int64 { min(max(t, -timeBoundMillis), timeBoundMillis) }
+@inline(__always) func clampSpan(_ d: Int64) -> Int64 { min(max(d, -spanBoundMillis), spanBoundMillis) }

@@ -1,0 +1,391 @@
+import Regexp
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Functions whose result keeps the input's metric name.
+let nameKeepingRangeFunctions: Set<String> = ["last_over_time", "first_over_time"]
+
+extension Evaluator {
+    func evalCall(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let name = c.function.name
+        if let mIdx = c.function.argTypes.firstIndex(of: .matrix), mIdx < c.args.count {
+            return try evalRangeFunction(c, matrixIndex: mIdx)
+        }
+        switch name {
+        case "time":
+            return .scalar(steps.map { Double($0) / 1000 })
+        case "pi":
+            return .scalar(Array(repeating: Double.pi, count: steps.count))
+        case "start":
+            return .scalar(Array(repeating: Double(ctx.queryStart) / 1000, count: steps.count))
+        case "end":
+            return .scalar(Array(repeating: Double(ctx.queryEnd) / 1000, count: steps.count))
+        case "step":
+            return .scalar(Array(repeating: Double(interval) / 1000, count: steps.count))
+        case "range":
+            return .scalar(Array(repeating: Double(ctx.queryEnd - ctx.queryStart) / 1000, count: steps.count))
+        case "min_of", "max_of":
+            let a = try scalarValues(c.args[0]), b = try scalarValues(c.args[1])
+            return .scalar(zip(a, b).map { name == "min_of" ? goMin($0, $1) : goMax($0, $1) })
+        case "vector":
+            let v = try scalarValues(c.args[0])
+            return .vector([EvalSeries(labels: Labels(), floats: zip(steps, v).map { FPoint(t: $0, f: $1) })])
+        case "scalar":
+            let vecs = stepVectors(try vectorValue(c.args[0]))
+            return .scalar(vecs.map { v in
+                let floats = v.filter { $0.h == nil }
+                return floats.count == 1 ? floats[0].f : .nan
+            })
+        case "timestamp":
+            return try evalTimestamp(c)
+        case "start_timestamp":
+            return try evalStartTimestamp(c)
+        case "absent":
+            let vecs = stepVectors(try vectorValue(c.args[0]))
+            let labels = absentLabels(c.args[0])
+            var out = EvalSeries(labels: labels)
+            for (i, v) in vecs.enumerated() where v.isEmpty { out.floats.append(FPoint(t: steps[i], f: 1)) }
+            return .vector(out.floats.isEmpty ? [] : [out])
+        case "info":
+            return try evalInfo(c)
+        case "label_replace":
+            return try evalLabelReplace(c)
+        case "label_join":
+            return try evalLabelJoin(c)
+        case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc":
+            return try evalSort(c)
+        case "histogram_quantile", "histogram_quantiles":
+            return try evalHistogramQuantile(c)
+        case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar":
+            return try evalHistogramProperty(c)
+        case "histogram_fraction":
+            return try evalHistogramFraction(c)
+        case "round":
+            let toNearest = c.args.count > 1 ? try scalarValues(c.args[1]) : Array(repeating: 1.0, count: steps.count)
+            return try mapSamples(c.args[0]) { f, i in
+                let inv = 1.0 / toNearest[i]
+                return floor(f * inv + 0.5) / inv
+            }
+        case "clamp":
+            let lo = try scalarValues(c.args[1]), hi = try scalarValues(c.args[2])
+            return try mapSamples(c.args[0]) { f, i in
+                if hi[i] < lo[i] { return nil }
+                return goMax(lo[i], goMin(hi[i], f))
+            }
+        case "clamp_min":
+            let lo = try scalarValues(c.args[1])
+            return try mapSamples(c.args[0]) { f, i in goMax(lo[i], f) }
+        case "clamp_max":
+            let hi = try scalarValues(c.args[1])
+            return try mapSamples(c.args[0]) { f, i in goMin(hi[i], f) }
+        case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year":
+            return try evalDateFunction(c)
+        default:
+            if let fn = simpleMath[name] {
+                return try mapSamples(c.args[0]) { f, _ in fn(f) }
+            }
+            throw PromQLEvalError("function \(quoteLabelValue(name)) is not supported by this engine yet")
+        }
+    }
+
+    /// Applies `f` to every float sample (histograms are dropped), dropping the metric name.
+    func mapSamples(_ arg: Expr, _ f: (Double, Int) -> Double?) throws(PromQLEvalError) -> EvalValue {
+        let vecs = stepVectors(try vectorValue(arg))
+        var out: [[VectorSample]] = []
+        for (i, v) in vecs.enumerated() {
+            var o: [VectorSample] = []
+            for s in v where s.h == nil {
+                guard let r = f(s.f, i) else { continue }
+                var n = dropNameSample(s)
+                n.f = r
+                o.append(n)
+            }
+            out.append(o)
+        }
+        return .vector(series(from: out))
+    }
+
+    func evalTimestamp(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let arg = c.args[0].unwrappingParens
+        if case .vectorSelector(let vs) = arg {
+            return .vector(try selectedSampleProperty(vs) { _, t in Double(t) / 1000 })
+        }
+        let m = try vectorValue(arg)
+        return .vector(m.map { s in
+            var n = dropName(s)
+            n.floats = (s.floats.map { $0.t } + s.histograms.map { $0.t }).sorted().map { FPoint(t: $0, f: Double($0) / 1000) }
+            n.histograms = []
+            return n
+        })
+    }
+
+    /// `start_timestamp(v)` (experimental): the start timestamp of the sample a selector picks at each step, in
+    /// seconds (0 when unknown). Only a plain selector carries start timestamps; anything else yields nothing.
+    func evalStartTimestamp(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        guard case .vectorSelector(let vs) = c.args[0].unwrappingParens else {
+            _ = try vectorValue(c.args[0])
+            return .vector([])
+        }
+        return .vector(try selectedSampleProperty(vs) { labels, t in
+            Double(ctx.source.startTimestamps(for: labels)?[t] ?? 0) / 1000
+        })
+    }
+
+    /// Per step, `value(labels, sampleTime)` of the sample the selector picks (lookback applies); names dropped.
+    func selectedSampleProperty(_ vs: VectorSelector, _ value: (Labels, Int64) -> Double) throws(PromQLEvalError) -> [EvalSeries] {
+        var out: [EvalSeries] = []
+        let offset = try offsetMillis(vs.modifiers)
+        let refs = steps.map { atTime(vs.modifiers, $0) - offset }
+        let loaded = load(vs, mint: (refs.min() ?? 0) - lookbackMillis + 1, maxt: refs.max() ?? 0)
+        for ls in loaded {
+            var s = dropName(EvalSeries(labels: ls.labels))
+            for (i, ts) in steps.enumerated() {
+                let ref = refs[i]
+                guard let idx = Evaluator.lastIndex(atOrBefore: ref, in: ls.times), ls.times[idx] > ref - lookbackMillis else { continue }
+                if ls.histograms[idx] == nil && isStaleNaN(ls.values[idx]) { continue }
+                s.floats.append(FPoint(t: ts, f: value(ls.labels, ls.times[idx])))
+            }
+            if !s.floats.isEmpty { out.append(s) }
+        }
+        try ctx.addSamples(out.reduce(0) { $0 &+ $1.floats.count })
+        ctx.currentSamples &-= out.reduce(0) { $0 &+ $1.floats.count }
+        return out
+    }
+
+    /// Labels `absent()` reports: the equality matchers of a plain selector argument.
+    func absentLabels(_ arg: Expr) -> Labels {
+        var matchers: [LabelMatcher] = []
+        switch arg.unwrappingParens {
+        case .vectorSelector(let vs): matchers = vs.matchers
+        case .matrixSelector(let ms): matchers = ms.selector?.matchers ?? []
+        default: return Labels()
+        }
+        var pairs: [(String, String)] = []
+        var seen: [String: Int] = [:]
+        for m in matchers where m.name != "__name__" {
+            seen[m.name, default: 0] += 1
+        }
+        for m in matchers where m.name != "__name__" && m.type == .equal && seen[m.name] == 1 {
+            pairs.append((m.name, m.value))
+        }
+        return Labels(pairs)
+    }
+
+    func evalLabelReplace(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let dst = try stringValue(c.args[1]), repl = try stringValue(c.args[2])
+        let src = try stringValue(c.args[3]), pattern = try stringValue(c.args[4])
+        let re: Regexp
+        do { re = try Regexp.anchored(pattern) } catch {
+            throw PromQLEvalError("invalid regular expression in label_replace(): \(pattern)")
+        }
+        guard isValidLabelName(dst) else { throw PromQLEvalError("invalid destination label name in label_replace(): \(dst)") }
+        let input = try vectorValue(c.args[0])
+        var out: [EvalSeries] = []
+        for s in input {
+            var n = s
+            let srcVal = Array((s.labels[src] ?? "").utf8)
+            if let m = re.match(srcVal) {
+                let res = re.expand(repl, source: srcVal, match: m)
+                n.labels = s.labels.setting(dst, res)
+                if dst == "__name__" { n.dropName = false }
+            }
+            out.append(n)
+        }
+        return .vector(try mergeSameLabels(out))
+    }
+
+    func evalLabelJoin(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let dst = try stringValue(c.args[1]), sep = try stringValue(c.args[2])
+        var srcs: [String] = []
+        for a in c.args.dropFirst(3) { srcs.append(try stringValue(a)) }
+        guard isValidLabelName(dst) else { throw PromQLEvalError("invalid destination label name in label_join(): \(dst)") }
+        let input = try vectorValue(c.args[0])
+        var out: [EvalSeries] = []
+        for s in input {
+            var n = s
+            let joined = srcs.map { s.labels[$0] ?? "" }.joined(separator: sep)
+            n.labels = s.labels.setting(dst, joined)
+            if dst == "__name__" { n.dropName = false }
+            out.append(n)
+        }
+        return .vector(try mergeSameLabels(out))
+    }
+
+    /// Series that became identical after relabelling merge, unless they collide at a step.
+    func mergeSameLabels(_ m: [EvalSeries]) throws(PromQLEvalError) -> [EvalSeries] {
+        struct Key: Hashable { var l: Labels; var d: Bool }
+        var index: [Key: Int] = [:]
+        var out: [EvalSeries] = []
+        for s in m {
+            let k = Key(l: s.labels, d: s.dropName)
+            if let i = index[k] {
+                let existing = Set(out[i].floats.map(\.t) + out[i].histograms.map(\.t))
+                for p in s.floats where existing.contains(p.t) { throw PromQLEvalError("vector cannot contain metrics with the same labelset") }
+                for p in s.histograms where existing.contains(p.t) { throw PromQLEvalError("vector cannot contain metrics with the same labelset") }
+                out[i].floats = (out[i].floats + s.floats).sorted { $0.t < $1.t }
+                out[i].histograms = (out[i].histograms + s.histograms).sorted { $0.t < $1.t }
+            } else {
+                index[k] = out.count
+                out.append(s)
+            }
+        }
+        return out
+    }
+
+    func evalSort(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let input = try vectorValue(c.args[0]).compactMap { s -> EvalSeries? in
+            var s = s
+            s.histograms = []
+            return s.floats.isEmpty ? nil : s
+        }
+        if interval > 0 {
+            ctx.annotations.warn("sort is ineffective for range queries since results are always ordered by labels")
+            return .vector(input)
+        }
+        var labelsToSort: [String] = []
+        for a in c.args.dropFirst() { labelsToSort.append(try stringValue(a)) }
+        let name = c.function.name
+        let sorted: [EvalSeries]
+        switch name {
+        case "sort":
+            sorted = stableSorted(input) { a, b in
+                let x = a.floats.first?.f ?? .nan, y = b.floats.first?.f ?? .nan
+                if y.isNaN { return !x.isNaN }
+                if x.isNaN { return false }
+                return x < y
+            }
+        case "sort_desc":
+            sorted = stableSorted(input) { a, b in
+                let x = a.floats.first?.f ?? .nan, y = b.floats.first?.f ?? .nan
+                if y.isNaN { return !x.isNaN }
+                if x.isNaN { return false }
+                return x > y
+            }
+        default:
+            let desc = name == "sort_by_label_desc"
+            sorted = stableSorted(input) { a, b in
+                for l in labelsToSort {
+                    let x = a.labels[l] ?? "", y = b.labels[l] ?? ""
+                    if x == y { continue }
+                    return desc ? naturalLess(y, x) : naturalLess(x, y)
+                }
+                return desc ? b.labels < a.labels : a.labels < b.labels
+            }
+        }
+        return .vector(sorted)
+    }
+
+    func stableSorted(_ m: [EvalSeries], by less: (EvalSeries, EvalSeries) -> Bool) -> [EvalSeries] {
+        m.enumerated().sorted { x, y in
+            if less(x.element, y.element) { return true }
+            if less(y.element, x.element) { return false }
+            return x.offset < y.offset
+        }.map(\.element)
+    }
+
+    func evalDateFunction(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+        let name = c.function.name
+        func component(_ seconds: Double) -> Double {
+            guard seconds.isFinite, abs(seconds) < 1e15 else { return .nan }
+            let d = civilDate(seconds: Int64(floor(seconds)))
+            switch name {
+            case "day_of_month": return Double(d.day)
+            case "day_of_week": return Double(d.weekday)
+            case "day_of_year": return Double(d.yearDay)
+            case "days_in_month": return Double(d.daysInMonth)
+            case "hour": return Double(d.hour)
+            case "minute": return Double(d.minute)
+            case "month": return Double(d.month)
+            default: return Double(d.year)
+            }
+        }
+        if c.args.isEmpty {
+            return .vector([EvalSeries(labels: Labels(), floats: steps.map { FPoint(t: $0, f: component(Double($0) / 1000)) })])
+        }
+        return try mapSamples(c.args[0]) { f, _ in component(f) }
+    }
+}
+
+/// Go's `math.Min`: NaN wins, and -0 is less than +0.
+func goMin(_ a: Double, _ b: Double) -> Double {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == 0 && b == 0 { return a.sign == .minus ? a : b }
+    return a < b ? a : b
+}
+
+/// Go's `math.Max`: NaN wins, and +0 is greater than -0.
+func goMax(_ a: Double, _ b: Double) -> Double {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == 0 && b == 0 { return a.sign == .minus ? b : a }
+    return a > b ? a : b
+}
+
+/// Natural ("version") string order: runs of digits compare numerically.
+func naturalLess(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var i = 0, j = 0
+    func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    while i < x.count && j < y.count {
+        if isDigit(x[i]) && isDigit(y[j]) {
+            var i2 = i, j2 = j
+            while i2 < x.count && isDigit(x[i2]) { i2 += 1 }
+            while j2 < y.count && isDigit(y[j2]) { j2 += 1 }
+            var na = Array(x[i..<i2]), nb = Array(y[j..<j2])
+            while na.count > 1 && na.first == 0x30 { na.removeFirst() }
+            while nb.count > 1 && nb.first == 0x30 { nb.removeFirst() }
+            if na.count != nb.count { return na.count < nb.count }
+            if na != nb { return na.lexicographicallyPrecedes(nb) }
+            i = i2
+            j = j2
+        } else {
+            if x[i] != y[j] { return x[i] < y[j] }
+            i += 1
+            j += 1
+        }
+    }
+    return x.count - i < y.count - j
+}
+
+/// UTC calendar fields of a Unix time, as Go's time package computes them.
+struct CivilDate {
+    var year: Int, month: Int, day: Int, hour: Int, minute: Int, weekday: Int, yearDay: Int, daysInMonth: Int
+}
+
+func civilDate(seconds: Int64) -> CivilDate {
+    var days = seconds / 86_400
+    var rem = seconds % 86_400
+    if rem < 0 { rem += 86_400; days -= 1 }
+    let hour = Int(rem / 3600), minute = Int((rem % 3600) / 60)
+    // Howard Hinnant's days-from-civil inverse.
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    var y = yoe + era * 400
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    if m <= 2 { y += 1 }
+    var wd = (days + 4) % 7
+    if wd < 0 { wd += 7 }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    let cum = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+    let yd = cum[Int(m) - 1] + Int(d) + (leap && m > 2 ? 1 : 0)
+    return CivilDate(year: Int(y), month: Int(m), day: Int(d), hour: hour, minute: minute, weekday: Int(wd), yearDay: yd, daysInMonth: monthDays[Int(m) - 1])
+}
+
+/// Element-wise float functions.
+let simpleMath: [String: @Sendable (Double) -> Double] = [
+    "abs": { abs($0) }, "ceil": { ceil($0) }, "floor": { floor($0) }, "exp": { exp($0) }, "sqrt": { sqrt($0) },
+    "ln": { log($0) }, "log2": { log2($0) }, "log10": { log10($0) },
+    "sin": { sin($0) }, "cos": { cos($0) }, "tan": { tan($0) }, "asin": { asin($0) }, "acos": { acos($0) },
+    "atan": { atan($0) }, "sinh": { sinh($0) }, "cosh": { cosh($0) }, "tanh": { tanh($0) },
+    "asinh": { asinh($0) }, "acosh": { acosh($0) }, "atanh": { atanh($0) },
+    "deg": { $0 * 180 / Double.pi }, "rad": { $0 * Double.pi / 180 },
+    "sgn": { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) },
+]

@@ -1,0 +1,587 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a range function sees at one step.
+struct RangeWindow {
+    var floats: [FPoint]
+    var histograms: [HPoint]
+    /// Step time (ms), window start (exclusive) and end (inclusive) in ms.
+    var ts: Int64
+    var rangeStart: Int64
+    var rangeEnd: Int64
+    var rangeMillis: Int64
+    var metricName: String
+    var anchored = false
+    var smoothed = false
+    /// Start timestamps of the samples (sample time → start time); absent or 0 means unknown.
+    var startTimestamps: [Int64: Int64]? = nil
+
+    func st(_ t: Int64) -> Int64 { startTimestamps?[t] ?? 0 }
+
+    /// A start timestamp inside the previous sample's interval (and not shared with it) overlaps it.
+    func startTimestampOverlaps(_ prevT: Int64, _ currT: Int64) -> Bool {
+        guard startTimestamps != nil else { return false }
+        let cur = st(currT)
+        return cur != 0 && cur < prevT && cur != st(prevT)
+    }
+
+    /// Whether start timestamps show a counter reset between the samples at `prevT` and `currT`.
+    func startTimestampReset(_ prevT: Int64, _ currT: Int64) -> Bool {
+        guard startTimestamps != nil else { return false }
+        return isStartTimestampReset(prevST: st(prevT), prevT: prevT, currST: st(currT), currT: currT)
+    }
+}
+
+/// A reset by start timestamps: the current sample started after the previous one was taken, or exactly at it
+/// when the previous sample had a proper start of its own (a delta). Unknown (0) or invalid starts are no reset.
+func isStartTimestampReset(prevST: Int64, prevT: Int64, currST: Int64, currT: Int64) -> Bool {
+    if currST == 0 || currST >= currT { return false }
+    if currST < prevT { return false }
+    if currST > prevT { return true }
+    return prevST != 0 && prevST < prevT
+}
+
+extension Evaluator {
+    func evalRangeFunction(_ c: Call, matrixIndex: Int) throws(PromQLEvalError) -> EvalValue {
+        let name = c.function.name
+        // Scalar arguments, evaluated per step.
+        var scalarArgs: [Int: [Double]] = [:]
+        for (i, a) in c.args.enumerated() where i != matrixIndex && a.type == .scalar {
+            scalarArgs[i] = try scalarValues(a)
+        }
+        let arg = c.args[matrixIndex].unwrappingParens
+        var windows: [WindowedSeries]
+        var anchored = false, smoothed = false
+        switch arg {
+        case .matrixSelector(let ms):
+            if let vs = ms.selector, vs.anchored || vs.smoothed {
+                anchored = vs.anchored
+                smoothed = vs.smoothed
+                let allowed = vs.anchored ? Self.anchoredSafeFunctions : Self.smoothedSafeFunctions
+                if !allowed.contains(name) {
+                    throw PromQLEvalError("\(vs.anchored ? "anchored" : "smoothed") modifier can only be used with: \(allowed.joined(separator: ", ")) - not with \(name)")
+                }
+            }
+            windows = try evalMatrixWindows(ms).windows
+        case .subquery(let sq):
+            windows = try evalSubqueryWindows(sq)
+        default:
+            throw PromQLEvalError("expected range vector argument for \(name)")
+        }
+        let st = steps
+        if name == "absent_over_time" {
+            var out = EvalSeries(labels: absentLabels(c.args[matrixIndex]))
+            for i in st.indices {
+                let present = windows.contains { !$0.windowFloats(at: i).isEmpty || !$0.windowHistograms(at: i).isEmpty }
+                if !present { out.floats.append(FPoint(t: st[i], f: 1)) }
+            }
+            return .vector(out.floats.isEmpty ? [] : [out])
+        }
+        var out: [EvalSeries] = []
+        var samplesInWindows = 0
+        for w in windows {
+            var s = EvalSeries(labels: w.labels, dropName: w.dropName)
+            if !nameKeepingRangeFunctions.contains(name) { s = dropName(s) }
+            let metricName = w.labels.metricName ?? ""
+            var annotatedNonCounter = false
+            for i in st.indices {
+                let floats = w.windowFloats(at: i), hists = w.windowHistograms(at: i)
+                if floats.isEmpty && hists.isEmpty { continue }
+                samplesInWindows &+= floats.count &+ hists.count
+                let r = i < w.refs.count ? w.refs[i] : st[i]
+                let win = RangeWindow(floats: floats, histograms: hists, ts: st[i], rangeStart: r - w.range, rangeEnd: r,
+                                      rangeMillis: w.range, metricName: metricName, anchored: anchored, smoothed: smoothed,
+                                      startTimestamps: w.startTimestamps)
+                if (name == "rate" || name == "increase") && !annotatedNonCounter && !floats.isEmpty && hists.isEmpty && !metricName.isEmpty {
+                    let counterLike = ["_total", "_sum", "_count", "_bucket"].contains { metricName.hasSuffix($0) }
+                    if !counterLike {
+                        ctx.annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metricName))")
+                    }
+                    annotatedNonCounter = true
+                }
+                let param0 = scalarArgs[0]?[i], param1 = scalarArgs[1]?[i], param2 = scalarArgs[2]?[i]
+                guard let v = try rangeFunction(name, win, param0: param0, param1: param1, param2: param2) else { continue }
+                switch v {
+                case .float(let f): s.floats.append(FPoint(t: st[i], f: f))
+                case .histogram(let h): s.histograms.append(HPoint(t: st[i], h: h))
+                }
+            }
+            if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
+        }
+        try ctx.addSamples(samplesInWindows)
+        ctx.currentSamples &-= samplesInWindows
+        return .vector(out)
+    }
+
+    /// One range function at one step; nil when it produces no sample.
+    func rangeFunction(_ name: String, _ w: RangeWindow, param0: Double?, param1: Double?, param2: Double?) throws(PromQLEvalError) -> SampleValue? {
+        let f = w.floats
+        let mixed = !f.isEmpty && !w.histograms.isEmpty
+        switch name {
+        case "rate", "increase", "delta":
+            if mixed {
+                ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
+                return nil
+            }
+            if !w.histograms.isEmpty {
+                if w.anchored || w.smoothed { return extendedHistogramRate(w, isCounter: name != "delta", isRate: name == "rate") }
+                return histogramRate(name, w)
+            }
+            if w.anchored || w.smoothed {
+                return Self.extendedRate(f, rangeStart: w.rangeStart, rangeEnd: w.rangeEnd, rangeMillis: w.rangeMillis,
+                                         smoothed: w.smoothed, isCounter: name != "delta", isRate: name == "rate").map { .float($0) }
+            }
+            guard let v = extrapolatedRate(w, isCounter: name != "delta", isRate: name == "rate") else { return nil }
+            return .float(v)
+        case "irate", "idelta":
+            return instantValue(w, isRate: name == "irate")
+        case "deriv", "predict_linear":
+            if mixed { ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))") }
+            guard f.count >= 2 else { return nil }
+            if name == "deriv" {
+                let (slope, _) = linearRegression(f, interceptTime: f[0].t)
+                return .float(slope)
+            }
+            let (slope, intercept) = linearRegression(f, interceptTime: w.ts)
+            return .float(slope * (param1 ?? 0) + intercept)
+        case "changes", "resets":
+            // One timeline of floats and histograms; anchored windows start at the last sample at or before the
+            // window start.
+            var timeline: [(t: Int64, f: Double, h: FloatHistogram?)] = f.map { ($0.t, $0.f, nil) }
+            timeline += w.histograms.map { ($0.t, 0, $0.h) }
+            timeline.sort { $0.t < $1.t }
+            guard let lastSample = timeline.last else { return nil }
+            var start = 0
+            if w.anchored {
+                guard lastSample.t > w.rangeStart else { return nil }
+                start = max(0, Self.search(timeline.count - 1) { timeline[$0].t > w.rangeStart } - 1)
+            }
+            return .float(changesOrResets(name == "changes", Array(timeline[start...]), w))
+        case "count_over_time":
+            return .float(Double(f.count + w.histograms.count))
+        case "present_over_time":
+            return .float(1)
+        case "last_over_time":
+            let lf = f.last, lh = w.histograms.last
+            if let lh, lf == nil || lh.t > (lf?.t ?? Int64.min) { return .histogram(lh.h) }
+            return lf.map { .float($0.f) }
+        case "first_over_time":
+            let ff = f.first, fh = w.histograms.first
+            if let fh, ff == nil || fh.t < (ff?.t ?? Int64.max) { return .histogram(fh.h) }
+            return ff.map { .float($0.f) }
+        case "ts_of_last_over_time":
+            let t = Swift.max(f.last?.t ?? Int64.min, w.histograms.last?.t ?? Int64.min)
+            return .float(Double(t) / 1000)
+        case "ts_of_first_over_time":
+            let t = Swift.min(f.first?.t ?? Int64.max, w.histograms.first?.t ?? Int64.max)
+            return .float(Double(t) / 1000)
+        default:
+            break
+        }
+        // The remaining functions work on floats only and ignore histograms.
+        if !w.histograms.isEmpty {
+            if f.isEmpty {
+                switch name {
+                case "sum_over_time", "avg_over_time":
+                    return histogramSumAvg(name, w.histograms, metricName: w.metricName)
+                default:
+                    return nil
+                }
+            }
+            switch name {
+            case "sum_over_time", "avg_over_time":
+                ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
+                return nil
+            default:
+                ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))")
+            }
+        }
+        guard !f.isEmpty else { return nil }
+        switch name {
+        case "sum_over_time":
+            var sum = 0.0, c = 0.0
+            for p in f { (sum, c) = kahanSumInc(p.f, sum, c) }
+            return .float(sum + c)
+        case "avg_over_time":
+            return .float(averageOf(f.map(\.f)))
+        case "min_over_time":
+            var m = f[0].f
+            for p in f where p.f < m || m.isNaN { m = p.f }
+            return .float(m)
+        case "max_over_time":
+            var m = f[0].f
+            for p in f where p.f > m || m.isNaN { m = p.f }
+            return .float(m)
+        case "ts_of_min_over_time", "ts_of_max_over_time":
+            var m = f[0].f
+            var t = f[0].t
+            for p in f {
+                let better = name == "ts_of_max_over_time" ? (p.f >= m || m.isNaN) : (p.f <= m || m.isNaN)
+                if better && !p.f.isNaN || (m.isNaN && p.f.isNaN) {
+                    m = p.f
+                    t = p.t
+                }
+            }
+            return .float(Double(t) / 1000)
+        case "stddev_over_time", "stdvar_over_time":
+            var count = 0.0, mean = 0.0, cMean = 0.0, aux = 0.0, cAux = 0.0
+            for p in f {
+                count += 1
+                let delta = p.f - (mean + cMean)
+                (mean, cMean) = kahanSumInc(delta / count, mean, cMean)
+                (aux, cAux) = kahanSumInc(delta * (p.f - (mean + cMean)), aux, cAux)
+            }
+            let variance = (aux + cAux) / count
+            return .float(name == "stddev_over_time" ? variance.squareRoot() : variance)
+        case "quantile_over_time":
+            let q = param0 ?? .nan
+            if q.isNaN || q < 0 || q > 1 {
+                ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
+            }
+            return .float(quantileOf(q, f.map(\.f)))
+        case "mad_over_time":
+            let values = f.map(\.f)
+            if values.contains(where: \.isNaN) { return .float(.nan) }
+            let median = quantileOf(0.5, values)
+            return .float(quantileOf(0.5, values.map { abs($0 - median) }))
+        case "double_exponential_smoothing", "holt_winters":
+            let sf = param1 ?? .nan, tf = param2 ?? .nan
+            if !(sf > 0 && sf < 1) {
+                throw PromQLEvalError("invalid smoothing factor. Expected: 0 < sf < 1, got: \(goFormatFixed6(sf))")
+            }
+            if !(tf > 0 && tf < 1) {
+                throw PromQLEvalError("invalid trend factor. Expected: 0 < tf < 1, got: \(goFormatFixed6(tf))")
+            }
+            guard f.count >= 2 else { return nil }
+            var s0 = 0.0, s1 = f[0].f, b = f[1].f - f[0].f
+            for i in 1..<f.count {
+                let x = sf * f[i].f
+                if i > 1 { b = tf * (s1 - s0) + (1 - tf) * b }
+                let y = (1 - sf) * (s1 + b)
+                s0 = s1
+                s1 = x + y
+            }
+            return .float(s1)
+        default:
+            throw PromQLEvalError("function \(quoteLabelValue(name)) is not supported by this engine yet")
+        }
+    }
+
+    /// Prometheus's `instantValue` (irate/idelta): the last two samples of the window.
+    func instantValue(_ w: RangeWindow, isRate: Bool) -> SampleValue? {
+        guard w.floats.count + w.histograms.count >= 2 else { return nil }
+        var ss: [(t: Int64, f: Double, h: FloatHistogram?)] = w.floats.suffix(2).map { ($0.t, $0.f, nil) }
+        for p in w.histograms.suffix(2) {
+            let s: (t: Int64, f: Double, h: FloatHistogram?) = (p.t, 0, p.h)
+            if ss.count < 2 {
+                if let first = ss.first, s.t < first.t { ss.insert(s, at: 0) } else { ss.append(s) }
+            } else if s.t < ss[0].t {
+                continue
+            } else if s.t > ss[1].t {
+                ss[0] = ss[1]
+                ss[1] = s
+            } else {
+                ss[0] = s
+            }
+        }
+        guard ss.count == 2 else { return nil }
+        let interval = ss[1].t - ss[0].t
+        if interval == 0 { return nil }
+        let seconds = Double(interval) / 1000
+        switch (ss[0].h, ss[1].h) {
+        case (nil, nil):
+            var result = ss[1].f
+            if !isRate || !(ss[1].f < ss[0].f || w.startTimestampReset(ss[0].t, ss[1].t)) { result = ss[1].f - ss[0].f }
+            return .float(isRate ? result / seconds : result)
+        case let (h0?, h1?):
+            if isRate && (h1.counterResetHint == .gauge || h0.counterResetHint == .gauge) {
+                ctx.annotations.warn("this native histogram metric is not a counter: \(quoteLabelValue(w.metricName))")
+            }
+            if !isRate && (h1.counterResetHint != .gauge || h0.counterResetHint != .gauge) {
+                ctx.annotations.warn("this native histogram metric is not a gauge: \(quoteLabelValue(w.metricName))")
+            }
+            var result = h1
+            if !isRate || !(w.startTimestampReset(ss[0].t, ss[1].t) || h1.detectReset(previous: h0)) {
+                do {
+                    let reconciled = try result.subReporting(h0)
+                    if reconciled { ctx.annotations.info("mismatched custom buckets were reconciled during subtraction") }
+                } catch {
+                    if error == .incompatibleSchema {
+                        ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(quoteLabelValue(w.metricName))")
+                        return nil
+                    }
+                }
+            }
+            result.counterResetHint = .gauge
+            result.compact()
+            if isRate { result.div(seconds) }
+            return .histogram(result)
+        default:
+            ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
+            return nil
+        }
+    }
+
+    /// How the first sample's start timestamp shapes a counter's window: a start inside the window before the
+    /// sample stands for a zero-valued sample at that time.
+    enum FirstSampleStart {
+        case none
+        case zeroAt(Int64)
+    }
+
+    func firstSampleStart(_ w: RangeWindow, firstT: Int64, isCounter: Bool) -> FirstSampleStart {
+        guard isCounter, w.startTimestamps != nil else { return .none }
+        let s = w.st(firstT)
+        if s == 0 { return .none }
+        if s > w.rangeStart && s < firstT { return .zeroAt(s) }
+        return .none
+    }
+
+    /// The extrapolation factor of `extrapolatedRate` (`startValue` is the first sample's value or count).
+    func extrapolationFactor(_ w: RangeWindow, firstT: Int64, lastT: Int64, count: Int, startValue: Double,
+                             result: Double, isCounter: Bool, isRate: Bool, start: FirstSampleStart) -> Double {
+        var factor: Double
+        if case .zeroAt(let s) = start {
+            // No extrapolation to the left: the series is known to start from zero at `s`.
+            let sampledInterval = Double(lastT - s) / 1000
+            var durationToEnd = Double(w.rangeEnd - lastT) / 1000
+            if count >= 2 {
+                let averageBetween = Double(lastT - firstT) / 1000 / Double(count - 1)
+                if durationToEnd >= averageBetween * 1.1 { durationToEnd = averageBetween / 2 }
+            } else {
+                durationToEnd = 0
+            }
+            factor = (sampledInterval + durationToEnd) / sampledInterval
+        } else {
+            var durationToStart = Double(firstT - w.rangeStart) / 1000
+            var durationToEnd = Double(w.rangeEnd - lastT) / 1000
+            let sampledInterval = Double(lastT - firstT) / 1000
+            let averageBetween = sampledInterval / Double(count - 1)
+            let threshold = averageBetween * 1.1
+            if durationToStart >= threshold { durationToStart = averageBetween / 2 }
+            if isCounter && result > 0 && startValue >= 0 {
+                let durationToZero = sampledInterval * (startValue / result)
+                if durationToZero < durationToStart { durationToStart = durationToZero }
+            }
+            if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
+            factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
+        }
+        if isRate { factor /= Double(w.rangeMillis) / 1000 }
+        return factor
+    }
+
+    /// Prometheus's `extrapolatedRate` for float samples.
+    func extrapolatedRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> Double? {
+        let s = w.floats
+        guard let first = s.first, let last = s.last else { return nil }
+        let start = firstSampleStart(w, firstT: first.t, isCounter: isCounter)
+        var zeroStart = false
+        if case .zeroAt = start { zeroStart = true }
+        guard s.count >= 2 || zeroStart else { return nil }
+        var result = zeroStart ? last.f : last.f - first.f
+        if isCounter {
+            var prev = first
+            var overlap = false
+            for p in s.dropFirst() {
+                if p.f < prev.f || w.startTimestampReset(prev.t, p.t) { result += prev.f }
+                if w.startTimestampOverlaps(prev.t, p.t) { overlap = true }
+                prev = p
+            }
+            if overlap {
+                ctx.annotations.warn("sample has start time that overlaps with previous sample timestamp for metric \(quoteLabelValue(w.metricName))")
+            }
+        }
+        return result * extrapolationFactor(w, firstT: first.t, lastT: last.t, count: s.count, startValue: first.f,
+                                            result: result, isCounter: isCounter, isRate: isRate, start: start)
+    }
+
+    func histogramRate(_ name: String, _ w: RangeWindow) -> SampleValue? {
+        let hs = w.histograms
+        guard let first = hs.first, let last = hs.last else { return nil }
+        let isCounter = name != "delta"
+        let start = firstSampleStart(w, firstT: first.t, isCounter: isCounter)
+        var zeroStart = false
+        if case .zeroAt = start { zeroStart = true }
+        guard hs.count >= 2 || zeroStart else { return nil }
+        let metric = quoteLabelValue(w.metricName)
+        func mixedSchemas() -> SampleValue? {
+            ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(metric)")
+            return nil
+        }
+        func reset(_ prev: HPoint, _ cur: HPoint) -> Bool {
+            w.startTimestampReset(prev.t, cur.t) || cur.h.detectReset(previous: prev.h)
+        }
+        var prev = first.h
+        var usingCustom = prev.usesCustomBuckets
+        if isCounter && (prev.counterResetHint == .gauge || last.h.counterResetHint == .gauge) {
+            ctx.annotations.warn("this native histogram metric is not a counter: \(metric)")
+        }
+        // A zero start, or a reset between the first two samples, makes the first sample's value irrelevant
+        // (including its layout).
+        var firstNulled = false
+        if zeroStart {
+            var empty = FloatHistogram(schema: first.h.schema)
+            empty.customValues = first.h.customValues
+            prev = empty
+        } else if isCounter, reset(first, hs[1]) {
+            var empty = FloatHistogram(schema: hs[1].h.schema)
+            empty.customValues = hs[1].h.customValues
+            prev = empty
+            usingCustom = hs[1].h.usesCustomBuckets
+            firstNulled = true
+        }
+        if last.h.usesCustomBuckets != usingCustom { return mixedSchemas() }
+        var minSchema = min(last.h.schema, prev.schema)
+        for p in hs.dropFirst().dropLast() where isCounter {
+            if p.h.counterResetHint == .gauge { ctx.annotations.warn("this native histogram metric is not a counter: \(metric)") }
+            minSchema = min(minSchema, p.h.schema)
+            if p.h.usesCustomBuckets != usingCustom { return mixedSchemas() }
+        }
+        var result = last.h.reducedResolution(to: minSchema)
+        do {
+            if try result.subReporting(prev) { ctx.annotations.info("mismatched custom buckets were reconciled during subtraction") }
+        } catch {
+            return mixedSchemas()
+        }
+        if isCounter {
+            var p0 = firstNulled ? HPoint(t: first.t, h: prev) : first
+            for p in hs.dropFirst() {
+                if reset(p0, p) {
+                    do {
+                        if try result.add(p0.h, reconcileCustomBounds: true).customBoundsReconciled {
+                            ctx.annotations.info("mismatched custom buckets were reconciled during addition")
+                        }
+                    } catch {
+                        return mixedSchemas()
+                    }
+                }
+                p0 = p
+            }
+        } else if first.h.counterResetHint != .gauge || last.h.counterResetHint != .gauge {
+            ctx.annotations.warn("this native histogram metric is not a gauge: \(metric)")
+        }
+        let factor = extrapolationFactor(w, firstT: first.t, lastT: last.t, count: hs.count, startValue: first.h.count,
+                                         result: result.count, isCounter: isCounter, isRate: name == "rate", start: start)
+        result = result.multiplied(by: factor)
+        result.counterResetHint = .gauge
+        return .histogram(result.compacted())
+    }
+
+    /// Prometheus's `changes`/`resets` over float and histogram samples in time order.
+    func changesOrResets(_ changes: Bool, _ timeline: [(t: Int64, f: Double, h: FloatHistogram?)], _ w: RangeWindow) -> Double {
+        var n = 0.0
+        for i in timeline.indices.dropFirst() {
+            let prev = timeline[i - 1], cur = timeline[i]
+            if !changes && w.startTimestampReset(prev.t, cur.t) {
+                n += 1
+                continue
+            }
+            switch (prev.h, cur.h) {
+            case (nil, nil):
+                if changes {
+                    if cur.f != prev.f && !(cur.f.isNaN && prev.f.isNaN) { n += 1 }
+                } else if cur.f < prev.f {
+                    n += 1
+                }
+            case let (p?, c?):
+                if changes {
+                    if !(c == p) { n += 1 }
+                } else if c.detectReset(previous: p) {
+                    n += 1
+                }
+            default:
+                n += 1
+            }
+        }
+        return n
+    }
+
+    func histogramSumAvg(_ name: String, _ hs: [HPoint], metricName: String = "") -> SampleValue? {
+        do {
+            guard let (value, acc) = try histogramSumOrMean(hs.map(\.h), mean: name == "avg_over_time") else { return nil }
+            reportHistogramAggregation(acc)
+            return .histogram(value.compacted())
+        } catch {
+            ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(quoteLabelValue(metricName))")
+            return nil
+        }
+    }
+
+    /// Annotations of a histogram sum: conflicting counter-reset hints and reconciled custom bounds.
+    func reportHistogramAggregation(_ acc: HistogramKahanSum) {
+        if acc.counterResetSeen && acc.notCounterResetSeen {
+            ctx.annotations.warn("conflicting counter resets during histogram aggregation")
+        }
+        if acc.customBoundsReconciled {
+            ctx.annotations.info("mismatched custom buckets were reconciled during aggregation")
+        }
+    }
+}
+
+/// Prometheus's mean: Kahan-compensated sum, switching to an incremental mean on overflow.
+func averageOf(_ values: [Double]) -> Double {
+    var sum = 0.0, mean = 0.0, c = 0.0, count = 0.0
+    var incremental = false
+    for v in values {
+        count += 1
+        if !incremental {
+            let (ns, nc) = kahanSumInc(v, sum, c)
+            if !ns.isInfinite || count == 1 {
+                sum = ns
+                c = nc
+                continue
+            }
+            incremental = true
+            mean = sum / (count - 1)
+            c /= count - 1
+        }
+        let q = (count - 1) / count
+        (mean, c) = kahanSumInc(v / count, q * mean, q * c)
+    }
+    if incremental { return mean + c }
+    return sum / count + c / count
+}
+
+/// Least-squares fit of `f` over `(t - interceptTime)` seconds, as Prometheus computes it.
+func linearRegression(_ samples: [FPoint], interceptTime: Int64) -> (slope: Double, intercept: Double) {
+    var n = 0.0, sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
+    let initY = samples.first?.f ?? 0
+    var constY = true
+    for (i, s) in samples.enumerated() {
+        if constY && i > 0 && s.f != initY { constY = false }
+        n += 1
+        let x = Double(s.t - interceptTime) / 1000
+        (sumX, cX) = kahanSumInc(x, sumX, cX)
+        (sumY, cY) = kahanSumInc(s.f, sumY, cY)
+        (sumXY, cXY) = kahanSumInc(x * s.f, sumXY, cXY)
+        (sumX2, cX2) = kahanSumInc(x * x, sumX2, cX2)
+    }
+    if constY {
+        if initY.isInfinite { return (.nan, .nan) }
+        return (0, initY)
+    }
+    sumX += cX
+    sumY += cY
+    sumXY += cXY
+    sumX2 += cX2
+    let covXY = sumXY - sumX * sumY / n
+    let varX = sumX2 - sumX * sumX / n
+    let slope = covXY / varX
+    return (slope, sumY / n - slope * sumX / n)
+}
+
+/// Go's `%f` (six decimals).
+func goFormatFixed6(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
+    let scaled = (abs(v) * 1_000_000).rounded()
+    guard scaled < 9e18 else { return "\(v)" }
+    let i = UInt64(scaled)
+    let intPart = i / 1_000_000, frac = i % 1_000_000
+    var fs = String(frac)
+    while fs.count < 6 { fs = "0" + fs }
+    return (v < 0 ? "-" : "") + "\(intPart).\(fs)"
+}

@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// Splits independent work over the machine's cores.
+enum ParallelWork {
+    /// `items.map(transform)`, computed in contiguous chunks on all cores; results keep the input order.
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
+        mapChunks(items) { chunk in chunk.map(transform) }
+    }
+
+    /// Like `map`, but hands each core its whole chunk (so per-chunk setup, such as a large stack, happens once).
+    static func mapChunks<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (ArraySlice<T>) -> [R]) -> [R] {
+        let cores = max(1, System.activeProcessorCount)
+        guard cores > 1, items.count >= 2 else { return transform(items[...]) }
+        let chunks = min(cores, items.count)
+        let box = ResultBox<R>(count: chunks)
+        let chunkSize = (items.count + chunks - 1) / chunks
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = c * chunkSize, hi = min(items.count, lo + chunkSize)
+            guard lo < hi else { return }
+            box.store(c, transform(items[lo..<hi]))
+        }
+        return box.joined()
+    }
+
+    private final class ResultBox<R>: @unchecked Sendable {
+        // Each chunk writes only its own slot, and reads happen after concurrentPerform returns.
+        private var slots: [[R]]
+        init(count: Int) { slots = Array(repeating: [], count: count) }
+        func store(_ i: Int, _ values: [R]) { slots[i] = values }
+        func joined() -> [R] { slots.flatMap { $0 } }
+    }
+}
+
+/// Processor count without Foundation.
+enum System {
+    static var activeProcessorCount: Int {
+        #if canImport(Glibc)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        return 1
+        #endif
+    }
+}

@@ -1,0 +1,121 @@
+import Testing
+@testable import Engine
+
+/// `toTime`, `humanizeTimestamp` and Go's `Time.Format` layouts, recorded from promtool.
+@Suite struct TemplateTimeFormatTests {
+    static let cases: [(String, String)] = [
+        ("{{ $t := toTime (0) }}{{ humanizeTimestamp (0) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "1970-01-01 00:00:00 +0000 UTC|1970-01-01 00:00:00 +0000 UTC|0|1970|1"),
+        ("{{ (toTime (0)).Format \"2006-01-02T15:04:05Z07:00\" }}", "1970-01-01T00:00:00Z"),
+        ("{{ (toTime (0)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Thu Jan  1 00:00:00 UTC 1970"),
+        ("{{ (toTime (0)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "01/01/70 12:00:00AM .000  ,000"),
+        ("{{ (toTime (0)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "January 1, 1970 at 12:00am (Thursday) day 001"),
+        ("{{ (toTime (0)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "1970-01-01 00:00:00 +0000 UTC"),
+        ("{{ (toTime (0)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "00:00:00.00000 +00:00 Z"),
+        ("{{ $t := toTime (1) }}{{ humanizeTimestamp (1) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "1970-01-01 00:00:01 +0000 UTC|1970-01-01 00:00:01 +0000 UTC|1|1970|1"),
+        ("{{ (toTime (1)).Format \"2006-01-02T15:04:05Z07:00\" }}", "1970-01-01T00:00:01Z"),
+        ("{{ (toTime (1)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Thu Jan  1 00:00:01 UTC 1970"),
+        ("{{ (toTime (1)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "01/01/70 12:00:01AM .000  ,000"),
+        ("{{ (toTime (1)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "January 1, 1970 at 12:00am (Thursday) day 001"),
+        ("{{ (toTime (1)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "1970-01-01 00:00:01 +0000 UTC"),
+        ("{{ (toTime (1)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "00:00:01.00000 +00:00 Z"),
+        ("{{ $t := toTime (-1) }}{{ humanizeTimestamp (-1) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "1969-12-31 23:59:59 +0000 UTC|1969-12-31 23:59:59 +0000 UTC|-1|1969|365"),
+        ("{{ (toTime (-1)).Format \"2006-01-02T15:04:05Z07:00\" }}", "1969-12-31T23:59:59Z"),
+        ("{{ (toTime (-1)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Wed Dec 31 23:59:59 UTC 1969"),
+        ("{{ (toTime (-1)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "31/12/69 11:59:59PM .000  ,000"),
+        ("{{ (toTime (-1)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "December 31, 1969 at 11:59pm (Wednesday) day 365"),
+        ("{{ (toTime (-1)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "1969-12-31 23:59:59 +0000 UTC"),
+        ("{{ (toTime (-1)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "23:59:59.00000 +00:00 Z"),
+        ("{{ $t := toTime (1435065584.128) }}{{ humanizeTimestamp (1435065584.128) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "2015-06-23 13:19:44.128 +0000 UTC|2015-06-23 13:19:44.128 +0000 UTC|1435065584|2015|174"),
+        ("{{ (toTime (1435065584.128)).Format \"2006-01-02T15:04:05Z07:00\" }}", "2015-06-23T13:19:44Z"),
+        ("{{ (toTime (1435065584.128)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Tue Jun 23 13:19:44 UTC 2015"),
+        ("{{ (toTime (1435065584.128)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "23/06/15 01:19:44PM .128 .128 ,128"),
+        ("{{ (toTime (1435065584.128)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "June 23, 2015 at 1:19pm (Tuesday) day 174"),
+        ("{{ (toTime (1435065584.128)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "2015-06-23 13:19:44.128 +0000 UTC"),
+        ("{{ (toTime (1435065584.128)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "13:19:44.12800 +00:00 Z"),
+        ("{{ $t := toTime (1700000000.123456) }}{{ humanizeTimestamp (1700000000.123456) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "2023-11-14 22:13:20.123 +0000 UTC|2023-11-14 22:13:20.123 +0000 UTC|1700000000|2023|318"),
+        ("{{ (toTime (1700000000.123456)).Format \"2006-01-02T15:04:05Z07:00\" }}", "2023-11-14T22:13:20Z"),
+        ("{{ (toTime (1700000000.123456)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Tue Nov 14 22:13:20 UTC 2023"),
+        ("{{ (toTime (1700000000.123456)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "14/11/23 10:13:20PM .123 .123 ,123"),
+        ("{{ (toTime (1700000000.123456)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "November 14, 2023 at 10:13pm (Tuesday) day 318"),
+        ("{{ (toTime (1700000000.123456)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "2023-11-14 22:13:20.123 +0000 UTC"),
+        ("{{ (toTime (1700000000.123456)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "22:13:20.12300 +00:00 Z"),
+        ("{{ $t := toTime (951782400) }}{{ humanizeTimestamp (951782400) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "2000-02-29 00:00:00 +0000 UTC|2000-02-29 00:00:00 +0000 UTC|951782400|2000|60"),
+        ("{{ (toTime (951782400)).Format \"2006-01-02T15:04:05Z07:00\" }}", "2000-02-29T00:00:00Z"),
+        ("{{ (toTime (951782400)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Tue Feb 29 00:00:00 UTC 2000"),
+        ("{{ (toTime (951782400)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "29/02/00 12:00:00AM .000  ,000"),
+        ("{{ (toTime (951782400)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "February 29, 2000 at 12:00am (Tuesday) day 060"),
+        ("{{ (toTime (951782400)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "2000-02-29 00:00:00 +0000 UTC"),
+        ("{{ (toTime (951782400)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "00:00:00.00000 +00:00 Z"),
+        ("{{ $t := toTime (4102444800) }}{{ humanizeTimestamp (4102444800) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "2100-01-01 00:00:00 +0000 UTC|2100-01-01 00:00:00 +0000 UTC|4102444800|2100|1"),
+        ("{{ (toTime (4102444800)).Format \"2006-01-02T15:04:05Z07:00\" }}", "2100-01-01T00:00:00Z"),
+        ("{{ (toTime (4102444800)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Fri Jan  1 00:00:00 UTC 2100"),
+        ("{{ (toTime (4102444800)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "01/01/00 12:00:00AM .000  ,000"),
+        ("{{ (toTime (4102444800)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "January 1, 2100 at 12:00am (Friday) day 001"),
+        ("{{ (toTime (4102444800)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "2100-01-01 00:00:00 +0000 UTC"),
+        ("{{ (toTime (4102444800)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "00:00:00.00000 +00:00 Z"),
+        ("{{ $t := toTime (-62135596800) }}{{ humanizeTimestamp (-62135596800) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:121: executing \"__alert_R\" at <toTime (-62135596800)>: error calling toTime: -6.21355968e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (-62135596800)).Format \"2006-01-02T15:04:05Z07:00\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (-62135596800)>: error calling toTime: -6.21355968e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (-62135596800)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (-62135596800)>: error calling toTime: -6.21355968e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (-62135596800)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (-62135596800)>: error calling toTime: -6.21355968e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (-62135596800)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (-62135596800)>: error calling toTime: -6.21355968e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (-62135596800)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (-62135596800)>: error calling toTime: -6.21355968e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (-62135596800)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (-62135596800)>: error calling toTime: -6.21355968e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ $t := toTime (253402300799.999) }}{{ humanizeTimestamp (253402300799.999) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:121: executing \"__alert_R\" at <toTime (253402300799.999)>: error calling toTime: 2.53402300799999e+11 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (253402300799.999)).Format \"2006-01-02T15:04:05Z07:00\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (253402300799.999)>: error calling toTime: 2.53402300799999e+11 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (253402300799.999)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (253402300799.999)>: error calling toTime: 2.53402300799999e+11 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (253402300799.999)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (253402300799.999)>: error calling toTime: 2.53402300799999e+11 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (253402300799.999)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (253402300799.999)>: error calling toTime: 2.53402300799999e+11 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (253402300799.999)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (253402300799.999)>: error calling toTime: 2.53402300799999e+11 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (253402300799.999)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (253402300799.999)>: error calling toTime: 2.53402300799999e+11 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ $t := toTime (1e10) }}{{ humanizeTimestamp (1e10) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:121: executing \"__alert_R\" at <toTime (1e10)>: error calling toTime: 1e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (1e10)).Format \"2006-01-02T15:04:05Z07:00\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (1e10)>: error calling toTime: 1e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (1e10)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (1e10)>: error calling toTime: 1e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (1e10)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (1e10)>: error calling toTime: 1e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (1e10)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (1e10)>: error calling toTime: 1e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (1e10)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (1e10)>: error calling toTime: 1e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ (toTime (1e10)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "<error expanding template: error executing template __alert_R: template: __alert_R:1:116: executing \"__alert_R\" at <toTime (1e10)>: error calling toTime: 1e+10 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+        ("{{ $t := toTime (86399.5) }}{{ humanizeTimestamp (86399.5) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "1970-01-01 23:59:59.5 +0000 UTC|1970-01-01 23:59:59.5 +0000 UTC|86399|1970|1"),
+        ("{{ (toTime (86399.5)).Format \"2006-01-02T15:04:05Z07:00\" }}", "1970-01-01T23:59:59Z"),
+        ("{{ (toTime (86399.5)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Thu Jan  1 23:59:59 UTC 1970"),
+        ("{{ (toTime (86399.5)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "01/01/70 11:59:59PM .500 .5 ,500"),
+        ("{{ (toTime (86399.5)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "January 1, 1970 at 11:59pm (Thursday) day 001"),
+        ("{{ (toTime (86399.5)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "1970-01-01 23:59:59.5 +0000 UTC"),
+        ("{{ (toTime (86399.5)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "23:59:59.50000 +00:00 Z"),
+        ("{{ $t := toTime (-86400.25) }}{{ humanizeTimestamp (-86400.25) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "1969-12-30 23:59:59.75 +0000 UTC|1969-12-30 23:59:59.75 +0000 UTC|-86401|1969|364"),
+        ("{{ (toTime (-86400.25)).Format \"2006-01-02T15:04:05Z07:00\" }}", "1969-12-30T23:59:59Z"),
+        ("{{ (toTime (-86400.25)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Tue Dec 30 23:59:59 UTC 1969"),
+        ("{{ (toTime (-86400.25)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "30/12/69 11:59:59PM .750 .75 ,750"),
+        ("{{ (toTime (-86400.25)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "December 30, 1969 at 11:59pm (Tuesday) day 364"),
+        ("{{ (toTime (-86400.25)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "1969-12-30 23:59:59.75 +0000 UTC"),
+        ("{{ (toTime (-86400.25)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "23:59:59.75000 +00:00 Z"),
+        ("{{ $t := toTime (1.5) }}{{ humanizeTimestamp (1.5) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "1970-01-01 00:00:01.5 +0000 UTC|1970-01-01 00:00:01.5 +0000 UTC|1|1970|1"),
+        ("{{ (toTime (1.5)).Format \"2006-01-02T15:04:05Z07:00\" }}", "1970-01-01T00:00:01Z"),
+        ("{{ (toTime (1.5)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Thu Jan  1 00:00:01 UTC 1970"),
+        ("{{ (toTime (1.5)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "01/01/70 12:00:01AM .500 .5 ,500"),
+        ("{{ (toTime (1.5)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "January 1, 1970 at 12:00am (Thursday) day 001"),
+        ("{{ (toTime (1.5)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "1970-01-01 00:00:01.5 +0000 UTC"),
+        ("{{ (toTime (1.5)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "00:00:01.50000 +00:00 Z"),
+        ("{{ $t := toTime (0.001) }}{{ humanizeTimestamp (0.001) }}|{{ $t }}|{{ $t.Unix }}|{{ $t.Year }}|{{ $t.YearDay }}", "1970-01-01 00:00:00.001 +0000 UTC|1970-01-01 00:00:00.001 +0000 UTC|0|1970|1"),
+        ("{{ (toTime (0.001)).Format \"2006-01-02T15:04:05Z07:00\" }}", "1970-01-01T00:00:00Z"),
+        ("{{ (toTime (0.001)).Format \"Mon Jan _2 15:04:05 MST 2006\" }}", "Thu Jan  1 00:00:00 UTC 1970"),
+        ("{{ (toTime (0.001)).Format \"02/01/06 03:04:05PM .000 .999999 ,000\" }}", "01/01/70 12:00:00AM .001 .001 ,001"),
+        ("{{ (toTime (0.001)).Format \"January 2, 2006 at 3:04pm (Monday) day 002\" }}", "January 1, 1970 at 12:00am (Thursday) day 001"),
+        ("{{ (toTime (0.001)).Format \"2006-01-02 15:04:05.999999999 -0700 MST\" }}", "1970-01-01 00:00:00.001 +0000 UTC"),
+        ("{{ (toTime (0.001)).Format \"15:04:05.00000 -07:00 Z0700\" }}", "00:00:00.00100 +00:00 Z"),
+    ]
+
+    @Test(arguments: cases)
+    func formatsLikeGo(text: String, expected: String) {
+        let e = AlertTemplateExpander(alertName: "R", labels: [:], value: 0, timestampMillis: 0)
+        #expect(e.expandForAlert(text) == expected, "text: \(text)")
+    }
+
+    @Test func durations() {
+        #expect(TemplateFormat.durationString(0) == "0s")
+        #expect(TemplateFormat.durationString(1500) == "1.5µs")
+        #expect(TemplateFormat.durationString(90_000_000_000) == "1m30s")
+        #expect(TemplateFormat.durationString(-3_723_000_000_000) == "-1h2m3s")
+        #expect(TemplateFormat.durationString(10_000_000) == "10ms")
+        #expect(TemplateFormat.durationString(Int64.min) == "-2562047h47m16.854775808s")
+    }
+}
