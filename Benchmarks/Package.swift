@@ -19,5 +19,24 @@ let package = Package(
             name: "TSDBBench",
             dependencies: [.product(name: "Engine", package: rootIdentity)]
         ),
+        .executableTarget(
+            name: "ParserBench",
+            dependencies: [
+                .product(name: "Engine", package: rootIdentity),
+                .product(name: "ConfigModel", package: rootIdentity),
+            ]
+        ),
+        .executableTarget(
+            name: "CheckBench",
+            dependencies: [
+                .product(name: "Engine", package: rootIdentity),
+                .product(name: "ConfigModel", package: rootIdentity),
+                .product(name: "Lint", package: rootIdentity),
+            ]
+        ),
+        .executableTarget(
+            name: "QueryBench",
+            dependencies: [.product(name: "Engine", package: rootIdentity)]
+        ),
     ]
 )
