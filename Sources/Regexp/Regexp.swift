@@ -1,4 +1,9 @@
 import CRE2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A compiled regular expression with Go `regexp` (RE2) syntax and linear-time matching.
 ///
@@ -45,8 +50,17 @@ public final class Regexp: @unchecked Sendable {
     }
 
     /// Compiles `^(?s:pattern)$`, the fully anchored form Prometheus uses for label matchers and relabelling.
+    /// Compiled programs are shared: configs and rule files repeat the same few patterns thousands of times.
     public static func anchored(_ pattern: String) throws(RegexpError) -> Regexp {
-        try Regexp("^(?s:" + pattern + ")$")
+        try cached("^(?s:" + pattern + ")$")
+    }
+
+    /// A compiled `pattern`, shared with every other caller of the same pattern (matching is thread-safe).
+    public static func cached(_ pattern: String) throws(RegexpError) -> Regexp {
+        if let hit = RegexpCache.shared.get(pattern) { return hit }
+        let re = try Regexp(pattern)
+        RegexpCache.shared.put(pattern, re)
+        return re
     }
 
     deinit { cre2_free(handle) }
@@ -238,5 +252,28 @@ public struct RegexpError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         "error parsing regexp: \(code.rawValue): `\(fragment)`"
+    }
+}
+
+/// Process-wide cache of compiled patterns, bounded so hostile input cannot grow it without limit.
+private final class RegexpCache: @unchecked Sendable {
+    static let shared = RegexpCache()
+    private static let capacity = 4096
+    private var lock = pthread_mutex_t()
+    private var entries: [String: Regexp] = [:]
+
+    private init() { pthread_mutex_init(&lock, nil) }
+
+    func get(_ pattern: String) -> Regexp? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return entries[pattern]
+    }
+
+    func put(_ pattern: String, _ re: Regexp) {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[pattern] = re
     }
 }
