@@ -87,24 +87,62 @@ extension Evaluator {
             }
         }
         let input = try vectorValue(a.expr)
-        let perStep = stepVectors(input)
         var outVecs: [[VectorSample]] = []
-        outVecs.reserveCapacity(perStep.count)
-        for (i, vec) in perStep.enumerated() {
-            let param = i < params.count ? params[i] : .nan
-            outVecs.append(try aggregateStep(a, vec, param: param, label: label, t: steps[i]))
+        outVecs.reserveCapacity(steps.count)
+        switch a.op {
+        case .topk, .bottomk, .limitk, .limitRatio, .countValues:
+            let perStep = stepVectors(input)
+            for (i, vec) in perStep.enumerated() {
+                let param = i < params.count ? params[i] : .nan
+                outVecs.append(try aggregateStep(a, vec, param: param, label: label, t: steps[i]))
+            }
+        default:
+            // Group membership depends only on a series' labels: work it out once per series, not per point.
+            let grouping = Set(a.grouping)
+            var keyIndex: [Labels: Int] = [:]
+            var groupKeys: [Labels] = []
+            var perStep = Array(repeating: [VectorSample](), count: steps.count)
+            var perStepGroups = Array(repeating: [Int](), count: steps.count)
+            for s in input {
+                let key = groupingKey(s.labels, without: a.without, grouping: grouping)
+                let gi: Int
+                if let known = keyIndex[key] { gi = known } else {
+                    gi = groupKeys.count
+                    keyIndex[key] = gi
+                    groupKeys.append(key)
+                }
+                for p in s.floats {
+                    guard let i = stepIndex(p.t) else { continue }
+                    perStep[i].append(VectorSample(labels: s.labels, t: p.t, f: p.f, dropName: s.dropName))
+                    perStepGroups[i].append(gi)
+                }
+                for p in s.histograms {
+                    guard let i = stepIndex(p.t) else { continue }
+                    perStep[i].append(VectorSample(labels: s.labels, t: p.t, f: 0, h: p.h, dropName: s.dropName))
+                    perStepGroups[i].append(gi)
+                }
+            }
+            for i in perStep.indices {
+                let param = i < params.count ? params[i] : .nan
+                outVecs.append(aggregateGroups(a, perStep[i], groupIDs: perStepGroups[i], groupKeys: groupKeys,
+                                               param: param, t: steps[i]))
+            }
         }
         return .vector(series(from: outVecs))
     }
 
     /// Grouping key of a series for `by`/`without`.
     func groupingKey(_ l: Labels, _ a: AggregateExpr) -> Labels {
-        if a.without {
-            var drop = Set(a.grouping)
+        groupingKey(l, without: a.without, grouping: Set(a.grouping))
+    }
+
+    func groupingKey(_ l: Labels, without: Bool, grouping: Set<String>) -> Labels {
+        if without {
+            var drop = grouping
             drop.insert("__name__")
             return l.removing(drop)
         }
-        return l.keeping(Set(a.grouping))
+        return l.keeping(grouping)
     }
 
     func aggregateStep(_ a: AggregateExpr, _ vec: [VectorSample], param: Double, label: String, t: Int64) throws(PromQLEvalError) -> [VectorSample] {
@@ -122,8 +160,16 @@ extension Evaluator {
             }
             return order.map { VectorSample(labels: $0, t: t, f: counts[$0] ?? 0) }
         default:
-            break
+            // The general aggregations come through aggregateGroups (see evalAggregate).
+            let grouping = Set(a.grouping)
+            return aggregateGroups(a, vec, groupIDs: nil, groupKeys: [], param: param, t: t, grouping: grouping)
         }
+    }
+
+    /// sum, avg, count, group, min, max, stddev, stdvar, quantile over one step's samples. `groupIDs[i]` is the
+    /// group of `vec[i]` (an index into `groupKeys`); without them keys are computed from the labels.
+    func aggregateGroups(_ a: AggregateExpr, _ vec: [VectorSample], groupIDs: [Int]?, groupKeys: [Labels],
+                         param: Double, t: Int64, grouping: Set<String> = []) -> [VectorSample] {
         struct Group {
             var labels: Labels
             var count = 0.0
@@ -139,78 +185,94 @@ extension Evaluator {
             var histogramFailed = false
             var drop = false
         }
-        var order: [Labels] = []
-        var groups: [Labels: Group] = [:]
+        var groupsArr: [Group] = []
+        var localIndex: [Int: Int] = [:]
+        var keyIndex: [Labels: Int] = [:]
         if a.op == .quantile && (param.isNaN || param < 0 || param > 1) {
             ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(param))")
         }
-        for s in vec {
-            let key = groupingKey(s.labels, a)
-            var g = groups[key] ?? Group(labels: key)
-            if groups[key] == nil { order.append(key) }
-            if s.dropName { g.drop = true }
-            let f = s.f
-            if let h = s.h {
-                g.hasHistogram = true
-                switch a.op {
-                case .sum, .avg:
-                    g.histograms.append(h)
-                    if g.histogramName.isEmpty { g.histogramName = s.labels.metricName ?? "" }
-                    g.count += 1
-                case .count:
-                    g.count += 1
-                case .group:
-                    g.count += 1
-                default:
-                    ctx.annotations.info("ignored histogram in \(a.op.rawValue) aggregation")
-                }
-                groups[key] = g
-                continue
-            }
-            g.hasFloat = true
+        // Updates one group in place (no copy of its arrays per sample).
+        func accumulate(_ g: inout Group, _ s: VectorSample) {
+        let f = s.f
+        if let h = s.h {
+            g.hasHistogram = true
             switch a.op {
-            case .sum:
-                (g.value, g.kahan) = kahanSumInc(f, g.value, g.kahan)
+            case .sum, .avg:
+                g.histograms.append(h)
+                if g.histogramName.isEmpty { g.histogramName = s.labels.metricName ?? "" }
                 g.count += 1
-            case .avg:
+            case .count:
                 g.count += 1
-                if !g.incrementalMean {
-                    let (nv, nc) = kahanSumInc(f, g.value, g.kahan)
-                    if !nv.isInfinite || g.count == 1 {
-                        g.value = nv
-                        g.kahan = nc
-                        break
-                    }
-                    g.incrementalMean = true
-                    g.mean = g.value / (g.count - 1)
-                    g.kahan /= g.count - 1
-                }
-                let q = (g.count - 1) / g.count
-                (g.mean, g.kahan) = kahanSumInc(f / g.count, q * g.mean, q * g.kahan)
-            case .count, .group:
-                g.count += 1
-            case .max:
-                if g.count == 0 || g.value < f || g.value.isNaN { g.value = f }
-                g.count += 1
-            case .min:
-                if g.count == 0 || g.value > f || g.value.isNaN { g.value = f }
-                g.count += 1
-            case .stddev, .stdvar:
-                g.count += 1
-                let delta = f - g.mean
-                g.mean += delta / g.count
-                g.value += delta * (f - g.mean)
-            case .quantile:
-                g.values.append(f)
+            case .group:
                 g.count += 1
             default:
-                break
+                ctx.annotations.info("ignored histogram in \(a.op.rawValue) aggregation")
             }
-            groups[key] = g
+            return
+        }
+        g.hasFloat = true
+        switch a.op {
+        case .sum:
+            (g.value, g.kahan) = kahanSumInc(f, g.value, g.kahan)
+            g.count += 1
+        case .avg:
+            g.count += 1
+            if !g.incrementalMean {
+                let (nv, nc) = kahanSumInc(f, g.value, g.kahan)
+                if !nv.isInfinite || g.count == 1 {
+                    g.value = nv
+                    g.kahan = nc
+                    break
+                }
+                g.incrementalMean = true
+                g.mean = g.value / (g.count - 1)
+                g.kahan /= g.count - 1
+            }
+            let q = (g.count - 1) / g.count
+            (g.mean, g.kahan) = kahanSumInc(f / g.count, q * g.mean, q * g.kahan)
+        case .count, .group:
+            g.count += 1
+        case .max:
+            if g.count == 0 || g.value < f || g.value.isNaN { g.value = f }
+            g.count += 1
+        case .min:
+            if g.count == 0 || g.value > f || g.value.isNaN { g.value = f }
+            g.count += 1
+        case .stddev, .stdvar:
+            g.count += 1
+            let delta = f - g.mean
+            g.mean += delta / g.count
+            g.value += delta * (f - g.mean)
+        case .quantile:
+            g.values.append(f)
+            g.count += 1
+        default:
+            break
+        }
+        }
+        for (n, s) in vec.enumerated() {
+            let slot: Int
+            if let ids = groupIDs {
+                let gi = ids[n]
+                if let known = localIndex[gi] { slot = known } else {
+                    slot = groupsArr.count
+                    localIndex[gi] = slot
+                    groupsArr.append(Group(labels: groupKeys[gi]))
+                }
+            } else {
+                let key = groupingKey(s.labels, without: a.without, grouping: grouping)
+                if let known = keyIndex[key] { slot = known } else {
+                    slot = groupsArr.count
+                    keyIndex[key] = slot
+                    groupsArr.append(Group(labels: key))
+                }
+            }
+            if s.dropName { groupsArr[slot].drop = true }
+            accumulate(&groupsArr[slot], s)
         }
         var out: [VectorSample] = []
-        for key in order {
-            guard let g = groups[key] else { continue }
+        for g in groupsArr {
+            let key = g.labels
             var v = VectorSample(labels: key, t: t, f: 0, dropName: g.drop && key.metricName != nil)
             switch a.op {
             case .sum, .avg:

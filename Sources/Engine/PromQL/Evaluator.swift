@@ -459,8 +459,33 @@ struct Evaluator {
         let lookback = lookbackMillis
         let before = (vs.anchored || vs.smoothed) ? lookback : 0
         let after = vs.smoothed ? lookback : 0
-        let loaded = load(vs, mint: minRef - range - before + 1, maxt: maxRef + after)
+        let lo = minRef - range - before + 1, hi = maxRef + after
         var out: [WindowedSeries] = []
+        if !ctx.statsSelectors.contains(vs.position) {
+            // Straight from the chunks into points: no intermediate per-sample arrays.
+            for s in ctx.source.select(vs.matchers, mint: lo, maxt: hi) {
+                var w = WindowedSeries(labels: s.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range,
+                                       extraBefore: before, extraAfter: after,
+                                       startTimestamps: ctx.source.startTimestamps(for: s.labels))
+                var it = s.makeIterator()
+                if it.seek(to: lo) {
+                    repeat {
+                        let t = it.atT()
+                        if t > hi { break }
+                        switch it.valueType {
+                        case .float:
+                            let v = it.at().v
+                            if !isStaleNaN(v) { w.floats.append(FPoint(t: t, f: v)) }
+                        case .histogram:
+                            w.histograms.append(HPoint(t: t, h: it.atHistogram().h))
+                        }
+                    } while it.next()
+                }
+                out.append(w)
+            }
+            return (out, vs, range)
+        }
+        let loaded = load(vs, mint: lo, maxt: hi)
         for ls in loaded {
             var w = WindowedSeries(labels: ls.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range,
                                    extraBefore: before, extraAfter: after,
