@@ -82,6 +82,7 @@ extension Evaluator {
         }
         var out: [EvalSeries] = []
         var samplesInWindows = 0
+        let args0 = scalarArgs[0], args1 = scalarArgs[1], args2 = scalarArgs[2]
         for w in windows {
             var s = EvalSeries(labels: w.labels, dropName: w.dropName)
             if !nameKeepingRangeFunctions.contains(name) { s = dropName(s) }
@@ -102,7 +103,7 @@ extension Evaluator {
                     }
                     annotatedNonCounter = true
                 }
-                let param0 = scalarArgs[0]?[i], param1 = scalarArgs[1]?[i], param2 = scalarArgs[2]?[i]
+                let param0 = args0?[i], param1 = args1?[i], param2 = args2?[i]
                 guard let v = try rangeFunction(name, win, param0: param0, param1: param1, param2: param2) else { continue }
                 switch v {
                 case .float(let f): s.floats.append(FPoint(t: st[i], f: f))
