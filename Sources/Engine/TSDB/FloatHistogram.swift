@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A native histogram with float counts (Prometheus's `FloatHistogram`): exponential schemas −4…8, or the
 /// custom-buckets schema −53 whose bucket upper bounds are `customValues`.

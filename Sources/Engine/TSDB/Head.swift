@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Head statistics.
 public struct HeadStats: Sendable, Equatable {
@@ -27,7 +31,7 @@ public struct HeadStats: Sendable, Equatable {
 ///   them (see `HistogramChunk`), which decides the counter-reset hints read back.
 /// - `select` resolves matchers like Prometheus's `PostingsForMatchers` and returns snapshots sorted by labels.
 public final class Head: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = HeadLock()
     private var series = SeriesTable()
     private var byHash: [UInt64: [MemSeries]] = [:]
     private var index = PostingsIndex()
@@ -235,4 +239,13 @@ public final class Head: @unchecked Sendable {
         defer { lock.unlock() }
         return try body()
     }
+}
+
+/// A mutex (pthread) so the TSDB needs no Foundation.
+final class HeadLock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func lock() { pthread_mutex_lock(&mutex) }
+    func unlock() { pthread_mutex_unlock(&mutex) }
 }

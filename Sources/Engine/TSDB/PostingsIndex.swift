@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Inverted index: for each label (name, value) the sorted refs of the series carrying it.
 struct PostingsIndex: Sendable {
