@@ -2,7 +2,7 @@ import ArgumentParser
 import Lint
 
 /// `check metrics`: lints a text exposition read from standard input (promtool-compatible).
-struct CheckMetricsCommand: AsyncParsableCommand {
+struct CheckMetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics",
         abstract: "Pass Prometheus metrics over stdin to lint them for consistency and correctness, and optionally perform cardinality analysis.",
@@ -23,7 +23,7 @@ struct CheckMetricsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Linting checks to apply for metrics. Available options are: all, none. Use --lint=none to disable metrics linting.")
     var lint = "all"
 
-    func run() async throws {
+    func run() throws {
         let input = Output.readStandardInput()
         let out = CheckMetrics(extended: extended, lint: lint).run(input)
         if !out.stderr.isEmpty { Output.write(fd: 2, out.stderr) }

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// `promql ...`: PromQL utilities.
-struct PromQLCommand: AsyncParsableCommand {
+struct PromQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promql",
         abstract: "PromQL formatting and editing.",
@@ -16,7 +16,7 @@ struct PromQLCommand: AsyncParsableCommand {
 }
 
 /// `promql format EXPR`: prints the expression prettified, as `promtool promql format` does.
-struct PromQLFormat: AsyncParsableCommand {
+struct PromQLFormat: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "format",
         abstract: "Format PromQL query to pretty printed form."
@@ -28,7 +28,7 @@ struct PromQLFormat: AsyncParsableCommand {
     @Argument(help: "PromQL query.")
     var query: String
 
-    func run() async throws {
+    func run() throws {
         let opts = ParserOptions(enableFeatures: enableFeature.flatMap { $0.split(separator: ",") })
         do {
             let expr = try PromQLParser.parse(query, options: opts)

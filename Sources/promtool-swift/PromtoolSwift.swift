@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct PromtoolSwift: AsyncParsableCommand {
+struct PromtoolSwift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promtool-swift",
         abstract: "Tooling for the Prometheus monitoring system: a drop-in for promtool, with positions and a linter.",
@@ -11,7 +11,7 @@ struct PromtoolSwift: AsyncParsableCommand {
 }
 
 /// `check ...`: the promtool-compatible validators.
-struct Check: AsyncParsableCommand {
+struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the resources for validity.",
         subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self]
