@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConfigModel
 import Engine
+import Lint
 
 /// `check config FILE...`: promtool's config check, with one extra `  at FILE:LINE:COL` line after each
 /// positioned FAILED or WARNING line.
@@ -92,6 +93,15 @@ struct CheckConfigCommand: ParsableCommand {
                     }
                     if r.failed { failed = true }
                     if r.hasErrors { hasErrors = true }
+                }
+                // `--lint=all` also runs this tool's linter on the config (and its rule files, in context).
+                if lintSettings.all && result.error == nil {
+                    let extra = PromtoolLintAll.run(paths: [f], workingDirectory: FileSystem.currentDirectory())
+                    if !extra.lines.isEmpty {
+                        Output.err("  LINT:")
+                        for line in extra.lines { Output.err("  " + line) }
+                    }
+                    if extra.failed { failed = true }
                 }
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConfigModel
 import Engine
+import Lint
 
 #if canImport(Glibc)
 import Glibc
@@ -53,12 +54,24 @@ struct CheckRulesCommand: ParsableCommand {
 
         var results: [RuleFileCheckResult] = []
         let inputs = ruleFiles.isEmpty ? ["-"] : ruleFiles
+        var extraLintFailed = false
+        let lintAll = lint.split(separator: ",").contains("all")
         for input in inputs {
             let result = input == "-" ? checker.checkStandardInput(Output.readStandardInput()) : checker.checkFile(path: input)
             emit(result)
             results.append(result)
+            // `--lint=all` also runs this tool's linter on each rule file that loaded.
+            if lintAll && input != "-" && !result.hasErrors {
+                let extra = PromtoolLintAll.run(paths: [input], workingDirectory: FileSystem.currentDirectory())
+                if !extra.lines.isEmpty {
+                    Output.err("  LINT:")
+                    for line in extra.lines { Output.err("  " + line) }
+                }
+                if extra.failed { extraLintFailed = true }
+            }
         }
-        let code = RuleFileChecker.exitCode(for: results, lintFatal: lintFatal)
+        var code = RuleFileChecker.exitCode(for: results, lintFatal: lintFatal)
+        if code == 0 && extraLintFailed && lintFatal { code = 3 }
         if code != 0 { throw ExitCode(code) }
     }
 
