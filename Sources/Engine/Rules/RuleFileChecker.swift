@@ -164,12 +164,23 @@ public struct RuleFileChecker: Sendable {
             for r in rules where r.isAlerting {
                 for entry in r.labels + r.annotations { keys.append(Key(alert: r.alertName, text: entry.value.value)) }
             }
-            let failures = ParallelWork.mapChunks(keys) { chunk in
+            // Whether a template parses does not depend on the alert's name (only error texts do), and rule
+            // files repeat their templates: parse each distinct text once, and only redo the failing ones
+            // per alert to get each error's exact wording.
+            var firstKeyOfText: [String: Key] = [:]
+            for k in keys where firstKeyOfText[k.text] == nil { firstKeyOfText[k.text] = k }
+            let distinct = Array(firstKeyOfText.values)
+            let failures = ParallelWork.mapChunks(distinct) { chunk in
                 TemplateLargeStack.run { chunk.map { templates.failure(parsingTemplate: $0.text, alertName: $0.alert) } }
             }
             var cache: [Key: RuleTemplateFailure?] = [:]
             cache.reserveCapacity(keys.count)
-            for (k, f) in zip(keys, failures) { cache[k] = f }
+            var failingTexts: Set<String> = []
+            for (k, f) in zip(distinct, failures) {
+                cache[k] = f
+                if f != nil { failingTexts.insert(k.text) }
+            }
+            for k in keys where cache[k] == nil && !failingTexts.contains(k.text) { cache[k] = .some(nil) }
             let known = cache
             v.checkTemplate = { alert, text in
                 if let hit = known[Key(alert: alert, text: text)] { return hit }
