@@ -13,4 +13,6 @@ swift build --package-path Fuzz --scratch-path .build-fuzz \
 corpus=".build-fuzz/corpus-$target"
 artifacts=".build-fuzz/artifacts-$target/"
 mkdir -p "$corpus" "$artifacts"
+# Swift's own backtracer fights ASan over the crash; ASan's report is the one we want.
+export SWIFT_BACKTRACE=enable=no
 exec ".build-fuzz/debug/$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=4096 -artifact_prefix="$artifacts" "$@" "$corpus" ${seeds:+"$seeds"}
