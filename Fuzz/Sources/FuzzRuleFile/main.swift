@@ -2,10 +2,13 @@ import ConfigModel
 import Engine
 import FuzzSupport
 
-/// All PromQL features on, so the expression path reaches every parser branch.
-let checker = RuleCheckFeatures.makeChecker(options: RuleCheckOptions(), features: RuleCheckFeatures.known)
-let legacyChecker = RuleCheckFeatures.makeChecker(
-    options: RuleCheckOptions(ignoreUnknownFields: true, nameValidation: .legacy), features: [])
+/// Checkers in static storage (true globals: LeakSanitizer sees them as reachable at exit).
+enum Fixture {
+    /// All PromQL features on, so the expression path reaches every parser branch.
+    static let checker = RuleCheckFeatures.makeChecker(options: RuleCheckOptions(), features: RuleCheckFeatures.known)
+    static let legacyChecker = RuleCheckFeatures.makeChecker(
+        options: RuleCheckOptions(ignoreUnknownFields: true, nameValidation: .legacy), features: [])
+}
 
 /// Loads arbitrary bytes as a rule file, validates it (ConfigModel alone, then with the real PromQL and
 /// alert-template parsers via `RuleFileChecker`), and renders promtool's output; must never crash.
@@ -19,10 +22,10 @@ func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             _ = DuplicateRuleLint.duplicates(in: file)
         }
     }
-    let analysed = checker.analyse(bytes: bytes)
+    let analysed = Fixture.checker.analyse(bytes: bytes)
     if analysed.file != nil {
-        _ = legacyChecker.analyse(bytes: bytes)
-        _ = checker.checkStandardInput(bytes).output.count
+        _ = Fixture.legacyChecker.analyse(bytes: bytes)
+        _ = Fixture.checker.checkStandardInput(bytes).output.count
     }
     return 0
 }
