@@ -21,6 +21,10 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
         ),
         .executableTarget(
+            name: "FuzzTargetGroups",
+            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
+        ),
+        .executableTarget(
             name: "FuzzRuleFile",
             dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root), .product(name: "Engine", package: root)]
         ),
