@@ -16,5 +16,29 @@ let package = Package(
             name: "FuzzYAML",
             dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
         ),
+        .executableTarget(
+            name: "FuzzConfig",
+            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
+        ),
+        .executableTarget(
+            name: "FuzzTargetGroups",
+            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
+        ),
+        .executableTarget(
+            name: "FuzzRuleFile",
+            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root), .product(name: "Engine", package: root)]
+        ),
+        .executableTarget(
+            name: "FuzzPromQL",
+            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
+        ),
+        .executableTarget(
+            name: "FuzzTemplate",
+            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
+        ),
+        .executableTarget(
+            name: "FuzzExposition",
+            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
+        ),
     ]
 )
