@@ -54,7 +54,7 @@ public enum PromQLParser {
         if DeepStack.mayNestDeeply(bytes) {
             final class Box: @unchecked Sendable { var result: Result<Expr, PromQLParseError>? }
             let box = Box()
-            DeepStack.run { box.result = parseAndCheck(bytes, options) }
+            LargeStack.run { box.result = parseAndCheck(bytes, options) }
             guard let r = box.result else {
                 throw PromQLParseError(errors: [PromQLParseErrorItem(position: PositionRange(start: 0, end: 0),
                                                                      message: "unexpected error", input: bytes)])

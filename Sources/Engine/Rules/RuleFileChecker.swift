@@ -126,7 +126,7 @@ public struct RuleFileChecker: Sendable {
     /// Loads and validates `bytes` without printing: the file (when it loaded) and every error, lint included.
     public func analyse(bytes: [UInt8]) -> (file: RuleFile?, errors: [RuleFileError]) {
         // One large-stack thread for the whole file, rather than one per template.
-        TemplateLargeStack.run { analyseInPlace(bytes: bytes) }
+        LargeStack.run { analyseInPlace(bytes: bytes) }
     }
 
     private func analyseInPlace(bytes: [UInt8]) -> (file: RuleFile?, errors: [RuleFileError]) {
@@ -171,7 +171,7 @@ public struct RuleFileChecker: Sendable {
             for k in keys where firstKeyOfText[k.text] == nil { firstKeyOfText[k.text] = k }
             let distinct = Array(firstKeyOfText.values)
             let failures = ParallelWork.mapChunks(distinct) { chunk in
-                TemplateLargeStack.run { chunk.map { templates.failure(parsingTemplate: $0.text, alertName: $0.alert) } }
+                LargeStack.run { chunk.map { templates.failure(parsingTemplate: $0.text, alertName: $0.alert) } }
             }
             var cache: [Key: RuleTemplateFailure?] = [:]
             cache.reserveCapacity(keys.count)

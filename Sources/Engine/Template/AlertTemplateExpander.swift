@@ -54,7 +54,7 @@ public struct AlertTemplateExpander: Sendable {
         let full = Self.definitionsPrefix + text
         let data = self.data
         let context = self.context
-        return try TemplateLargeStack.run { () -> Result<String, TemplateError> in
+        return try LargeStack.run { () -> Result<String, TemplateError> in
             switch GoTemplate.parse(name: name, text: full, functions: .prometheus) {
             case .success(let tmpl): return tmpl.executeHere(data, context: context)
             case .failure(let e): return .failure(e)

@@ -1,6 +1,6 @@
 /// A parsed Go text/template (with its `define`d templates), ready to execute.
 ///
-/// Parsing and execution run on a worker thread with a large stack (see `TemplateLargeStack`), so deeply nested but
+/// Parsing and execution run on a worker thread with a large stack (see `LargeStack`), so deeply nested but
 /// bounded templates never exhaust the caller's stack.
 public struct GoTemplate: Sendable {
     /// The name of the top-level template (used in error messages).
@@ -12,7 +12,7 @@ public struct GoTemplate: Sendable {
 
     /// Parses `text` like `template.New(name).Funcs(functions).Parse(text)`; errors carry Go's exact text.
     public init(name: String, text: String, functions: TemplateFunctions = .prometheus) throws(TemplateError) {
-        let outcome = TemplateLargeStack.run { Self.parse(name: name, text: text, functions: functions) }
+        let outcome = LargeStack.run { Self.parse(name: name, text: text, functions: functions) }
         self = try outcome.get()
     }
 
@@ -37,7 +37,7 @@ public struct GoTemplate: Sendable {
     /// Executes the template against `data` like Go's `Template.Execute`; errors carry Go's exact text.
     public func execute(_ data: TemplateValue, context: TemplateContext = TemplateContext()) throws(TemplateError) -> String {
         let template = self
-        return try TemplateLargeStack.run { template.executeHere(data, context: context) }.get()
+        return try LargeStack.run { template.executeHere(data, context: context) }.get()
     }
 
     /// Executes on the current thread.

@@ -12,7 +12,7 @@ private final class LargeStackResult<T>: @unchecked Sendable {
 }
 
 #if os(Linux)
-/// Set on threads that `TemplateLargeStack` started, so nested calls run in place instead of starting more.
+/// Set on threads that `LargeStack` started, so nested calls run in place instead of starting more.
 private let largeStackMarker: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key, nil)
@@ -27,11 +27,12 @@ private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> Unsafe
 }
 #endif
 
-/// Runs recursive work (template parsing and execution) on a thread with a large stack, so that deep but
-/// bounded recursion never overflows small worker-thread stacks.
-enum TemplateLargeStack {
+/// Runs recursive work (PromQL and template parsing, template execution, whole rule-file checks) on a thread
+/// with a large stack, so that deep but bounded recursion never overflows small worker-thread stacks. Nested
+/// calls run in place on the large stack they are already on.
+enum LargeStack {
     /// Stack size of the worker thread (virtual memory; only touched pages are committed).
-    static let stackSize = 128 << 20
+    static let stackSize = 256 << 20
 
     static func run<T>(_ body: @escaping () -> T) -> T {
         #if os(Linux)
