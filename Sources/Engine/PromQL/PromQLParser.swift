@@ -807,16 +807,22 @@ struct Parser {
     }
 
     private mutating func setAt(_ e: Expr, timestamp: Int64?, preprocessor: AtPreprocessor?, end: Int) -> Expr {
-        func apply(_ m: inout TimeModifiers) -> Bool {
+        applyModifier(e, name: "@ <timestamp>", modifier: "@", end: end) { m in
             if m.hasAt { return false }
             m.timestampMillis = timestamp
             m.startOrEnd = preprocessor
             return true
         }
+    }
+
+    /// Puts a time modifier (`offset`, `@`) on the selector or subquery it follows; `apply` returns false when
+    /// that modifier is already set. Errors read as Prometheus's (`NAME may not be set multiple times`, …).
+    private mutating func applyModifier(_ e: Expr, name: String, modifier: String, end: Int,
+                                        _ apply: (inout TimeModifiers) -> Bool) -> Expr {
         switch e {
         case .vectorSelector(var vs):
             if !apply(&vs.modifiers) {
-                addError(e.position, "@ <timestamp> may not be set multiple times")
+                addError(e.position, "\(name) may not be set multiple times")
                 return e
             }
             vs.position.end = end
@@ -827,7 +833,7 @@ struct Parser {
                 return e
             }
             if !apply(&vs.modifiers) {
-                addError(e.position, "@ <timestamp> may not be set multiple times")
+                addError(e.position, "\(name) may not be set multiple times")
                 return e
             }
             ms.vectorSelector = .vectorSelector(vs)
@@ -835,13 +841,13 @@ struct Parser {
             return .matrixSelector(ms)
         case .subquery(var sq):
             if !apply(&sq.modifiers) {
-                addError(e.position, "@ <timestamp> may not be set multiple times")
+                addError(e.position, "\(name) may not be set multiple times")
                 return e
             }
             sq.endPos = end
             return .subquery(sq)
         default:
-            addError(e.position, "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery")
+            addError(e.position, "\(modifier) modifier must be preceded by an instant vector selector or range vector selector or a subquery")
             return e
         }
     }
@@ -853,49 +859,18 @@ struct Parser {
     }
 
     private mutating func addOffset(_ e: Expr, _ off: OffsetValue) -> Expr {
-        func apply(_ m: inout TimeModifiers) -> Bool {
+        let end: Int
+        switch off {
+        case .literal(_, let e): end = e
+        case .expr(let d): end = d.position.end
+        }
+        return applyModifier(e, name: "offset", modifier: "offset", end: end) { m in
             if m.hasOffset { return false }
             switch off {
             case .literal(let ms, _): m.offsetMillis = ms
             case .expr(let d): m.offsetExpr = d
             }
             return true
-        }
-        let end: Int
-        switch off {
-        case .literal(_, let e): end = e
-        case .expr(let d): end = d.position.end
-        }
-        switch e {
-        case .vectorSelector(var vs):
-            if !apply(&vs.modifiers) {
-                addError(e.position, "offset may not be set multiple times")
-                return e
-            }
-            vs.position.end = end
-            return .vectorSelector(vs)
-        case .matrixSelector(var ms):
-            guard case .vectorSelector(var vs) = ms.vectorSelector else {
-                addError(e.position, "ranges only allowed for vector selectors")
-                return e
-            }
-            if !apply(&vs.modifiers) {
-                addError(e.position, "offset may not be set multiple times")
-                return e
-            }
-            ms.vectorSelector = .vectorSelector(vs)
-            ms.endPos = end
-            return .matrixSelector(ms)
-        case .subquery(var sq):
-            if !apply(&sq.modifiers) {
-                addError(e.position, "offset may not be set multiple times")
-                return e
-            }
-            sq.endPos = end
-            return .subquery(sq)
-        default:
-            addError(e.position, "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery")
-            return e
         }
     }
 
