@@ -1,3 +1,5 @@
+import func ConfigModel.goQuote
+
 /// A label set, kept sorted by name so that equal sets compare and hash equally.
 public struct Labels: Sendable, Hashable, Comparable, CustomStringConvertible {
     public struct Label: Sendable, Hashable {
@@ -73,30 +75,9 @@ public struct Labels: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 }
 
-/// Quotes a label value as Go's `strconv.Quote` does (what Prometheus prints).
-public func quoteLabelValue(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        case "\u{07}": out += "\\a"
-        case "\u{08}": out += "\\b"
-        case "\u{0C}": out += "\\f"
-        case "\u{0B}": out += "\\v"
-        default:
-            if u.value < 0x20 || u.value == 0x7F {
-                out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-    }
-    return out + "\""
-}
+/// Quotes a label value as Go's `strconv.Quote` does (what Prometheus prints); the project's one Go quoting
+/// rule is ConfigModel's `goQuote`.
+public func quoteLabelValue(_ s: String) -> String { goQuote(s) }
 
 extension Labels {
     /// A stable 64-bit FNV-1a hash over `name 0xFF value 0xFF` bytes of every label (same on every run and platform).
