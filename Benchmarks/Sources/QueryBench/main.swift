@@ -6,7 +6,7 @@
 // writes the same samples as OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`
 // (scripts/bench/query_vs_prometheus.sh does that and times Prometheus on the same queries).
 //
-// Usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0] [--dump DIR]
+// Usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0] [--dump DIR] [--query NAME=EXPR]...
 // `--dump DIR` writes each query's result as DIR/NAME.tsv (`k=v,k=v<TAB>t_ms<TAB>value`, for comparison).
 // Output lines starting with `QUERY` are machine-readable: name, median ms, result checksum.
 import Engine
@@ -36,6 +36,7 @@ func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)
 var omPath: String?
 var dumpDir: String?
 var runs = 5
+var extraQueries: [(String, String)] = []
 var t0: Int64 = {
     // Two hours ending a little before now, on a whole hour, so Prometheus's retention keeps it.
     let now = Int64(Date().timeIntervalSince1970)
@@ -48,8 +49,12 @@ while let a = argv.popFirst() {
     case "--runs": runs = max(1, Int(argv.popFirst() ?? "") ?? 5)
     case "--start-ms": t0 = Int64(argv.popFirst() ?? "") ?? t0
     case "--dump": dumpDir = argv.popFirst()
+    case "--query":
+        // NAME=EXPR, repeatable: times these instead of the two standard queries.
+        let spec = argv.popFirst() ?? ""
+        if let eq = spec.firstIndex(of: "=") { extraQueries.append((String(spec[..<eq]), String(spec[spec.index(after: eq)...]))) }
     default:
-        print("usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0] [--dump DIR]")
+        print("usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0] [--dump DIR] [--query NAME=EXPR]...")
         exit(2)
     }
 }
@@ -191,10 +196,10 @@ if let omPath {
 
 // MARK: queries
 
-let queries: [(String, String)] = [
+let queries: [(String, String)] = extraQueries.isEmpty ? [
     ("rate_sum", "sum by (job) (rate(x[5m]))"),
     ("hist_quantile", "histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))"),
-]
+] : extraQueries
 // Steps fall 1 s after a scrape, so no sample sits on a window's left edge: Prometheus 2.42 closes range windows
 // on the left ([t-5m, t]) and 3.x opens them ((t-5m, t]); off the edge both select the same samples.
 let qStart = t0 + 1000, qEnd = t0 + Int64(scrapes) * step + 1000, qStep: Int64 = 60_000

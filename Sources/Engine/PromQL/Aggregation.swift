@@ -87,48 +87,18 @@ extension Evaluator {
             }
         }
         let input = try vectorValue(a.expr)
-        var outVecs: [[VectorSample]] = []
-        outVecs.reserveCapacity(steps.count)
         switch a.op {
         case .topk, .bottomk, .limitk, .limitRatio, .countValues:
-            let perStep = stepVectors(input)
-            for (i, vec) in perStep.enumerated() {
+            var outVecs: [[VectorSample]] = []
+            outVecs.reserveCapacity(steps.count)
+            for (i, vec) in stepVectors(input).enumerated() {
                 let param = i < params.count ? params[i] : .nan
                 outVecs.append(try aggregateStep(a, vec, param: param, label: label, t: steps[i]))
             }
+            return .vector(series(from: outVecs))
         default:
-            // Group membership depends only on a series' labels: work it out once per series, not per point.
-            let grouping = Set(a.grouping)
-            var keyIndex: [Labels: Int] = [:]
-            var groupKeys: [Labels] = []
-            var perStep = Array(repeating: [VectorSample](), count: steps.count)
-            var perStepGroups = Array(repeating: [Int](), count: steps.count)
-            for s in input {
-                let key = groupingKey(s.labels, without: a.without, grouping: grouping)
-                let gi: Int
-                if let known = keyIndex[key] { gi = known } else {
-                    gi = groupKeys.count
-                    keyIndex[key] = gi
-                    groupKeys.append(key)
-                }
-                for p in s.floats {
-                    guard let i = stepIndex(p.t) else { continue }
-                    perStep[i].append(VectorSample(labels: s.labels, t: p.t, f: p.f, dropName: s.dropName))
-                    perStepGroups[i].append(gi)
-                }
-                for p in s.histograms {
-                    guard let i = stepIndex(p.t) else { continue }
-                    perStep[i].append(VectorSample(labels: s.labels, t: p.t, f: 0, h: p.h, dropName: s.dropName))
-                    perStepGroups[i].append(gi)
-                }
-            }
-            for i in perStep.indices {
-                let param = i < params.count ? params[i] : .nan
-                outVecs.append(aggregateGroups(a, perStep[i], groupIDs: perStepGroups[i], groupKeys: groupKeys,
-                                               param: param, t: steps[i]))
-            }
+            return .vector(aggregateGrouped(a, input, params: params))
         }
-        return .vector(series(from: outVecs))
     }
 
     /// Grouping key of a series for `by`/`without`.
@@ -160,162 +130,9 @@ extension Evaluator {
             }
             return order.map { VectorSample(labels: $0, t: t, f: counts[$0] ?? 0) }
         default:
-            // The general aggregations come through aggregateGroups (see evalAggregate).
-            let grouping = Set(a.grouping)
-            return aggregateGroups(a, vec, groupIDs: nil, groupKeys: [], param: param, t: t, grouping: grouping)
+            // The grouping aggregations never come here (see aggregateGrouped).
+            return []
         }
-    }
-
-    /// sum, avg, count, group, min, max, stddev, stdvar, quantile over one step's samples. `groupIDs[i]` is the
-    /// group of `vec[i]` (an index into `groupKeys`); without them keys are computed from the labels.
-    func aggregateGroups(_ a: AggregateExpr, _ vec: [VectorSample], groupIDs: [Int]?, groupKeys: [Labels],
-                         param: Double, t: Int64, grouping: Set<String> = []) -> [VectorSample] {
-        struct Group {
-            var labels: Labels
-            var count = 0.0
-            var value = 0.0
-            var kahan = 0.0
-            var mean = 0.0
-            var incrementalMean = false
-            var values: [Double] = []
-            var histograms: [FloatHistogram] = []
-            var histogramName = ""
-            var hasFloat = false
-            var hasHistogram = false
-            var histogramFailed = false
-            var drop = false
-        }
-        var groupsArr: [Group] = []
-        var localIndex: [Int: Int] = [:]
-        var keyIndex: [Labels: Int] = [:]
-        if a.op == .quantile && (param.isNaN || param < 0 || param > 1) {
-            ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(param))")
-        }
-        // Updates one group in place (no copy of its arrays per sample).
-        func accumulate(_ g: inout Group, _ s: VectorSample) {
-        let f = s.f
-        if let h = s.h {
-            g.hasHistogram = true
-            switch a.op {
-            case .sum, .avg:
-                g.histograms.append(h)
-                if g.histogramName.isEmpty { g.histogramName = s.labels.metricName ?? "" }
-                g.count += 1
-            case .count:
-                g.count += 1
-            case .group:
-                g.count += 1
-            default:
-                ctx.annotations.info("ignored histogram in \(a.op.rawValue) aggregation")
-            }
-            return
-        }
-        g.hasFloat = true
-        switch a.op {
-        case .sum:
-            (g.value, g.kahan) = kahanSumInc(f, g.value, g.kahan)
-            g.count += 1
-        case .avg:
-            g.count += 1
-            if !g.incrementalMean {
-                let (nv, nc) = kahanSumInc(f, g.value, g.kahan)
-                if !nv.isInfinite || g.count == 1 {
-                    g.value = nv
-                    g.kahan = nc
-                    break
-                }
-                g.incrementalMean = true
-                g.mean = g.value / (g.count - 1)
-                g.kahan /= g.count - 1
-            }
-            let q = (g.count - 1) / g.count
-            (g.mean, g.kahan) = kahanSumInc(f / g.count, q * g.mean, q * g.kahan)
-        case .count, .group:
-            g.count += 1
-        case .max:
-            if g.count == 0 || g.value < f || g.value.isNaN { g.value = f }
-            g.count += 1
-        case .min:
-            if g.count == 0 || g.value > f || g.value.isNaN { g.value = f }
-            g.count += 1
-        case .stddev, .stdvar:
-            g.count += 1
-            let delta = f - g.mean
-            g.mean += delta / g.count
-            g.value += delta * (f - g.mean)
-        case .quantile:
-            g.values.append(f)
-            g.count += 1
-        default:
-            break
-        }
-        }
-        for (n, s) in vec.enumerated() {
-            let slot: Int
-            if let ids = groupIDs {
-                let gi = ids[n]
-                if let known = localIndex[gi] { slot = known } else {
-                    slot = groupsArr.count
-                    localIndex[gi] = slot
-                    groupsArr.append(Group(labels: groupKeys[gi]))
-                }
-            } else {
-                let key = groupingKey(s.labels, without: a.without, grouping: grouping)
-                if let known = keyIndex[key] { slot = known } else {
-                    slot = groupsArr.count
-                    keyIndex[key] = slot
-                    groupsArr.append(Group(labels: key))
-                }
-            }
-            if s.dropName { groupsArr[slot].drop = true }
-            accumulate(&groupsArr[slot], s)
-        }
-        var out: [VectorSample] = []
-        for g in groupsArr {
-            let key = g.labels
-            var v = VectorSample(labels: key, t: t, f: 0, dropName: g.drop && key.metricName != nil)
-            switch a.op {
-            case .sum, .avg:
-                if g.hasFloat && g.hasHistogram {
-                    ctx.annotations.warn("encountered a mix of histograms and floats for aggregation")
-                    continue
-                }
-                if g.hasHistogram {
-                    do {
-                        guard let (h, acc) = try histogramSumOrMean(g.histograms, mean: a.op == .avg) else { continue }
-                        reportHistogramAggregation(acc)
-                        v.h = h.compacted()
-                    } catch {
-                        ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(quoteLabelValue(g.histogramName))")
-                        continue
-                    }
-                } else if a.op == .sum {
-                    v.f = g.value + g.kahan
-                } else if g.incrementalMean {
-                    v.f = g.mean + g.kahan
-                } else {
-                    v.f = (g.value + g.kahan) / g.count
-                }
-            case .count: v.f = g.count
-            case .group: v.f = 1
-            case .max, .min:
-                if !g.hasFloat { continue }
-                v.f = g.value
-            case .stddev:
-                if !g.hasFloat { continue }
-                v.f = sqrt(g.value / g.count)
-            case .stdvar:
-                if !g.hasFloat { continue }
-                v.f = g.value / g.count
-            case .quantile:
-                if !g.hasFloat { continue }
-                v.f = quantileOf(param, g.values)
-            default:
-                break
-            }
-            out.append(v)
-        }
-        return out
     }
 
     /// topk, bottomk, limitk, limit_ratio: keep whole input series.

@@ -260,33 +260,70 @@ struct Evaluator {
     /// A selected series with all samples in the window the query needs, sorted by time.
     struct LoadedSeries {
         var labels: Labels
-        var times: [Int64]
-        var values: [Double]
-        var histograms: [FloatHistogram?]
+        var times: [Int64] = []
+        /// Float values (0 at histogram samples).
+        var values: [Double] = []
+        /// Per sample, its histogram or nil; empty while the series has no histogram samples (the common case).
+        private(set) var histograms: [FloatHistogram?] = []
+
+        init(labels: Labels) { self.labels = labels }
+
+        /// The histogram of sample `i`, or nil for a float sample.
+        func histogram(at i: Int) -> FloatHistogram? { i < histograms.count ? histograms[i] : nil }
+
+        mutating func append(t: Int64, float v: Double) {
+            times.append(t)
+            values.append(v)
+            if !histograms.isEmpty { histograms.append(nil) }
+        }
+
+        mutating func append(t: Int64, histogram h: FloatHistogram) {
+            if histograms.isEmpty { histograms = Array(repeating: nil, count: times.count) }
+            times.append(t)
+            values.append(0)
+            histograms.append(h)
+        }
+
+        mutating func replaceHistogram(at i: Int, with h: FloatHistogram) {
+            if i < histograms.count { histograms[i] = h }
+        }
+
+        /// Empties the series for reuse, keeping its buffers.
+        mutating func reset(labels: Labels) {
+            self.labels = labels
+            times.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            histograms.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Calls `body` with each series the selector picks, holding its samples in `[mint, maxt]`. The series value is
+    /// reused between calls, so only one series' samples are in memory at a time.
+    func forEachLoaded<E: Error>(_ vs: VectorSelector, mint: Int64, maxt: Int64,
+                                 _ body: (LoadedSeries) throws(E) -> Void) throws(E) {
+        let stats = ctx.statsSelectors.contains(vs.position)
+        var ls = LoadedSeries(labels: Labels())
+        for s in ctx.source.select(vs.matchers, mint: mint, maxt: maxt) {
+            ls.reset(labels: s.labels)
+            var it = s.makeIterator()
+            if it.seek(to: mint) {
+                repeat {
+                    let t = it.atT()
+                    if t > maxt { break }
+                    switch it.valueType {
+                    case .float: ls.append(t: t, float: it.at().v)
+                    case .histogram: ls.append(t: t, histogram: it.atHistogram().h)
+                    }
+                } while it.next()
+            }
+            if stats { Self.deriveResetHints(&ls) }
+            try body(ls)
+        }
     }
 
     func load(_ vs: VectorSelector, mint: Int64, maxt: Int64) -> [LoadedSeries] {
-        let series = ctx.source.select(vs.matchers, mint: mint, maxt: maxt)
         var out: [LoadedSeries] = []
-        out.reserveCapacity(series.count)
-        for s in series {
-            let samples = s.samples(in: mint...maxt)
-            var ls = LoadedSeries(labels: s.labels, times: [], values: [], histograms: [])
-            ls.times.reserveCapacity(samples.count)
-            for smp in samples {
-                ls.times.append(smp.t)
-                switch smp.value {
-                case .float(let f):
-                    ls.values.append(f)
-                    ls.histograms.append(nil)
-                case .histogram(let h):
-                    ls.values.append(0)
-                    ls.histograms.append(h)
-                }
-            }
-            if ctx.statsSelectors.contains(vs.position) { Self.deriveResetHints(&ls) }
-            out.append(ls)
-        }
+        forEachLoaded(vs, mint: mint, maxt: maxt) { out.append($0) }
         return out
     }
 
@@ -294,15 +331,15 @@ struct Evaluator {
     static func deriveResetHints(_ ls: inout LoadedSeries) {
         var prev: FloatHistogram? = nil
         for i in ls.histograms.indices {
-            guard var h = ls.histograms[i] else {
+            guard var h = ls.histogram(at: i) else {
                 prev = nil
                 continue
             }
             if h.counterResetHint == .unknown, let p = prev {
                 h.counterResetHint = h.detectReset(previous: p) ? .counterReset : .notCounterReset
-                ls.histograms[i] = h
+                ls.replaceHistogram(at: i, with: h)
             }
-            prev = ls.histograms[i]
+            prev = h
         }
     }
 
@@ -361,16 +398,20 @@ struct Evaluator {
         let refs = st.map { atTime(vs.modifiers, $0) - offset }
         guard let minRef = refs.min(), let maxRef = refs.max() else { return [] }
         let lookback = lookbackMillis
-        let loaded = load(vs, mint: minRef - lookback + 1, maxt: maxRef)
         var out: [EvalSeries] = []
         var held = 0
-        for ls in loaded {
+        try forEachLoaded(vs, mint: minRef - lookback + 1, maxt: maxRef) { ls throws(PromQLEvalError) in
             var s = EvalSeries(labels: ls.labels)
+            // Steps move forward, so the sample each one picks is found by walking on from the previous one.
+            var next = 0  // first sample after the previous step's reference time
             for (i, ts) in st.enumerated() {
                 let ref = refs[i]
-                guard let idx = Evaluator.lastIndex(atOrBefore: ref, in: ls.times), ls.times[idx] > ref - lookback else { continue }
+                if next > 0 && ls.times[next - 1] > ref { next = 0 }
+                while next < ls.times.count && ls.times[next] <= ref { next += 1 }
+                let idx = next - 1
+                guard idx >= 0, ls.times[idx] > ref - lookback else { continue }
                 let t = keepSampleTimes ? ls.times[idx] : ts
-                if let h = ls.histograms[idx] {
+                if let h = ls.histogram(at: idx) {
                     s.histograms.append(HPoint(t: t, h: h))
                 } else {
                     let v = ls.values[idx]
@@ -396,7 +437,7 @@ struct Evaluator {
         for ls in loaded {
             var s = EvalSeries(labels: ls.labels)
             for i in ls.times.indices where ls.times[i] > ref - rangeMillis && ls.times[i] <= ref {
-                if let h = ls.histograms[i] { s.histograms.append(HPoint(t: ls.times[i], h: h)) }
+                if let h = ls.histogram(at: i) { s.histograms.append(HPoint(t: ls.times[i], h: h)) }
                 else if !isStaleNaN(ls.values[i]) { s.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
             }
             if !s.floats.isEmpty || !s.histograms.isEmpty { out.append((s, ls)) }
@@ -421,31 +462,21 @@ struct Evaluator {
         /// Start timestamps of the raw samples (sample time → start time), when the source keeps them.
         var startTimestamps: [Int64: Int64]? = nil
 
-        func windowFloats(at stepIdx: Int) -> [FPoint] {
-            guard stepIdx < refs.count else { return [] }
+        /// The window of step `stepIdx`: `(ref - range - extraBefore, ref + extraAfter]`.
+        func window(at stepIdx: Int) -> (after: Int64, upTo: Int64)? {
+            guard stepIdx < refs.count else { return nil }
             let r = refs[stepIdx]
-            return Self.slice(floats, after: r - range - extraBefore, upTo: r + extraAfter, \.t)
+            return (r - range - extraBefore, r + extraAfter)
+        }
+
+        func windowFloats(at stepIdx: Int) -> [FPoint] {
+            guard let (lo, hi) = window(at: stepIdx) else { return [] }
+            return Array(floats[WindowCursor.range(floats, after: lo, upTo: hi)])
         }
 
         func windowHistograms(at stepIdx: Int) -> [HPoint] {
-            guard stepIdx < refs.count else { return [] }
-            let r = refs[stepIdx]
-            return Self.slice(histograms, after: r - range - extraBefore, upTo: r + extraAfter, \.t)
-        }
-
-        /// Elements of time-sorted `a` with `lo < t <= hi` (binary search).
-        static func slice<P>(_ a: [P], after lo: Int64, upTo hi: Int64, _ t: KeyPath<P, Int64>) -> [P] {
-            func firstIndex(after x: Int64) -> Int {
-                var l = 0, h = a.count
-                while l < h {
-                    let m = (l + h) / 2
-                    if a[m][keyPath: t] <= x { l = m + 1 } else { h = m }
-                }
-                return l
-            }
-            let from = firstIndex(after: lo), to = firstIndex(after: hi)
-            guard from < to else { return [] }
-            return Array(a[from..<to])
+            guard let (lo, hi) = window(at: stepIdx) else { return [] }
+            return Array(histograms[WindowCursor.range(histograms, after: lo, upTo: hi)])
         }
     }
 
@@ -463,10 +494,12 @@ struct Evaluator {
         var out: [WindowedSeries] = []
         if !ctx.statsSelectors.contains(vs.position) {
             // Straight from the chunks into points: no intermediate per-sample arrays.
+            var expected = 0  // series of one selector tend to have alike sample counts
             for s in ctx.source.select(vs.matchers, mint: lo, maxt: hi) {
                 var w = WindowedSeries(labels: s.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range,
                                        extraBefore: before, extraAfter: after,
                                        startTimestamps: ctx.source.startTimestamps(for: s.labels))
+                w.floats.reserveCapacity(expected)
                 var it = s.makeIterator()
                 if it.seek(to: lo) {
                     repeat {
@@ -481,6 +514,7 @@ struct Evaluator {
                         }
                     } while it.next()
                 }
+                expected = w.floats.count
                 out.append(w)
             }
             return (out, vs, range)
@@ -491,7 +525,7 @@ struct Evaluator {
                                    extraBefore: before, extraAfter: after,
                                    startTimestamps: ctx.source.startTimestamps(for: ls.labels))
             for i in ls.times.indices {
-                if let h = ls.histograms[i] { w.histograms.append(HPoint(t: ls.times[i], h: h)) }
+                if let h = ls.histogram(at: i) { w.histograms.append(HPoint(t: ls.times[i], h: h)) }
                 else if !isStaleNaN(ls.values[i]) { w.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
             }
             out.append(w)

@@ -14,7 +14,7 @@ extension Evaluator {
         for ls in loaded {
             var floats: [FPoint] = []
             for i in ls.times.indices where ls.times[i] > ref - range - lookback && ls.times[i] <= maxt {
-                if ls.histograms[i] != nil { throw PromQLEvalError("anchored modifier is not supported with histograms") }
+                if ls.histogram(at: i) != nil { throw PromQLEvalError("anchored modifier is not supported with histograms") }
                 if isStaleNaN(ls.values[i]) { continue }
                 floats.append(FPoint(t: ls.times[i], f: ls.values[i]))
             }
@@ -37,14 +37,14 @@ extension Evaluator {
             var floats: [FPoint] = []
             var hists: [HPoint] = []
             for i in ls.times.indices {
-                if let h = ls.histograms[i] { hists.append(HPoint(t: ls.times[i], h: h)) }
+                if let h = ls.histogram(at: i) { hists.append(HPoint(t: ls.times[i], h: h)) }
                 else if !isStaleNaN(ls.values[i]) { floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
             }
             var s = EvalSeries(labels: ls.labels)
             for (i, ts) in st.enumerated() {
                 let ref = refs[i]
-                let win = WindowedSeries.slice(floats, after: ref - lb, upTo: ref + lb, \.t)
-                let hw = WindowedSeries.slice(hists, after: ref - lb, upTo: ref + lb, \.t)
+                let win = Array(floats[WindowCursor.range(floats, after: ref - lb, upTo: ref + lb)])
+                let hw = Array(hists[WindowCursor.range(hists, after: ref - lb, upTo: ref + lb)])
                 if win.isEmpty && hw.isEmpty { continue }
                 if !win.isEmpty && !hw.isEmpty {
                     ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(ls.labels.metricName ?? ""))")
@@ -184,7 +184,7 @@ extension Evaluator {
 
     /// rate/increase/delta of histograms over an anchored or smoothed window.
     func extendedHistogramRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> SampleValue? {
-        let hs = w.histograms
+        let hs = Array(w.histograms)
         guard !hs.isEmpty else { return nil }
         let metric = quoteLabelValue(w.metricName)
         var last = hs.count - 1

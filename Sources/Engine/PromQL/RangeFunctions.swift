@@ -6,8 +6,9 @@ import Darwin
 
 /// What a range function sees at one step.
 struct RangeWindow {
-    var floats: [FPoint]
-    var histograms: [HPoint]
+    /// The window's points: slices of the series' arrays, so moving the window copies nothing.
+    var floats: ArraySlice<FPoint>
+    var histograms: ArraySlice<HPoint>
     /// Step time (ms), window start (exclusive) and end (inclusive) in ms.
     var ts: Int64
     var rangeStart: Int64
@@ -73,11 +74,17 @@ extension Evaluator {
         }
         let st = steps
         if name == "absent_over_time" {
-            var out = EvalSeries(labels: absentLabels(c.args[matrixIndex]))
-            for i in st.indices {
-                let present = windows.contains { !$0.windowFloats(at: i).isEmpty || !$0.windowHistograms(at: i).isEmpty }
-                if !present { out.floats.append(FPoint(t: st[i], f: 1)) }
+            var present = [Bool](repeating: false, count: st.count)
+            for w in windows {
+                var floatCursor = WindowCursor(), histCursor = WindowCursor()
+                for i in st.indices where !present[i] {
+                    guard let (lo, hi) = w.window(at: i) else { continue }
+                    present[i] = !floatCursor.next(w.floats, after: lo, upTo: hi).isEmpty
+                        || !histCursor.next(w.histograms, after: lo, upTo: hi).isEmpty
+                }
             }
+            var out = EvalSeries(labels: absentLabels(c.args[matrixIndex]))
+            for i in st.indices where !present[i] { out.floats.append(FPoint(t: st[i], f: 1)) }
             return .vector(out.floats.isEmpty ? [] : [out])
         }
         var out: [EvalSeries] = []
@@ -88,8 +95,11 @@ extension Evaluator {
             if !nameKeepingRangeFunctions.contains(name) { s = dropName(s) }
             let metricName = w.labels.metricName ?? ""
             var annotatedNonCounter = false
+            var floatCursor = WindowCursor(), histCursor = WindowCursor()
             for i in st.indices {
-                let floats = w.windowFloats(at: i), hists = w.windowHistograms(at: i)
+                guard let (lo, hi) = w.window(at: i) else { continue }
+                let floats = w.floats[floatCursor.next(w.floats, after: lo, upTo: hi)]
+                let hists = w.histograms[histCursor.next(w.histograms, after: lo, upTo: hi)]
                 if floats.isEmpty && hists.isEmpty { continue }
                 samplesInWindows &+= floats.count &+ hists.count
                 let r = i < w.refs.count ? w.refs[i] : st[i]
@@ -132,7 +142,7 @@ extension Evaluator {
                 return histogramRate(name, w)
             }
             if w.anchored || w.smoothed {
-                return Self.extendedRate(f, rangeStart: w.rangeStart, rangeEnd: w.rangeEnd, rangeMillis: w.rangeMillis,
+                return Self.extendedRate(Array(f), rangeStart: w.rangeStart, rangeEnd: w.rangeEnd, rangeMillis: w.rangeMillis,
                                          smoothed: w.smoothed, isCounter: name != "delta", isRate: name == "rate").map { .float($0) }
             }
             guard let v = extrapolatedRate(w, isCounter: name != "delta", isRate: name == "rate") else { return nil }
@@ -143,7 +153,7 @@ extension Evaluator {
             if mixed { ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))") }
             guard f.count >= 2 else { return nil }
             if name == "deriv" {
-                let (slope, _) = linearRegression(f, interceptTime: f[0].t)
+                let (slope, _) = linearRegression(f, interceptTime: f[f.startIndex].t)
                 return .float(slope)
             }
             let (slope, intercept) = linearRegression(f, interceptTime: w.ts)
@@ -187,7 +197,7 @@ extension Evaluator {
             if f.isEmpty {
                 switch name {
                 case "sum_over_time", "avg_over_time":
-                    return histogramSumAvg(name, w.histograms, metricName: w.metricName)
+                    return histogramSumAvg(name, Array(w.histograms), metricName: w.metricName)
                 default:
                     return nil
                 }
@@ -209,16 +219,16 @@ extension Evaluator {
         case "avg_over_time":
             return .float(averageOf(f.map(\.f)))
         case "min_over_time":
-            var m = f[0].f
+            var m = f[f.startIndex].f
             for p in f where p.f < m || m.isNaN { m = p.f }
             return .float(m)
         case "max_over_time":
-            var m = f[0].f
+            var m = f[f.startIndex].f
             for p in f where p.f > m || m.isNaN { m = p.f }
             return .float(m)
         case "ts_of_min_over_time", "ts_of_max_over_time":
-            var m = f[0].f
-            var t = f[0].t
+            var m = f[f.startIndex].f
+            var t = f[f.startIndex].t
             for p in f {
                 let better = name == "ts_of_max_over_time" ? (p.f >= m || m.isNaN) : (p.f <= m || m.isNaN)
                 if better && !p.f.isNaN || (m.isNaN && p.f.isNaN) {
@@ -257,6 +267,7 @@ extension Evaluator {
                 throw PromQLEvalError("invalid trend factor. Expected: 0 < tf < 1, got: \(goFormatFixed6(tf))")
             }
             guard f.count >= 2 else { return nil }
+            let f = Array(f)
             var s0 = 0.0, s1 = f[0].f, b = f[1].f - f[0].f
             for i in 1..<f.count {
                 let x = sf * f[i].f
@@ -400,7 +411,7 @@ extension Evaluator {
     }
 
     func histogramRate(_ name: String, _ w: RangeWindow) -> SampleValue? {
-        let hs = w.histograms
+        let hs = Array(w.histograms)
         guard let first = hs.first, let last = hs.last else { return nil }
         let isCounter = name != "delta"
         let start = firstSampleStart(w, firstT: first.t, isCounter: isCounter)
@@ -547,7 +558,7 @@ func averageOf(_ values: [Double]) -> Double {
 }
 
 /// Least-squares fit of `f` over `(t - interceptTime)` seconds, as Prometheus computes it.
-func linearRegression(_ samples: [FPoint], interceptTime: Int64) -> (slope: Double, intercept: Double) {
+func linearRegression(_ samples: ArraySlice<FPoint>, interceptTime: Int64) -> (slope: Double, intercept: Double) {
     var n = 0.0, sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
     let initY = samples.first?.f ?? 0
     var constY = true

@@ -151,7 +151,9 @@ public struct SeriesIterator: Sendable {
     private let mint: Int64
     private let maxt: Int64
     private var chunkIndex = -1
-    private var floatIt: XORChunkIterator?
+    /// The float chunk being decoded, when `inFloatChunk` (not optional, so decoding mutates it in place).
+    private var floatIt = XORChunkIterator(XORChunk())
+    private var inFloatChunk = false
     private var histIndex = 0
     private var histChunk: HistogramChunk?
     private var done = false
@@ -179,7 +181,9 @@ public struct SeriesIterator: Sendable {
     public func at() -> (t: Int64, v: Double) { (t, floatValue) }
 
     /// The current histogram sample (an empty histogram when the current sample is a float).
-    public func atHistogram() -> (t: Int64, h: FloatHistogram) { (t, histValue ?? FloatHistogram()) }
+    public func atHistogram() -> (t: Int64, h: FloatHistogram) {
+        (t, valueType == .histogram ? histValue ?? FloatHistogram() : FloatHistogram())
+    }
 
     /// Advances to the next sample; false when exhausted.
     @discardableResult
@@ -207,12 +211,12 @@ public struct SeriesIterator: Sendable {
         if positioned && t >= target { return true }
         // Skip whole chunks that end before the target.
         let goal = max(target, mint)
-        let inChunk = floatIt != nil || histChunk != nil
+        let inChunk = inFloatChunk || histChunk != nil
         if !(inChunk && chunkIndex >= 0 && chunkIndex < chunks.count && chunks[chunkIndex].maxTime >= goal) {
             var j = chunkIndex + 1
             while j < chunks.count && chunks[j].maxTime < goal { j += 1 }
             chunkIndex = j - 1
-            floatIt = nil
+            inFloatChunk = false
             histChunk = nil
         }
         while true {
@@ -224,15 +228,14 @@ public struct SeriesIterator: Sendable {
     /// Decodes the next raw sample regardless of the time range.
     private mutating func rawNext() -> Bool {
         while true {
-            if floatIt != nil {
-                if floatIt?.next() ?? false, let it = floatIt {
-                    t = it.t
-                    floatValue = it.value
-                    if histValue != nil { histValue = nil }
+            if inFloatChunk {
+                if floatIt.next() {
+                    t = floatIt.t
+                    floatValue = floatIt.value
                     valueType = .float
                     return true
                 }
-                floatIt = nil
+                inFloatChunk = false
             } else if let hc = histChunk {
                 if histIndex < hc.count {
                     t = hc.times[histIndex]
@@ -248,7 +251,9 @@ public struct SeriesIterator: Sendable {
             guard chunkIndex < chunks.count else { return false }
             if chunks[chunkIndex].minTime > maxt { return false }
             switch chunks[chunkIndex] {
-            case .float(let c): floatIt = c.makeIterator()
+            case .float(let c):
+                floatIt = c.makeIterator()
+                inFloatChunk = true
             case .histogram(let c):
                 histChunk = c
                 histIndex = 0

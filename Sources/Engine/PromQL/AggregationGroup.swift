@@ -1,0 +1,212 @@
+/// The running state of one output group of sum, avg, count, group, min, max, stddev, stdvar or quantile at one step.
+struct AggregationGroup {
+    /// The group's index in the aggregation's list of grouping keys.
+    var key: Int
+    var count = 0.0
+    var value = 0.0
+    var kahan = 0.0
+    var mean = 0.0
+    var incrementalMean = false
+    var values: [Double] = []
+    var histograms: [FloatHistogram] = []
+    var histogramName = ""
+    var hasFloat = false
+    var hasHistogram = false
+    /// An input sample of the group had its metric name marked for removal.
+    var drop = false
+
+    init(key: Int) { self.key = key }
+
+    /// Adds a float sample as Prometheus's aggregation does (Kahan sums, incremental mean on overflow).
+    mutating func add(_ f: Double, _ op: AggregateOp) {
+        hasFloat = true
+        switch op {
+        case .sum:
+            (value, kahan) = kahanSumInc(f, value, kahan)
+            count += 1
+        case .avg:
+            count += 1
+            if !incrementalMean {
+                let (nv, nc) = kahanSumInc(f, value, kahan)
+                if !nv.isInfinite || count == 1 {
+                    value = nv
+                    kahan = nc
+                    return
+                }
+                incrementalMean = true
+                mean = value / (count - 1)
+                kahan /= count - 1
+            }
+            let q = (count - 1) / count
+            (mean, kahan) = kahanSumInc(f / count, q * mean, q * kahan)
+        case .count, .group:
+            count += 1
+        case .max:
+            if count == 0 || value < f || value.isNaN { value = f }
+            count += 1
+        case .min:
+            if count == 0 || value > f || value.isNaN { value = f }
+            count += 1
+        case .stddev, .stdvar:
+            count += 1
+            let delta = f - mean
+            mean += delta / count
+            value += delta * (f - mean)
+        case .quantile:
+            values.append(f)
+            count += 1
+        default:
+            break
+        }
+    }
+
+    /// Adds a histogram sample; false when the operation ignores histograms (the caller reports it).
+    mutating func add(_ h: FloatHistogram, metricName: @autoclosure () -> String, _ op: AggregateOp) -> Bool {
+        hasHistogram = true
+        switch op {
+        case .sum, .avg:
+            histograms.append(h)
+            if histogramName.isEmpty { histogramName = metricName() }
+            count += 1
+        case .count, .group:
+            count += 1
+        default:
+            return false
+        }
+        return true
+    }
+}
+
+extension Evaluator {
+    /// The value of a finished group; nil when it yields no sample (annotations explain why where Prometheus does).
+    func aggregationResult(_ g: AggregationGroup, _ op: AggregateOp, param: Double) -> SampleValue? {
+        switch op {
+        case .sum, .avg:
+            if g.hasFloat && g.hasHistogram {
+                ctx.annotations.warn("encountered a mix of histograms and floats for aggregation")
+                return nil
+            }
+            if g.hasHistogram {
+                do {
+                    guard let (h, acc) = try histogramSumOrMean(g.histograms, mean: op == .avg) else { return nil }
+                    reportHistogramAggregation(acc)
+                    return .histogram(h.compacted())
+                } catch {
+                    ctx.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name \(quoteLabelValue(g.histogramName))")
+                    return nil
+                }
+            }
+            if op == .sum { return .float(g.value + g.kahan) }
+            if g.incrementalMean { return .float(g.mean + g.kahan) }
+            return .float((g.value + g.kahan) / g.count)
+        case .count: return .float(g.count)
+        case .group: return .float(1)
+        case .max, .min:
+            return g.hasFloat ? .float(g.value) : nil
+        case .stddev:
+            return g.hasFloat ? .float((g.value / g.count).squareRoot()) : nil
+        case .stdvar:
+            return g.hasFloat ? .float(g.value / g.count) : nil
+        case .quantile:
+            return g.hasFloat ? .float(quantileOf(param, g.values)) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// sum, avg, count, group, min, max, stddev, stdvar and quantile over step-aligned series, step by step without
+    /// building per-step vectors. Output series appear in the order their groups first appear, step by step.
+    func aggregateGrouped(_ a: AggregateExpr, _ input: [EvalSeries], params: [Double]) -> [EvalSeries] {
+        // Group membership depends only on a series' labels: work it out once per series.
+        let grouping = Set(a.grouping)
+        var keyIndex: [Labels: Int] = [:]
+        var groupKeys: [Labels] = []
+        var groupOf: [Int] = []
+        groupOf.reserveCapacity(input.count)
+        for s in input {
+            let key = groupingKey(s.labels, without: a.without, grouping: grouping)
+            if let known = keyIndex[key] {
+                groupOf.append(known)
+            } else {
+                groupOf.append(groupKeys.count)
+                keyIndex[key] = groupKeys.count
+                groupKeys.append(key)
+            }
+        }
+        if a.op == .quantile {
+            for i in steps.indices {
+                let param = i < params.count ? params[i] : .nan
+                if param.isNaN || param < 0 || param > 1 {
+                    ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(param))")
+                }
+            }
+        }
+        // Per input series: the next unread float and histogram point (points are sorted by time).
+        var floatPos = [Int](repeating: 0, count: input.count)
+        var histPos = [Int](repeating: 0, count: input.count)
+        // Per group: its slot in this step's `groups` (valid when `slotStep` is this step).
+        var slot = [Int](repeating: 0, count: groupKeys.count)
+        var slotStep = [Int](repeating: -1, count: groupKeys.count)
+        // Output series per group and drop flag (2 * group + drop), -1 until it first has a point.
+        var outIndex = [Int](repeating: -1, count: groupKeys.count * 2)
+        var out: [EvalSeries] = []
+        var groups: [AggregationGroup] = []
+        for (i, t) in steps.enumerated() {
+            groups.removeAll(keepingCapacity: true)
+            for si in input.indices {
+                var fp = floatPos[si]
+                let floats = input[si].floats
+                while fp < floats.count && floats[fp].t < t { fp += 1 }
+                let hasFloat = fp < floats.count && floats[fp].t == t
+                var hp = histPos[si]
+                let hists = input[si].histograms
+                while hp < hists.count && hists[hp].t < t { hp += 1 }
+                let hasHist = hp < hists.count && hists[hp].t == t
+                guard hasFloat || hasHist else {
+                    floatPos[si] = fp
+                    histPos[si] = hp
+                    continue
+                }
+                let gi = groupOf[si]
+                let g: Int
+                if slotStep[gi] == i {
+                    g = slot[gi]
+                } else {
+                    g = groups.count
+                    slot[gi] = g
+                    slotStep[gi] = i
+                    groups.append(AggregationGroup(key: gi))
+                }
+                if input[si].dropName { groups[g].drop = true }
+                if hasFloat {
+                    groups[g].add(floats[fp].f, a.op)
+                    fp += 1
+                }
+                if hasHist {
+                    if !groups[g].add(hists[hp].h, metricName: input[si].labels.metricName ?? "", a.op) {
+                        ctx.annotations.info("ignored histogram in \(a.op.rawValue) aggregation")
+                    }
+                    hp += 1
+                }
+                floatPos[si] = fp
+                histPos[si] = hp
+            }
+            let param = i < params.count ? params[i] : .nan
+            for g in groups {
+                guard let v = aggregationResult(g, a.op, param: param) else { continue }
+                let labels = groupKeys[g.key]
+                let drop = g.drop && labels.metricName != nil
+                let k = 2 * g.key + (drop ? 1 : 0)
+                if outIndex[k] < 0 {
+                    outIndex[k] = out.count
+                    out.append(EvalSeries(labels: labels, dropName: drop))
+                }
+                switch v {
+                case .float(let f): out[outIndex[k]].floats.append(FPoint(t: t, f: f))
+                case .histogram(let h): out[outIndex[k]].histograms.append(HPoint(t: t, h: h))
+                }
+            }
+        }
+        return out
+    }
+}
