@@ -154,14 +154,15 @@ extension Evaluator {
         for (i, t) in steps.enumerated() {
             groups.removeAll(keepingCapacity: true)
             for si in input.indices {
+                // Indexing through `input` (not a local copy of each array) keeps this loop free of reference counting.
                 var fp = floatPos[si]
-                let floats = input[si].floats
-                while fp < floats.count && floats[fp].t < t { fp += 1 }
-                let hasFloat = fp < floats.count && floats[fp].t == t
+                let nFloats = input[si].floats.count
+                while fp < nFloats && input[si].floats[fp].t < t { fp += 1 }
+                let hasFloat = fp < nFloats && input[si].floats[fp].t == t
                 var hp = histPos[si]
-                let hists = input[si].histograms
-                while hp < hists.count && hists[hp].t < t { hp += 1 }
-                let hasHist = hp < hists.count && hists[hp].t == t
+                let nHists = input[si].histograms.count
+                while hp < nHists && input[si].histograms[hp].t < t { hp += 1 }
+                let hasHist = hp < nHists && input[si].histograms[hp].t == t
                 guard hasFloat || hasHist else {
                     floatPos[si] = fp
                     histPos[si] = hp
@@ -179,11 +180,11 @@ extension Evaluator {
                 }
                 if input[si].dropName { groups[g].drop = true }
                 if hasFloat {
-                    groups[g].add(floats[fp].f, a.op)
+                    groups[g].add(input[si].floats[fp].f, a.op)
                     fp += 1
                 }
                 if hasHist {
-                    if !groups[g].add(hists[hp].h, metricName: input[si].labels.metricName ?? "", a.op) {
+                    if !groups[g].add(input[si].histograms[hp].h, metricName: input[si].labels.metricName ?? "", a.op) {
                         ctx.annotations.info("ignored histogram in \(a.op.rawValue) aggregation")
                     }
                     hp += 1

@@ -480,26 +480,28 @@ struct Evaluator {
         }
     }
 
-    /// Loads a range selector once for all steps.
-    func evalMatrixWindows(_ ms: MatrixSelector) throws(PromQLEvalError) -> (windows: [WindowedSeries], vs: VectorSelector, range: Int64) {
+    /// Loads a range selector for all steps and calls `body` with one series at a time. The series value is
+    /// reused between calls (only one series' points are in memory at a time), so `body` must not keep it.
+    func forEachMatrixWindow(_ ms: MatrixSelector,
+                             _ body: (WindowedSeries) throws(PromQLEvalError) -> Void) throws(PromQLEvalError) {
         guard let vs = ms.selector else { throw PromQLEvalError("unsupported range selector") }
         let range = try rangeMillis(ms.rangeMillis, ms.rangeExpr)
         let offset = try offsetMillis(vs.modifiers)
         let refs = steps.map { atTime(vs.modifiers, $0) - offset }
-        guard let minRef = refs.min(), let maxRef = refs.max() else { return ([], vs, range) }
+        guard let minRef = refs.min(), let maxRef = refs.max() else { return }
         let lookback = lookbackMillis
         let before = (vs.anchored || vs.smoothed) ? lookback : 0
         let after = vs.smoothed ? lookback : 0
         let lo = minRef - range - before + 1, hi = maxRef + after
-        var out: [WindowedSeries] = []
+        var w = WindowedSeries(labels: Labels(), floats: [], histograms: [], dropName: false, refs: refs, range: range,
+                               extraBefore: before, extraAfter: after)
         if !ctx.statsSelectors.contains(vs.position) {
             // Straight from the chunks into points: no intermediate per-sample arrays.
-            var expected = 0  // series of one selector tend to have alike sample counts
             for s in ctx.source.select(vs.matchers, mint: lo, maxt: hi) {
-                var w = WindowedSeries(labels: s.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range,
-                                       extraBefore: before, extraAfter: after,
-                                       startTimestamps: ctx.source.startTimestamps(for: s.labels))
-                w.floats.reserveCapacity(expected)
+                w.labels = s.labels
+                w.startTimestamps = ctx.source.startTimestamps(for: s.labels)
+                w.floats.removeAll(keepingCapacity: true)
+                w.histograms.removeAll(keepingCapacity: true)
                 var it = s.makeIterator()
                 if it.seek(to: lo) {
                     repeat {
@@ -514,23 +516,21 @@ struct Evaluator {
                         }
                     } while it.next()
                 }
-                expected = w.floats.count
-                out.append(w)
+                try body(w)
             }
-            return (out, vs, range)
+            return
         }
-        let loaded = load(vs, mint: lo, maxt: hi)
-        for ls in loaded {
-            var w = WindowedSeries(labels: ls.labels, floats: [], histograms: [], dropName: false, refs: refs, range: range,
-                                   extraBefore: before, extraAfter: after,
-                                   startTimestamps: ctx.source.startTimestamps(for: ls.labels))
+        try forEachLoaded(vs, mint: lo, maxt: hi) { ls throws(PromQLEvalError) in
+            w.labels = ls.labels
+            w.startTimestamps = ctx.source.startTimestamps(for: ls.labels)
+            w.floats.removeAll(keepingCapacity: true)
+            w.histograms.removeAll(keepingCapacity: true)
             for i in ls.times.indices {
                 if let h = ls.histogram(at: i) { w.histograms.append(HPoint(t: ls.times[i], h: h)) }
                 else if !isStaleNaN(ls.values[i]) { w.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
             }
-            out.append(w)
+            try body(w)
         }
-        return (out, vs, range)
     }
 
     /// Evaluates a subquery's inner expression on its own step grid, once for all outer steps.

@@ -6,13 +6,18 @@ import Darwin
 
 /// What a range function sees at one step.
 struct RangeWindow {
-    /// The window's points: slices of the series' arrays, so moving the window copies nothing.
-    var floats: ArraySlice<FPoint>
-    var histograms: ArraySlice<HPoint>
+    /// All points of the series; the window holds `floatPoints[floatRange]` and `histogramPoints[histogramRange]`,
+    /// so moving it from step to step copies nothing.
+    var floatPoints: [FPoint]
+    var floatRange: Range<Int> = 0..<0
+    var histogramPoints: [HPoint]
+    var histogramRange: Range<Int> = 0..<0
+    var floats: ArraySlice<FPoint> { floatPoints[floatRange] }
+    var histograms: ArraySlice<HPoint> { histogramPoints[histogramRange] }
     /// Step time (ms), window start (exclusive) and end (inclusive) in ms.
-    var ts: Int64
-    var rangeStart: Int64
-    var rangeEnd: Int64
+    var ts: Int64 = 0
+    var rangeStart: Int64 = 0
+    var rangeEnd: Int64 = 0
     var rangeMillis: Int64
     var metricName: String
     var anchored = false
@@ -54,73 +59,87 @@ extension Evaluator {
             scalarArgs[i] = try scalarValues(a)
         }
         let arg = c.args[matrixIndex].unwrappingParens
-        var windows: [WindowedSeries]
         var anchored = false, smoothed = false
-        switch arg {
-        case .matrixSelector(let ms):
-            if let vs = ms.selector, vs.anchored || vs.smoothed {
-                anchored = vs.anchored
-                smoothed = vs.smoothed
-                let allowed = vs.anchored ? Self.anchoredSafeFunctions : Self.smoothedSafeFunctions
-                if !allowed.contains(name) {
-                    throw PromQLEvalError("\(vs.anchored ? "anchored" : "smoothed") modifier can only be used with: \(allowed.joined(separator: ", ")) - not with \(name)")
-                }
+        if case .matrixSelector(let ms) = arg, let vs = ms.selector, vs.anchored || vs.smoothed {
+            anchored = vs.anchored
+            smoothed = vs.smoothed
+            let allowed = vs.anchored ? Self.anchoredSafeFunctions : Self.smoothedSafeFunctions
+            if !allowed.contains(name) {
+                throw PromQLEvalError("\(vs.anchored ? "anchored" : "smoothed") modifier can only be used with: \(allowed.joined(separator: ", ")) - not with \(name)")
             }
-            windows = try evalMatrixWindows(ms).windows
-        case .subquery(let sq):
-            windows = try evalSubqueryWindows(sq)
-        default:
-            throw PromQLEvalError("expected range vector argument for \(name)")
         }
         let st = steps
-        if name == "absent_over_time" {
-            var present = [Bool](repeating: false, count: st.count)
-            for w in windows {
-                var floatCursor = WindowCursor(), histCursor = WindowCursor()
+        let absent = name == "absent_over_time"
+        var present = [Bool](repeating: false, count: absent ? st.count : 0)
+        var out: [EvalSeries] = []
+        var samplesInWindows = 0
+        let args0 = scalarArgs[0], args1 = scalarArgs[1], args2 = scalarArgs[2]
+        let keepsName = nameKeepingRangeFunctions.contains(name)
+        let isRateOrIncrease = name == "rate" || name == "increase"
+        // rate, increase and delta over float-only windows skip the general dispatch (the common case by far).
+        let plainRate = (name == "rate" || name == "delta" || isRateOrIncrease) && !anchored && !smoothed
+        // Evaluates one series at every step, moving its window forward from step to step.
+        func evalSeries(_ w: WindowedSeries) throws(PromQLEvalError) {
+            var floatCursor = WindowCursor(), histCursor = WindowCursor()
+            if absent {
                 for i in st.indices where !present[i] {
                     guard let (lo, hi) = w.window(at: i) else { continue }
                     present[i] = !floatCursor.next(w.floats, after: lo, upTo: hi).isEmpty
                         || !histCursor.next(w.histograms, after: lo, upTo: hi).isEmpty
                 }
+                return
             }
-            var out = EvalSeries(labels: absentLabels(c.args[matrixIndex]))
-            for i in st.indices where !present[i] { out.floats.append(FPoint(t: st[i], f: 1)) }
-            return .vector(out.floats.isEmpty ? [] : [out])
-        }
-        var out: [EvalSeries] = []
-        var samplesInWindows = 0
-        let args0 = scalarArgs[0], args1 = scalarArgs[1], args2 = scalarArgs[2]
-        for w in windows {
             var s = EvalSeries(labels: w.labels, dropName: w.dropName)
-            if !nameKeepingRangeFunctions.contains(name) { s = dropName(s) }
+            if !keepsName { s = dropName(s) }
             let metricName = w.labels.metricName ?? ""
             var annotatedNonCounter = false
-            var floatCursor = WindowCursor(), histCursor = WindowCursor()
+            var win = RangeWindow(floatPoints: w.floats, histogramPoints: w.histograms, rangeMillis: w.range,
+                                  metricName: metricName, anchored: anchored, smoothed: smoothed,
+                                  startTimestamps: w.startTimestamps)
             for i in st.indices {
                 guard let (lo, hi) = w.window(at: i) else { continue }
-                let floats = w.floats[floatCursor.next(w.floats, after: lo, upTo: hi)]
-                let hists = w.histograms[histCursor.next(w.histograms, after: lo, upTo: hi)]
-                if floats.isEmpty && hists.isEmpty { continue }
-                samplesInWindows &+= floats.count &+ hists.count
+                win.floatRange = floatCursor.next(w.floats, after: lo, upTo: hi)
+                win.histogramRange = histCursor.next(w.histograms, after: lo, upTo: hi)
+                let nFloats = win.floatRange.count, nHists = win.histogramRange.count
+                if nFloats == 0 && nHists == 0 { continue }
+                samplesInWindows &+= nFloats &+ nHists
                 let r = i < w.refs.count ? w.refs[i] : st[i]
-                let win = RangeWindow(floats: floats, histograms: hists, ts: st[i], rangeStart: r - w.range, rangeEnd: r,
-                                      rangeMillis: w.range, metricName: metricName, anchored: anchored, smoothed: smoothed,
-                                      startTimestamps: w.startTimestamps)
-                if (name == "rate" || name == "increase") && !annotatedNonCounter && !floats.isEmpty && hists.isEmpty && !metricName.isEmpty {
+                win.ts = st[i]
+                win.rangeStart = r - w.range
+                win.rangeEnd = r
+                if isRateOrIncrease && !annotatedNonCounter && nFloats > 0 && nHists == 0 && !metricName.isEmpty {
                     let counterLike = ["_total", "_sum", "_count", "_bucket"].contains { metricName.hasSuffix($0) }
                     if !counterLike {
                         ctx.annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(quoteLabelValue(metricName))")
                     }
                     annotatedNonCounter = true
                 }
-                let param0 = args0?[i], param1 = args1?[i], param2 = args2?[i]
-                guard let v = try rangeFunction(name, win, param0: param0, param1: param1, param2: param2) else { continue }
+                let v: SampleValue?
+                if plainRate && nHists == 0 {
+                    v = extrapolatedRate(win, isCounter: name != "delta", isRate: name == "rate").map { .float($0) }
+                } else {
+                    v = try rangeFunction(name, win, param0: args0?[i], param1: args1?[i], param2: args2?[i])
+                }
+                guard let v else { continue }
                 switch v {
                 case .float(let f): s.floats.append(FPoint(t: st[i], f: f))
                 case .histogram(let h): s.histograms.append(HPoint(t: st[i], h: h))
                 }
             }
             if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
+        }
+        switch arg {
+        case .matrixSelector(let ms):
+            try forEachMatrixWindow(ms) { w throws(PromQLEvalError) in try evalSeries(w) }
+        case .subquery(let sq):
+            for w in try evalSubqueryWindows(sq) { try evalSeries(w) }
+        default:
+            throw PromQLEvalError("expected range vector argument for \(name)")
+        }
+        if absent {
+            var out = EvalSeries(labels: absentLabels(c.args[matrixIndex]))
+            for i in st.indices where !present[i] { out.floats.append(FPoint(t: st[i], f: 1)) }
+            return .vector(out.floats.isEmpty ? [] : [out])
         }
         try ctx.addSamples(samplesInWindows)
         ctx.currentSamples &-= samplesInWindows
@@ -387,26 +406,44 @@ extension Evaluator {
 
     /// Prometheus's `extrapolatedRate` for float samples.
     func extrapolatedRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> Double? {
-        let s = w.floats
-        guard let first = s.first, let last = s.last else { return nil }
+        let r = w.floatRange
+        guard !r.isEmpty else { return nil }
+        let first = w.floatPoints[r.lowerBound], last = w.floatPoints[r.upperBound - 1]
         let start = firstSampleStart(w, firstT: first.t, isCounter: isCounter)
         var zeroStart = false
         if case .zeroAt = start { zeroStart = true }
-        guard s.count >= 2 || zeroStart else { return nil }
+        guard r.count >= 2 || zeroStart else { return nil }
         var result = zeroStart ? last.f : last.f - first.f
         if isCounter {
             var prev = first
-            var overlap = false
-            for p in s.dropFirst() {
-                if p.f < prev.f || w.startTimestampReset(prev.t, p.t) { result += prev.f }
-                if w.startTimestampOverlaps(prev.t, p.t) { overlap = true }
-                prev = p
-            }
-            if overlap {
-                ctx.annotations.warn("sample has start time that overlaps with previous sample timestamp for metric \(quoteLabelValue(w.metricName))")
+            if w.startTimestamps == nil {
+                // The heart of every rate() query. Resets are rare: an OR-scan (no dependency on `result`, so it
+                // pipelines) finds whether there is any before the ordered accumulation, which must keep
+                // Prometheus's summation order to give the same bits.
+                var anyReset = false
+                for i in (r.lowerBound + 1)..<r.upperBound {
+                    anyReset = anyReset || w.floatPoints[i].f < w.floatPoints[i - 1].f
+                }
+                if anyReset {
+                    for i in (r.lowerBound + 1)..<r.upperBound {
+                        let p = w.floatPoints[i]
+                        if p.f < prev.f { result += prev.f }
+                        prev = p
+                    }
+                }
+            } else {
+                var overlap = false
+                for p in w.floats.dropFirst() {
+                    if p.f < prev.f || w.startTimestampReset(prev.t, p.t) { result += prev.f }
+                    if w.startTimestampOverlaps(prev.t, p.t) { overlap = true }
+                    prev = p
+                }
+                if overlap {
+                    ctx.annotations.warn("sample has start time that overlaps with previous sample timestamp for metric \(quoteLabelValue(w.metricName))")
+                }
             }
         }
-        return result * extrapolationFactor(w, firstT: first.t, lastT: last.t, count: s.count, startValue: first.f,
+        return result * extrapolationFactor(w, firstT: first.t, lastT: last.t, count: r.count, startValue: first.f,
                                             result: result, isCounter: isCounter, isRate: isRate, start: start)
     }
 
