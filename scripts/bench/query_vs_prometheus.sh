@@ -11,6 +11,7 @@
 # 4. Ratios ours / Prometheus are printed, with a result checksum from each side (series, points, sum).
 #
 # Usage: scripts/bench/query_vs_prometheus.sh [RUNS=5] [--no-build]   (QUERYBENCH=path uses that binary)
+#        QUERIES=$'name=expr\nname2=expr2' times those expressions instead of the two standard ones.
 set -euo pipefail
 RUNS=${1:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,7 +40,11 @@ fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 # Two hours ending on a whole hour three hours ago (inside Prometheus's default retention).
 T0_MS=$(( ($(date +%s) / 3600 - 3) * 3600 * 1000 ))
-"$BIN" --openmetrics "$WORK/data.om" --runs "$RUNS" --start-ms "$T0_MS" --dump "$WORK" | tee "$WORK/ours.txt"
+EXTRA=()
+while IFS= read -r q; do
+    if [[ -n "$q" ]]; then EXTRA+=(--query "$q"); fi
+done <<< "${QUERIES:-}"
+"$BIN" --openmetrics "$WORK/data.om" --runs "$RUNS" --start-ms "$T0_MS" --dump "$WORK" ${EXTRA[@]+"${EXTRA[@]}"} | tee "$WORK/ours.txt"
 echo "openmetrics file: $(du -h "$WORK/data.om" | cut -f1)"
 
 start_bf=$(date +%s.%N)

@@ -21,63 +21,204 @@ extension Evaluator {
             let scalarOnLeft = lt == .scalar
             let sv = try scalarValues(scalarOnLeft ? b.lhs : b.rhs)
             let vec = try vectorValue(scalarOnLeft ? b.rhs : b.lhs)
-            var outVecs: [[VectorSample]] = []
-            let perStep = stepVectors(vec)
-            for (i, samples) in perStep.enumerated() {
-                let s = i < sv.count ? sv[i] : .nan
-                var out: [VectorSample] = []
-                for var smp in samples {
-                    if let h = smp.h {
-                        guard let r = histogramScalarOp(b.op, h, s, scalarOnLeft: scalarOnLeft) else {
-                            ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): \(scalarOnLeft ? "float" : "histogram") \(b.op.rawValue) \(scalarOnLeft ? "histogram" : "float")")
-                            continue
-                        }
-                        smp.h = r
-                        // Trimming keeps what the histogram measures, so it keeps the name.
-                        if !b.op.isComparison && HistogramTrim.keepsBelow(b.op) == nil { smp = dropNameSample(smp) }
-                        out.append(smp)
-                        continue
-                    }
-                    if HistogramTrim.keepsBelow(b.op) != nil {
-                        ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): float \(b.op.rawValue) float")
-                        continue
-                    }
-                    let (l, r) = scalarOnLeft ? (s, smp.f) : (smp.f, s)
-                    let (v, keep) = scalarBinop(b.op, l, r)
-                    if b.op.isComparison {
-                        if b.returnBool {
-                            smp.f = keep ? 1 : 0
-                            smp = dropNameSample(smp)
-                        } else if !keep {
-                            continue
-                        } else if scalarOnLeft {
-                            // `scalar op vector` comparisons keep the vector's value.
-                        }
-                    } else {
-                        smp.f = v
-                        smp = dropNameSample(smp)
-                    }
-                    out.append(smp)
-                }
-                outVecs.append(out)
-            }
-            return .vector(series(from: outVecs))
+            return .vector(try vectorScalarBinop(b, vec, sv, scalarOnLeft: scalarOnLeft))
         }
         // vector op vector
         let lhs = try vectorValue(b.lhs), rhs = try vectorValue(b.rhs)
         let matching = b.matching ?? VectorMatching(card: b.op.isSetOperator ? .manyToMany : .oneToOne)
+        if b.op.isSetOperator {
+            return .vector(try vectorSetOperation(b.op, lhs, rhs, matching))
+        }
+        let floatsOnly = !lhs.contains { !$0.histograms.isEmpty } && !rhs.contains { !$0.histograms.isEmpty }
+        if floatsOnly && matching.fill.isEmpty && HistogramTrim.keepsBelow(b.op) == nil {
+            return .vector(try vectorFloatBinop(b, lhs, rhs, matching))
+        }
+        // Histograms and fill values: the general per-step matching.
         let lv = stepVectors(lhs), rv = stepVectors(rhs)
         var outVecs: [[VectorSample]] = []
         for i in lv.indices {
             let l = lv[i], r = i < rv.count ? rv[i] : []
-            switch b.op {
-            case .and: outVecs.append(vectorAnd(l, r, matching))
-            case .or: outVecs.append(vectorOr(l, r, matching))
-            case .unless: outVecs.append(vectorUnless(l, r, matching))
-            default: outVecs.append(try vectorBinop(b, l, r, matching))
-            }
+            outVecs.append(try vectorBinop(b, l, r, matching))
         }
         return .vector(series(from: outVecs))
+    }
+
+    /// `vector op scalar` and `scalar op vector`, series by series: which points survive and whether the name
+    /// goes depend on the operator only, so each input series maps to one output series.
+    func vectorScalarBinop(_ b: BinaryExpr, _ vec: [EvalSeries], _ sv: [Double], scalarOnLeft: Bool) throws(PromQLEvalError) -> [EvalSeries] {
+        let trim = HistogramTrim.keepsBelow(b.op) != nil
+        let filtering = b.op.isComparison && !b.returnBool
+        // Trimming keeps what a histogram measures, and a filtering comparison keeps the sample: both keep the name.
+        let dropsName = !trim && !filtering
+        let opName = quoteLabelValue(b.op.rawValue)
+        var collector = SeriesCollector()
+        for s in vec {
+            var o = EvalSeries(labels: s.labels, dropName: s.dropName)
+            for p in s.floats {
+                guard let i = stepIndex(p.t) else { continue }
+                if trim {
+                    ctx.annotations.info("incompatible sample types encountered for binary operator \(opName): float \(b.op.rawValue) float")
+                    continue
+                }
+                let sc = i < sv.count ? sv[i] : .nan
+                let (v, keep) = scalarOnLeft ? scalarBinop(b.op, sc, p.f) : scalarBinop(b.op, p.f, sc)
+                if b.op.isComparison {
+                    // `scalar op vector` comparisons keep the vector's value too.
+                    if b.returnBool { o.floats.append(FPoint(t: p.t, f: keep ? 1 : 0)) } else if keep { o.floats.append(p) }
+                } else {
+                    o.floats.append(FPoint(t: p.t, f: v))
+                }
+            }
+            for p in s.histograms {
+                guard let i = stepIndex(p.t) else { continue }
+                let sc = i < sv.count ? sv[i] : .nan
+                guard let r = histogramScalarOp(b.op, p.h, sc, scalarOnLeft: scalarOnLeft) else {
+                    ctx.annotations.info("incompatible sample types encountered for binary operator \(opName): \(scalarOnLeft ? "float" : "histogram") \(b.op.rawValue) \(scalarOnLeft ? "histogram" : "float")")
+                    continue
+                }
+                o.histograms.append(HPoint(t: p.t, h: r))
+            }
+            collector.add(dropsName ? dropName(o) : o)
+        }
+        return try collector.finish()
+    }
+
+    /// `and`, `or` and `unless`, step by step on signatures worked out once per series.
+    func vectorSetOperation(_ op: BinaryOperator, _ lhs: [EvalSeries], _ rhs: [EvalSeries], _ m: VectorMatching) throws(PromQLEvalError) -> [EvalSeries] {
+        var sigIndex: [Labels: Int] = [:]
+        func sigID(_ s: EvalSeries) -> Int {
+            let sig = signature(s.labels, m)
+            if let id = sigIndex[sig] { return id }
+            sigIndex[sig] = sigIndex.count
+            return sigIndex.count - 1
+        }
+        let lhsSig = lhs.map(sigID), rhsSig = rhs.map(sigID)
+        var lhsCursor = [StepCursor](repeating: StepCursor(), count: lhs.count)
+        var rhsCursor = [StepCursor](repeating: StepCursor(), count: rhs.count)
+        // Per signature: the last step at which the other side (rhs for and/unless, lhs for or) had it.
+        var seenAt = [Int](repeating: -1, count: sigIndex.count)
+        var slots = [Int](repeating: -1, count: lhs.count + rhs.count)
+        var collector = SeriesCollector()
+        for (i, t) in steps.enumerated() {
+            if op != .or {
+                for j in rhs.indices {
+                    let at = rhsCursor[j].seek(rhs[j], to: t)
+                    if at.float || at.histogram { seenAt[rhsSig[j]] = i }
+                }
+            }
+            // The left side's samples (all of them for `or`), then for `or` the right side's unmatched ones.
+            for side in 0..<(op == .or ? 2 : 1) {
+                let left = side == 0
+                for j in (left ? lhs.indices : rhs.indices) {
+                    let at = left ? lhsCursor[j].seek(lhs[j], to: t) : rhsCursor[j].seek(rhs[j], to: t)
+                    guard at.float || at.histogram else { continue }
+                    let g = left ? lhsSig[j] : rhsSig[j]
+                    switch op {
+                    case .and: if seenAt[g] != i { continue }
+                    case .unless: if seenAt[g] == i { continue }
+                    default:
+                        if left { seenAt[g] = i } else if seenAt[g] == i { continue }
+                    }
+                    let k = left ? j : lhs.count + j
+                    if slots[k] < 0 {
+                        slots[k] = left ? collector.slot(lhs[j].labels, drop: lhs[j].dropName)
+                            : collector.slot(rhs[j].labels, drop: rhs[j].dropName)
+                    }
+                    if at.float {
+                        let f = left ? lhs[j].floats[lhsCursor[j].floatPos].f : rhs[j].floats[rhsCursor[j].floatPos].f
+                        try collector.append(slots[k], t: t, float: f)
+                    }
+                    if at.histogram {
+                        let h = left ? lhs[j].histograms[lhsCursor[j].histogramPos].h : rhs[j].histograms[rhsCursor[j].histogramPos].h
+                        try collector.append(slots[k], t: t, histogram: h)
+                    }
+                }
+            }
+        }
+        return try collector.finish()
+    }
+
+    /// Arithmetic and comparisons between two float vectors, step by step: signatures, result labels and output
+    /// series are worked out once per series (or series pair), not per point.
+    func vectorFloatBinop(_ b: BinaryExpr, _ lhsIn: [EvalSeries], _ rhsIn: [EvalSeries], _ m: VectorMatching) throws(PromQLEvalError) -> [EvalSeries] {
+        if m.card == .manyToMany { throw PromQLEvalError("many-to-many only allowed for set operators") }
+        // For group_right swap sides so that the "one" side is always `one`.
+        let swap = m.card == .oneToMany
+        let many = swap ? rhsIn : lhsIn, one = swap ? lhsIn : rhsIn
+        var sigIndex: [Labels: Int] = [:]
+        var sigLabels: [Labels] = []
+        func sigID(_ s: EvalSeries) -> Int {
+            let sig = signature(s.labels, m)
+            if let id = sigIndex[sig] { return id }
+            sigIndex[sig] = sigLabels.count
+            sigLabels.append(sig)
+            return sigLabels.count - 1
+        }
+        let manySig = many.map(sigID), oneSig = one.map(sigID)
+        var manyCursor = [StepCursor](repeating: StepCursor(), count: many.count)
+        var oneCursor = [StepCursor](repeating: StepCursor(), count: one.count)
+        // Per signature at the current step: the one-side series holding it, and whether a many-side sample matched.
+        var oneAt = [Int](repeating: -1, count: sigLabels.count)
+        var oneAtStep = [Int](repeating: -1, count: sigLabels.count)
+        var matchedStep = [Int](repeating: -1, count: sigLabels.count)
+        // Many-to-one: the (signature, result labels) pairs matched at the current step.
+        struct MatchedMetric: Hashable {
+            var signature: Int
+            var metric: Int
+        }
+        var matchedMetrics = Set<MatchedMetric>()
+        var metricIndex: [Labels: Int] = [:]
+        // Per many-side series: the one-side series it last matched, with the result's label id and output series.
+        var cached = [(one: Int, metric: Int, slot: Int)](repeating: (-1, -1, -1), count: many.count)
+        let filtering = b.op.isComparison && !b.returnBool
+        var collector = SeriesCollector()
+        for (i, t) in steps.enumerated() {
+            for j in one.indices {
+                guard oneCursor[j].seek(one[j], to: t).float else { continue }
+                let g = oneSig[j]
+                if oneAtStep[g] == i {
+                    let side = swap ? "left" : "right"
+                    throw PromQLEvalError("found duplicate series for the match group \(sigLabels[g]) on the \(side) hand-side of the operation: [\(one[oneAt[g]].labels), \(one[j].labels)];many-to-many matching not allowed: matching labels must be unique on one side")
+                }
+                oneAtStep[g] = i
+                oneAt[g] = j
+            }
+            matchedMetrics.removeAll(keepingCapacity: true)
+            for j in many.indices {
+                guard manyCursor[j].seek(many[j], to: t).float else { continue }
+                let g = manySig[j]
+                guard oneAtStep[g] == i else { continue }
+                let k = oneAt[g]
+                if cached[j].one != k {
+                    var metric = resultMetric(many[j].labels, one[k].labels, b, m)
+                    var drop = many[j].dropName
+                    if !filtering {
+                        if options.delayedNameRemoval { drop = true } else { metric = metric.removing(metadataLabelNames) }
+                    }
+                    let metricID: Int
+                    if let id = metricIndex[metric] { metricID = id } else {
+                        metricID = metricIndex.count
+                        metricIndex[metric] = metricID
+                    }
+                    cached[j] = (k, metricID, collector.slot(metric, drop: drop))
+                }
+                if m.card == .oneToOne {
+                    if matchedStep[g] == i {
+                        throw PromQLEvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                    }
+                    matchedStep[g] = i
+                } else if !matchedMetrics.insert(MatchedMetric(signature: g, metric: cached[j].metric)).inserted {
+                    throw PromQLEvalError("multiple matches for labels: grouping labels must ensure unique matches")
+                }
+                let mf = many[j].floats[manyCursor[j].floatPos].f, of = one[k].floats[oneCursor[k].floatPos].f
+                let (lv, rv) = swap ? (of, mf) : (mf, of)
+                var (value, keep) = scalarBinop(b.op, lv, rv)
+                if b.op.isComparison { value = b.returnBool ? (keep ? 1 : 0) : lv }
+                if !keep && !b.returnBool { continue }
+                try collector.append(cached[j].slot, t: t, float: value)
+            }
+        }
+        return try collector.finish()
     }
 
     func dropNameSample(_ s: VectorSample) -> VectorSample {
@@ -123,21 +264,6 @@ extension Evaluator {
         var drop = Set(m.matchingLabels)
         drop.insert("__name__")
         return l.removing(drop)
-    }
-
-    func vectorAnd(_ l: [VectorSample], _ r: [VectorSample], _ m: VectorMatching) -> [VectorSample] {
-        let sigs = Set(r.map { signature($0.labels, m) })
-        return l.filter { sigs.contains(signature($0.labels, m)) }
-    }
-
-    func vectorOr(_ l: [VectorSample], _ r: [VectorSample], _ m: VectorMatching) -> [VectorSample] {
-        let sigs = Set(l.map { signature($0.labels, m) })
-        return l + r.filter { !sigs.contains(signature($0.labels, m)) }
-    }
-
-    func vectorUnless(_ l: [VectorSample], _ r: [VectorSample], _ m: VectorMatching) -> [VectorSample] {
-        let sigs = Set(r.map { signature($0.labels, m) })
-        return l.filter { !sigs.contains(signature($0.labels, m)) }
     }
 
     func vectorBinop(_ b: BinaryExpr, _ lhsIn: [VectorSample], _ rhsIn: [VectorSample], _ m: VectorMatching) throws(PromQLEvalError) -> [VectorSample] {

@@ -91,21 +91,19 @@ extension Evaluator {
         }
     }
 
-    /// Applies `f` to every float sample (histograms are dropped), dropping the metric name.
+    /// Applies `f` (value, step index) to every float sample (histograms are dropped), dropping the metric name.
     func mapSamples(_ arg: Expr, _ f: (Double, Int) -> Double?) throws(PromQLEvalError) -> EvalValue {
-        let vecs = stepVectors(try vectorValue(arg))
-        var out: [[VectorSample]] = []
-        for (i, v) in vecs.enumerated() {
-            var o: [VectorSample] = []
-            for s in v where s.h == nil {
-                guard let r = f(s.f, i) else { continue }
-                var n = dropNameSample(s)
-                n.f = r
-                o.append(n)
+        var collector = SeriesCollector()
+        for s in try vectorValue(arg) {
+            var o = EvalSeries(labels: s.labels, dropName: s.dropName)
+            o.floats.reserveCapacity(s.floats.count)
+            for p in s.floats {
+                guard let i = stepIndex(p.t), let r = f(p.f, i) else { continue }
+                o.floats.append(FPoint(t: p.t, f: r))
             }
-            out.append(o)
+            collector.add(dropName(o))
         }
-        return .vector(series(from: out))
+        return .vector(try collector.finish())
     }
 
     func evalTimestamp(_ c: Call) throws(PromQLEvalError) -> EvalValue {
