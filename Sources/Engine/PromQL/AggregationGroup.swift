@@ -5,8 +5,10 @@ struct AggregationGroup {
     var count = 0.0
     var value = 0.0
     var kahan = 0.0
+    /// stddev/stdvar's running mean.
     var mean = 0.0
-    var incrementalMean = false
+    /// avg's running mean.
+    var average = RunningMean()
     var values: [Double] = []
     var histograms: [FloatHistogram] = []
     var histogramName = ""
@@ -26,19 +28,7 @@ struct AggregationGroup {
             count += 1
         case .avg:
             count += 1
-            if !incrementalMean {
-                let (nv, nc) = kahanSumInc(f, value, kahan)
-                if !nv.isInfinite || count == 1 {
-                    value = nv
-                    kahan = nc
-                    return
-                }
-                incrementalMean = true
-                mean = value / (count - 1)
-                kahan /= count - 1
-            }
-            let q = (count - 1) / count
-            (mean, kahan) = kahanSumInc(f / count, q * mean, q * kahan)
+            average.add(f)
         case .count, .group:
             count += 1
         case .max:
@@ -97,8 +87,7 @@ extension Evaluator {
                 }
             }
             if op == .sum { return .float(g.value + g.kahan) }
-            if g.incrementalMean { return .float(g.mean + g.kahan) }
-            return .float((g.value + g.kahan) / g.count)
+            return .float(g.average.aggregationValue)
         case .count: return .float(g.count)
         case .group: return .float(1)
         case .max, .min:

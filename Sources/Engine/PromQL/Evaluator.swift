@@ -305,16 +305,8 @@ struct Evaluator {
         var ls = LoadedSeries(labels: Labels())
         for s in ctx.source.select(vs.matchers, mint: mint, maxt: maxt) {
             ls.reset(labels: s.labels)
-            var it = s.makeIterator()
-            if it.seek(to: mint) {
-                repeat {
-                    let t = it.atT()
-                    if t > maxt { break }
-                    switch it.valueType {
-                    case .float: ls.append(t: t, float: it.at().v)
-                    case .histogram: ls.append(t: t, histogram: it.atHistogram().h)
-                    }
-                } while it.next()
+            if mint <= maxt {
+                s.forEachSample(in: mint...maxt) { ls.append(t: $0, float: $1) } histogram: { ls.append(t: $0, histogram: $1) }
             }
             if stats { Self.deriveResetHints(&ls) }
             try body(ls)
@@ -502,19 +494,12 @@ struct Evaluator {
                 w.startTimestamps = ctx.source.startTimestamps(for: s.labels)
                 w.floats.removeAll(keepingCapacity: true)
                 w.histograms.removeAll(keepingCapacity: true)
-                var it = s.makeIterator()
-                if it.seek(to: lo) {
-                    repeat {
-                        let t = it.atT()
-                        if t > hi { break }
-                        switch it.valueType {
-                        case .float:
-                            let v = it.at().v
-                            if !isStaleNaN(v) { w.floats.append(FPoint(t: t, f: v)) }
-                        case .histogram:
-                            w.histograms.append(HPoint(t: t, h: it.atHistogram().h))
-                        }
-                    } while it.next()
+                if lo <= hi {
+                    s.forEachSample(in: lo...hi) { t, v in
+                        if !isStaleNaN(v) { w.floats.append(FPoint(t: t, f: v)) }
+                    } histogram: { t, h in
+                        w.histograms.append(HPoint(t: t, h: h))
+                    }
                 }
                 try body(w)
             }

@@ -236,7 +236,9 @@ extension Evaluator {
             for p in f { (sum, c) = kahanSumInc(p.f, sum, c) }
             return .float(sum + c)
         case "avg_over_time":
-            return .float(averageOf(f.map(\.f)))
+            var m = RunningMean()
+            for p in f { m.add(p.f) }
+            return .float(m.overTimeValue)
         case "min_over_time":
             var m = f[f.startIndex].f
             for p in f where p.f < m || m.isNaN { m = p.f }
@@ -570,18 +572,23 @@ extension Evaluator {
     }
 }
 
-/// Prometheus's mean: Kahan-compensated sum, switching to an incremental mean on overflow.
-func averageOf(_ values: [Double]) -> Double {
-    var sum = 0.0, mean = 0.0, c = 0.0, count = 0.0
-    var incremental = false
-    for v in values {
+/// Prometheus's running mean: a Kahan-compensated sum that switches to an incremental mean once the sum
+/// overflows, so huge values still average to a finite number.
+struct RunningMean {
+    private(set) var count = 0.0
+    private var sum = 0.0
+    private var mean = 0.0
+    private var c = 0.0
+    private var incremental = false
+
+    mutating func add(_ v: Double) {
         count += 1
         if !incremental {
             let (ns, nc) = kahanSumInc(v, sum, c)
             if !ns.isInfinite || count == 1 {
                 sum = ns
                 c = nc
-                continue
+                return
             }
             incremental = true
             mean = sum / (count - 1)
@@ -590,8 +597,11 @@ func averageOf(_ values: [Double]) -> Double {
         let q = (count - 1) / count
         (mean, c) = kahanSumInc(v / count, q * mean, q * c)
     }
-    if incremental { return mean + c }
-    return sum / count + c / count
+
+    /// The mean as `avg_over_time` rounds it.
+    var overTimeValue: Double { incremental ? mean + c : sum / count + c / count }
+    /// The mean as the `avg` aggregation rounds it.
+    var aggregationValue: Double { incremental ? mean + c : (sum + c) / count }
 }
 
 /// Least-squares fit of `f` over `(t - interceptTime)` seconds, as Prometheus computes it.
