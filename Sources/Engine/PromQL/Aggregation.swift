@@ -88,7 +88,9 @@ extension Evaluator {
         }
         let input = try vectorValue(a.expr)
         switch a.op {
-        case .topk, .bottomk, .limitk, .limitRatio, .countValues:
+        case .topk, .bottomk, .limitk, .limitRatio:
+            return .vector(try aggregateSelected(a, input, params: params))
+        case .countValues:
             var outVecs: [[VectorSample]] = []
             outVecs.reserveCapacity(steps.count)
             for (i, vec) in stepVectors(input).enumerated() {
@@ -117,8 +119,6 @@ extension Evaluator {
 
     func aggregateStep(_ a: AggregateExpr, _ vec: [VectorSample], param: Double, label: String, t: Int64) throws(PromQLEvalError) -> [VectorSample] {
         switch a.op {
-        case .topk, .bottomk, .limitk, .limitRatio:
-            return try aggregateSelect(a, vec, param: param, t: t)
         case .countValues:
             var order: [Labels] = []
             var counts: [Labels: Double] = [:]
@@ -135,56 +135,119 @@ extension Evaluator {
         }
     }
 
-    /// topk, bottomk, limitk, limit_ratio: keep whole input series.
-    func aggregateSelect(_ a: AggregateExpr, _ vec: [VectorSample], param: Double, t: Int64) throws(PromQLEvalError) -> [VectorSample] {
-        if a.op == .limitRatio {
-            if param.isNaN { throw PromQLEvalError("Ratio value is NaN") }
-            var r = param
-            if r > 1 || r < -1 {
-                let capped = r > 1 ? 1.0 : -1.0
-                ctx.annotations.warn("ratio value should be between -1 and 1, got \(goFormatG(r)), capping to \(goFormatG(capped))")
-                r = capped
-            }
-            return vec.filter { s in
-                let off = labelsRatioOffset(s.labels)
-                return r >= 0 ? off < r : off >= 1 + r
-            }
+    /// topk, bottomk, limitk and limit_ratio keep whole input samples: step by step, each group's members are
+    /// found through group ids worked out once per series, and topk/bottomk keep a small sorted buffer per group.
+    func aggregateSelected(_ a: AggregateExpr, _ input: [EvalSeries], params: [Double]) throws(PromQLEvalError) -> [EvalSeries] {
+        let grouping = Set(a.grouping)
+        var keyIndex: [Labels: Int] = [:]
+        let groupOf = input.map { s -> Int in
+            let key = groupingKey(s.labels, without: a.without, grouping: grouping)
+            if let g = keyIndex[key] { return g }
+            keyIndex[key] = keyIndex.count
+            return keyIndex.count - 1
         }
-        if param.isNaN { throw PromQLEvalError("Parameter value is NaN") }
-        if param < 1 { return [] }
-        let k = param >= 9.2e18 ? Int.max : Int(param)
-        var order: [Labels] = []
-        var groups: [Labels: [VectorSample]] = [:]
-        for s in vec {
-            if a.op != .limitk && s.h != nil {
-                ctx.annotations.info("ignored histogram in \(a.op.rawValue) aggregation")
-                continue
-            }
-            let key = groupingKey(s.labels, a)
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(s)
-        }
-        var out: [VectorSample] = []
-        for key in order {
-            guard let members = groups[key] else { continue }
-            switch a.op {
-            case .limitk:
-                out.append(contentsOf: members.prefix(k))
-            case .topk, .bottomk:
-                let top = a.op == .topk
-                // Stable selection: NaN is never preferred; ties keep input order.
-                let indexed = members.enumerated().sorted { x, y in
-                    let p = x.element.f, q = y.element.f
-                    if p.isNaN != q.isNaN { return q.isNaN }
-                    if p != q && !p.isNaN { return top ? p > q : p < q }
-                    return x.offset < y.offset
+        let ratioOffsets = a.op == .limitRatio ? input.map { labelsRatioOffset($0.labels) } : []
+        var cursors = [StepCursor](repeating: StepCursor(), count: input.count)
+        var slots = [Int](repeating: -1, count: input.count)
+        // Per group: this step's members (input series indices), and the groups in order of first appearance.
+        var members = [[Int]](repeating: [], count: keyIndex.count)
+        var touched: [Int] = []
+        var collector = SeriesCollector()
+        let top = a.op == .topk
+        for (i, t) in steps.enumerated() {
+            let param = i < params.count ? params[i] : .nan
+            var k = 0
+            var ratio = 0.0
+            if a.op == .limitRatio {
+                if param.isNaN { throw PromQLEvalError("Ratio value is NaN") }
+                ratio = param
+                if ratio > 1 || ratio < -1 {
+                    let capped = ratio > 1 ? 1.0 : -1.0
+                    ctx.annotations.warn("ratio value should be between -1 and 1, got \(goFormatG(ratio)), capping to \(goFormatG(capped))")
+                    ratio = capped
                 }
-                out.append(contentsOf: indexed.prefix(k).map(\.element))
-            default:
-                break
+            } else {
+                if param.isNaN { throw PromQLEvalError("Parameter value is NaN") }
+                if param < 1 { continue }
+                k = param >= 9.2e18 ? Int.max : Int(param)
+            }
+            for g in touched { members[g].removeAll(keepingCapacity: true) }
+            touched.removeAll(keepingCapacity: true)
+            // The samples of this step, in input order.
+            var stepSamples: [(series: Int, float: Bool)] = []
+            for si in input.indices {
+                let at = cursors[si].seek(input[si], to: t)
+                if at.float { stepSamples.append((si, true)) }
+                if at.histogram {
+                    if a.op == .topk || a.op == .bottomk {
+                        ctx.annotations.info("ignored histogram in \(a.op.rawValue) aggregation")
+                    } else {
+                        stepSamples.append((si, false))
+                    }
+                }
+            }
+            func value(_ si: Int) -> Double { input[si].floats[cursors[si].floatPos].f }
+            // Whether the sample of series `x` is preferred to that of `y` (which came earlier in input order).
+            func beats(_ x: Int, _ y: Int) -> Bool {
+                let p = value(x), q = value(y)
+                if p.isNaN != q.isNaN { return q.isNaN }
+                return p != q && !p.isNaN && (top ? p > q : p < q)
+            }
+            var selected: [(series: Int, float: Bool)] = []
+            if a.op == .limitRatio {
+                selected = stepSamples.filter { ratio >= 0 ? ratioOffsets[$0.series] < ratio : ratioOffsets[$0.series] >= 1 + ratio }
+            } else {
+                // topk/bottomk with a small k keep a sorted buffer of at most k per group (later samples go after
+                // equal ones, so ties keep input order); with a large k they sort whole groups at the end.
+                let buffered = k <= 64
+                for smp in stepSamples {
+                    let g = groupOf[smp.series]
+                    if members[g].isEmpty { touched.append(g) }
+                    if a.op == .limitk {
+                        if members[g].count < k { members[g].append(smp.float ? smp.series : ~smp.series) }
+                        continue
+                    }
+                    if !buffered {
+                        members[g].append(smp.series)
+                        continue
+                    }
+                    var buf = members[g]
+                    members[g] = []
+                    if buf.count >= k {
+                        guard let last = buf.last, beats(smp.series, last) else {
+                            members[g] = buf
+                            continue
+                        }
+                        buf.removeLast()
+                    }
+                    var pos = buf.count
+                    while pos > 0 && beats(smp.series, buf[pos - 1]) { pos -= 1 }
+                    buf.insert(smp.series, at: pos)
+                    members[g] = buf
+                }
+                for g in touched {
+                    if a.op != .limitk && !buffered {
+                        // Stable: equal samples keep input order.
+                        let ranked = members[g].enumerated().sorted { x, y in
+                            beats(x.element, y.element) || (!beats(y.element, x.element) && x.offset < y.offset)
+                        }
+                        for m in ranked.prefix(k) { selected.append((m.element, true)) }
+                        continue
+                    }
+                    for m in members[g] { selected.append(m >= 0 ? (m, true) : (~m, false)) }
+                }
+            }
+            for smp in selected {
+                let si = smp.series
+                if slots[si] < 0 { slots[si] = collector.slot(input[si].labels, drop: input[si].dropName) }
+                if smp.float {
+                    try collector.append(slots[si], t: t, float: value(si))
+                } else {
+                    try collector.append(slots[si], t: t, histogram: input[si].histograms[cursors[si].histogramPos].h)
+                }
             }
         }
-        return out
+        return try collector.finish()
     }
 
     /// A stable pseudo-random position in [0, 1) of a series, for limit_ratio.

@@ -41,12 +41,18 @@ import Testing
         "delta(err_total[1m])", "count_over_time(req_total[1m])", "max by (instance) (req_total)",
         "quantile(0.5, req_total)", "stddev(req_total)", "avg without (instance) (req_total)",
         "absent_over_time(nothing[1m])", "sum(rate(req_total[1m])) / sum(rate(err_total[1m]))",
+        "topk(2, req_total)", "bottomk by (instance) (1, req_total)", "topk(70, req_total or err_total)",
+        "bottomk(70, -req_total)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
     ]
 
-    @Test(arguments: expressions)
-    func everyStepEqualsAnInstantQuery(_ query: String) throws {
+    /// Both name-removal modes: immediate (Prometheus's default) and delayed (as the promqltest run uses).
+    @Test(arguments: expressions, [false, true])
+    func everyStepEqualsAnInstantQuery(_ query: String, delayedNameRemoval: Bool) throws {
         let h = try Self.head()
-        let engine = PromQLEngine()
+        var options = EngineOptions()
+        options.parserOptions = ParserOptions.allEnabled
+        options.delayedNameRemoval = delayedNameRemoval
+        let engine = PromQLEngine(options: options)
         let start: Int64 = 30_000, end: Int64 = 570_000, step: Int64 = 20_000
         let range = try engine.rangeQuery(query, start: start, end: end, step: step, source: h)
         guard case .matrix(let matrix) = range.value else {
