@@ -158,45 +158,96 @@ extension Evaluator {
             qArgs = [try scalarValues(c.args[0])]
             input = try vectorValue(c.args[1])
         }
-        let vecs = stepVectors(input)
-        var out: [[VectorSample]] = []
-        for (i, vec) in vecs.enumerated() {
+        // Per series, worked out once: its histogram group (labels without `le`, and without the name unless its
+        // removal is delayed) and its bucket bound.
+        let dropped: Set<String> = options.delayedNameRemoval ? ["le"] : ["le", "__name__"]
+        var groupIndex: [Labels: Int] = [:]
+        var groupLabels: [Labels] = []
+        var groupOf: [Int] = []
+        var bound: [Double?] = []
+        for s in input {
+            let key = s.labels.removing(dropped)
+            if let g = groupIndex[key] { groupOf.append(g) } else {
+                groupIndex[key] = groupLabels.count
+                groupOf.append(groupLabels.count)
+                groupLabels.append(key)
+            }
+            bound.append(s.labels["le"].flatMap(parseGoFloat))
+        }
+        var cursors = [StepCursor](repeating: StepCursor(), count: input.count)
+        // Per group at the current step: whether it has classic buckets (`classicAt` is the step), its buckets and name.
+        var classicAt = [Int](repeating: -1, count: groupLabels.count)
+        var buckets = [[ClassicBucket]](repeating: [], count: groupLabels.count)
+        var groupName = [String](repeating: "", count: groupLabels.count)
+        var order: [Int] = [], natives: [Int] = []
+        var collector = SeriesCollector()
+        for (i, t) in steps.enumerated() {
             let qs = qArgs.map { i < $0.count ? $0[i] : Double.nan }
             for q in qs where q.isNaN || q < 0 || q > 1 {
                 ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
             }
-            let (natives, order, groups) = splitHistogramInput(vec)
-            var result: [VectorSample] = []
+            order.removeAll(keepingCapacity: true)
+            natives.removeAll(keepingCapacity: true)
+            for si in input.indices {
+                let at = cursors[si].seek(input[si], to: t)
+                if at.float {
+                    let name = input[si].labels.metricName ?? ""
+                    guard let le = bound[si] else {
+                        ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(input[si].labels["le"] ?? ""))\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
+                        continue
+                    }
+                    let g = groupOf[si]
+                    if classicAt[g] != i {
+                        classicAt[g] = i
+                        buckets[g].removeAll(keepingCapacity: true)
+                        groupName[g] = name
+                        order.append(g)
+                    }
+                    buckets[g].append(ClassicBucket(upperBound: le, count: input[si].floats[cursors[si].floatPos].f))
+                }
+                if at.histogram { natives.append(si) }
+            }
+            // A native histogram and classic buckets of the same group at one step: both are dropped.
+            var clashed = false
+            natives.removeAll { si in
+                let g = groupOf[si]
+                guard classicAt[g] == i else { return false }
+                ctx.annotations.warn("vector contains a mix of classic and native histograms\(groupName[g].isEmpty ? "" : " for metric name \(quoteLabelValue(groupName[g]))")")
+                classicAt[g] = -2
+                clashed = true
+                return true
+            }
+            if clashed { order.removeAll { classicAt[$0] != i } }
             var seen: Set<Labels> = []
-            func emit(_ smp: VectorSample, _ q: Double) throws(PromQLEvalError) {
-                var smp = smp
-                if let quantileLabel { smp.labels = smp.labels.setting(quantileLabel, formatOpenMetricsFloat(q)) }
-                let key = smp.dropName ? smp.labels.removing(["__name__"]) : smp.labels
-                if multi && !seen.insert(key).inserted {
+            func emit(_ labels: Labels, drop: Bool, _ v: Double, _ q: Double) throws(PromQLEvalError) {
+                var labels = labels
+                if let quantileLabel { labels = labels.setting(quantileLabel, formatOpenMetricsFloat(q)) }
+                if multi && !seen.insert(drop ? labels.removing(["__name__"]) : labels).inserted {
                     throw PromQLEvalError("vector cannot contain metrics with the same labelset")
                 }
-                result.append(smp)
+                try collector.append(collector.slot(labels, drop: drop), t: t, float: v)
             }
             for q in qs {
-                for s in natives {
-                    guard let h = s.h else { continue }
-                    var n = dropNameSample(s)
-                    n.h = nil
-                    n.f = nativeHistogramQuantile(q, h, metricName: s.labels.metricName ?? "")
-                    try emit(n, q)
-                }
-                for key in order {
-                    guard let g = groups[key] else { continue }
-                    let (v, forced) = classicBucketQuantile(q, g.buckets)
-                    if forced {
-                        ctx.annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
+                for si in natives {
+                    let s = input[si]
+                    let h = s.histograms[cursors[si].histogramPos].h
+                    let v = nativeHistogramQuantile(q, h, metricName: s.labels.metricName ?? "")
+                    if options.delayedNameRemoval {
+                        try emit(s.labels, drop: true, v, q)
+                    } else {
+                        try emit(s.labels.removing(metadataLabelNames), drop: s.dropName, v, q)
                     }
-                    try emit(VectorSample(labels: g.labels, t: steps[i], f: v, dropName: options.delayedNameRemoval), q)
+                }
+                for g in order {
+                    let (v, forced) = classicBucketQuantile(q, buckets[g])
+                    if forced {
+                        ctx.annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)\(groupName[g].isEmpty ? "" : " for metric name \(quoteLabelValue(groupName[g]))")")
+                    }
+                    try emit(groupLabels[g], drop: options.delayedNameRemoval, v, q)
                 }
             }
-            out.append(result)
         }
-        return .vector(series(from: out))
+        return .vector(try collector.finish())
     }
 
     func evalHistogramProperty(_ c: Call) throws(PromQLEvalError) -> EvalValue {

@@ -23,6 +23,13 @@ import Testing
             let owner = i < 20 ? "a" : "b"
             _ = try h.append(Labels([("__name__", "info"), ("job", "api"), ("owner", owner)]), t: t, v: 1)
             if i == 20 { _ = try h.append(Labels([("__name__", "info"), ("job", "api"), ("owner", "a")]), t: t, v: StaleNaN) }
+            // Classic histogram buckets; instance i1's appear only from 8 on.
+            for (b, le) in ["0.1", "1", "+Inf"].enumerated() where i >= 8 || b == 0 {
+                for inst in 0..<2 where inst == 0 || i >= 8 {
+                    let v = Double(i * (b + 1) * (inst + 2))
+                    _ = try h.append(Labels([("__name__", "lat_bucket"), ("instance", "i\(inst)"), ("le", le)]), t: t, v: v)
+                }
+            }
             if i % 3 != 0 {
                 _ = try h.append(Labels([("__name__", "up"), ("job", "api"), ("instance", "i\(i % 4)")]), t: t, v: 1)
             }
@@ -42,7 +49,8 @@ import Testing
         "quantile(0.5, req_total)", "stddev(req_total)", "avg without (instance) (req_total)",
         "absent_over_time(nothing[1m])", "sum(rate(req_total[1m])) / sum(rate(err_total[1m]))",
         "topk(2, req_total)", "bottomk by (instance) (1, req_total)", "topk(70, req_total or err_total)",
-        "bottomk(70, -req_total)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
+        "bottomk(70, -req_total)", "histogram_quantile(0.9, rate(lat_bucket[1m]))",
+        "histogram_quantile(0.5, sum by (le) (rate(lat_bucket[2m])))", "histogram_quantile(1.5, lat_bucket)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
     ]
 
     /// Both name-removal modes: immediate (Prometheus's default) and delayed (as the promqltest run uses).
