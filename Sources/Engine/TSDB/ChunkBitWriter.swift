@@ -42,6 +42,8 @@ struct ChunkBitWriter: Sendable {
 }
 
 /// Reader over a `ChunkBitWriter`'s output; every read reports underrun with `nil` instead of trapping.
+///
+/// Reads never look at `bytes` past `bytes.count` nor return bits past `bitCount`.
 struct ChunkBitReader: Sendable {
     private let bytes: [UInt8]
     private let bitCount: Int
@@ -49,7 +51,48 @@ struct ChunkBitReader: Sendable {
 
     init(bytes: [UInt8], bitCount: Int) {
         self.bytes = bytes
-        self.bitCount = min(bitCount, bytes.count &* 8)
+        self.bitCount = max(0, min(bitCount, bytes.count &* 8))
+    }
+
+    /// Number of unread bits.
+    var remaining: Int { bitCount &- position }
+
+    /// The next bits of the stream, most significant first, without consuming them: `valid` is `min(64, remaining)`
+    /// and every bit of `window` past the first `valid` is zero.
+    @inline(__always)
+    func peek() -> (window: UInt64, valid: Int) {
+        let left = bitCount &- position
+        let byteIndex = position &>> 3
+        let shift = UInt64(truncatingIfNeeded: position & 7)
+        var w: UInt64
+        if byteIndex &+ 9 <= bytes.count {
+            // One unaligned big-endian word load (bounds checked just above) plus the next byte's top bits.
+            let word = bytes.withUnsafeBytes {
+                UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self))
+            }
+            w = (word &<< shift) | (UInt64(bytes[byteIndex &+ 8]) &>> (8 &- shift))
+        } else {
+            // At most 8 bytes remain: they all fit the window, zero-filled past the end.
+            w = 0
+            var i = byteIndex
+            var s: UInt64 = 56
+            while i < bytes.count {
+                w |= UInt64(bytes[i]) &<< s
+                i &+= 1
+                s &-= 8
+            }
+            w = w &<< shift
+        }
+        if left >= 64 { return (w, 64) }
+        return (w & ~(UInt64.max &>> UInt64(truncatingIfNeeded: left)), left)
+    }
+
+    /// Skips `count` bits; false (consuming nothing) when fewer remain.
+    @inline(__always)
+    mutating func consume(_ count: Int) -> Bool {
+        guard count >= 0, count <= bitCount &- position else { return false }
+        position &+= count
+        return true
     }
 
     mutating func readBit() -> Bool? {
@@ -61,30 +104,13 @@ struct ChunkBitReader: Sendable {
     }
 
     /// Reads `count` (0...64) bits, most significant first.
+    @inline(__always)
     mutating func readBits(_ count: Int) -> UInt64? {
-        guard count >= 0, count <= 64, bitCount - position >= count else { return nil }
+        guard count >= 0, count <= 64, count <= bitCount &- position else { return nil }
         if count == 0 { return 0 }
-        let byteIndex = position >> 3
-        if count <= 56 && byteIndex + 8 <= bytes.count {
-            // Fast path: one unaligned big-endian word load (bounds checked just above).
-            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
-            let shifted = word << UInt64(position & 7)
-            position += count
-            return shifted >> UInt64(64 - count)
-        }
-        var out: UInt64 = 0
-        var remaining = count
-        while remaining > 0 {
-            let used = position & 7
-            let avail = 8 - used
-            let take = min(avail, remaining)
-            let byte = UInt64(bytes[position >> 3])
-            let part = (byte >> UInt64(avail - take)) & ((UInt64(1) << UInt64(take)) - 1)
-            out = (out << UInt64(take)) | part
-            remaining -= take
-            position += take
-        }
-        return out
+        let w = peek().window  // holds min(64, remaining) ≥ count stream bits
+        position &+= count
+        return w &>> UInt64(truncatingIfNeeded: 64 &- count)
     }
 
     mutating func readUVarint() -> UInt64? {
