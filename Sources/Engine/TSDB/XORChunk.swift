@@ -159,31 +159,32 @@ struct XORChunkIterator: Sendable {
         return false
     }
 
+    /// The first sample: zig-zag varint timestamp and 64 raw value bits.
+    @inline(never)
+    private mutating func decodeFirst() -> Bool {
+        guard let zt = reader.readUVarint(), let vb = reader.readBits(64) else { return false }
+        t = tsdbZigzagDecode(zt)
+        bits = vb
+        return true
+    }
+
+    @inline(__always)
     private mutating func decode() -> Bool {
-        if index == 0 {
-            guard let zt = reader.readUVarint(), let vb = reader.readBits(64) else { return false }
-            t = tsdbZigzagDecode(zt)
-            bits = vb
-            return true
-        }
+        if index == 0 { return decodeFirst() }
         // Bits of the window past `valid` are zero, so decoding may run into them; `consume` then fails.
         var (w, valid) = reader.peek()
         var used: Int
         let dod: Int64
-        switch (~w).leadingZeroBitCount {
-        case 0:
-            used = 1
-            dod = 0
-        case 1:
-            used = 2 &+ 14
-            dod = Int64(bitPattern: w &<< 2) &>> 50
-        case 2:
-            used = 3 &+ 17
-            dod = Int64(bitPattern: w &<< 3) &>> 47
-        case 3:
-            used = 4 &+ 20
-            dod = Int64(bitPattern: w &<< 4) &>> 44
-        default:
+        let dodOnes = (~w).leadingZeroBitCount
+        if dodOnes < 4 {
+            // Prefix `0`, `10`, `110`, `1110` → payload of 0, 14, 17, 20 bits (table lookup: no branch per class).
+            let width = Self.width(of: dodOnes, in: 0x14_11_0E_00)
+            let payload = Int64(bitPattern: w &<< UInt64(truncatingIfNeeded: dodOnes &+ 1))
+                &>> Int64(truncatingIfNeeded: 64 &- width)
+            dod = width == 0 ? 0 : payload
+            used = dodOnes &+ 1 &+ width
+        } else {
+            // `1111` + 64 bits: more than one window holds.
             guard reader.consume(4), let raw = reader.readBits(64) else { return false }
             dod = Int64(bitPattern: raw)
             (w, valid) = reader.peek()
@@ -225,24 +226,23 @@ struct XORChunkIterator: Sendable {
         return true
     }
 
+    /// Byte `ones` (0...3) of `table`: the payload width of the class whose prefix has that many one-bits.
+    @inline(__always)
+    private static func width(of ones: Int, in table: UInt64) -> Int {
+        Int(truncatingIfNeeded: (table &>> UInt64(truncatingIfNeeded: ones &* 8)) & 0xff)
+    }
+
     /// Decodes an integer delta whose prefix starts at the top of `r`; `used` bits of the window precede it.
     @inline(__always)
     private mutating func decodeIntDelta(_ r: UInt64, used: Int) -> Bool {
         let d: Int64
-        switch (~r).leadingZeroBitCount {
-        case 0:
-            guard reader.consume(used &+ 1 &+ 6) else { return false }
-            d = Int64(bitPattern: r &<< 1) &>> 58
-        case 1:
-            guard reader.consume(used &+ 2 &+ 9) else { return false }
-            d = Int64(bitPattern: r &<< 2) &>> 55
-        case 2:
-            guard reader.consume(used &+ 3 &+ 16) else { return false }
-            d = Int64(bitPattern: r &<< 3) &>> 48
-        case 3:
-            guard reader.consume(used &+ 4 &+ 32) else { return false }  // ≤ 62 bits: one window
-            d = Int64(bitPattern: r &<< 4) &>> 32
-        default:
+        let ones = (~r).leadingZeroBitCount
+        if ones < 4 {
+            // Prefix `0`, `10`, `110`, `1110` → payload of 6, 9, 16, 32 bits; at most 62 bits with `used`: one window.
+            let width = Self.width(of: ones, in: 0x20_10_09_06)
+            guard reader.consume(used &+ ones &+ 1 &+ width) else { return false }
+            d = Int64(bitPattern: r &<< UInt64(truncatingIfNeeded: ones &+ 1)) &>> Int64(truncatingIfNeeded: 64 &- width)
+        } else {
             guard reader.consume(used &+ 4), let raw = reader.readBits(64) else { return false }
             d = Int64(bitPattern: raw)
         }
