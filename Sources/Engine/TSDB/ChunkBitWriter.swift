@@ -71,8 +71,16 @@ struct ChunkBitReader: Sendable {
                 UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self))
             }
             w = (word &<< shift) | (UInt64(bytes[byteIndex &+ 8]) &>> (8 &- shift))
+        } else if bytes.count >= 8 {
+            // At most 8 bytes remain: load the last 8 bytes of the buffer and drop the ones already read.
+            let base = bytes.count &- 8  // ≤ byteIndex
+            let word = bytes.withUnsafeBytes {
+                UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: base, as: UInt64.self))
+            }
+            let skip = UInt64(truncatingIfNeeded: (byteIndex &- base) &* 8) &+ shift  // 0...71
+            w = skip >= 64 ? 0 : word &<< skip
         } else {
-            // At most 8 bytes remain: they all fit the window, zero-filled past the end.
+            // A buffer shorter than a word: assemble it byte by byte, zero-filled past the end.
             w = 0
             var i = byteIndex
             var s: UInt64 = 56
