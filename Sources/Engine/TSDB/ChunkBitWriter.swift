@@ -142,13 +142,6 @@ struct ChunkBitReader: Sendable {
     Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
 }
 
-/// Sign-extends the low `bits` bits of `v`.
-@inline(__always) func tsdbSignExtend(_ v: UInt64, bits: Int) -> Int64 {
-    guard bits > 0, bits < 64 else { return Int64(bitPattern: v) }
-    let shift = UInt64(64 - bits)
-    return Int64(bitPattern: v << shift) >> Int64(shift)
-}
-
 /// Whether `v` fits a `bits`-wide two's-complement field.
 @inline(__always) func tsdbFitsSigned(_ v: Int64, bits: Int) -> Bool {
     let half = Int64(1) << Int64(bits - 1)

@@ -130,7 +130,7 @@ struct XORChunkIterator: Sendable {
     private var tDelta: Int64 = 0
     private var leading = 0
     private var trailing = 0
-    /// `tsdbSmallInteger(bits)` when `intKnown` (it is after an integer-delta sample or one equal to it).
+    /// `tsdbSmallInteger(bits)`, valid when `intKnown` (set by an integer-delta sample, kept by an unchanged value).
     private var intValue: Int64 = 0
     private var intKnown = false
     private var failed = false
@@ -238,10 +238,11 @@ struct XORChunkIterator: Sendable {
         let d: Int64
         let ones = (~r).leadingZeroBitCount
         if ones < 4 {
-            // Prefix `0`, `10`, `110`, `1110` → payload of 6, 9, 16, 32 bits; at most 62 bits with `used`: one window.
+            // Prefix `0`, `10`, `110`, `1110` → payload of 6, 9, 16, 32 bits: with `used` ≤ 62 bits, one window.
             let width = Self.width(of: ones, in: 0x20_10_09_06)
             guard reader.consume(used &+ ones &+ 1 &+ width) else { return false }
-            d = Int64(bitPattern: r &<< UInt64(truncatingIfNeeded: ones &+ 1)) &>> Int64(truncatingIfNeeded: 64 &- width)
+            d = Int64(bitPattern: r &<< UInt64(truncatingIfNeeded: ones &+ 1))
+                &>> Int64(truncatingIfNeeded: 64 &- width)
         } else {
             guard reader.consume(used &+ 4), let raw = reader.readBits(64) else { return false }
             d = Int64(bitPattern: raw)

@@ -241,7 +241,8 @@ fileprivate func widthClassChunk(dods: [Int64]) -> (chunk: XORChunk, samples: [(
                 bytes = c.stream.bytes
                 count = c.count + Int.random(in: -2...2, using: &rng)
                 for _ in 0..<Int.random(in: 1...4, using: &rng) where !bytes.isEmpty {
-                    bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8(1) << UInt8.random(in: 0...7, using: &rng)
+                    let bit = UInt8(1) << UInt8.random(in: 0...7, using: &rng)
+                    bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= bit
                 }
             }
             let bitCount = Int.random(in: -8...(bytes.count * 8 + 16), using: &rng)
@@ -260,8 +261,10 @@ fileprivate func widthClassChunk(dods: [Int64]) -> (chunk: XORChunk, samples: [(
             var t = Int64.random(in: Int64.min / 2...Int64.max / 2, using: &rng)
             var v = 0.0
             for _ in 0..<Int.random(in: 1...240, using: &rng) {
-                t &+= [1, 15_000, Int64.random(in: 1...1 << 21, using: &rng), Int64.random(in: 1...1 << 50, using: &rng)][
-                    Int.random(in: 0..<4, using: &rng)]
+                let gaps: [Int64] = [
+                    1, 15_000, Int64.random(in: 1...1 << 21, using: &rng), Int64.random(in: 1...1 << 50, using: &rng),
+                ]
+                t &+= gaps[Int.random(in: 0..<4, using: &rng)]
                 switch Int.random(in: 0..<6, using: &rng) {
                 case 0: break
                 case 1: v = Double(Int64.random(in: -(1 << 53)...(1 << 53), using: &rng))
