@@ -42,6 +42,8 @@ struct ChunkBitWriter: Sendable {
 }
 
 /// Reader over a `ChunkBitWriter`'s output; every read reports underrun with `nil` instead of trapping.
+///
+/// Reads never look at `bytes` past `bytes.count` nor return bits past `bitCount`.
 struct ChunkBitReader: Sendable {
     private let bytes: [UInt8]
     private let bitCount: Int
@@ -49,7 +51,56 @@ struct ChunkBitReader: Sendable {
 
     init(bytes: [UInt8], bitCount: Int) {
         self.bytes = bytes
-        self.bitCount = min(bitCount, bytes.count &* 8)
+        self.bitCount = max(0, min(bitCount, bytes.count &* 8))
+    }
+
+    /// Number of unread bits.
+    var remaining: Int { bitCount &- position }
+
+    /// The next bits of the stream, most significant first, without consuming them: `valid` is `min(64, remaining)`
+    /// and every bit of `window` past the first `valid` is zero.
+    @inline(__always)
+    func peek() -> (window: UInt64, valid: Int) {
+        let left = bitCount &- position
+        let byteIndex = position &>> 3
+        let shift = UInt64(truncatingIfNeeded: position & 7)
+        var w: UInt64
+        if byteIndex &+ 9 <= bytes.count {
+            // One unaligned big-endian word load (bounds checked just above) plus the next byte's top bits.
+            let word = bytes.withUnsafeBytes {
+                UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self))
+            }
+            w = (word &<< shift) | (UInt64(bytes[byteIndex &+ 8]) &>> (8 &- shift))
+        } else if bytes.count >= 8 {
+            // At most 8 bytes remain: load the last 8 bytes of the buffer and drop the ones already read.
+            let base = bytes.count &- 8  // ≤ byteIndex
+            let word = bytes.withUnsafeBytes {
+                UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: base, as: UInt64.self))
+            }
+            let skip = UInt64(truncatingIfNeeded: (byteIndex &- base) &* 8) &+ shift  // 0...71
+            w = skip >= 64 ? 0 : word &<< skip
+        } else {
+            // A buffer shorter than a word: assemble it byte by byte, zero-filled past the end.
+            w = 0
+            var i = byteIndex
+            var s: UInt64 = 56
+            while i < bytes.count {
+                w |= UInt64(bytes[i]) &<< s
+                i &+= 1
+                s &-= 8
+            }
+            w = w &<< shift
+        }
+        if left >= 64 { return (w, 64) }
+        return (w & ~(UInt64.max &>> UInt64(truncatingIfNeeded: left)), left)
+    }
+
+    /// Skips `count` bits; false (consuming nothing) when fewer remain.
+    @inline(__always)
+    mutating func consume(_ count: Int) -> Bool {
+        guard count >= 0, count <= bitCount &- position else { return false }
+        position &+= count
+        return true
     }
 
     mutating func readBit() -> Bool? {
@@ -61,30 +112,13 @@ struct ChunkBitReader: Sendable {
     }
 
     /// Reads `count` (0...64) bits, most significant first.
+    @inline(__always)
     mutating func readBits(_ count: Int) -> UInt64? {
-        guard count >= 0, count <= 64, bitCount - position >= count else { return nil }
+        guard count >= 0, count <= 64, count <= bitCount &- position else { return nil }
         if count == 0 { return 0 }
-        let byteIndex = position >> 3
-        if count <= 56 && byteIndex + 8 <= bytes.count {
-            // Fast path: one unaligned big-endian word load (bounds checked just above).
-            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
-            let shifted = word << UInt64(position & 7)
-            position += count
-            return shifted >> UInt64(64 - count)
-        }
-        var out: UInt64 = 0
-        var remaining = count
-        while remaining > 0 {
-            let used = position & 7
-            let avail = 8 - used
-            let take = min(avail, remaining)
-            let byte = UInt64(bytes[position >> 3])
-            let part = (byte >> UInt64(avail - take)) & ((UInt64(1) << UInt64(take)) - 1)
-            out = (out << UInt64(take)) | part
-            remaining -= take
-            position += take
-        }
-        return out
+        let w = peek().window  // holds min(64, remaining) ≥ count stream bits
+        position &+= count
+        return w &>> UInt64(truncatingIfNeeded: 64 &- count)
     }
 
     mutating func readUVarint() -> UInt64? {
@@ -106,13 +140,6 @@ struct ChunkBitReader: Sendable {
 
 @inline(__always) func tsdbZigzagDecode(_ u: UInt64) -> Int64 {
     Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
-}
-
-/// Sign-extends the low `bits` bits of `v`.
-@inline(__always) func tsdbSignExtend(_ v: UInt64, bits: Int) -> Int64 {
-    guard bits > 0, bits < 64 else { return Int64(bitPattern: v) }
-    let shift = UInt64(64 - bits)
-    return Int64(bitPattern: v << shift) >> Int64(shift)
 }
 
 /// Whether `v` fits a `bits`-wide two's-complement field.

@@ -189,6 +189,19 @@ public struct SeriesIterator: Sendable {
     @discardableResult
     public mutating func next() -> Bool {
         if done { return false }
+        // Fast path: the next sample of the float chunk being decoded.
+        while inFloatChunk && floatIt.next() {
+            t = floatIt.t
+            floatValue = floatIt.value
+            valueType = .float
+            if t < mint { continue }
+            if t > maxt {
+                done = true
+                return false
+            }
+            positioned = true
+            return true
+        }
         while true {
             guard rawNext() else {
                 done = true

@@ -118,6 +118,9 @@ struct XORChunk: Sendable {
 }
 
 /// Decodes an `XORChunk` forwards.
+///
+/// Each sample is decoded from one 64-bit window of the stream where it fits (prefix classes are found by counting
+/// leading one-bits); only the 64-bit delta classes and long XOR payloads need a second window.
 struct XORChunkIterator: Sendable {
     private var reader: ChunkBitReader
     private let count: Int
@@ -125,97 +128,135 @@ struct XORChunkIterator: Sendable {
     private(set) var t: Int64 = 0
     private(set) var bits: UInt64 = 0
     private var tDelta: Int64 = 0
-    private var leading: UInt8 = 0
-    private var trailing: UInt8 = 0
+    private var leading = 0
+    private var trailing = 0
+    /// `tsdbSmallInteger(bits)`, valid when `intKnown` (set by an integer-delta sample, kept by an unchanged value).
+    private var intValue: Int64 = 0
+    private var intKnown = false
     private var failed = false
 
     init(_ chunk: XORChunk) {
-        reader = ChunkBitReader(bytes: chunk.stream.bytes, bitCount: chunk.stream.bitCount)
-        count = chunk.count
+        self.init(bytes: chunk.stream.bytes, bitCount: chunk.stream.bitCount, count: chunk.count)
+    }
+
+    /// An iterator over `count` samples encoded in the first `bitCount` bits of `bytes` (which may be corrupt).
+    init(bytes: [UInt8], bitCount: Int, count: Int) {
+        reader = ChunkBitReader(bytes: bytes, bitCount: bitCount)
+        self.count = count
     }
 
     var value: Double { Double(bitPattern: bits) }
 
     /// Advances to the next sample; false at the end (or on a corrupt stream).
+    @inline(__always)
     mutating func next() -> Bool {
         guard !failed, index < count else { return false }
         if decode() {
-            index += 1
+            index &+= 1
             return true
         }
         failed = true
         return false
     }
 
-    private mutating func decode() -> Bool {
-        if index == 0 {
-            guard let zt = reader.readUVarint(), let vb = reader.readBits(64) else { return false }
-            t = tsdbZigzagDecode(zt)
-            bits = vb
-            return true
-        }
-        guard let dod = readDoD() else { return false }
-        tDelta = tDelta &+ dod
-        t = t &+ tDelta
-        guard let same = reader.readBit() else { return false }
-        if !same { return true }
-        guard let isXOR = reader.readBit() else { return false }
-        if !isXOR {
-            guard let prev = tsdbSmallInteger(bits), let d = readIntDelta() else { return false }
-            let (sum, overflow) = prev.addingReportingOverflow(d)
-            guard !overflow else { return false }
-            bits = Double(sum).bitPattern
-            return true
-        }
-        guard let newWindow = reader.readBit() else { return false }
-        if newWindow {
-            guard let lz = reader.readBits(5), let sigRaw = reader.readBits(6) else { return false }
-            let sig = sigRaw == 0 ? 64 : Int(sigRaw)
-            guard Int(lz) + sig <= 64 else { return false }
-            leading = UInt8(lz)
-            trailing = UInt8(64 - Int(lz) - sig)
-        }
-        let sig = 64 - Int(leading) - Int(trailing)
-        guard sig > 0, let m = reader.readBits(sig) else { return false }
-        bits ^= m << UInt64(trailing)
+    /// The first sample: zig-zag varint timestamp and 64 raw value bits.
+    @inline(never)
+    private mutating func decodeFirst() -> Bool {
+        guard let zt = reader.readUVarint(), let vb = reader.readBits(64) else { return false }
+        t = tsdbZigzagDecode(zt)
+        bits = vb
         return true
     }
 
-    private mutating func readDoD() -> Int64? {
-        var prefix = 0
-        while prefix < 4 {
-            guard let b = reader.readBit() else { return nil }
-            if !b { break }
-            prefix += 1
+    @inline(__always)
+    private mutating func decode() -> Bool {
+        if index == 0 { return decodeFirst() }
+        // Bits of the window past `valid` are zero, so decoding may run into them; `consume` then fails.
+        var (w, valid) = reader.peek()
+        var used: Int
+        let dod: Int64
+        let dodOnes = (~w).leadingZeroBitCount
+        if dodOnes < 4 {
+            // Prefix `0`, `10`, `110`, `1110` → payload of 0, 14, 17, 20 bits (table lookup: no branch per class).
+            let width = Self.width(of: dodOnes, in: 0x14_11_0E_00)
+            let payload = Int64(bitPattern: w &<< UInt64(truncatingIfNeeded: dodOnes &+ 1))
+                &>> Int64(truncatingIfNeeded: 64 &- width)
+            dod = width == 0 ? 0 : payload
+            used = dodOnes &+ 1 &+ width
+        } else {
+            // `1111` + 64 bits: more than one window holds.
+            guard reader.consume(4), let raw = reader.readBits(64) else { return false }
+            dod = Int64(bitPattern: raw)
+            (w, valid) = reader.peek()
+            used = 0
         }
-        let width: Int
-        switch prefix {
-        case 0: return 0
-        case 1: width = 14
-        case 2: width = 17
-        case 3: width = 20
-        default: width = 64
+        tDelta = tDelta &+ dod
+        t = t &+ tDelta
+
+        let v = w &<< UInt64(truncatingIfNeeded: used)  // used ≤ 24
+        if v & (1 << 63) == 0 {
+            return reader.consume(used &+ 1)  // same value as before
         }
-        guard let raw = reader.readBits(width) else { return nil }
-        return tsdbSignExtend(raw, bits: width)
+        if v & (1 << 62) == 0 {
+            return decodeIntDelta(v &<< 2, used: used &+ 2)
+        }
+        used &+= 3
+        if v & (1 << 61) != 0 {
+            // New window: 5 bits of leading zeros, 6 bits of meaningful-bit count (64 stored as 0).
+            let control = Int(truncatingIfNeeded: (v &<< 3) &>> 53)
+            used &+= 11
+            let lz = control &>> 6
+            let sig = control & 63 == 0 ? 64 : control & 63
+            guard used <= valid, lz &+ sig <= 64 else { return false }
+            leading = lz
+            trailing = 64 &- lz &- sig
+        }
+        let sig = 64 &- leading &- trailing
+        guard sig > 0 else { return false }
+        let m: UInt64
+        if used &+ sig <= valid {  // used ≤ 38
+            m = (w &<< UInt64(truncatingIfNeeded: used)) &>> UInt64(truncatingIfNeeded: 64 &- sig)
+            guard reader.consume(used &+ sig) else { return false }
+        } else {
+            guard reader.consume(used), let raw = reader.readBits(sig) else { return false }
+            m = raw
+        }
+        bits ^= m &<< UInt64(truncatingIfNeeded: trailing)
+        intKnown = false
+        return true
     }
 
-    private mutating func readIntDelta() -> Int64? {
-        var prefix = 0
-        while prefix < 4 {
-            guard let b = reader.readBit() else { return nil }
-            if !b { break }
-            prefix += 1
+    /// Byte `ones` (0...3) of `table`: the payload width of the class whose prefix has that many one-bits.
+    @inline(__always)
+    private static func width(of ones: Int, in table: UInt64) -> Int {
+        Int(truncatingIfNeeded: (table &>> UInt64(truncatingIfNeeded: ones &* 8)) & 0xff)
+    }
+
+    /// Decodes an integer delta whose prefix starts at the top of `r`; `used` bits of the window precede it.
+    @inline(__always)
+    private mutating func decodeIntDelta(_ r: UInt64, used: Int) -> Bool {
+        let d: Int64
+        let ones = (~r).leadingZeroBitCount
+        if ones < 4 {
+            // Prefix `0`, `10`, `110`, `1110` → payload of 6, 9, 16, 32 bits: with `used` ≤ 62 bits, one window.
+            let width = Self.width(of: ones, in: 0x20_10_09_06)
+            guard reader.consume(used &+ ones &+ 1 &+ width) else { return false }
+            d = Int64(bitPattern: r &<< UInt64(truncatingIfNeeded: ones &+ 1))
+                &>> Int64(truncatingIfNeeded: 64 &- width)
+        } else {
+            guard reader.consume(used &+ 4), let raw = reader.readBits(64) else { return false }
+            d = Int64(bitPattern: raw)
         }
-        let width: Int
-        switch prefix {
-        case 0: width = 6
-        case 1: width = 9
-        case 2: width = 16
-        case 3: width = 32
-        default: width = 64
+        if !intKnown {
+            guard let prev = tsdbSmallInteger(bits) else { return false }
+            intValue = prev
         }
-        guard let raw = reader.readBits(width) else { return nil }
-        return tsdbSignExtend(raw, bits: width)
+        // The writer only encodes deltas between integers of magnitude ≤ 2^53; anything else is corrupt.
+        let (sum, overflow) = intValue.addingReportingOverflow(d)
+        guard !overflow, sum.magnitude <= 1 << 53 else { return false }
+        intValue = sum
+        intKnown = true
+        bits = Double(sum).bitPattern
+        return true
     }
 }
