@@ -150,6 +150,28 @@ import Glibc
                 "\(shape): \(deeper.error ?? "")")
     }
 
+    @Test func deepestInputParsedInPlaceOnSmallStack() throws {
+        // Up to 48 bytes of `( [ - + ^` the parser runs on the caller's stack (no large-stack thread): the
+        // deepest such inputs of the costliest shapes must fit a small stack too.
+        let n = 48
+        let inputs = [
+            String(repeating: "abs(", count: n) + "x" + String(repeating: ")", count: n),
+            String(repeating: "sum(", count: n) + "x" + String(repeating: ")", count: n),
+            String(repeating: "topk(1, ", count: n) + "x" + String(repeating: ")", count: n),
+            String(repeating: "count_values(\"a\", ", count: n) + "x" + String(repeating: ")", count: n),
+            String(repeating: "(", count: n) + "x" + String(repeating: ")", count: n),
+            String(repeating: "-", count: n) + "x",
+            String(repeating: "last_over_time(", count: n / 2) + "x" + String(repeating: "[1m:])", count: n / 2),
+            "x[" + String(repeating: "(", count: n - 1) + "1m" + String(repeating: ")", count: n - 1) + "]",
+            "x[" + String(repeating: "min_of(1m, ", count: n - 1) + "1m" + String(repeating: ")", count: n - 1) + "]",
+        ]
+        for s in inputs {
+            #expect(!DeepStack.mayNestDeeply(Array(s.utf8)), "\(s.prefix(20))")
+            let o = try #require(Self.onSmallStack(Array(s.utf8)))
+            #expect(o.error == nil && o.reprinted == o.printed, "\(s.prefix(20)): \(o.error ?? "")")
+        }
+    }
+
     @Test func typeErrorsInDeepTreesOnSmallStack() throws {
         // The checker reports positions of deep unary chains and subqueries (iteratively computed).
         let unary = String(repeating: "-", count: 999) + "\"s\""
