@@ -33,6 +33,10 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
         ),
         .executableTarget(
+            name: "FuzzPromQLTest",
+            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
+        ),
+        .executableTarget(
             name: "FuzzTemplate",
             dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
         ),

@@ -5,8 +5,8 @@ import FuzzSupport
 /// print-idempotence and pretty-print checks, e.g. while a known printer bug is being fixed).
 let strict = getenv("FUZZ_PROMQL_PARSE_ONLY") == nil
 
-/// Parser options: every feature on. `FUZZ_PROMQL_MAX_DEPTH=N` lowers the nesting limit (default 1000), to
-/// keep fuzzing past the known stack overflow of deep unary chains (Fuzz/crashes/FuzzPromQL/unary-chain-*).
+/// Parser options: every feature on. `FUZZ_PROMQL_MAX_DEPTH=N` lowers the nesting limit (default 1000), e.g. to
+/// keep fuzzing past a stack overflow of deep trees while it is being fixed.
 let options: ParserOptions = {
     var o = ParserOptions.allEnabled
     if let text = getenv("FUZZ_PROMQL_MAX_DEPTH"), let depth = Int(String(cString: text)), depth > 0 { o.maxDepth = depth }
@@ -22,7 +22,8 @@ func reparse(_ text: String, what: String, original: [UInt8]) -> Expr? {
         if error.errors.allSatisfy({ $0.message.hasPrefix("expression nesting too deep") }) { return nil }
         // Go's strconv.Quote prints a (valid) U+FFFD as is and Prometheus's lexer rejects it, so a string
         // holding U+FFFD (e.g. from `"\ufffd"`) does not round-trip upstream either. Invalid bytes from
-        // `\xNN` escapes must round-trip: Fuzz/crashes/FuzzPromQL/matcher-invalid-utf8 (reported bug).
+        // `\xNN` escapes in string literals and matcher values round-trip (they print as `\xNN` again; see
+        // Fuzz/crashes/FuzzPromQL/matcher-invalid-utf8, fixed); in quoted label names they still become U+FFFD.
         if text.unicodeScalars.contains("\u{FFFD}"),
            error.errors.allSatisfy({ $0.message == "invalid UTF-8 rune" }) { return nil }
         // Upstream accepts `info(m, {})` (the second argument may be an empty selector) but prints an empty

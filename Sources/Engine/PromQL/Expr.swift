@@ -447,18 +447,47 @@ public indirect enum Expr: Sendable, Hashable {
     }
 
     /// Byte range in the source expression.
+    ///
+    /// Iterative: range and subquery nodes take their start from the expression they wrap and unary nodes
+    /// their end from their operand, so chains of them are walked in a loop, never recursively.
     public var position: PositionRange {
         switch self {
         case .aggregate(let a): return a.position
         case .binary(let b): return b.position
         case .call(let c): return c.position
-        case .matrixSelector(let m): return PositionRange(start: m.vectorSelector.position.start, end: m.endPos)
-        case .subquery(let s): return PositionRange(start: s.expr.position.start, end: s.endPos)
+        case .matrixSelector(let m): return PositionRange(start: m.vectorSelector.startPosition, end: m.endPos)
+        case .subquery(let s): return PositionRange(start: s.expr.startPosition, end: s.endPos)
         case .numberLiteral(let n): return n.position
         case .stringLiteral(let s): return s.position
         case .paren(let p): return p.position
-        case .unary(let u): return PositionRange(start: u.startPos, end: u.expr.position.end)
+        case .unary(let u): return PositionRange(start: u.startPos, end: u.expr.endPosition)
         case .vectorSelector(let v): return v.position
+        }
+    }
+
+    /// `position.start`, found without recursion.
+    var startPosition: Int {
+        var e = self
+        while true {
+            switch e {
+            case .matrixSelector(let m): e = m.vectorSelector
+            case .subquery(let s): e = s.expr
+            case .unary(let u): return u.startPos
+            default: return e.position.start
+            }
+        }
+    }
+
+    /// `position.end`, found without recursion.
+    var endPosition: Int {
+        var e = self
+        while true {
+            switch e {
+            case .unary(let u): e = u.expr
+            case .matrixSelector(let m): return m.endPos
+            case .subquery(let s): return s.endPos
+            default: return e.position.end
+            }
         }
     }
 
@@ -526,13 +555,30 @@ public indirect enum DurationExpr: Sendable, Hashable {
     /// Parenthesised expression.
     case paren(DurationExpr, PositionRange)
 
+    /// Byte range in the source expression (walks the operand chains in loops, never recursively).
     public var position: PositionRange {
         switch self {
         case .literal(let n): return n.position
-        case .binary(_, let l, let r): return PositionRange(start: l.position.start, end: r.position.end)
-        case .unary(_, let e, let s): return PositionRange(start: s, end: e.position.end)
+        case .binary(_, let l, let r): return PositionRange(start: l.startPosition, end: r.endPosition)
+        case .unary(_, let e, let s): return PositionRange(start: s, end: e.endPosition)
         case .step(let p), .range(let p): return p
         case .minOf(_, _, let p), .maxOf(_, _, let p), .paren(_, let p): return p
+        }
+    }
+
+    private var startPosition: Int {
+        var d = self
+        while case .binary(_, let l, _) = d { d = l }
+        return d.position.start
+    }
+
+    private var endPosition: Int {
+        var d = self
+        while true {
+            switch d {
+            case .binary(_, _, let r), .unary(_, let r, _): d = r
+            default: return d.position.end
+            }
         }
     }
 

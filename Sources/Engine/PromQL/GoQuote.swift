@@ -378,17 +378,20 @@ enum GoNumber {
 
     enum FloatError: Error { case syntax, range }
 
-    /// `strconv.ParseFloat(s, 64)` for the shapes the lexer produces.
+    /// `strconv.ParseFloat(s, 64)` (decimal and hexadecimal literals, `Inf`/`Infinity` with an optional sign, `NaN`).
     static func parseFloat(_ s: [UInt8]) -> Result<Double, FloatError> {
         let lower = String(decoding: s.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }, as: UTF8.self)
         var body = Substring(lower)
         var neg = false
+        var signed = false
         if let f = body.first, f == "+" || f == "-" {
             neg = f == "-"
+            signed = true
             body = body.dropFirst()
         }
         if body == "inf" || body == "infinity" { return .success(neg ? -.infinity : .infinity) }
-        if body == "nan" { return .success(.nan) }
+        // Go takes a sign before Inf only, not before NaN.
+        if body == "nan" { return signed ? .failure(.syntax) : .success(.nan) }
         var bytes = s
         if bytes.contains(0x5F) {
             if !underscoreOK(bytes) { return .failure(.syntax) }

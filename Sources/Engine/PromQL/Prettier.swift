@@ -10,51 +10,93 @@ extension Expr {
     }
 
     /// The pretty form of this node at nesting `level` (each level indents two spaces).
+    ///
+    /// Iterative (an explicit work stack), so the deepest expressions the parser accepts cannot exhaust the
+    /// stack of the calling thread.
     public func pretty(level: Int, limit: Int = Expr.prettyLineLimit) -> String {
-        let ind = String(repeating: "  ", count: Swift.max(level, 0))
-        let flat = description
-        let split = flat.utf8.count > limit
-        switch self {
-        case .aggregate(let a):
-            guard split else { return ind + flat }
-            var s = ind + Printer.aggregateOpString(a) + "(\n"
-            if a.op.takesParameter, let p = a.param {
-                s += p.pretty(level: level + 1, limit: limit) + ",\n"
-            }
-            s += a.expr.pretty(level: level + 1, limit: limit) + "\n" + ind + ")"
-            return s
-        case .binary(let b):
-            guard split else { return ind + flat }
-            return b.lhs.pretty(level: level + 1, limit: limit) + "\n" + ind + Printer.binaryOperatorString(b) + "\n"
-                + b.rhs.pretty(level: level + 1, limit: limit)
-        case .call(let c):
-            guard split, !c.args.isEmpty else { return ind + flat }
-            return ind + c.function.name + "(\n" + c.args.map { $0.pretty(level: level + 1, limit: limit) }.joined(separator: ",\n")
-                + "\n" + ind + ")"
-        case .paren(let p):
-            guard split else { return ind + flat }
-            return ind + "(\n" + p.expr.pretty(level: level + 1, limit: limit) + "\n" + ind + ")"
-        case .subquery(let s):
-            guard split else { return flat }
-            return s.expr.pretty(level: level, limit: limit) + Printer.subquerySuffix(s)
-        case .unary(let u):
-            let child = u.expr.pretty(level: level, limit: limit)
-            return ind + u.op.rawValue + child.trimmingASCIIWhitespace()
-        case .matrixSelector, .vectorSelector, .numberLiteral, .stringLiteral:
-            return ind + flat
-        }
+        var writer = PrettyWriter()
+        writer.write(self, level: level, limit: limit)
+        return writer.out
     }
 }
 
-extension String {
-    /// Go's `strings.TrimSpace` for ASCII whitespace.
-    func trimmingASCIIWhitespace() -> String {
-        let b = Array(utf8)
-        var s = 0
-        var e = b.count
-        func isWS(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C }
-        while s < e && isWS(b[s]) { s += 1 }
-        while e > s && isWS(b[e - 1]) { e -= 1 }
-        return String(decoding: b[s..<e], as: UTF8.self)
+/// Writes Prometheus's pretty form; the order of output is that of `prettier.go`'s recursion.
+private struct PrettyWriter {
+    private enum Work {
+        case node(Expr, level: Int)
+        case text(String)
+        case indent(Int)
+        /// Drops the leading whitespace of what follows (a unary operand is trimmed and glued to its operator).
+        case glue
+    }
+
+    var out = ""
+    private var glue = false
+
+    private mutating func emit(_ s: String) {
+        glue = false
+        out += s
+    }
+
+    private mutating func indent(_ level: Int) {
+        if glue {
+            glue = false
+            return
+        }
+        out += String(repeating: "  ", count: Swift.max(level, 0))
+    }
+
+    mutating func write(_ root: Expr, level rootLevel: Int, limit: Int) {
+        var stack: [Work] = [.node(root, level: rootLevel)]
+        while let w = stack.popLast() {
+            let e: Expr
+            let level: Int
+            switch w {
+            case .text(let s):
+                emit(s)
+                continue
+            case .indent(let l):
+                indent(l)
+                continue
+            case .glue:
+                glue = true
+                continue
+            case .node(let x, let l):
+                e = x
+                level = l
+            }
+            let flat = e.description
+            let split = flat.utf8.count > limit
+            // Pieces in output order, pushed reversed below.
+            var pieces: [Work] = []
+            switch e {
+            case .aggregate(let a) where split:
+                pieces = [.indent(level), .text(Printer.aggregateOpString(a) + "(\n")]
+                if a.op.takesParameter, let p = a.param {
+                    pieces += [.node(p, level: level + 1), .text(",\n")]
+                }
+                pieces += [.node(a.expr, level: level + 1), .text("\n"), .indent(level), .text(")")]
+            case .binary(let b) where split:
+                pieces = [.node(b.lhs, level: level + 1), .text("\n"), .indent(level),
+                          .text(Printer.binaryOperatorString(b) + "\n"), .node(b.rhs, level: level + 1)]
+            case .call(let c) where split && !c.args.isEmpty:
+                pieces = [.indent(level), .text(c.function.name + "(\n")]
+                for (i, arg) in c.args.enumerated() {
+                    if i > 0 { pieces.append(.text(",\n")) }
+                    pieces.append(.node(arg, level: level + 1))
+                }
+                pieces += [.text("\n"), .indent(level), .text(")")]
+            case .paren(let p) where split:
+                pieces = [.indent(level), .text("(\n"), .node(p.expr, level: level + 1), .text("\n"), .indent(level),
+                          .text(")")]
+            case .subquery(let s):
+                pieces = split ? [.node(s.expr, level: level), .text(Printer.subquerySuffix(s))] : [.text(flat)]
+            case .unary(let u):
+                pieces = [.indent(level), .text(u.op.rawValue), .glue, .node(u.expr, level: level)]
+            default:
+                pieces = [.indent(level), .text(flat)]
+            }
+            stack.append(contentsOf: pieces.reversed())
+        }
     }
 }

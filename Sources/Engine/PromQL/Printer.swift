@@ -37,7 +37,8 @@ enum Printer {
 
     /// `labels.Matcher.String()`.
     static func matcherString(_ m: LabelMatcher) -> String {
-        (isLegacyLabelName(m.name) ? m.name : GoQuote.quote(m.name)) + m.type.rawValue + GoQuote.quote(m.value)
+        (isLegacyLabelName(m.name) ? m.name : GoQuote.quote(m.name)) + m.type.rawValue
+            + (m.invalidUTF8Bytes.map { GoQuote.quote(bytes: $0) } ?? GoQuote.quote(m.value))
     }
 
     static func aggregateOpString(_ a: AggregateExpr) -> String {
@@ -226,31 +227,48 @@ enum Printer {
             + atString(s.modifiers) + offsetString(s.modifiers)
     }
 
-    static func writeDuration(_ d: DurationExpr, into out: inout String) {
-        switch d {
-        case .literal(let n):
-            out += numberString(n)
-        case .binary(let op, let l, let r):
-            writeDuration(l, into: &out)
-            out += " " + op.rawValue + " "
-            writeDuration(r, into: &out)
-        case .unary(let op, let e, _):
-            if op == .sub { out += "-" }
-            writeDuration(e, into: &out)
-        case .step:
-            out += "step()"
-        case .range:
-            out += "range()"
-        case .minOf(let a, let b, _), .maxOf(let a, let b, _):
-            if case .minOf = d { out += "min_of(" } else { out += "max_of(" }
-            writeDuration(a, into: &out)
-            out += ", "
-            writeDuration(b, into: &out)
-            out += ")"
-        case .paren(let e, _):
-            out += "("
-            writeDuration(e, into: &out)
-            out += ")"
+    private enum DurationPiece {
+        case expr(DurationExpr)
+        case text(String)
+    }
+
+    /// Appends the canonical form of a duration expression; iterative like `write`.
+    static func writeDuration(_ root: DurationExpr, into out: inout String) {
+        var stack: [DurationPiece] = [.expr(root)]
+        while let piece = stack.popLast() {
+            let d: DurationExpr
+            switch piece {
+            case .text(let s):
+                out += s
+                continue
+            case .expr(let x):
+                d = x
+            }
+            switch d {
+            case .literal(let n):
+                out += numberString(n)
+            case .binary(let op, let l, let r):
+                stack.append(.expr(r))
+                stack.append(.text(" " + op.rawValue + " "))
+                stack.append(.expr(l))
+            case .unary(let op, let e, _):
+                if op == .sub { out += "-" }
+                stack.append(.expr(e))
+            case .step:
+                out += "step()"
+            case .range:
+                out += "range()"
+            case .minOf(let a, let b, _), .maxOf(let a, let b, _):
+                if case .minOf = d { out += "min_of(" } else { out += "max_of(" }
+                stack.append(.text(")"))
+                stack.append(.expr(b))
+                stack.append(.text(", "))
+                stack.append(.expr(a))
+            case .paren(let e, _):
+                out += "("
+                stack.append(.text(")"))
+                stack.append(.expr(e))
+            }
         }
     }
 }

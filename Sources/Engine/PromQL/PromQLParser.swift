@@ -246,19 +246,27 @@ struct Parser {
             let t = try peek()
             guard let op = t.kind.binaryOperator, op.precedence >= minPrec else { break }
             try advance()
-            let (matching, returnBool) = try parseBinModifiers()
+            let modifiers = try parseBinModifiers()
             try enter(t)
             let rhs = try parseExpr(minPrec: op.isRightAssociative ? op.precedence : op.precedence + 1)
             leave()
-            let h = Swift.max(lhs.height, rhs.height) + 1
-            try checkHeight(h, t.range)
-            let b = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, matching: matching, returnBool: returnBool)
-            if !matching.fill.isEmpty && !opts.binopFillModifiers {
-                addError(Expr.binary(b).position, "binop fill modifiers are experimental and not enabled")
-            }
-            lhs = (.binary(b), h)
+            lhs = try makeBinary(op, t, lhs, rhs, modifiers)
         }
         return lhs
+    }
+
+    /// Builds `lhs op rhs` (kept out of `parseExpr` so the recursive frame stays small).
+    @inline(never)
+    private mutating func makeBinary(_ op: BinaryOperator, _ t: Token, _ lhs: Node, _ rhs: Node,
+                                     _ modifiers: (VectorMatching, Bool)) throws(ParseAbort) -> Node {
+        let h = Swift.max(lhs.height, rhs.height) + 1
+        try checkHeight(h, t.range)
+        let (matching, returnBool) = modifiers
+        let b = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, matching: matching, returnBool: returnBool)
+        if !matching.fill.isEmpty && !opts.binopFillModifiers {
+            addError(Expr.binary(b).position, "binop fill modifiers are experimental and not enabled")
+        }
+        return (.binary(b), h)
     }
 
     private mutating func parseUnary() throws(ParseAbort) -> Node {
@@ -268,17 +276,23 @@ struct Parser {
             try enter(t)
             let operand = try parseExpr(minPrec: BinaryOperator.pow.precedence)
             leave()
-            let op: BinaryOperator = t.kind == .sub ? .sub : .add
-            if case .numberLiteral(var n) = operand.expr {
-                if op == .sub { n.value = -n.value }
-                n.position.start = t.start
-                return (.numberLiteral(n), operand.height)
-            }
-            try checkHeight(operand.height + 1, t.range)
-            return (.unary(UnaryExpr(op: op, expr: operand.expr, startPos: t.start)), operand.height + 1)
+            return try makeUnary(t, operand)
         }
         let primary = try parsePrimary()
         return try parsePostfix(primary)
+    }
+
+    /// Applies a unary `+`/`-` token to its operand (folded into a number literal).
+    @inline(never)
+    private mutating func makeUnary(_ t: Token, _ operand: Node) throws(ParseAbort) -> Node {
+        let op: BinaryOperator = t.kind == .sub ? .sub : .add
+        if case .numberLiteral(var n) = operand.expr {
+            if op == .sub { n.value = -n.value }
+            n.position.start = t.start
+            return (.numberLiteral(n), operand.height)
+        }
+        try checkHeight(operand.height + 1, t.range)
+        return (.unary(UnaryExpr(op: op, expr: operand.expr, startPos: t.start)), operand.height + 1)
     }
 
     /// Range/subquery brackets, `offset`, `@`, `anchored` and `smoothed` after an expression.
@@ -310,7 +324,50 @@ struct Parser {
         }
     }
 
+    /// Only the cases that recurse (parentheses, calls, aggregations) are handled here; the rest are in
+    /// `parseLeaf`, which keeps this frame (one per nesting level) small.
     private mutating func parsePrimary() throws(ParseAbort) -> Node {
+        let t = try peek()
+        switch t.kind {
+        case .leftParen:
+            try advance()
+            try enter(t)
+            let inner = try parseExpr(minPrec: 0)
+            return try finishParen(t, inner)
+        case .identifier, .start, .end, .step, .range:
+            try advance()
+            if try peek().kind == .leftParen { return try parseCall(t) }
+            return try parseLeaf(afterName: t)
+        default:
+            if let agg = t.kind.aggregateOp {
+                try advance()
+                let n = try peek()
+                if n.kind == .leftParen || n.kind == .by || n.kind == .without {
+                    return try parseAggregate(agg, opToken: t)
+                }
+                return try parseLeaf(afterName: t)
+            }
+            return try parseLeaf(afterName: nil)
+        }
+    }
+
+    /// The closing parenthesis of `( expr )`.
+    @inline(never)
+    private mutating func finishParen(_ open: Token, _ inner: Node) throws(ParseAbort) -> Node {
+        let close = try peek()
+        guard close.kind == .rightParen else { throw unexpectedInExpression() }
+        try advance()
+        leave()
+        try checkHeight(inner.height + 1, open.range)
+        return (.paren(ParenExpr(expr: inner.expr, position: PositionRange(start: open.start, end: close.end))),
+                inner.height + 1)
+    }
+
+    /// Primary expressions that do not nest: literals and selectors. `afterName` is an already consumed
+    /// name token (identifier, aggregator or keyword) that starts a selector.
+    @inline(never)
+    private mutating func parseLeaf(afterName: Token?) throws(ParseAbort) -> Node {
+        if let name = afterName { return (.vectorSelector(try parseSelector(nameToken: name)), 1) }
         let t = try peek()
         switch t.kind {
         case .number:
@@ -330,36 +387,9 @@ struct Parser {
             }
             return (.stringLiteral(StringLiteral(value: String(decoding: raw, as: UTF8.self), invalidUTF8Bytes: raw,
                                                  position: t.range)), 1)
-        case .leftParen:
-            try advance()
-            try enter(t)
-            let inner = try parseExpr(minPrec: 0)
-            let close = try peek()
-            guard close.kind == .rightParen else { throw unexpectedInExpression() }
-            try advance()
-            leave()
-            try checkHeight(inner.height + 1, t.range)
-            return (.paren(ParenExpr(expr: inner.expr, position: PositionRange(start: t.start, end: close.end))),
-                    inner.height + 1)
         case .leftBrace:
             return (.vectorSelector(try parseSelector(nameToken: nil)), 1)
-        case .identifier:
-            try advance()
-            if try peek().kind == .leftParen { return try parseCall(t) }
-            return (.vectorSelector(try parseSelector(nameToken: t)), 1)
-        case .start, .end, .step, .range:
-            try advance()
-            if try peek().kind == .leftParen { return try parseCall(t) }
-            return (.vectorSelector(try parseSelector(nameToken: t)), 1)
         default:
-            if let agg = t.kind.aggregateOp {
-                try advance()
-                let n = try peek()
-                if n.kind == .leftParen || n.kind == .by || n.kind == .without {
-                    return try parseAggregate(agg, opToken: t)
-                }
-                return (.vectorSelector(try parseSelector(nameToken: t)), 1)
-            }
             if t.kind.isMetricIdentifier {
                 try advance()
                 return (.vectorSelector(try parseSelector(nameToken: t)), 1)
@@ -462,8 +492,13 @@ struct Parser {
                     guard v.kind == .string else { throw unexpected("label matching", "string") }
                     try advance()
                     if let m = newMatcher(type, name: name, nameRange: t.range, value: v) { matchers.append(m) }
-                } else if let m = try? LabelMatcher(.equal, "__name__", name) {
-                    matchers.append(m)
+                } else {
+                    // `{"name"}`: keep the exact bytes when escapes wrote invalid UTF-8 (printed back as written).
+                    let raw = GoQuote.unquoteBytes(input[t.start..<t.end]) ?? []
+                    let valid = String(validating: raw, as: UTF8.self)
+                    if let m = try? LabelMatcher(.equal, "__name__", valid ?? name, invalidUTF8Bytes: valid == nil ? raw : nil) {
+                        matchers.append(m)
+                    }
                 }
             default:
                 throw unexpected("label matching", "identifier or \"}\"")
@@ -498,8 +533,24 @@ struct Parser {
 
     private mutating func newMatcher(_ type: LabelMatcher.MatchType, name: String, nameRange: PositionRange,
                                      value: Token) -> LabelMatcher? {
-        let v = unquote(value)
+        var raw: [UInt8] = []
+        if let r = GoQuote.unquoteBytes(input[value.start..<value.end]) {
+            raw = r
+        } else {
+            addError(value.range, "error unquoting string " + GoQuote.quote(text(value)) + ": invalid syntax")
+        }
         let isRegex = type == .regexMatch || type == .regexNoMatch
+        guard let v = String(validating: raw, as: UTF8.self) else {
+            // Escapes wrote bytes that are not UTF-8: keep them, so the matcher prints back as written.
+            let lossy = String(decoding: raw, as: UTF8.self)
+            if isRegex {
+                // Go's regexp/syntax rejects such a pattern before parsing it.
+                addError(PositionRange(start: nameRange.start, end: value.end),
+                         "error parsing regexp: invalid UTF-8: `" + lossy + "`")
+                return nil
+            }
+            return try? LabelMatcher(type, name, lossy, invalidUTF8Bytes: raw)
+        }
         if isRegex, let cached = MatcherCache.shared.get(type, name, v) { return cached }
         do {
             let m = try LabelMatcher(type, name, v)
@@ -562,7 +613,12 @@ struct Parser {
     }
 
     private mutating func parseCall(_ nameTok: Token) throws(ParseAbort) -> Node {
-        let body = try parseCallBody()
+        try finishCall(nameTok, try parseCallBody())
+    }
+
+    /// Builds the call node once its arguments are parsed (kept out of the recursive `parseCall` frame).
+    @inline(never)
+    private mutating func finishCall(_ nameTok: Token, _ body: (args: [Expr], height: Int, close: Token)) throws(ParseAbort) -> Node {
         let name = text(nameTok)
         var args = body.args
         if name == "info", args.count > 1, case .vectorSelector(var vs) = args[1], vs.name.isEmpty {
@@ -599,6 +655,17 @@ struct Parser {
         }
         let body = try parseCallBody()
         aggregationNesting -= 1
+        return try finishAggregate(op, opToken: opToken, body, grouping: grouping, without: without,
+                                   haveModifier: haveModifier)
+    }
+
+    /// Trailing grouping and the aggregation node, once the arguments are parsed (kept out of the recursive
+    /// `parseAggregate` frame).
+    @inline(never)
+    private mutating func finishAggregate(_ op: AggregateOp, opToken: Token, _ body: (args: [Expr], height: Int, close: Token),
+                                          grouping: [String], without: Bool, haveModifier: Bool) throws(ParseAbort) -> Node {
+        var grouping = grouping
+        var without = without
         var end = body.close.end
         if !haveModifier {
             let n = try peek()
@@ -971,7 +1038,7 @@ struct Parser {
     }
 
     private mutating func parsePositiveDuration(context: (String, String)) throws(ParseAbort) -> DurationExpr {
-        let d = try parseDurationExpr(minPrec: 0, context: context)
+        let d = try parseDurationExpr(minPrec: 0, context: context).expr
         if case .literal(let n) = d, n.value <= 0 {
             addError(n.position, "duration must be greater than 0")
             return .literal(NumberLiteral(value: 0, isDuration: false, position: PositionRange(start: 0, end: 0)))
@@ -990,42 +1057,55 @@ struct Parser {
 
     private static let zeroLiteral = DurationExpr.literal(NumberLiteral(value: 0, position: PositionRange(start: 0, end: 0)))
 
-    private mutating func parseDurationExpr(minPrec: Int, context: (String, String)) throws(ParseAbort) -> DurationExpr {
-        var lhs = try parseDurationUnary(context: context)
+    /// A duration expression with its tree height (bounded by `maxDepth` like expression trees, so that long
+    /// `a + b + c …` chains cannot build trees deeper than printing and evaluation can walk).
+    typealias DurationNode = (expr: DurationExpr, height: Int)
+
+    private mutating func parseDurationExpr(minPrec: Int, context: (String, String)) throws(ParseAbort) -> DurationNode {
+        let first = try parseDurationUnary(context: context)
+        var lhs = first.expr
+        var height = first.height
         while true {
             let t = try peek()
             guard let op = t.kind.binaryOperator else { break }
             switch op {
             case .add, .sub, .mul, .div, .mod, .pow: break
-            default: return lhs
+            default: return (lhs, height)
             }
             guard op.precedence >= minPrec else { break }
             try advance()
             try enter(t)
-            let rhs = try parseDurationExpr(minPrec: op.isRightAssociative ? op.precedence : op.precedence + 1,
-                                            context: context)
+            let right = try parseDurationExpr(minPrec: op.isRightAssociative ? op.precedence : op.precedence + 1,
+                                              context: context)
             leave()
+            let rhs = right.expr
             if !opts.durationExpressions {
                 addError(lhs.position, "experimental duration expression is not enabled")
             }
             if op == .div || op == .mod, case .literal(let n) = rhs, n.value == 0 {
                 addError(t.range, op == .div ? "division by zero" : "modulo by zero")
                 lhs = Self.zeroLiteral
+                height = 1
                 continue
             }
+            height = Swift.max(height, right.height) + 1
+            try checkHeight(height, t.range)
             lhs = .binary(op, lhs, rhs)
         }
-        return lhs
+        return (lhs, height)
     }
 
-    private mutating func parseDurationUnary(context: (String, String)) throws(ParseAbort) -> DurationExpr {
+    private mutating func parseDurationUnary(context: (String, String)) throws(ParseAbort) -> DurationNode {
         let t = try peek()
         if t.kind == .add || t.kind == .sub {
             try advance()
             try enter(t)
             let operand = try parseDurationExpr(minPrec: BinaryOperator.pow.precedence, context: context)
             leave()
-            return applyUnary(t, operand)
+            let e = applyUnary(t, operand.expr)
+            guard case .unary = e else { return (e, operand.height) }
+            try checkHeight(operand.height + 1, t.range)
+            return (e, operand.height + 1)
         }
         return try parseDurationPrimary(context: context)
     }
@@ -1046,7 +1126,7 @@ struct Parser {
         }
     }
 
-    private mutating func parseDurationPrimary(context: (String, String)) throws(ParseAbort) -> DurationExpr {
+    private mutating func parseDurationPrimary(context: (String, String)) throws(ParseAbort) -> DurationNode {
         let t = try peek()
         switch t.kind {
         case .number, .duration:
@@ -1054,9 +1134,9 @@ struct Parser {
             let n = durationLiteral(t)
             if Self.outOfRange(n.value) {
                 addError(n.position, "duration out of range")
-                return Self.zeroLiteral
+                return (Self.zeroLiteral, 1)
             }
-            return .literal(n)
+            return (.literal(n), 1)
         case .step, .range:
             try advance()
             guard try peek().kind == .leftParen else { throw unexpected(context.0, context.1) }
@@ -1065,7 +1145,7 @@ struct Parser {
             guard close.kind == .rightParen else { throw unexpected(context.0, context.1) }
             try advance()
             let r = PositionRange(start: t.start, end: close.end)
-            return t.kind == .step ? .step(r) : .range(r)
+            return (t.kind == .step ? .step(r) : .range(r), 1)
         case .minOf, .maxOf:
             try advance()
             return try parseMinMax(t, context: context)
@@ -1081,9 +1161,10 @@ struct Parser {
             try advance()
             leave()
             if !opts.durationExpressions {
-                addError(inner.position, "experimental duration expression is not enabled")
+                addError(inner.expr.position, "experimental duration expression is not enabled")
             }
-            return .paren(inner, PositionRange(start: t.start, end: close.end))
+            try checkHeight(inner.height + 1, t.range)
+            return (.paren(inner.expr, PositionRange(start: t.start, end: close.end)), inner.height + 1)
         default:
             throw unexpected(context.0, context.1)
         }
@@ -1094,7 +1175,7 @@ struct Parser {
         return s == "min_of" || s == "max_of"
     }
 
-    private mutating func parseMinMax(_ t: Token, context: (String, String)) throws(ParseAbort) -> DurationExpr {
+    private mutating func parseMinMax(_ t: Token, context: (String, String)) throws(ParseAbort) -> DurationNode {
         guard try peek().kind == .leftParen else { throw unexpected(context.0, context.1) }
         try advance()
         try enter(t)
@@ -1108,7 +1189,9 @@ struct Parser {
         leave()
         let r = PositionRange(start: t.start, end: close.end)
         let isMin = t.kind == .minOf || text(t).lowercased() == "min_of"
-        return isMin ? .minOf(a, b, r) : .maxOf(a, b, r)
+        let h = Swift.max(a.height, b.height) + 1
+        try checkHeight(h, t.range)
+        return (isMin ? .minOf(a.expr, b.expr, r) : .maxOf(a.expr, b.expr, r), h)
     }
 
     /// `offset_duration_expr`: a literal, `step()`, `range()`, `min_of`/`max_of`, each optionally signed,
@@ -1140,18 +1223,18 @@ struct Parser {
             let ns = GoDuration.nanos(fromSeconds: n.value)
             return .literal(ns / 1_000_000, end: t.end)
         case .step, .range, .minOf, .maxOf:
-            let d = try parseDurationPrimary(context: ctx)
+            let d = try parseDurationPrimary(context: ctx).expr
             return .expr(signed(sign, d))
         case .identifier where isMinMaxName(t):
-            let d = try parseDurationPrimary(context: ctx)
+            let d = try parseDurationPrimary(context: ctx).expr
             return .expr(signed(sign, d))
         case .leftParen:
             if sign != nil {
-                let d = try parseDurationPrimary(context: ctx)
+                let d = try parseDurationPrimary(context: ctx).expr
                 return offsetValue(signed(sign, d))
             }
             // A parenthesised expression continues with arithmetic (yacc shifts).
-            let d = try parseDurationExpr(minPrec: 0, context: ctx)
+            let d = try parseDurationExpr(minPrec: 0, context: ctx).expr
             return offsetValue(d)
         default:
             throw unexpected(ctx.0, ctx.1)

@@ -383,36 +383,12 @@ public struct PromQLTestScript: Sendable {
         throw PromQLTestError(line: line, "invalid expect statement, must match `expect <type> <match_type>: <string>` format")
     }
 
-    /// A bare scalar line (`409`, `-Inf`, `0x10`) as upstream's parseNumber accepts it.
+    /// A bare scalar line (`409`, `-Inf`, `0x10`, `1_000`) as upstream's `parseNumber` accepts it: Go's
+    /// `strconv.ParseInt(s, 0, 64)`, else `strconv.ParseFloat(s, 64)` (out of range is not a number).
     static func parseBareNumber(_ s: String) -> Double? {
-        if s.contains(" ") || s.contains("{") { return nil }
-        if let i = YAMLScalarInt.parse(s) { return Double(i) }
-        let lower = s.lowercased()
-        switch lower {
-        case "inf", "+inf", "infinity", "+infinity": return .infinity
-        case "-inf", "-infinity": return -.infinity
-        case "nan": return .nan
-        default: break
-        }
-        guard let f = lower.first, f.isNumber || f == "." || f == "-" || f == "+" else { return nil }
-        return Double(s)
-    }
-}
-
-/// Go's `strconv.ParseInt(s, 0, 64)` for scalar lines.
-enum YAMLScalarInt {
-    static func parse(_ s: String) -> Int64? {
-        var body = Substring(s)
-        var neg = false
-        if body.hasPrefix("-") { neg = true; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
-        guard !body.isEmpty else { return nil }
-        var radix = 10
-        let lower = body.lowercased()
-        if lower.hasPrefix("0x") { radix = 16; body = body.dropFirst(2) }
-        else if lower.hasPrefix("0o") { radix = 8; body = body.dropFirst(2) }
-        else if lower.hasPrefix("0b") { radix = 2; body = body.dropFirst(2) }
-        else if body.count > 1 && body.hasPrefix("0") { radix = 8; body = body.dropFirst() }
-        guard let v = Int64(body, radix: radix) else { return nil }
-        return neg ? -v : v
+        let b = Array(s.utf8)
+        if let i = GoNumber.parseInt(b) { return Double(i) }
+        if case .success(let d) = GoNumber.parseFloat(b) { return d }
+        return nil
     }
 }
