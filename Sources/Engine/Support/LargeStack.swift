@@ -33,6 +33,7 @@ private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> Unsafe
 enum LargeStack {
     /// Stack size of the worker thread (virtual memory; only touched pages are committed).
     static let stackSize = 256 << 20
+    static let fallbackStackSize = 16 << 20
 
     static func run<T>(_ body: @escaping () -> T) -> T {
         #if os(Linux)
@@ -40,18 +41,23 @@ enum LargeStack {
         if pthread_getspecific(largeStackMarker) != nil { return body() }
         let result = LargeStackResult<T>()
         let job = LargeStackJob { result.value = body() }
-        var attr = pthread_attr_t()
-        pthread_attr_init(&attr)
-        defer { pthread_attr_destroy(&attr) }
-        pthread_attr_setstacksize(&attr, stackSize)
-        var tid = pthread_t()
-        let arg = Unmanaged.passRetained(job).toOpaque()
-        if pthread_create(&tid, &attr, largeStackEntry, arg) != 0 {
-            Unmanaged<LargeStackJob>.fromOpaque(arg).release()
-            return body()
+        // Where address space is tight (a low `ulimit -v`), a smaller stack that still holds the deepest inputs
+        // the parsers accept; only if no thread can be started at all does the work run on the caller's stack.
+        for size in [stackSize, fallbackStackSize] {
+            var attr = pthread_attr_t()
+            pthread_attr_init(&attr)
+            defer { pthread_attr_destroy(&attr) }
+            pthread_attr_setstacksize(&attr, size)
+            var tid = pthread_t()
+            let arg = Unmanaged.passRetained(job).toOpaque()
+            if pthread_create(&tid, &attr, largeStackEntry, arg) != 0 {
+                Unmanaged<LargeStackJob>.fromOpaque(arg).release()
+                continue
+            }
+            pthread_join(tid, nil)
+            if let v = result.value { return v }
+            break
         }
-        pthread_join(tid, nil)
-        if let v = result.value { return v }
         return body()
         #else
         return body()
