@@ -243,7 +243,8 @@ enum MatcherShape: Equatable {
 
     init(_ m: LabelMatcher) {
         switch m.type {
-        case .equal, .notEqual: self = .literals([m.value])
+        // A value that is not valid UTF-8 equals no label value (Go compares bytes; ours are valid strings).
+        case .equal, .notEqual: self = .literals(m.invalidUTF8Bytes == nil ? [m.value] : [])
         case .regexMatch, .regexNoMatch: self = MatcherShape.analyse(m.value)
         }
     }

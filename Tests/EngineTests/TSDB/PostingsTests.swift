@@ -118,6 +118,18 @@ import Testing
         #expect(head.postings([try LabelMatcher(.equal, "a", "")]) == [2])
         #expect(head.postings([try LabelMatcher(.notEqual, "a", "")]) == [1])
     }
+
+    /// A matcher value with invalid UTF-8 (PromQL `{a="\xcd"}`) equals no stored value, not even U+FFFD.
+    @Test func invalidUTF8ValuesMatchNothing() throws {
+        let head = Head()
+        try head.append(tsdbLabels(("a", "\u{FFFD}")), t: 0, v: 1)
+        try head.append(tsdbLabels(("a", "x")), t: 0, v: 1)
+        let eq = try LabelMatcher(.equal, "a", "\u{FFFD}", invalidUTF8Bytes: [0xcd])
+        let ne = try LabelMatcher(.notEqual, "a", "\u{FFFD}", invalidUTF8Bytes: [0xcd])
+        #expect(head.postings([eq]).isEmpty)
+        #expect(head.postings([ne]).count == 2)
+        #expect(head.postings([try LabelMatcher(.equal, "a", "\u{FFFD}")]).count == 1)
+    }
 }
 
 @Suite struct OrderingTests {
