@@ -26,7 +26,7 @@ public struct InlineDisables: Sendable {
 
     /// Parses one line; returns the directive (`disable` or `disable-file`) and its ids.
     static func parse(_ line: Substring) -> (String, Set<String>)? {
-        guard let marker = line.range(of: "promtool-swift:") else { return nil }
+        guard let marker = line.firstRange(of: "promtool-swift:") else { return nil }
         // Must be in a comment: a `#` before the marker.
         guard line[..<marker.lowerBound].contains("#") else { return nil }
         var rest = line[marker.upperBound...].drop { $0 == " " || $0 == "\t" }
