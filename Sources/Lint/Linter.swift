@@ -1,6 +1,5 @@
 import ConfigModel
 import Engine
-import Foundation
 
 /// What to lint and how.
 public struct LintOptions: Sendable {
@@ -17,7 +16,7 @@ public struct LintOptions: Sendable {
     public var disable: [String] = []
 
     public init(paths: [String], configFile: String? = nil,
-                workingDirectory: String = FileManager.default.currentDirectoryPath,
+                workingDirectory: String = FileSystem.currentDirectory(),
                 prometheusVersion: PrometheusVersion? = nil) {
         self.paths = paths
         self.configFile = configFile
@@ -76,7 +75,6 @@ struct LoadedFile {
 struct LintRun {
     let catalogue: CheckCatalogue
     let options: LintOptions
-    let fm = FileManager.default
     var raw: [Diagnostic] = []
     var lintConfig: LintConfiguration
     var configPath: String?
@@ -120,7 +118,9 @@ struct LintRun {
         var ruleSet: [(file: RuleFileView, settings: LintSettings)] = []
         for key in order {
             guard let f = loaded[key], f.kind == .ruleFile else { continue }
-            raw += RuleValidation.validate(file: f)
+            // Validation parses every expression; the checks below reuse those syntax trees.
+            let expressions = ExpressionCache()
+            raw += RuleValidation.validate(file: f, expressions: expressions)
             let view = RuleFileView(path: f.display, documents: f.documents)
             let cfgKey = ruleFileContext[key]
             let settings = settings(for: f)
@@ -136,7 +136,7 @@ struct LintRun {
                 for rule in group.rules {
                     let expression = rule.expr.map { e in
                         ParsedExpression(
-                            text: e.value, expr: try? LintParsers.parse(e.value).get(),
+                            text: e.value, expr: expressions.expression(e.value),
                             locator: rule.exprNode.map { ExprLocator(node: $0, value: e.value, source: f.source) }
                                 ?? ExprLocator(fixed: e.range.start))
                     }
@@ -238,13 +238,13 @@ struct LintRun {
         }
         guard let path else { return }
         let display = options.configFile ?? Paths.display(path, cwd: options.workingDirectory)
-        guard let data = Self.read(path) else {
+        guard let data = FileSystem.read(path) else {
             inputError(InputErrors.read, file: display, at: nil, "cannot read lint configuration \(display)")
             return
         }
         configPath = display
         let text = String(decoding: data, as: UTF8.self)
-        let base = (path as NSString).deletingLastPathComponent
+        let base = Paths.deletingLastComponent(path)
         switch LintConfiguration.parse(text, path: display, baseDirectory: base, catalogue: catalogue) {
         case .success(let c): lintConfig = c
         case .failure(let e):
@@ -260,12 +260,11 @@ struct LintRun {
     mutating func collectInputs() {
         for p in options.paths {
             let abs = Paths.absolute(p, cwd: options.workingDirectory)
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: abs, isDirectory: &isDir) else {
+            guard FileSystem.exists(abs) else {
                 inputError(InputErrors.read, file: p, at: nil, "\(p): no such file or directory")
                 continue
             }
-            if isDir.boolValue {
+            if FileSystem.isDirectory(abs) {
                 for (display, fileAbs) in walk(directory: abs, display: p) {
                     loadFile(display: display, absolute: fileAbs, explicit: false)
                 }
@@ -275,30 +274,25 @@ struct LintRun {
         }
     }
 
-    /// Reads a whole file (devices and pipes included), nil when it cannot be opened.
-    static func read(_ path: String) -> Data? {
-        if let d = FileManager.default.contents(atPath: path) { return d }
-        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? h.close() }
-        return try? h.readToEnd() ?? Data()
-    }
-
-    /// YAML files under a directory, sorted, skipping hidden directories.
+    /// YAML files under a directory, sorted, skipping hidden directories and `node_modules`. Symbolic
+    /// links to directories are not followed; entries that cannot be examined count as files.
     func walk(directory: String, display: String) -> [(String, String)] {
-        guard let e = fm.enumerator(atPath: directory) else { return [] }
         var out: [(String, String)] = []
-        while let rel = e.nextObject() as? String {
-            let name = (rel as NSString).lastPathComponent
-            var isDir: ObjCBool = false
-            let full = directory + "/" + rel
-            _ = fm.fileExists(atPath: full, isDirectory: &isDir)
-            if isDir.boolValue {
-                if name.hasPrefix(".") || name == "node_modules" { e.skipDescendants() }
-                continue
+        var pending: [String] = [""]  // directories to list, relative to `directory`
+        while let relDir = pending.popLast() {
+            for name in FileSystem.contents(ofDirectory: relDir.isEmpty ? directory : directory + "/" + relDir) {
+                let rel = relDir.isEmpty ? name : relDir + "/" + name
+                let full = directory + "/" + rel
+                if FileSystem.isDirectory(full) {
+                    if !name.hasPrefix(".") && name != "node_modules" && FileSystem.isRealDirectory(full) {
+                        pending.append(rel)
+                    }
+                    continue
+                }
+                guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), !name.hasPrefix(".") else { continue }
+                let shown = display == "." || display == "./" ? rel : Paths.join(display, rel)
+                out.append((shown, full))
             }
-            guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), !name.hasPrefix(".") else { continue }
-            let shown = display == "." || display == "./" ? rel : Paths.join(display, rel)
-            out.append((shown, full))
         }
         return out.sorted { $0.0 < $1.0 }
     }
@@ -306,11 +300,11 @@ struct LintRun {
     mutating func loadFile(display: String, absolute: String, explicit: Bool) {
         let key = Paths.canonical(absolute)
         guard loaded[key] == nil else { return }
-        guard let data = Self.read(absolute) else {
+        guard let data = FileSystem.read(absolute) else {
             inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file")
             return
         }
-        guard let text = String(validatingUTF8Data: data) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             inputError(InputErrors.yaml, file: display, at: nil, "\(display): the file is not valid UTF-8")
             return
         }
@@ -345,8 +339,8 @@ struct LintRun {
 
     /// Expands one `rule_files` entry (Go `filepath.Glob` semantics) relative to the config's directory.
     func expandRuleFileGlob(_ pattern: String, configFile: LoadedFile) -> [(String, String)] {
-        let cfgDirAbs = (configFile.absolute as NSString).deletingLastPathComponent
-        let cfgDirDisplay = (configFile.display as NSString).deletingLastPathComponent
+        let cfgDirAbs = Paths.deletingLastComponent(configFile.absolute)
+        let cfgDirDisplay = Paths.deletingLastComponent(configFile.display)
         let isAbs = pattern.hasPrefix("/")
         var results: [(String, String)] = [(isAbs ? "/" : cfgDirDisplay, isAbs ? "/" : cfgDirAbs)]
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
@@ -359,7 +353,7 @@ struct LintRun {
                     next.append((Paths.join(disp, part), Paths.join(abs, part)))
                     continue
                 }
-                let entries = ((try? fm.contentsOfDirectory(atPath: abs)) ?? []).sorted()
+                let entries = FileSystem.contents(ofDirectory: abs).sorted()
                 let pat = Array(part.unicodeScalars)
                 for e in entries where GlobPattern.matchSegment(pat, Array(e.unicodeScalars)) {
                     if e.hasPrefix(".") && !part.hasPrefix(".") { continue }
@@ -367,79 +361,9 @@ struct LintRun {
                 }
             }
             results = next
-            if !last { results = results.filter { isDirectory($0.1) } }
+            if !last { results = results.filter { FileSystem.isDirectory($0.1) } }
         }
         let hasMeta = pattern.contains { $0 == "*" || $0 == "?" || $0 == "[" }
-        return results.filter { r in hasMeta ? !isDirectory(r.1) : true }
-    }
-
-    func isDirectory(_ p: String) -> Bool {
-        var isDir: ObjCBool = false
-        return fm.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue
-    }
-}
-
-extension String {
-    init?(validatingUTF8Data data: Data) {
-        let bytes = [UInt8](data)
-        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
-        self = s
-    }
-}
-
-/// Path helpers (POSIX `/` paths).
-enum Paths {
-    static func absolute(_ p: String, cwd: String) -> String {
-        let joined = p.hasPrefix("/") ? p : join(cwd, p)
-        return (joined as NSString).standardizingPath
-    }
-
-    static func canonical(_ p: String) -> String {
-        (p as NSString).resolvingSymlinksInPath
-    }
-
-    static func join(_ a: String, _ b: String) -> String {
-        if a.isEmpty || a == "." { return b }
-        if a.hasSuffix("/") { return a + b }
-        return a + "/" + b
-    }
-
-    /// `p` relative to `base` when inside it, else nil.
-    static func relative(_ p: String, to base: String) -> String? {
-        let b = canonical((base as NSString).standardizingPath)
-        let c = canonical(p)
-        if c == b { return "" }
-        let prefix = b.hasSuffix("/") ? b : b + "/"
-        guard c.hasPrefix(prefix) else { return nil }
-        return String(c.dropFirst(prefix.count))
-    }
-
-    /// `p` for display: relative to `cwd` (with `..` where needed) when they share a parent, else absolute.
-    static func display(_ p: String, cwd: String) -> String {
-        if let r = relative(p, to: cwd) { return r }
-        let a = canonical(p).split(separator: "/")
-        let b = canonical((cwd as NSString).standardizingPath).split(separator: "/")
-        var i = 0
-        while i < a.count, i < b.count, a[i] == b[i] { i += 1 }
-        guard i > 0 else { return p }
-        let ups = Array(repeating: "..", count: b.count - i)
-        return (ups + a[i...].map(String.init)).joined(separator: "/")
-    }
-
-    /// The lint configuration at the nearest ancestor holding `.git` (or the file found on the way up).
-    static func findLintConfiguration(from dir: String) -> String? {
-        var d = (dir as NSString).standardizingPath
-        let fm = FileManager.default
-        for _ in 0..<256 {
-            for name in LintConfiguration.fileNames {
-                let candidate = join(d, name)
-                if fm.fileExists(atPath: candidate) { return candidate }
-            }
-            if fm.fileExists(atPath: join(d, ".git")) { return nil }
-            let parent = (d as NSString).deletingLastPathComponent
-            if parent == d || parent.isEmpty { return nil }
-            d = parent
-        }
-        return nil
+        return results.filter { r in hasMeta ? !FileSystem.isDirectory(r.1) : true }
     }
 }

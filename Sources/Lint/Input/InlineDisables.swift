@@ -26,7 +26,7 @@ public struct InlineDisables: Sendable {
 
     /// Parses one line; returns the directive (`disable` or `disable-file`) and its ids.
     static func parse(_ line: Substring) -> (String, Set<String>)? {
-        guard let marker = line.range(of: "promtool-swift:") else { return nil }
+        guard let marker = line.rangeOfASCII("promtool-swift:") else { return nil }
         // Must be in a comment: a `#` before the marker.
         guard line[..<marker.lowerBound].contains("#") else { return nil }
         var rest = line[marker.upperBound...].drop { $0 == " " || $0 == "\t" }
@@ -69,6 +69,26 @@ public struct InlineDisables: Sendable {
 }
 
 extension Substring {
+    /// The first occurrence of an ASCII `needle`, found by comparing UTF-8 bytes (an ASCII byte never
+    /// occurs inside a multi-byte character, so the match starts and ends on character boundaries).
+    func rangeOfASCII(_ needle: StaticString) -> Range<Index>? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first else { return startIndex..<startIndex }
+        let bytes = utf8
+        var i = bytes.startIndex
+        while let start = bytes[i...].firstIndex(of: first) {
+            var j = start
+            var k = 0
+            while k < pattern.count, j < bytes.endIndex, bytes[j] == pattern[k] {
+                bytes.formIndex(after: &j)
+                k &+= 1
+            }
+            if k == pattern.count { return start..<j }
+            i = bytes.index(after: start)
+        }
+        return nil
+    }
+
     func trimmingCharacters(in set: String) -> String {
         var s = self[...]
         while let f = s.first, set.contains(f) { s = s.dropFirst() }

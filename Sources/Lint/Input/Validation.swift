@@ -1,6 +1,5 @@
 import ConfigModel
 import Engine
-import Foundation
 
 /// Runs the Prometheus configuration parser (what `promtool check config` loads with) over a file and
 /// turns its error into a positioned `input/config` diagnostic; collected type errors become one each.
@@ -22,11 +21,11 @@ enum ConfigValidation {
         // An error inside a scrape_config_files file is reported in that file.
         var display = file.display
         if let other = error.file {
-            let abs = other.hasPrefix("/") ? other
-                : ((file.absolute as NSString).deletingLastPathComponent as NSString).appendingPathComponent(other)
-            let dir = (file.display as NSString).deletingLastPathComponent
-            if abs.hasPrefix((file.absolute as NSString).deletingLastPathComponent + "/") {
-                let rel = String(abs.dropFirst((file.absolute as NSString).deletingLastPathComponent.count + 1))
+            let absDir = Paths.deletingLastComponent(file.absolute)
+            let abs = other.hasPrefix("/") ? other : Paths.appending(absDir, other)
+            let dir = Paths.deletingLastComponent(file.display)
+            if abs.hasPrefix(absDir + "/") {
+                let rel = String(abs.dropFirst(absDir.count + 1))
                 display = dir.isEmpty ? rel : dir + "/" + rel
             } else {
                 display = abs
@@ -59,10 +58,11 @@ enum ConfigValidation {
 /// Runs the rule file parser (what `promtool check rules` does) over a file and turns its errors into
 /// positioned `input/rules` diagnostics.
 enum RuleValidation {
-    static func validate(file: LoadedFile) -> [Diagnostic] {
+    /// The diagnostics; every expression parsed on the way is left in `expressions` for the checks.
+    static func validate(file: LoadedFile, expressions: ExpressionCache) -> [Diagnostic] {
         let checker = RuleFileChecker(
             options: RuleCheckOptions(lintDuplicateRules: false, nameValidation: .utf8),
-            expressionParser: LintParsers.expressionParser,
+            expressionParser: LintExpressionParser(cache: expressions),
             templateParser: LintTemplateParser())
         let (_, errors) = checker.analyse(bytes: Array(file.source.text.utf8))
         var out: [Diagnostic] = []
@@ -82,6 +82,8 @@ enum RuleValidation {
 /// Alert template parsing as `rulefmt` does it, backed by the Go-template engine.
 struct LintTemplateParser: AlertTemplateParser {
     func failure(parsingTemplate text: String, alertName: String) -> RuleTemplateFailure? {
+        // Without an action delimiter there is nothing to parse besides the fixed definitions.
+        guard text.utf8.contains(0x7B), text.contains("{{") else { return nil }
         guard let e = AlertTemplateExpander.checkAlertTemplate(alertName: alertName, text: text) else { return nil }
         return RuleTemplateFailure(message: e.message)
     }
@@ -89,8 +91,6 @@ struct LintTemplateParser: AlertTemplateParser {
 
 /// The PromQL parser used for rule validation.
 enum LintParsers {
-    static let expressionParser: (any RuleExpressionParser)? = LintExpressionParser()
-
     /// Parses a rule expression as Prometheus does by default (no experimental features).
     static func parse(_ text: String) -> Result<Expr, PromQLParseError> {
         do {
@@ -101,10 +101,13 @@ enum LintParsers {
     }
 }
 
-/// PromQL parsing for rule validation, with Prometheus's error text and the offending byte offset.
+/// PromQL parsing for rule validation, with Prometheus's error text and the offending byte offset; what
+/// it parses stays in `cache`.
 struct LintExpressionParser: RuleExpressionParser {
+    let cache: ExpressionCache
+
     func failure(parsing expression: String) -> RuleExpressionFailure? {
-        guard case .failure(let e) = LintParsers.parse(expression) else { return nil }
+        guard case .failure(let e) = cache.parse(expression) else { return nil }
         return RuleExpressionFailure(message: e.description, byteOffset: e.position.start)
     }
 }

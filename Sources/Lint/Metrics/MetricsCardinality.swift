@@ -1,4 +1,4 @@
-import Foundation
+import Engine
 
 /// `check metrics --extended`: series per metric family and their share of the total.
 public struct MetricsCardinality: Sendable {
@@ -50,7 +50,7 @@ public struct MetricsCardinality: Sendable {
     static func goPercent(_ v: Double) -> String {
         if v.isNaN { return "NaN%" }
         if v.isInfinite { return (v < 0 ? "-Inf" : "+Inf") + "%" }
-        return String(format: "%.2f", v) + "%"
+        return TemplateFormat.formatFloat(v, "f", 2) + "%"
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// SARIF 2.1.0: one run whose `tool.driver.rules` lists every check, and one result per diagnostic.
 public struct SARIFReporter: Sendable {
     public var catalogue: CheckCatalogue
@@ -10,77 +8,52 @@ public struct SARIFReporter: Sendable {
         self.toolVersion = toolVersion
     }
 
-    struct Log: Encodable {
-        var schema = "https://json.schemastore.org/sarif-2.1.0.json"
-        var version = "2.1.0"
-        var runs: [Run]
-        enum CodingKeys: String, CodingKey {
-            case schema = "$schema", version, runs
-        }
-    }
-    struct Run: Encodable {
-        var tool: Tool
-        var results: [Result]
-    }
-    struct Tool: Encodable { var driver: Driver }
-    struct Driver: Encodable {
-        var name: String
-        var version: String
-        var informationUri: String
-        var rules: [Rule]
-    }
-    struct Message: Encodable { var text: String }
-    struct Rule: Encodable {
-        var id: String
-        var name: String
-        var shortDescription: Message
-        var fullDescription: Message
-        var help: Message
-        var defaultConfiguration: Configuration
-    }
-    struct Configuration: Encodable { var level: String }
-    struct Result: Encodable {
-        var ruleId: String
-        var ruleIndex: Int
-        var level: String
-        var message: Message
-        var locations: [Location]
-    }
-    struct Location: Encodable { var physicalLocation: PhysicalLocation }
-    struct PhysicalLocation: Encodable {
-        var artifactLocation: ArtifactLocation
-        var region: Region
-    }
-    struct ArtifactLocation: Encodable { var uri: String }
-    struct Region: Encodable {
-        var startLine: Int
-        var startColumn: Int
-        var endLine: Int
-        var endColumn: Int
-    }
-
     public func render(_ diagnostics: [Diagnostic]) -> String {
         let infos = catalogue.infos
         var index: [CheckID: Int] = [:]
         for (i, info) in infos.enumerated() { index[info.id] = i }
+        func message(_ text: String) -> JSONValue { .object([("text", .string(text))]) }
         let rules = infos.map { info in
-            Rule(id: info.id.rawValue, name: Self.ruleName(info.id),
-                 shortDescription: Message(text: info.summary),
-                 fullDescription: Message(text: info.doc),
-                 help: Message(text: info.doc),
-                 defaultConfiguration: Configuration(level: info.defaultSeverity.sarifLevel))
+            JSONValue.object([
+                ("id", .string(info.id.rawValue)),
+                ("name", .string(Self.ruleName(info.id))),
+                ("shortDescription", message(info.summary)),
+                ("fullDescription", message(info.doc)),
+                ("help", message(info.doc)),
+                ("defaultConfiguration", .object([("level", .string(info.defaultSeverity.sarifLevel))])),
+            ])
         }
         let results = diagnostics.map { d in
-            let region = Region(startLine: d.range.start.line, startColumn: d.range.start.column,
-                                endLine: d.range.end.line, endColumn: max(d.range.end.column, 1))
-            let physical = PhysicalLocation(artifactLocation: ArtifactLocation(uri: Self.uri(d.file)), region: region)
-            return Result(ruleId: d.check.rawValue, ruleIndex: index[d.check] ?? -1, level: d.severity.sarifLevel,
-                          message: Message(text: d.message), locations: [Location(physicalLocation: physical)])
+            let region = JSONValue.object([
+                ("startLine", .int(d.range.start.line)),
+                ("startColumn", .int(d.range.start.column)),
+                ("endLine", .int(d.range.end.line)),
+                ("endColumn", .int(max(d.range.end.column, 1))),
+            ])
+            let physical = JSONValue.object([
+                ("artifactLocation", .object([("uri", .string(Self.uri(d.file)))])),
+                ("region", region),
+            ])
+            return JSONValue.object([
+                ("ruleId", .string(d.check.rawValue)),
+                ("ruleIndex", .int(index[d.check] ?? -1)),
+                ("level", .string(d.severity.sarifLevel)),
+                ("message", message(d.message)),
+                ("locations", .array([.object([("physicalLocation", physical)])])),
+            ])
         }
-        let log = Log(runs: [Run(tool: Tool(driver: Driver(
-            name: "promtool-swift", version: toolVersion, informationUri: LintInfo.informationURI, rules: rules)),
-            results: results)])
-        return JSONOutput.encode(log) + "\n"
+        let driver = JSONValue.object([
+            ("name", .string("promtool-swift")),
+            ("version", .string(toolVersion)),
+            ("informationUri", .string(LintInfo.informationURI)),
+            ("rules", .array(rules)),
+        ])
+        let log = JSONValue.object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([("tool", .object([("driver", driver)])), ("results", .array(results))])])),
+        ])
+        return log.rendered() + "\n"
     }
 
     /// A SARIF rule `name`: the id in PascalCase (`interval/rate-window` → `IntervalRateWindow`).
@@ -89,11 +62,34 @@ public struct SARIFReporter: Sendable {
             .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    /// A relative or absolute file path as a URI reference (percent-encoding what URIs do not allow).
+    /// A relative or absolute file path as a URI reference: UTF-8 bytes percent-encoded (upper-case hex)
+    /// except unreserved characters, sub-delimiters other than `;`, `@` and `/` (as Foundation's
+    /// `urlPathAllowed` without `:`, which keeps relative paths from looking like a scheme).
     static func uri(_ path: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: ":")  // keep relative paths from looking like a scheme
-        let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count)
+        for b in path.utf8 {
+            if uriPathAllowed(b) {
+                out.append(b)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0x0F)])
+            }
+        }
+        let encoded = String(decoding: out, as: UTF8.self)
         return path.hasPrefix("/") ? "file://" + encoded : encoded
+    }
+
+    /// ASCII letters and digits and `!$&'()*+,-./=@_~`.
+    static func uriPathAllowed(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!$&'()*+,-./=@_~".utf8.contains(b)
+        }
     }
 }

@@ -18,8 +18,8 @@ public struct RegexMatchAllCheck: LintCheck {
     static let matchNonEmpty: Set<String> = [".+", "^.+$", "(.+)"]
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
-        for vs in ExprFacts.selectors(expr) {
+        guard let pe = context.expression, pe.expr != nil else { return }
+        for vs in pe.selectors {
             for m in vs.matchers where m.type == .regexMatch {
                 if Self.matchAll.contains(m.value) {
                     findings.report(pe.range(vs.position), """
@@ -52,8 +52,8 @@ public struct NoMetricNameCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
-        for vs in ExprFacts.selectors(expr) where vs.name.isEmpty {
+        guard let pe = context.expression, pe.expr != nil else { return }
+        for vs in pe.selectors where vs.name.isEmpty {
             let nameMatchers = vs.matchers.filter { $0.name == "__name__" }
             let specific = nameMatchers.contains { m in
                 m.type == .equal || (m.type == .regexMatch && !RegexMatchAllCheck.matchAll.contains(m.value)
@@ -87,9 +87,9 @@ public struct HighCardinalityByCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
+        guard let pe = context.expression, pe.expr != nil else { return }
         let high = context.settings.highCardinalityLabels
-        for node in ExprFacts.nodes(expr) {
+        for node in pe.nodes {
             guard case .aggregate(let a) = node, !a.without else { continue }
             let bad = a.grouping.filter { high.contains($0) }
             guard !bad.isEmpty else { continue }
@@ -118,10 +118,10 @@ public struct RecordingNoAggregationCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard rule.kind == .record, let pe = context.expression, let expr = pe.expr else { return }
-        guard !ExprFacts.selectors(expr).isEmpty, !ExprFacts.aggregates(expr) else { return }
+        guard rule.kind == .record, let pe = context.expression, pe.expr != nil else { return }
+        guard !pe.selectors.isEmpty, !pe.aggregates else { return }
         // absent()/vector() and friends produce at most one series.
-        let names = Set(ExprFacts.calls(expr).map(\.function.name))
+        let names = Set(pe.calls.map(\.function.name))
         if !names.isDisjoint(with: ["absent", "absent_over_time", "scalar", "vector"]) { return }
         findings.report(rule.expr?.range ?? rule.name.range, """
             recording rule "\(rule.name.value)" has no aggregation: it writes one series per input series, \

@@ -20,8 +20,8 @@ public struct RateWindowCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
-        for c in ExprFacts.calls(expr) where ExprFacts.rangeFunctions.contains(c.function.name) {
+        guard let pe = context.expression, pe.expr != nil else { return }
+        for c in pe.calls where ExprFacts.rangeFunctions.contains(c.function.name) {
             guard let m = ExprFacts.matrixArgument(c), let vs = m.selector, m.rangeExpr == nil, m.rangeMillis > 0 else {
                 continue
             }

@@ -16,10 +16,10 @@ public struct SubqueryStepCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
+        guard let pe = context.expression, pe.expr != nil else { return }
         let eval = context.evaluationInterval.milliseconds
         guard eval > 0 else { return }
-        for node in ExprFacts.nodes(expr) {
+        for node in pe.nodes {
             guard case .subquery(let s) = node, s.stepExpr == nil, s.stepMillis > 0, s.stepMillis < eval else { continue }
             let step = PromDurationText.format(milliseconds: s.stepMillis)
             let range = PromDurationText.format(milliseconds: s.rangeMillis)

@@ -17,10 +17,14 @@ public struct TemplateDroppedLabelCheck: LintCheck {
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
         guard rule.kind == .alert, let pe = context.expression, let expr = pe.expr else { return }
-        let out = OutputLabels.of(expr)
+        var output: OutputLabels?
         for entry in rule.annotations + rule.labels {
+            let refs = TemplateLabelRefs.references(in: entry.value.value)
+            if refs.isEmpty { continue }
+            let out = output ?? OutputLabels.of(expr)
+            output = out
             let locator = ExprLocator(node: entry.valueNode, value: entry.value.value, source: context.source)
-            for ref in TemplateLabelRefs.references(in: entry.value.value) where out.definitelyLacks(ref.name) {
+            for ref in refs where out.definitelyLacks(ref.name) {
                 let end = ref.offset + "$labels.".utf8.count + ref.name.utf8.count
                 findings.report(locator.range(start: ref.offset, end: end), """
                     alert "\(rule.name.value)": "\(entry.name.value)" uses $labels.\(ref.name), but the \
@@ -59,9 +63,10 @@ public struct ExternalLabelMissingCheck: LintCheck {
         guard rule.kind == .alert, context.hasConfig else { return }
         let configured = Set(context.config.externalLabels.map(\.name.value))
         for entry in rule.annotations + rule.labels {
+            let refs = TemplateLabelRefs.references(in: entry.value.value, roots: ["$externalLabels.", ".ExternalLabels."])
+            if refs.isEmpty { continue }
             let locator = ExprLocator(node: entry.valueNode, value: entry.value.value, source: context.source)
-            for ref in TemplateLabelRefs.references(in: entry.value.value, roots: ["$externalLabels.", ".ExternalLabels."])
-            where !configured.contains(ref.name) {
+            for ref in refs where !configured.contains(ref.name) {
                 let end = ref.offset + "$externalLabels.".utf8.count + ref.name.utf8.count
                 let known = configured.isEmpty ? "it has none" : "it has " + configured.sorted().joined(separator: ", ")
                 findings.report(locator.range(start: ref.offset, end: end), """

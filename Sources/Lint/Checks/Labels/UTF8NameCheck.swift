@@ -32,7 +32,7 @@ public struct UTF8NameCheck: LintCheck {
                     """, scopeLine: scope)
             }
         }
-        guard let pe = context.expression, let expr = pe.expr else { return }
+        guard let pe = context.expression, pe.expr != nil else { return }
         var reported: Set<String> = []
         func report(_ name: String, metric: Bool, _ pos: PositionRange) {
             let ok = metric ? LegacyNames.isValidMetricName(name) : LegacyNames.isValidLabelName(name)
@@ -42,7 +42,7 @@ public struct UTF8NameCheck: LintCheck {
                 Prometheus 2.x cannot parse it; use a legacy name
                 """, scopeLine: scope)
         }
-        for node in ExprFacts.nodes(expr) {
+        for node in pe.nodes {
             switch node {
             case .vectorSelector(let vs):
                 for m in vs.matchers {

@@ -25,9 +25,9 @@ public struct ValueInLabelsCheck: LintCheck {
     /// True when a template action (`{{ ... }}`) mentions `$value` or `.Value`.
     static func usesValue(_ s: String) -> Bool {
         var rest = s[...]
-        while let open = rest.range(of: "{{") {
+        while let open = rest.rangeOfASCII("{{") {
             let after = rest[open.upperBound...]
-            guard let close = after.range(of: "}}") else { return false }
+            guard let close = after.rangeOfASCII("}}") else { return false }
             let action = after[..<close.lowerBound]
             if action.contains("$value") || action.contains(".Value") { return true }
             rest = after[close.upperBound...]

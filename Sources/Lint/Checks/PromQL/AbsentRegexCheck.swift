@@ -15,8 +15,8 @@ public struct AbsentRegexCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
-        for c in ExprFacts.calls(expr) where c.function.name == "absent" || c.function.name == "absent_over_time" {
+        guard let pe = context.expression, pe.expr != nil else { return }
+        for c in pe.calls where c.function.name == "absent" || c.function.name == "absent_over_time" {
             guard var target = c.args.first?.unwrappingParens else { continue }
             if case .matrixSelector(let m) = target { target = m.vectorSelector }
             guard case .vectorSelector(let vs) = target else { continue }

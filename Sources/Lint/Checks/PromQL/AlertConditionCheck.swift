@@ -18,8 +18,8 @@ public struct AlertConditionCheck: LintCheck {
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
         guard rule.kind == .alert, let pe = context.expression, let expr = pe.expr else { return }
         // Constant expressions (`vector(1)`, a watchdog) are always-firing on purpose.
-        guard expr.type == .vector, !ExprFacts.selectors(expr).isEmpty, !ExprFacts.filters(expr) else { return }
-        let boolNote = ExprFacts.nodes(expr).contains {
+        guard expr.type == .vector, !pe.selectors.isEmpty, !ExprFacts.filters(expr) else { return }
+        let boolNote = pe.nodes.contains {
             if case .binary(let b) = $0, b.returnBool { return true }
             return false
         } ? " (a comparison with `bool` returns 0 or 1 and filters nothing)" : ""

@@ -15,8 +15,8 @@ public struct DivisionGuardCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard rule.kind == .alert, let pe = context.expression, let expr = pe.expr else { return }
-        for node in ExprFacts.nodes(expr) {
+        guard rule.kind == .alert, let pe = context.expression, pe.expr != nil else { return }
+        for node in pe.nodes {
             guard case .binary(let b) = node, b.op == .div, b.rhs.type == .vector else { continue }
             if Self.guarded(b.rhs) { continue }
             findings.report(pe.range(b.rhs.position), """

@@ -15,8 +15,8 @@ public struct HistogramQuantileCheck: LintCheck {
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
-        for c in ExprFacts.calls(expr) where c.function.name == "histogram_quantile" || c.function.name == "histogram_fraction" {
+        guard let pe = context.expression, pe.expr != nil else { return }
+        for c in pe.calls where c.function.name == "histogram_quantile" || c.function.name == "histogram_fraction" {
             guard let arg = c.args.last else { continue }
             let classic = ExprFacts.selectors(arg).contains { ExprFacts.metricName($0)?.hasSuffix("_bucket") == true }
             guard classic, OutputLabels.of(arg).definitelyLacks("le") else { continue }

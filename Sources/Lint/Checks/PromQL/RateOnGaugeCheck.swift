@@ -17,8 +17,8 @@ public struct RateOnGaugeCheck: LintCheck {
     static let counterSuffixes = ["_total", "_count", "_sum", "_bucket", "_created"]
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
-        for c in ExprFacts.calls(expr) where ExprFacts.counterFunctions.contains(c.function.name) {
+        guard let pe = context.expression, pe.expr != nil else { return }
+        for c in pe.calls where ExprFacts.counterFunctions.contains(c.function.name) {
             guard let m = ExprFacts.matrixArgument(c), let vs = m.selector, let name = ExprFacts.metricName(vs) else {
                 continue
             }
@@ -49,8 +49,8 @@ public struct DeltaOnCounterCheck: LintCheck {
     static let gaugeFunctions: Set<String> = ["delta", "idelta", "deriv", "predict_linear"]
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
-        guard let pe = context.expression, let expr = pe.expr else { return }
-        for c in ExprFacts.calls(expr) where Self.gaugeFunctions.contains(c.function.name) {
+        guard let pe = context.expression, pe.expr != nil else { return }
+        for c in pe.calls where Self.gaugeFunctions.contains(c.function.name) {
             guard let m = ExprFacts.matrixArgument(c), let vs = m.selector, let name = ExprFacts.metricName(vs),
                   !name.contains(":"), name.hasSuffix("_total") else { continue }
             let replacement = c.function.name == "deriv" || c.function.name == "idelta" ? "rate() or irate()" : "increase()"

@@ -13,24 +13,24 @@ public struct DuplicateRuleCheck: LintCheck {
         """)
 
     public func check(ruleSet: RuleSetContext, findings: inout Findings) {
-        var first: [String: (file: String, rule: RuleView)] = [:]
+        var first: [String: (file: String, line: Int)] = [:]
         for (file, _) in ruleSet.files {
-            for (_, rule) in file.rules where !rule.name.value.isEmpty {
-                let labels = rule.labels.map { "\($0.name.value)=\($0.value.value)" }.sorted().joined(separator: ",")
-                let key = "\(rule.kind.rawValue)\u{0}\(rule.name.value)\u{0}\(labels)"
-                // Alerts with different expressions are usually deliberate (e.g. warning/critical pairs
-                // share labels only if copy-pasted); same name and labels is what matters.
-                if let prev = first[key] {
-                    let whereText = prev.file == file.path
-                        ? "line \(prev.rule.range.start.line)"
-                        : "\(prev.file):\(prev.rule.range.start.line)"
-                    let what = rule.kind == .record
-                        ? "recording rule \"\(rule.name.value)\" with the same labels is already defined at \(whereText): both write the same series and corrupt it"
-                        : "alert \"\(rule.name.value)\" with the same labels is already defined at \(whereText): the two are indistinguishable in Alertmanager"
-                    findings.report(rule.name.range, what + "; rename one, give them distinct labels, or remove the copy",
-                                    scopeLine: rule.range.start.line, file: file.path)
-                } else {
-                    first[key] = (file.path, rule)
+            for group in file.groups {
+                for rule in group.rules where !rule.name.value.isEmpty {
+                    let labels = rule.labels.map { "\($0.name.value)=\($0.value.value)" }.sorted().joined(separator: ",")
+                    let key = "\(rule.kind.rawValue)\u{0}\(rule.name.value)\u{0}\(labels)"
+                    // Alerts with different expressions are usually deliberate (e.g. warning/critical pairs
+                    // share labels only if copy-pasted); same name and labels is what matters.
+                    if let prev = first[key] {
+                        let whereText = prev.file == file.path ? "line \(prev.line)" : "\(prev.file):\(prev.line)"
+                        let what = rule.kind == .record
+                            ? "recording rule \"\(rule.name.value)\" with the same labels is already defined at \(whereText): both write the same series and corrupt it"
+                            : "alert \"\(rule.name.value)\" with the same labels is already defined at \(whereText): the two are indistinguishable in Alertmanager"
+                        findings.report(rule.name.range, what + "; rename one, give them distinct labels, or remove the copy",
+                                        scopeLine: rule.range.start.line, file: file.path)
+                    } else {
+                        first[key] = (file.path, rule.range.start.line)
+                    }
                 }
             }
         }
