@@ -83,8 +83,7 @@ struct CheckConfigCommand: ParsableCommand {
                 let ruleOptions = RuleCheckOptions(lintDuplicateRules: lintSettings.duplicateRules, lintFatal: lintFatal,
                                                    ignoreUnknownFields: ignoreUnknownFields)
                 let checker = RuleCheckFeatures.makeChecker(options: ruleOptions, features: [])
-                for ruleFile in result.ruleFiles {
-                    let r = checker.checkFile(path: ruleFile)
+                for r in checker.checkFiles(paths: result.ruleFiles) {
                     for line in r.output {
                         switch line.stream {
                         case .stdout: Output.out(line.text)

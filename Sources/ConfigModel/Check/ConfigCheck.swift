@@ -96,7 +96,10 @@ public enum ConfigChecker {
         } else {
             do { jobs = try cfg.allScrapeConfigs() } catch { throw error.prefixed("error loading scrape configs: ") }
         }
-        for job in jobs {
+        // Static targets depend on nothing but their job: check them on all cores up front, and report each
+        // job's result where the sequential checks below reach it (so the first error is the same one).
+        let staticTargetErrors = ParallelWork.map(jobs) { TargetCheck.checkScrapeTargets($0.staticConfigs, job: $0, file: $0.sourceFile) }
+        for (jobIndex, job) in jobs.enumerated() {
             let jobFile = job.sourceFile
             if !syntaxOnly, let auth = job.httpClientConfig.effectiveAuthorization, let e = FileSystem.statErrorIfSet(auth.credentialsFile) {
                 throw ConfigError("error checking authorization credentials or bearer token file \(goQuote(auth.credentialsFile)): \(e)",
@@ -121,7 +124,7 @@ public enum ConfigChecker {
                     }
                 }
             }
-            if let e = TargetCheck.checkScrapeTargets(job.staticConfigs, job: job, file: jobFile) { throw e }
+            if let e = staticTargetErrors[jobIndex] { throw e }
         }
         for am in cfg.alerting.alertmanagers {
             for entry in am.serviceDiscoveryConfigs.entries {

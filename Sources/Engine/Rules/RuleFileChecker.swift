@@ -103,6 +103,12 @@ public struct RuleFileChecker: Sendable {
     /// The name used in our `  at NAME:L:C` lines for standard input.
     public static let standardInputPositionName = "<stdin>"
 
+    /// Checks several files (a config's rule files) on all cores; results keep the order of `paths`.
+    public func checkFiles(paths: [String]) -> [RuleFileCheckResult] {
+        let checker = self
+        return ParallelWork.map(paths) { checker.checkFile(path: $0) }
+    }
+
     /// Checks the file at `path` (errors prefixed `PATH: `, as `rulefmt.ParseFile` does).
     public func checkFile(path: String) -> RuleFileCheckResult {
         switch readFile(path) {

@@ -3,15 +3,16 @@ import Glibc
 #endif
 import Dispatch
 
-/// Splits independent work over the machine's cores.
-enum ParallelWork {
+/// Splits independent work over the machine's cores. It lives in the lowest module that needs it (config checks
+/// run per job, Engine's rule checks per expression and per file).
+public enum ParallelWork {
     /// `items.map(transform)`, computed in contiguous chunks on all cores; results keep the input order.
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
         mapChunks(items) { chunk in chunk.map(transform) }
     }
 
     /// Like `map`, but hands each core its whole chunk (so per-chunk setup, such as a large stack, happens once).
-    static func mapChunks<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (ArraySlice<T>) -> [R]) -> [R] {
+    public static func mapChunks<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (ArraySlice<T>) -> [R]) -> [R] {
         let cores = max(1, System.activeProcessorCount)
         guard cores > 1, items.count >= 2 else { return transform(items[...]) }
         let chunks = min(cores, items.count)
@@ -35,8 +36,8 @@ enum ParallelWork {
 }
 
 /// Processor count without Foundation.
-enum System {
-    static var activeProcessorCount: Int {
+public enum System {
+    public static var activeProcessorCount: Int {
         #if canImport(Glibc)
         return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #else
