@@ -69,11 +69,11 @@ public enum SeriesValue: Sendable, Hashable {
     case omitted
     /// A float sample (`stale` is the staleness marker NaN, bit pattern 0x7ff0000000000002).
     case float(Double)
-    /// A histogram sample.
-    case histogram(HistogramLiteral)
+    /// A histogram sample (boxed, so that float sequences stay small and repeats share one literal).
+    indirect case histogram(HistogramLiteral)
     /// Sample `index` of `base+incrementxN` (or `base-incrementxN` when `subtract`): base ± index·increment,
     /// left to the histogram arithmetic of the consumer.
-    case histogramStep(base: HistogramLiteral, increment: HistogramLiteral, index: Int, subtract: Bool)
+    indirect case histogramStep(base: HistogramLiteral, increment: HistogramLiteral, index: Int, subtract: Bool)
 
     public static func == (a: SeriesValue, b: SeriesValue) -> Bool {
         switch (a, b) {

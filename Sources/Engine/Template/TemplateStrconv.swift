@@ -31,26 +31,8 @@ enum TemplateStrconv {
     /// Decodes one rune at `i` like Go's `utf8.DecodeRune`: invalid input yields U+FFFD with width 1.
     static func decodeRune(_ b: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {
         guard i >= 0, i < b.count else { return (runeError, 0) }
-        let c0 = b[i]
-        if c0 < 0x80 { return (Unicode.Scalar(c0), 1) }
-        func cont(_ k: Int) -> UInt32? {
-            guard k < b.count, b[k] & 0xC0 == 0x80 else { return nil }
-            return UInt32(b[k] & 0x3F)
-        }
-        if c0 >= 0xC2 && c0 <= 0xDF {
-            if let c1 = cont(i + 1), let s = Unicode.Scalar((UInt32(c0 & 0x1F) << 6) | c1) { return (s, 2) }
-        } else if c0 >= 0xE0 && c0 <= 0xEF {
-            if let c1 = cont(i + 1), let c2 = cont(i + 2) {
-                let v = (UInt32(c0 & 0x0F) << 12) | (c1 << 6) | c2
-                if v >= 0x800, !(v >= 0xD800 && v <= 0xDFFF), let s = Unicode.Scalar(v) { return (s, 3) }
-            }
-        } else if c0 >= 0xF0 && c0 <= 0xF4 {
-            if let c1 = cont(i + 1), let c2 = cont(i + 2), let c3 = cont(i + 3) {
-                let v = (UInt32(c0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3
-                if v >= 0x10000 && v <= 0x10FFFF, let s = Unicode.Scalar(v) { return (s, 4) }
-            }
-        }
-        return (runeError, 1)
+        let (scalar, width) = GoString.decodeRune(b, at: i)
+        return (scalar ?? runeError, width)
     }
 
     /// Decodes the rune ending at `end` like Go's `utf8.DecodeLastRune`.
