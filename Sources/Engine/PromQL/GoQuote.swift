@@ -1,84 +1,21 @@
+import ConfigModel
+
 /// Go `strconv`/`fmt` formatting and parsing rules that PromQL's texts depend on.
 enum GoQuote {
     /// Lower-case hex of `v`, zero-padded to `width`.
-    static func hex(_ v: UInt32, _ width: Int) -> String {
-        let s = String(v, radix: 16)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
+    static func hex(_ v: UInt32, _ width: Int) -> String { goHex(v, width: width) }
 
-    /// Go's `strconv.IsPrint` (approximated with Unicode general categories).
-    static func isPrint(_ s: Unicode.Scalar) -> Bool {
-        if s.value < 0x80 { return s.value >= 0x20 && s.value < 0x7F }
-        switch s.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
-             .spaceSeparator:
-            return false
-        default:
-            return true
-        }
-    }
+    /// Go's `strconv.IsPrint`.
+    static func isPrint(_ s: Unicode.Scalar) -> Bool { goIsPrint(s) }
 
-    /// Go's `strconv.Quote`.
-    static func quote(_ str: String) -> String {
-        var out = "\""
-        out.reserveCapacity(str.utf8.count + 2)
-        for u in str.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            default:
-                if isPrint(u) {
-                    out.unicodeScalars.append(u)
-                } else if u.value < 0x80 {
-                    out += "\\x" + hex(u.value, 2)
-                } else if u.value < 0x10000 {
-                    out += "\\u" + hex(u.value, 4)
-                } else {
-                    out += "\\U" + hex(u.value, 8)
-                }
-            }
-        }
-        out += "\""
-        return out
-    }
+    /// Go's `strconv.Quote` of the string's UTF-8 (every scalar a rune; no `GoString` byte escapes).
+    static func quote(_ str: String) -> String { goQuote(bytes: Array(str.utf8)) }
 
-    /// Go's `%.10q...` shortening used for long token values in error messages.
-    static func quoteTruncated(_ str: String) -> String {
-        let scalars = str.unicodeScalars
-        if scalars.count <= 10 { return quote(str) }
-        var s = ""
-        s.unicodeScalars.append(contentsOf: scalars.prefix(10))
-        return quote(s)
-    }
+    /// Go's `%.10q` shortening used for long token values in error messages.
+    static func quoteTruncated(_ str: String) -> String { goQuote(bytes: Array(str.utf8), maxRunes: 10) }
 
-    /// Go's `strconv.Quote` of raw bytes (invalid UTF-8 bytes become `\\xNN`).
-    static func quote(bytes: [UInt8]) -> String {
-        var out = "\""
-        var i = 0
-        while i < bytes.count {
-            let (r, w) = PromQLLexer.decodeRune(bytes, i)
-            if r == 0xFFFD && w == 1 {
-                out += "\\x" + hex(UInt32(bytes[i]), 2)
-                i += 1
-                continue
-            }
-            if let u = Unicode.Scalar(r) {
-                var one = ""
-                one.unicodeScalars.append(u)
-                let q = quote(one)
-                out += q.dropFirst().dropLast()
-            }
-            i += Swift.max(w, 1)
-        }
-        return out + "\""
-    }
+    /// Go's `strconv.Quote` of raw bytes (invalid UTF-8 bytes become `\xNN`).
+    static func quote(bytes: [UInt8]) -> String { goQuote(bytes: bytes) }
 
     /// Prometheus's `strutil.Unquote` for a lexed string token (quotes included); nil on bad syntax.
     static func unquote(_ b: ArraySlice<UInt8>) -> String? {

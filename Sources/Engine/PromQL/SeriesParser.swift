@@ -17,8 +17,33 @@ public struct HistogramLiteral: Sendable, Hashable {
     public var customValues: [Double] = []
     /// `counter_reset_hint`: `unknown`, `reset`, `not_reset` or `gauge`; nil when not written.
     public var counterResetHint: String?
+    /// The histogram a `base+incrementxN` step stands for, once computed with histogram arithmetic
+    /// (see `SeriesValue.resolvingHistogramSteps`); nil for a literal as written.
+    public internal(set) var resolved: FloatHistogram?
 
     public init() {}
+
+    /// The native histogram this literal describes (`resolved` when set); bucket lists are absolute counts.
+    public var floatHistogram: FloatHistogram {
+        if let resolved { return resolved }
+        var h = FloatHistogram(schema: Int32(clamping: schema), zeroThreshold: zeroThreshold, zeroCount: zeroCount, count: count, sum: sum)
+        if !positiveBuckets.isEmpty {
+            h.positiveSpans = [FloatHistogram.Span(offset: Int32(clamping: positiveOffset), length: UInt32(clamping: positiveBuckets.count))]
+            h.positiveBuckets = positiveBuckets
+        }
+        if !negativeBuckets.isEmpty {
+            h.negativeSpans = [FloatHistogram.Span(offset: Int32(clamping: negativeOffset), length: UInt32(clamping: negativeBuckets.count))]
+            h.negativeBuckets = negativeBuckets
+        }
+        h.customValues = customValues
+        switch counterResetHint {
+        case "gauge": h.counterResetHint = .gauge
+        case "reset": h.counterResetHint = .counterReset
+        case "not_reset": h.counterResetHint = .notCounterReset
+        default: h.counterResetHint = .unknown
+        }
+        return h
+    }
 
     public static func == (a: HistogramLiteral, b: HistogramLiteral) -> Bool {
         a.schema == b.schema && a.sum.bitPattern == b.sum.bitPattern && a.count.bitPattern == b.count.bitPattern
@@ -26,6 +51,7 @@ public struct HistogramLiteral: Sendable, Hashable {
             && a.positiveBuckets.map(\.bitPattern) == b.positiveBuckets.map(\.bitPattern) && a.positiveOffset == b.positiveOffset
             && a.negativeBuckets.map(\.bitPattern) == b.negativeBuckets.map(\.bitPattern) && a.negativeOffset == b.negativeOffset
             && a.customValues.map(\.bitPattern) == b.customValues.map(\.bitPattern) && a.counterResetHint == b.counterResetHint
+            && a.resolved == b.resolved
     }
 
     public func hash(into h: inout Hasher) {
@@ -43,11 +69,11 @@ public enum SeriesValue: Sendable, Hashable {
     case omitted
     /// A float sample (`stale` is the staleness marker NaN, bit pattern 0x7ff0000000000002).
     case float(Double)
-    /// A histogram sample.
-    case histogram(HistogramLiteral)
+    /// A histogram sample (boxed, so that float sequences stay small and repeats share one literal).
+    indirect case histogram(HistogramLiteral)
     /// Sample `index` of `base+incrementxN` (or `base-incrementxN` when `subtract`): base ± index·increment,
     /// left to the histogram arithmetic of the consumer.
-    case histogramStep(base: HistogramLiteral, increment: HistogramLiteral, index: Int, subtract: Bool)
+    indirect case histogramStep(base: HistogramLiteral, increment: HistogramLiteral, index: Int, subtract: Bool)
 
     public static func == (a: SeriesValue, b: SeriesValue) -> Bool {
         switch (a, b) {
@@ -73,6 +99,79 @@ public enum SeriesValue: Sendable, Hashable {
 
     /// Prometheus's staleness marker.
     public static let staleNaN = Double(bitPattern: 0x7FF0_0000_0000_0002)
+
+    /// Whether this is `_` (no sample).
+    public var omitted: Bool {
+        if case .omitted = self { return true }
+        return false
+    }
+
+    /// The float sample (0 for omitted values and histograms).
+    public var value: Double {
+        if case .float(let v) = self { return v }
+        return 0
+    }
+
+    /// The histogram sample, nil for floats and omitted values. A step not yet resolved is computed here
+    /// (cost grows with its index; resolve whole sequences with `resolvingHistogramSteps`); nil when its
+    /// arithmetic fails.
+    public var histogram: HistogramLiteral? {
+        switch self {
+        case .omitted, .float: return nil
+        case .histogram(let h): return h
+        case .histogramStep:
+            return (try? Self.resolvingHistogramSteps([self]))?.first?.histogram
+        }
+    }
+
+    /// The sequence with every `histogramStep` replaced by the histogram it stands for, computed as upstream's
+    /// series-description parser does: the increment added to (or subtracted from) the running histogram once
+    /// per step. Throws the message of a failed combination (`error combining histograms: …`).
+    public static func resolvingHistogramSteps(_ values: [SeriesValue]) throws(HistogramStepError) -> [SeriesValue] {
+        var out: [SeriesValue] = []
+        out.reserveCapacity(values.count)
+        // The run being expanded: its base, increment, direction, last index and running histogram.
+        var run: (base: HistogramLiteral, increment: HistogramLiteral, subtract: Bool, index: Int, current: FloatHistogram)?
+        for v in values {
+            guard case .histogramStep(let base, let inc, let index, let subtract) = v else {
+                out.append(v)
+                run = nil
+                continue
+            }
+            var current: FloatHistogram
+            var from: Int
+            if let r = run, r.index < index, r.subtract == subtract, r.base == base, r.increment == inc {
+                current = r.current
+                from = r.index
+            } else {
+                current = base.floatHistogram
+                from = 0
+            }
+            let step = inc.floatHistogram
+            while from < index {
+                if current.schema > step.schema && !current.usesCustomBuckets {
+                    throw HistogramStepError(message: "error combining histograms: cannot merge from schema \(step.schema) to \(current.schema)")
+                }
+                do {
+                    if subtract { _ = try current.sub(step, reconcileCustomBounds: true) } else { _ = try current.add(step, reconcileCustomBounds: true) }
+                } catch {
+                    throw HistogramStepError(message: "error combining histograms: \(error)")
+                }
+                from += 1
+            }
+            var lit = base
+            lit.resolved = current
+            out.append(.histogram(lit))
+            run = (base, inc, subtract, index, current)
+        }
+        return out
+    }
+}
+
+/// A `base+incrementxN` histogram expansion whose arithmetic failed.
+public struct HistogramStepError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 extension PromQLParser {

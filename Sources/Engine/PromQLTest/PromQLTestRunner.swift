@@ -205,7 +205,7 @@ public struct PromQLTestRunner: Sendable {
             for i in m.indices.dropFirst() where m[i].labels < m[i - 1].labels {
                 return "matrix results should always be sorted by labels, but matrix is not sorted"
             }
-            var expected: [Labels: [SequenceValue]] = [:]
+            var expected: [Labels: [SeriesValue]] = [:]
             for e in ev.expectedSeries { expected[e.labels] = e.values }
             var seen: Set<Labels> = []
             for s in m {
@@ -214,7 +214,7 @@ public struct PromQLTestRunner: Sendable {
                 }
                 seen.insert(s.labels)
                 var expFloats: [FPoint] = []
-                var expHists: [(Int64, ScriptHistogram)] = []
+                var expHists: [(Int64, HistogramLiteral)] = []
                 for (i, e) in exp.enumerated() {
                     let t = ev.start + Int64(i) * ev.stepMillis
                     if t > ev.end { return "expected \(exp.count) points for \(s.labels), but query time range cannot return this many points" }
@@ -237,7 +237,7 @@ public struct PromQLTestRunner: Sendable {
             for e in ev.expectedSeries where !seen.contains(e.labels) { return "expected metric \(e.labels) not found" }
         case .vector(let v):
             if expectScalar { return "expected scalar result, but got vector \(v.map { "\($0.labels) => \($0.f)" })" }
-            var expected: [Labels: (values: [SequenceValue], pos: Int)] = [:]
+            var expected: [Labels: (values: [SeriesValue], pos: Int)] = [:]
             for e in ev.expectedSeries { expected[e.labels] = (e.values, e.position) }
             var seen: Set<Labels> = []
             for (pos, s) in v.enumerated() {
@@ -275,7 +275,7 @@ public struct PromQLTestRunner: Sendable {
         "\(s.floats.count) float point\(s.floats.count == 1 ? "" : "s") \(s.floats.map { "\($0.f) @[\($0.t)]" }) and \(s.histograms.count) histogram point\(s.histograms.count == 1 ? "" : "s")"
     }
 
-    func histogramMatches(_ exp: ScriptHistogram, _ act: FloatHistogram) -> Bool {
+    func histogramMatches(_ exp: HistogramLiteral, _ act: FloatHistogram) -> Bool {
         let e = exp.floatHistogram.compacted(), a = act.compacted()
         guard e.schema == a.schema, almostEqual(e.count, a.count, 1e-6), almostEqual(e.sum, a.sum, 1e-6) else { return false }
         if e.usesCustomBuckets && e.customValues != a.customValues { return false }
@@ -404,29 +404,5 @@ public struct PromQLTestRunner: Sendable {
             }
         }
         return nil
-    }
-}
-
-extension ScriptHistogram {
-    /// The native histogram this literal describes (bucket lists are deltas of absolute counts here: absolute).
-    var floatHistogram: FloatHistogram {
-        if let resolved { return resolved }
-        var h = FloatHistogram(schema: schema, zeroThreshold: zeroThreshold, zeroCount: zeroCount, count: count, sum: sum)
-        if !buckets.isEmpty {
-            h.positiveSpans = [FloatHistogram.Span(offset: offset, length: UInt32(buckets.count))]
-            h.positiveBuckets = buckets
-        }
-        if !negativeBuckets.isEmpty {
-            h.negativeSpans = [FloatHistogram.Span(offset: negativeOffset, length: UInt32(negativeBuckets.count))]
-            h.negativeBuckets = negativeBuckets
-        }
-        h.customValues = customValues
-        switch counterResetHint {
-        case "gauge": h.counterResetHint = .gauge
-        case "reset": h.counterResetHint = .counterReset
-        case "not_reset": h.counterResetHint = .notCounterReset
-        default: h.counterResetHint = .unknown
-        }
-        return h
     }
 }

@@ -15,7 +15,7 @@ public struct PromQLTestScript: Sendable {
         public var stepMillis: Int64
         /// `load_with_nhcb`: classic histograms are also converted to native histograms with custom buckets.
         public var withNHCB: Bool
-        public var series: [(labels: Labels, values: [SequenceValue])]
+        public var series: [(labels: Labels, values: [SeriesValue])]
         /// `metric@st` lines: per value, the start timestamp as an offset from the sample's time (nil: unset).
         public var startTimestamps: [(labels: Labels, offsets: [Int64?])] = []
     }
@@ -57,8 +57,8 @@ public struct PromQLTestScript: Sendable {
         public var expectedFailRegexp: Regexp?
         public var expectations: [Expectation] = []
         /// Expected series in order of appearance (position is 1-based like upstream).
-        public var expectedSeries: [(labels: Labels, values: [SequenceValue], position: Int)] = []
-        public var expectedScalar: SequenceValue?
+        public var expectedSeries: [(labels: Labels, values: [SeriesValue], position: Int)] = []
+        public var expectedScalar: SeriesValue?
         public var expectedString: String?
         /// An instant eval with an `expect range vector` or `expect string` line is not re-run as a range query.
         public var excludeFromRangeQuery = false
@@ -335,8 +335,7 @@ public struct PromQLTestScript: Sendable {
             }
             if def.hasPrefix("expect string") {
                 let rest = String(trimSpaces(def.dropFirst("expect string".count)))
-                var s = Scanner(Array(rest.utf8))
-                guard !rest.isEmpty, let v = try? s.quoted(i + 1), s.peek == nil else {
+                guard !rest.isEmpty, let v = GoQuote.unquote(Array(rest.utf8)[...]) else {
                     throw PromQLTestError(line: i + 1, "expected string literal not valid - check that the string is correctly quoted")
                 }
                 ev.expectedString = v
@@ -350,7 +349,7 @@ public struct PromQLTestScript: Sendable {
                 continue
             }
             if let f = parseBareNumber(def) {
-                ev.expectedScalar = SequenceValue(value: f)
+                ev.expectedScalar = .float(f)
                 break
             }
             let (labels, values) = try SeriesDescriptionParser.parse(def, lineNumber: i + 1)

@@ -1,3 +1,5 @@
+import ConfigModel
+
 /// Go `strconv`/`unicode` behaviour needed by the template engine: quoting, unquoting, number parsing.
 enum TemplateStrconv {
     // MARK: - Unicode classification (Go's unicode package)
@@ -20,20 +22,7 @@ enum TemplateStrconv {
     }
 
     /// Go `strconv.IsPrint` / `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and ASCII space.
-    static func isPrint(_ r: Unicode.Scalar) -> Bool {
-        if r.value < 0x80 { return r.value >= 0x20 && r.value < 0x7F }
-        switch r.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark,
-             .decimalNumber, .letterNumber, .otherNumber,
-             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation,
-             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return true
-        default:
-            return false
-        }
-    }
+    static func isPrint(_ r: Unicode.Scalar) -> Bool { goIsPrint(r) }
 
     // MARK: - UTF-8 decoding with Go's error rune semantics
 
@@ -42,26 +31,8 @@ enum TemplateStrconv {
     /// Decodes one rune at `i` like Go's `utf8.DecodeRune`: invalid input yields U+FFFD with width 1.
     static func decodeRune(_ b: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {
         guard i >= 0, i < b.count else { return (runeError, 0) }
-        let c0 = b[i]
-        if c0 < 0x80 { return (Unicode.Scalar(c0), 1) }
-        func cont(_ k: Int) -> UInt32? {
-            guard k < b.count, b[k] & 0xC0 == 0x80 else { return nil }
-            return UInt32(b[k] & 0x3F)
-        }
-        if c0 >= 0xC2 && c0 <= 0xDF {
-            if let c1 = cont(i + 1), let s = Unicode.Scalar((UInt32(c0 & 0x1F) << 6) | c1) { return (s, 2) }
-        } else if c0 >= 0xE0 && c0 <= 0xEF {
-            if let c1 = cont(i + 1), let c2 = cont(i + 2) {
-                let v = (UInt32(c0 & 0x0F) << 12) | (c1 << 6) | c2
-                if v >= 0x800, !(v >= 0xD800 && v <= 0xDFFF), let s = Unicode.Scalar(v) { return (s, 3) }
-            }
-        } else if c0 >= 0xF0 && c0 <= 0xF4 {
-            if let c1 = cont(i + 1), let c2 = cont(i + 2), let c3 = cont(i + 3) {
-                let v = (UInt32(c0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3
-                if v >= 0x10000 && v <= 0x10FFFF, let s = Unicode.Scalar(v) { return (s, 4) }
-            }
-        }
-        return (runeError, 1)
+        let (scalar, width) = GoString.decodeRune(b, at: i)
+        return (scalar ?? runeError, width)
     }
 
     /// Decodes the rune ending at `end` like Go's `utf8.DecodeLastRune`.
@@ -75,62 +46,16 @@ enum TemplateStrconv {
         return (r, w)
     }
 
-    // MARK: - Quoting
+    // MARK: - Quoting (ConfigModel's Go quoting)
 
-    /// Go `strconv.Quote`.
-    static func quote(_ s: String) -> String { quoteBytes(Array(s.utf8), maxRunes: nil) }
+    /// Go `strconv.Quote` of the string's UTF-8.
+    static func quote(_ s: String) -> String { goQuote(bytes: Array(s.utf8)) }
 
     /// Go `fmt.Sprintf("%.Nq", s)`: quotes the first `maxRunes` runes.
-    static func quoteBytes(_ b: [UInt8], maxRunes: Int?) -> String {
-        var out = "\""
-        var i = 0
-        var n = 0
-        while i < b.count {
-            if let m = maxRunes, n >= m { break }
-            let (r, w) = decodeRune(b, i)
-            n += 1
-            if w == 1 && r == runeError {
-                out += "\\x" + hex2(b[i])
-                i += 1
-                continue
-            }
-            out += escapeRune(r, quote: "\"")
-            i += w
-        }
-        return out + "\""
-    }
+    static func quoteBytes(_ b: [UInt8], maxRunes: Int?) -> String { goQuote(bytes: b, maxRunes: maxRunes) }
 
     /// Go `strconv.QuoteRune` for character constants.
-    static func quoteRune(_ r: Unicode.Scalar) -> String { "'" + escapeRune(r, quote: "'") + "'" }
-
-    static func escapeRune(_ r: Unicode.Scalar, quote: Character) -> String {
-        if r == "\\" { return "\\\\" }
-        if Character(r) == quote { return "\\" + String(quote) }
-        if isPrint(r) { return String(Character(r)) }
-        switch r {
-        case "\u{07}": return "\\a"
-        case "\u{08}": return "\\b"
-        case "\u{0C}": return "\\f"
-        case "\n": return "\\n"
-        case "\r": return "\\r"
-        case "\t": return "\\t"
-        case "\u{0B}": return "\\v"
-        default:
-            if r.value < 0x20 || r.value == 0x7F { return "\\x" + hex2(UInt8(r.value)) }
-            if r.value < 0x10000 { return "\\u" + hexPad(r.value, 4) }
-            return "\\U" + hexPad(r.value, 8)
-        }
-    }
-
-    static func hex2(_ v: UInt8) -> String {
-        let d = Array("0123456789abcdef")
-        return String([d[Int(v >> 4)], d[Int(v & 0xF)]])
-    }
-
-    static func hexPad(_ v: UInt32, _ width: Int) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
-    }
+    static func quoteRune(_ r: Unicode.Scalar) -> String { goQuoteRune(r) }
 
     /// Go `%#U` formatting of a rune: `U+00E9 'é'` (the quoted part only when printable).
     static func formatSharpU(_ r: Unicode.Scalar) -> String {
@@ -441,26 +366,5 @@ extension TemplateStrconv {
 
 extension TemplateStrconv {
     /// Go `strconv.QuoteToASCII`.
-    static func quoteToASCII(_ s: String) -> String {
-        let b = Array(s.utf8)
-        var out = "\""
-        var i = 0
-        while i < b.count {
-            let (r, w) = decodeRune(b, i)
-            if w == 1 && r == runeError {
-                out += "\\x" + hex2(b[i])
-                i += 1
-                continue
-            }
-            if r.value < 0x80 {
-                out += escapeRune(r, quote: "\"")
-            } else if r.value < 0x10000 {
-                out += "\\u" + hexPad(r.value, 4)
-            } else {
-                out += "\\U" + hexPad(r.value, 8)
-            }
-            i += w
-        }
-        return out + "\""
-    }
+    static func quoteToASCII(_ s: String) -> String { goQuote(bytes: Array(s.utf8), asciiOnly: true) }
 }
