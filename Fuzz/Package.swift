@@ -37,6 +37,10 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
         ),
         .executableTarget(
+            name: "FuzzPromQLEval",
+            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
+        ),
+        .executableTarget(
             name: "FuzzTemplate",
             dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
         ),

@@ -37,36 +37,6 @@ func quantileOf(_ q: Double, _ values: [Double]) -> Double {
     return sorted[lowerIndex] * (1 - weight) + sorted[upperIndex] * weight
 }
 
-/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest round-trip digits, never an exponent.
-func goFormatFloatF(_ v: Double) -> String {
-    if v.isNaN { return "NaN" }
-    if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
-    let s = "\(v)"
-    guard let eIdx = s.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
-        return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
-    }
-    let mantissa = String(s[..<eIdx])
-    guard let exp = Int(s[s.index(after: eIdx)...]) else { return s }
-    var negative = false
-    var digits = mantissa
-    if digits.hasPrefix("-") { negative = true; digits.removeFirst() }
-    let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-    let intPart = parts.first.map(String.init) ?? ""
-    var frac = parts.count > 1 ? String(parts[1]) : ""
-    if frac == "0" { frac = "" }
-    let all = intPart + frac
-    let pointPos = intPart.count + exp
-    var out: String
-    if pointPos <= 0 {
-        out = "0." + String(repeating: "0", count: -pointPos) + all
-    } else if pointPos >= all.count {
-        out = all + String(repeating: "0", count: pointPos - all.count)
-    } else {
-        let i = all.index(all.startIndex, offsetBy: pointPos)
-        out = String(all[..<i]) + "." + String(all[i...])
-    }
-    return (negative ? "-" : "") + out
-}
 
 extension Evaluator {
     func evalAggregate(_ a: AggregateExpr) throws(PromQLEvalError) -> EvalValue {
@@ -261,33 +231,6 @@ extension Evaluator {
         }
         return Double(h) / Double(UInt64.max)
     }
-}
-
-/// Go's `%g` for annotations (`0.5`, `1.1`, `NaN`, `+Inf`, `1e+06`).
-func goFormatG(_ v: Double) -> String {
-    if v.isNaN { return "NaN" }
-    if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
-    if v == v.rounded(), abs(v) < 1e21 {
-        let i = Int64(v)
-        let s = String(i)
-        let digits = s.hasPrefix("-") ? s.count - 1 : s.count
-        if digits <= 21 && abs(v) < 1e21 { return digits > 6 && v.description.contains("e") ? goExp(v) : s }
-    }
-    let d = v.description
-    if d.contains("e") { return goExp(v) }
-    return d
-}
-
-private func goExp(_ v: Double) -> String {
-    let d = v.description  // like 1e+21 or 1.5e-07
-    guard let e = d.firstIndex(of: "e") else { return d }
-    let mant = d[..<e]
-    var exp = String(d[d.index(after: e)...])
-    var sign = "+"
-    if exp.hasPrefix("-") { sign = "-"; exp.removeFirst() } else if exp.hasPrefix("+") { exp.removeFirst() }
-    if exp.count < 2 { exp = "0" + exp }
-    let m = mant.hasSuffix(".0") ? String(mant.dropLast(2)) : String(mant)
-    return m + "e" + sign + exp
 }
 
 /// Legacy-or-UTF-8 label name validity as the 3.x engine checks it (valid UTF-8, not empty).

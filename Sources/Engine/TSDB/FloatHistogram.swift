@@ -90,10 +90,10 @@ public struct FloatHistogram: Sendable, CustomStringConvertible {
 
     /// Prometheus's `{count:…, sum:…, [bucket]:count…}` form.
     public var description: String {
-        var parts = ["count:\(tsdbFormatFloat(count))", "sum:\(tsdbFormatFloat(sum))"]
+        var parts = ["count:\(goFormatG(count))", "sum:\(goFormatG(sum))"]
         for b in buckets(positive: false).reversed() where b.count != 0 { parts.append(b.description) }
         if zeroCount != 0 {
-            parts.append("[-\(tsdbFormatFloat(zeroThreshold)),\(tsdbFormatFloat(zeroThreshold))]:\(tsdbFormatFloat(zeroCount))")
+            parts.append("[-\(goFormatG(zeroThreshold)),\(goFormatG(zeroThreshold))]:\(goFormatG(zeroCount))")
         }
         for b in buckets(positive: true) where b.count != 0 { parts.append(b.description) }
         return "{" + parts.joined(separator: ", ") + "}"
@@ -120,8 +120,8 @@ extension FloatHistogram {
 
         /// `(lower,upper]:count` as Prometheus prints a bucket.
         public var description: String {
-            (lowerInclusive ? "[" : "(") + tsdbFormatFloat(lower) + "," + tsdbFormatFloat(upper) + (upperInclusive ? "]" : ")")
-                + ":" + tsdbFormatFloat(count)
+            (lowerInclusive ? "[" : "(") + goFormatG(lower) + "," + goFormatG(upper) + (upperInclusive ? "]" : ")")
+                + ":" + goFormatG(count)
         }
     }
 
@@ -596,7 +596,7 @@ extension FloatHistogram: Equatable {
         if usesCustomBuckets {
             if !negativeSpans.isEmpty || !negativeBuckets.isEmpty { return "custom buckets: must have zero negative buckets" }
             for (i, v) in customValues.enumerated() {
-                if v.isNaN || v == .infinity { return "custom buckets: bound \(tsdbFormatFloat(v)) is not a finite number" }
+                if v.isNaN || v == .infinity { return "custom buckets: bound \(goFormatG(v)) is not a finite number" }
                 if i > 0 && !(customValues[i - 1] < v) { return "custom buckets: bounds are not strictly increasing" }
             }
         } else if schema < -4 || schema > 8 {

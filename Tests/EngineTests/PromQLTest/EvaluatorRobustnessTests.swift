@@ -101,4 +101,20 @@ import Testing
         }
         #expect(m.isEmpty)
     }
+
+    /// Found by FuzzPromQLEval: a huge quantile parameter trapped converting to Int64 while formatting the warning.
+    @Test func hugeQuantileParameterOnlyWarns() throws {
+        let r = try PromQLEngine().instantQuery("quantile(066666666666666666632.5, m)", at: 540_000, source: try head())
+        #expect(r.warnings == ["PromQL warning: quantile value should be between 0 and 1, got 6.666666666666666e+19"])
+    }
+
+    /// Go's `%g` (strconv 'g', shortest): exponent form below 1e-4 and from 1e6 on.
+    @Test(arguments: [
+        (0.5, "0.5"), (100_000, "100000"), (1e6, "1e+06"), (1_234_567, "1.234567e+06"), (0.0001, "0.0001"),
+        (0.00001, "1e-05"), (6.666666666666667e19, "6.666666666666667e+19"), (-2, "-2"), (1e21, "1e+21"),
+        (-0.0, "-0"), (Double.nan, "NaN"), (-Double.infinity, "-Inf"), (123.456, "123.456"),
+    ])
+    func goPercentG(value: Double, text: String) {
+        #expect(goFormatG(value) == text)
+    }
 }
