@@ -194,27 +194,27 @@ public struct SeriesIterator: Sendable {
             t = floatIt.t
             floatValue = floatIt.value
             valueType = .float
-            if t < mint { continue }
-            if t > maxt {
-                done = true
-                return false
-            }
-            positioned = true
-            return true
+            if let inRange = settle() { return inRange }
         }
         while true {
             guard rawNext() else {
                 done = true
                 return false
             }
-            if t < mint { continue }
-            if t > maxt {
-                done = true
-                return false
-            }
-            positioned = true
-            return true
+            if let inRange = settle() { return inRange }
         }
+    }
+
+    /// Places the sample just decoded: nil to skip it (before `mint`), false past `maxt` (iteration ends), else true.
+    @inline(__always)
+    private mutating func settle() -> Bool? {
+        if t < mint { return nil }
+        if t > maxt {
+            done = true
+            return false
+        }
+        positioned = true
+        return true
     }
 
     /// Advances to the first sample with timestamp ≥ `target` (staying put if already there); false when exhausted.
