@@ -85,38 +85,15 @@ struct Evaluator {
 
     /// Applies delayed `__name__` removal and rejects results that then collide.
     func finishNames(_ m: [EvalSeries]) throws(PromQLEvalError) -> [EvalSeries] {
-        var out: [EvalSeries] = []
-        var index: [Labels: Int] = [:]
+        var collector = SeriesCollector()
         for var s in m {
             if s.dropName {
                 s.labels = s.labels.removing(metadataLabelNames)
                 s.dropName = false
             }
-            guard let i = index[s.labels] else {
-                index[s.labels] = out.count
-                out.append(s)
-                continue
-            }
-            // Same labels once names are gone: one series, unless two points share a timestamp.
-            let existing = Set(out[i].floats.map(\.t) + out[i].histograms.map(\.t))
-            if s.floats.contains(where: { existing.contains($0.t) }) || s.histograms.contains(where: { existing.contains($0.t) }) {
-                throw PromQLEvalError("vector cannot contain metrics with the same labelset")
-            }
-            out[i].floats = (out[i].floats + s.floats).sorted { $0.t < $1.t }
-            out[i].histograms = (out[i].histograms + s.histograms).sorted { $0.t < $1.t }
+            collector.add(s)
         }
-        return out
-    }
-
-    /// Two series with the same labels and a point at the same step is Prometheus's duplicate-labelset error.
-    func checkNoDuplicateSeries(_ m: [EvalSeries]) throws(PromQLEvalError) {
-        var seen: [Labels: Set<Int64>] = [:]
-        for s in m {
-            var ts = seen[s.labels] ?? []
-            for p in s.floats { if !ts.insert(p.t).inserted { throw PromQLEvalError("vector cannot contain metrics with the same labelset") } }
-            for p in s.histograms { if !ts.insert(p.t).inserted { throw PromQLEvalError("vector cannot contain metrics with the same labelset") } }
-            seen[s.labels] = ts
-        }
+        return try collector.finish()
     }
 
     // MARK: - Dispatch

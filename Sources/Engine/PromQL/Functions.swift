@@ -34,20 +34,30 @@ extension Evaluator {
             let v = try scalarValues(c.args[0])
             return .vector([EvalSeries(labels: Labels(), floats: zip(steps, v).map { FPoint(t: $0, f: $1) })])
         case "scalar":
-            let vecs = stepVectors(try vectorValue(c.args[0]))
-            return .scalar(vecs.map { v in
-                let floats = v.filter { $0.h == nil }
-                return floats.count == 1 ? floats[0].f : .nan
-            })
+            // Per step: the value when exactly one float sample is there, else NaN.
+            var count = [Int](repeating: 0, count: steps.count)
+            var value = [Double](repeating: .nan, count: steps.count)
+            for s in try vectorValue(c.args[0]) {
+                for p in s.floats {
+                    guard let i = stepIndex(p.t) else { continue }
+                    count[i] += 1
+                    value[i] = p.f
+                }
+            }
+            return .scalar(steps.indices.map { count[$0] == 1 ? value[$0] : .nan })
         case "timestamp":
             return try evalTimestamp(c)
         case "start_timestamp":
             return try evalStartTimestamp(c)
         case "absent":
-            let vecs = stepVectors(try vectorValue(c.args[0]))
-            let labels = absentLabels(c.args[0])
-            var out = EvalSeries(labels: labels)
-            for (i, v) in vecs.enumerated() where v.isEmpty { out.floats.append(FPoint(t: steps[i], f: 1)) }
+            var present = [Bool](repeating: false, count: steps.count)
+            for s in try vectorValue(c.args[0]) {
+                for t in s.floats.map(\.t) + s.histograms.map(\.t) {
+                    if let i = stepIndex(t) { present[i] = true }
+                }
+            }
+            var out = EvalSeries(labels: absentLabels(c.args[0]))
+            for i in steps.indices where !present[i] { out.floats.append(FPoint(t: steps[i], f: 1)) }
             return .vector(out.floats.isEmpty ? [] : [out])
         case "info":
             return try evalInfo(c)
@@ -214,23 +224,9 @@ extension Evaluator {
 
     /// Series that became identical after relabelling merge, unless they collide at a step.
     func mergeSameLabels(_ m: [EvalSeries]) throws(PromQLEvalError) -> [EvalSeries] {
-        struct Key: Hashable { var l: Labels; var d: Bool }
-        var index: [Key: Int] = [:]
-        var out: [EvalSeries] = []
-        for s in m {
-            let k = Key(l: s.labels, d: s.dropName)
-            if let i = index[k] {
-                let existing = Set(out[i].floats.map(\.t) + out[i].histograms.map(\.t))
-                for p in s.floats where existing.contains(p.t) { throw PromQLEvalError("vector cannot contain metrics with the same labelset") }
-                for p in s.histograms where existing.contains(p.t) { throw PromQLEvalError("vector cannot contain metrics with the same labelset") }
-                out[i].floats = (out[i].floats + s.floats).sorted { $0.t < $1.t }
-                out[i].histograms = (out[i].histograms + s.histograms).sorted { $0.t < $1.t }
-            } else {
-                index[k] = out.count
-                out.append(s)
-            }
-        }
-        return out
+        var collector = SeriesCollector()
+        for s in m { collector.add(s) }
+        return try collector.finish()
     }
 
     func evalSort(_ c: Call) throws(PromQLEvalError) -> EvalValue {

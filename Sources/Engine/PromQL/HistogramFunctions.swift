@@ -250,42 +250,43 @@ extension Evaluator {
         return .vector(try collector.finish())
     }
 
+    /// histogram_count/sum/avg/stddev/stdvar: one float per native-histogram point (float points are dropped),
+    /// series by series.
     func evalHistogramProperty(_ c: Call) throws(PromQLEvalError) -> EvalValue {
         let name = c.function.name
-        let vecs = stepVectors(try vectorValue(c.args[0]))
-        var out: [[VectorSample]] = []
-        for vec in vecs {
-            var o: [VectorSample] = []
-            for s in vec {
-                guard let h = s.h else { continue }
-                var n = dropNameSample(s)
-                n.h = nil
-                switch name {
-                case "histogram_count": n.f = h.count
-                case "histogram_sum": n.f = h.sum
-                case "histogram_avg": n.f = h.sum / h.count
-                default:
-                    let mean = h.sum / h.count
-                    var variance = 0.0, cv = 0.0
-                    for b in h.allBuckets() where b.count != 0 {
-                        var val: Double
-                        if h.usesCustomBuckets { val = (b.upper + b.lower) / 2 }
-                        else if b.lower <= 0 && b.upper >= 0 { val = 0 }
-                        else {
-                            val = (b.upper * b.lower).squareRoot()
-                            if b.upper < 0 { val = -val }
-                        }
-                        let delta = val - mean
-                        (variance, cv) = kahanSumInc(b.count * delta * delta, variance, cv)
-                    }
-                    variance = (variance + cv) / h.count
-                    n.f = name == "histogram_stddev" ? variance.squareRoot() : variance
-                }
-                o.append(n)
+        var collector = SeriesCollector()
+        for s in try vectorValue(c.args[0]) {
+            var o = EvalSeries(labels: s.labels, dropName: s.dropName)
+            for p in s.histograms where stepIndex(p.t) != nil {
+                o.floats.append(FPoint(t: p.t, f: Self.histogramProperty(name, p.h)))
             }
-            out.append(o)
+            collector.add(dropName(o))
         }
-        return .vector(series(from: out))
+        return .vector(try collector.finish())
+    }
+
+    static func histogramProperty(_ name: String, _ h: FloatHistogram) -> Double {
+        switch name {
+        case "histogram_count": return h.count
+        case "histogram_sum": return h.sum
+        case "histogram_avg": return h.sum / h.count
+        default:
+            let mean = h.sum / h.count
+            var variance = 0.0, cv = 0.0
+            for b in h.allBuckets() where b.count != 0 {
+                var val: Double
+                if h.usesCustomBuckets { val = (b.upper + b.lower) / 2 }
+                else if b.lower <= 0 && b.upper >= 0 { val = 0 }
+                else {
+                    val = (b.upper * b.lower).squareRoot()
+                    if b.upper < 0 { val = -val }
+                }
+                let delta = val - mean
+                (variance, cv) = kahanSumInc(b.count * delta * delta, variance, cv)
+            }
+            variance = (variance + cv) / h.count
+            return name == "histogram_stddev" ? variance.squareRoot() : variance
+        }
     }
 
     func evalHistogramFraction(_ c: Call) throws(PromQLEvalError) -> EvalValue {

@@ -30,6 +30,12 @@ import Testing
                     _ = try h.append(Labels([("__name__", "lat_bucket"), ("instance", "i\(inst)"), ("le", le)]), t: t, v: v)
                 }
             }
+            // A native histogram series with a gap.
+            if !(15..<18).contains(i) {
+                let nh = FloatHistogram(schema: 0, count: Double(2 * i + 2), sum: Double(i),
+                                        positiveSpans: [.init(offset: 0, length: 2)], positiveBuckets: [Double(i + 1), Double(i + 1)])
+                _ = try h.appendHistogram(Labels([("__name__", "nh"), ("job", "api")]), t: t, h: nh)
+            }
             if i % 3 != 0 {
                 _ = try h.append(Labels([("__name__", "up"), ("job", "api"), ("instance", "i\(i % 4)")]), t: t, v: 1)
             }
@@ -50,7 +56,10 @@ import Testing
         "absent_over_time(nothing[1m])", "sum(rate(req_total[1m])) / sum(rate(err_total[1m]))",
         "topk(2, req_total)", "bottomk by (instance) (1, req_total)", "topk(70, req_total or err_total)",
         "bottomk(70, -req_total)", "histogram_quantile(0.9, rate(lat_bucket[1m]))",
-        "histogram_quantile(0.5, sum by (le) (rate(lat_bucket[2m])))", "histogram_quantile(1.5, lat_bucket)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
+        "histogram_quantile(0.5, sum by (le) (rate(lat_bucket[2m])))", "histogram_quantile(1.5, lat_bucket)",
+        "scalar(sum(req_total))", "scalar(req_total)", "absent(nothing)", "absent(req_total{instance=\"i3\"})",
+        "label_replace(req_total, \"x\", \"$1\", \"instance\", \"i(.*)\")", "label_join(req_total, \"x\", \"-\", \"job\", \"instance\")",
+        "histogram_count(nh)", "histogram_sum(rate(nh[1m]))", "histogram_stddev(nh)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
     ]
 
     /// Both name-removal modes: immediate (Prometheus's default) and delayed (as the promqltest run uses).
