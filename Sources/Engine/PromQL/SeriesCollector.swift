@@ -37,7 +37,9 @@ struct SeriesCollector {
 
     private mutating func advance(_ slot: Int, to t: Int64) throws(PromQLEvalError) {
         if t == lastT[slot] { throw Self.duplicateError }
-        lastT[slot] = t
+        // Out of time order (only after `add` joined a whole series): sorted and checked in `finish`.
+        if t < lastT[slot] { merged.insert(slot) }
+        lastT[slot] = max(lastT[slot], t)
     }
 
     /// Adds a whole series (points sorted by time); joins an existing series with the same labels.
@@ -53,6 +55,7 @@ struct SeriesCollector {
             series[i].histograms += s.histograms
             merged.insert(i)
         }
+        lastT[i] = max(lastT[i], s.floats.last?.t ?? Int64.min, s.histograms.last?.t ?? Int64.min)
     }
 
     /// The collected series; joined series are put in time order, and two points at one time are an error.
