@@ -197,11 +197,14 @@ extension Evaluator {
                 }
                 for g in touched {
                     if a.op != .limitk && !buffered {
-                        // Stable: equal samples keep input order.
-                        let ranked = members[g].enumerated().sorted { x, y in
-                            beats(x.element, y.element) || (!beats(y.element, x.element) && x.offset < y.offset)
-                        }
-                        for m in ranked.prefix(k) { selected.append((m.element, true)) }
+                        // Values read once; NaN last, ties in input order (members are in input order).
+                        let ranked = members[g].enumerated().map { (order: $0.offset, series: $0.element, v: value($0.element)) }
+                            .sorted { x, y in
+                                if x.v.isNaN != y.v.isNaN { return y.v.isNaN }
+                                if x.v != y.v && !x.v.isNaN { return top ? x.v > y.v : x.v < y.v }
+                                return x.order < y.order
+                            }
+                        for m in ranked.prefix(k) { selected.append((m.series, true)) }
                         continue
                     }
                     for m in members[g] { selected.append(m >= 0 ? (m, true) : (~m, false)) }
