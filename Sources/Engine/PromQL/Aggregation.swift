@@ -61,13 +61,7 @@ extension Evaluator {
         case .topk, .bottomk, .limitk, .limitRatio:
             return .vector(try aggregateSelected(a, input, params: params))
         case .countValues:
-            var outVecs: [[VectorSample]] = []
-            outVecs.reserveCapacity(steps.count)
-            for (i, vec) in stepVectors(input).enumerated() {
-                let param = i < params.count ? params[i] : .nan
-                outVecs.append(try aggregateStep(a, vec, param: param, label: label, t: steps[i]))
-            }
-            return .vector(series(from: outVecs))
+            return .vector(try aggregateCountValues(a, input, label: label))
         default:
             return .vector(aggregateGrouped(a, input, params: params))
         }
@@ -87,22 +81,58 @@ extension Evaluator {
         return l.keeping(grouping)
     }
 
-    func aggregateStep(_ a: AggregateExpr, _ vec: [VectorSample], param: Double, label: String, t: Int64) throws(PromQLEvalError) -> [VectorSample] {
-        switch a.op {
-        case .countValues:
-            var order: [Labels] = []
-            var counts: [Labels: Double] = [:]
-            for s in vec {
-                let v = s.h.map { $0.description } ?? goFormatFloatF(s.f)
-                let key = groupingKey(s.labels, a).setting(label, v)
-                if counts[key] == nil { order.append(key) }
-                counts[key, default: 0] += 1
-            }
-            return order.map { VectorSample(labels: $0, t: t, f: counts[$0] ?? 0) }
-        default:
-            // The grouping aggregations never come here (see aggregateGrouped).
-            return []
+    /// count_values: per step, how many samples of each group have each value. Output labels are the group's
+    /// with `label` set to the value (which may merge groups when `label` is a grouping label), worked out once
+    /// per (group, value) pair.
+    func aggregateCountValues(_ a: AggregateExpr, _ input: [EvalSeries], label: String) throws(PromQLEvalError) -> [EvalSeries] {
+        let grouping = Set(a.grouping)
+        var keyIndex: [Labels: Int] = [:]
+        var groupKeys: [Labels] = []
+        let groupOf = input.map { s -> Int in
+            let key = groupingKey(s.labels, without: a.without, grouping: grouping)
+            if let g = keyIndex[key] { return g }
+            keyIndex[key] = groupKeys.count
+            groupKeys.append(key)
+            return groupKeys.count - 1
         }
+        struct GroupValue: Hashable {
+            var group: Int
+            var value: String
+        }
+        var pairSlot: [GroupValue: Int] = [:]
+        var collector = SeriesCollector()
+        var cursors = [StepCursor](repeating: StepCursor(), count: input.count)
+        // Per output series: this step's count (valid when `countStep` is this step), and the step's order.
+        var counts: [Double] = [], countStep: [Int] = []
+        var order: [Int] = []
+        for (i, t) in steps.enumerated() {
+            order.removeAll(keepingCapacity: true)
+            for si in input.indices {
+                let at = cursors[si].seek(input[si], to: t)
+                for isHistogram in [false, true] where isHistogram ? at.histogram : at.float {
+                    let v = isHistogram ? input[si].histograms[cursors[si].histogramPos].h.description
+                        : goFormatFloatF(input[si].floats[cursors[si].floatPos].f)
+                    let key = GroupValue(group: groupOf[si], value: v)
+                    let slot: Int
+                    if let known = pairSlot[key] { slot = known } else {
+                        slot = collector.slot(groupKeys[key.group].setting(label, v), drop: false)
+                        pairSlot[key] = slot
+                        while counts.count <= slot {
+                            counts.append(0)
+                            countStep.append(-1)
+                        }
+                    }
+                    if countStep[slot] != i {
+                        countStep[slot] = i
+                        counts[slot] = 0
+                        order.append(slot)
+                    }
+                    counts[slot] += 1
+                }
+            }
+            for slot in order { try collector.append(slot, t: t, float: counts[slot]) }
+        }
+        return try collector.finish()
     }
 
     /// topk, bottomk, limitk and limit_ratio keep whole input samples: step by step, each group's members are

@@ -59,7 +59,9 @@ import Testing
         "histogram_quantile(0.5, sum by (le) (rate(lat_bucket[2m])))", "histogram_quantile(1.5, lat_bucket)",
         "scalar(sum(req_total))", "scalar(req_total)", "absent(nothing)", "absent(req_total{instance=\"i3\"})",
         "label_replace(req_total, \"x\", \"$1\", \"instance\", \"i(.*)\")", "label_join(req_total, \"x\", \"-\", \"job\", \"instance\")",
-        "histogram_count(nh)", "histogram_sum(rate(nh[1m]))", "histogram_stddev(nh)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
+        "histogram_count(nh)", "histogram_sum(rate(nh[1m]))", "histogram_stddev(nh)",
+        "count_values(\"v\", round(req_total / 50))", "count_values by (job) (\"job\", err_total > bool 10)",
+        "count_values(\"h\", nh)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
     ]
 
     /// Both name-removal modes: immediate (Prometheus's default) and delayed (as the promqltest run uses).
