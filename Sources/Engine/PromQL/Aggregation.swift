@@ -67,11 +67,23 @@ extension Evaluator {
         }
     }
 
-    /// Grouping key of a series for `by`/`without`.
-    func groupingKey(_ l: Labels, _ a: AggregateExpr) -> Labels {
-        groupingKey(l, without: a.without, grouping: Set(a.grouping))
+    /// Each input series' group (an index into `keys`) and the groups' labels, in order of first appearance.
+    /// Group membership depends only on a series' labels, so it is worked out once per series, not per point.
+    func aggregationGroups(_ a: AggregateExpr, _ input: [EvalSeries]) -> (groupOf: [Int], keys: [Labels]) {
+        let grouping = Set(a.grouping)
+        var keyIndex: [Labels: Int] = [:]
+        var keys: [Labels] = []
+        let groupOf = input.map { s -> Int in
+            let key = groupingKey(s.labels, without: a.without, grouping: grouping)
+            if let g = keyIndex[key] { return g }
+            keyIndex[key] = keys.count
+            keys.append(key)
+            return keys.count - 1
+        }
+        return (groupOf, keys)
     }
 
+    /// Grouping key of a series for `by`/`without`.
     func groupingKey(_ l: Labels, without: Bool, grouping: Set<String>) -> Labels {
         if without {
             var drop = grouping
@@ -85,16 +97,7 @@ extension Evaluator {
     /// with `label` set to the value (which may merge groups when `label` is a grouping label), worked out once
     /// per (group, value) pair.
     func aggregateCountValues(_ a: AggregateExpr, _ input: [EvalSeries], label: String) throws(PromQLEvalError) -> [EvalSeries] {
-        let grouping = Set(a.grouping)
-        var keyIndex: [Labels: Int] = [:]
-        var groupKeys: [Labels] = []
-        let groupOf = input.map { s -> Int in
-            let key = groupingKey(s.labels, without: a.without, grouping: grouping)
-            if let g = keyIndex[key] { return g }
-            keyIndex[key] = groupKeys.count
-            groupKeys.append(key)
-            return groupKeys.count - 1
-        }
+        let (groupOf, groupKeys) = aggregationGroups(a, input)
         struct GroupValue: Hashable {
             var group: Int
             var value: String
@@ -138,19 +141,12 @@ extension Evaluator {
     /// topk, bottomk, limitk and limit_ratio keep whole input samples: step by step, each group's members are
     /// found through group ids worked out once per series, and topk/bottomk keep a small sorted buffer per group.
     func aggregateSelected(_ a: AggregateExpr, _ input: [EvalSeries], params: [Double]) throws(PromQLEvalError) -> [EvalSeries] {
-        let grouping = Set(a.grouping)
-        var keyIndex: [Labels: Int] = [:]
-        let groupOf = input.map { s -> Int in
-            let key = groupingKey(s.labels, without: a.without, grouping: grouping)
-            if let g = keyIndex[key] { return g }
-            keyIndex[key] = keyIndex.count
-            return keyIndex.count - 1
-        }
+        let (groupOf, groupKeys) = aggregationGroups(a, input)
         let ratioOffsets = a.op == .limitRatio ? input.map { labelsRatioOffset($0.labels) } : []
         var cursors = [StepCursor](repeating: StepCursor(), count: input.count)
         var slots = [Int](repeating: -1, count: input.count)
         // Per group: this step's members (input series indices), and the groups in order of first appearance.
-        var members = [[Int]](repeating: [], count: keyIndex.count)
+        var members = [[Int]](repeating: [], count: groupKeys.count)
         var touched: [Int] = []
         var collector = SeriesCollector()
         let top = a.op == .topk

@@ -106,22 +106,7 @@ extension Evaluator {
     /// sum, avg, count, group, min, max, stddev, stdvar and quantile over step-aligned series, step by step without
     /// building per-step vectors. Output series appear in the order their groups first appear, step by step.
     func aggregateGrouped(_ a: AggregateExpr, _ input: [EvalSeries], params: [Double]) -> [EvalSeries] {
-        // Group membership depends only on a series' labels: work it out once per series.
-        let grouping = Set(a.grouping)
-        var keyIndex: [Labels: Int] = [:]
-        var groupKeys: [Labels] = []
-        var groupOf: [Int] = []
-        groupOf.reserveCapacity(input.count)
-        for s in input {
-            let key = groupingKey(s.labels, without: a.without, grouping: grouping)
-            if let known = keyIndex[key] {
-                groupOf.append(known)
-            } else {
-                groupOf.append(groupKeys.count)
-                keyIndex[key] = groupKeys.count
-                groupKeys.append(key)
-            }
-        }
+        let (groupOf, groupKeys) = aggregationGroups(a, input)
         if a.op == .quantile {
             for i in steps.indices {
                 let param = i < params.count ? params[i] : .nan

@@ -351,16 +351,6 @@ struct Evaluator {
         return lo > 0 ? lo - 1 : nil
     }
 
-    /// Index of the first sample after `t` (may be `times.count`).
-    static func firstIndex(after t: Int64, in times: [Int64]) -> Int {
-        var lo = 0, hi = times.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if times[mid] <= t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
     func evalVectorSelector(_ vs: VectorSelector, keepSampleTimes: Bool) throws(PromQLEvalError) -> [EvalSeries] {
         let offset = try offsetMillis(vs.modifiers)
         let st = steps
