@@ -158,66 +158,14 @@ extension Evaluator {
             qArgs = [try scalarValues(c.args[0])]
             input = try vectorValue(c.args[1])
         }
-        // Per series, worked out once: its histogram group (labels without `le`, and without the name unless its
-        // removal is delayed) and its bucket bound.
-        let dropped: Set<String> = options.delayedNameRemoval ? ["le"] : ["le", "__name__"]
-        var groupIndex: [Labels: Int] = [:]
-        var groupLabels: [Labels] = []
-        var groupOf: [Int] = []
-        var bound: [Double?] = []
-        for s in input {
-            let key = s.labels.removing(dropped)
-            if let g = groupIndex[key] { groupOf.append(g) } else {
-                groupIndex[key] = groupLabels.count
-                groupOf.append(groupLabels.count)
-                groupLabels.append(key)
-            }
-            bound.append(s.labels["le"].flatMap(parseGoFloat))
-        }
-        var cursors = [StepCursor](repeating: StepCursor(), count: input.count)
-        // Per group at the current step: whether it has classic buckets (`classicAt` is the step), its buckets and name.
-        var classicAt = [Int](repeating: -1, count: groupLabels.count)
-        var buckets = [[ClassicBucket]](repeating: [], count: groupLabels.count)
-        var groupName = [String](repeating: "", count: groupLabels.count)
-        var order: [Int] = [], natives: [Int] = []
+        var steps = HistogramSteps(input, delayedNameRemoval: options.delayedNameRemoval)
         var collector = SeriesCollector()
-        for (i, t) in steps.enumerated() {
+        for (i, t) in self.steps.enumerated() {
             let qs = qArgs.map { i < $0.count ? $0[i] : Double.nan }
             for q in qs where q.isNaN || q < 0 || q > 1 {
                 ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
             }
-            order.removeAll(keepingCapacity: true)
-            natives.removeAll(keepingCapacity: true)
-            for si in input.indices {
-                let at = cursors[si].seek(input[si], to: t)
-                if at.float {
-                    let name = input[si].labels.metricName ?? ""
-                    guard let le = bound[si] else {
-                        ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(input[si].labels["le"] ?? ""))\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
-                        continue
-                    }
-                    let g = groupOf[si]
-                    if classicAt[g] != i {
-                        classicAt[g] = i
-                        buckets[g].removeAll(keepingCapacity: true)
-                        groupName[g] = name
-                        order.append(g)
-                    }
-                    buckets[g].append(ClassicBucket(upperBound: le, count: input[si].floats[cursors[si].floatPos].f))
-                }
-                if at.histogram { natives.append(si) }
-            }
-            // A native histogram and classic buckets of the same group at one step: both are dropped.
-            var clashed = false
-            natives.removeAll { si in
-                let g = groupOf[si]
-                guard classicAt[g] == i else { return false }
-                ctx.annotations.warn("vector contains a mix of classic and native histograms\(groupName[g].isEmpty ? "" : " for metric name \(quoteLabelValue(groupName[g]))")")
-                classicAt[g] = -2
-                clashed = true
-                return true
-            }
-            if clashed { order.removeAll { classicAt[$0] != i } }
+            steps.advance(step: i, to: t, annotations: ctx.annotations)
             var seen: Set<Labels> = []
             func emit(_ labels: Labels, drop: Bool, _ v: Double, _ q: Double) throws(PromQLEvalError) {
                 var labels = labels
@@ -228,22 +176,22 @@ extension Evaluator {
                 try collector.append(collector.slot(labels, drop: drop), t: t, float: v)
             }
             for q in qs {
-                for si in natives {
+                for si in steps.natives {
                     let s = input[si]
-                    let h = s.histograms[cursors[si].histogramPos].h
-                    let v = nativeHistogramQuantile(q, h, metricName: s.labels.metricName ?? "")
+                    let v = nativeHistogramQuantile(q, steps.histogram(si), metricName: s.labels.metricName ?? "")
                     if options.delayedNameRemoval {
                         try emit(s.labels, drop: true, v, q)
                     } else {
                         try emit(s.labels.removing(metadataLabelNames), drop: s.dropName, v, q)
                     }
                 }
-                for g in order {
-                    let (v, forced) = classicBucketQuantile(q, buckets[g])
+                for g in steps.order {
+                    let (v, forced) = classicBucketQuantile(q, steps.buckets[g])
+                    let name = steps.groupName[g]
                     if forced {
-                        ctx.annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)\(groupName[g].isEmpty ? "" : " for metric name \(quoteLabelValue(groupName[g]))")")
+                        ctx.annotations.info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
                     }
-                    try emit(groupLabels[g], drop: options.delayedNameRemoval, v, q)
+                    try emit(steps.groupLabels[g], drop: options.delayedNameRemoval, v, q)
                 }
             }
         }
@@ -291,85 +239,29 @@ extension Evaluator {
 
     func evalHistogramFraction(_ c: Call) throws(PromQLEvalError) -> EvalValue {
         let lower = try scalarValues(c.args[0]), upper = try scalarValues(c.args[1])
-        let vecs = stepVectors(try vectorValue(c.args[2]))
-        var out: [[VectorSample]] = []
-        for (i, vec) in vecs.enumerated() {
-            var o: [VectorSample] = []
-            let (natives, order, groups) = splitHistogramInput(vec)
-            for s in natives {
-                guard let h = s.h else { continue }
-                var n = dropNameSample(s)
-                n.h = nil
-                n.f = h.usesCustomBuckets ? customBucketFraction(lower[i], upper[i], h) : nativeHistogramFraction(lower[i], upper[i], h)
+        let input = try vectorValue(c.args[2])
+        var steps = HistogramSteps(input, delayedNameRemoval: options.delayedNameRemoval)
+        var collector = SeriesCollector()
+        for (i, t) in self.steps.enumerated() {
+            steps.advance(step: i, to: t, annotations: ctx.annotations)
+            for si in steps.natives {
+                let s = input[si], h = steps.histogram(si)
+                let v = h.usesCustomBuckets ? customBucketFraction(lower[i], upper[i], h) : nativeHistogramFraction(lower[i], upper[i], h)
                 if h.sum.isNaN && h.count != 0 {
                     let name = s.labels.metricName ?? ""
                     ctx.annotations.info("input to histogram_fraction has NaN observations, which are excluded from all fractions\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
                 }
-                o.append(n)
+                let labels = options.delayedNameRemoval ? s.labels : s.labels.removing(metadataLabelNames)
+                try collector.append(collector.slot(labels, drop: options.delayedNameRemoval || s.dropName), t: t, float: v)
             }
-            for key in order {
-                guard let g = groups[key] else { continue }
-                o.append(VectorSample(labels: g.labels, t: steps[i], f: classicBucketFraction(lower[i], upper[i], g.buckets),
-                                      dropName: options.delayedNameRemoval))
+            for g in steps.order {
+                try collector.append(collector.slot(steps.groupLabels[g], drop: options.delayedNameRemoval), t: t,
+                                     float: classicBucketFraction(lower[i], upper[i], steps.buckets[g]))
             }
-            if !options.delayedNameRemoval { try checkNoDuplicateLabels(o) }
-            out.append(o)
         }
-        return .vector(series(from: out))
+        return .vector(try collector.finish())
     }
 
-    /// Classic buckets of one histogram (same labels but `le`).
-    struct ClassicGroup {
-        var labels: Labels
-        var buckets: [ClassicBucket]
-        var name: String
-    }
-
-    /// Splits a vector into native histograms and classic bucket groups, dropping both when they clash.
-    func splitHistogramInput(_ vec: [VectorSample]) -> (natives: [VectorSample], order: [Labels], groups: [Labels: ClassicGroup]) {
-        let dropped: Set<String> = options.delayedNameRemoval ? ["le"] : ["le", "__name__"]
-        var order: [Labels] = []
-        var groups: [Labels: ClassicGroup] = [:]
-        var natives: [VectorSample] = []
-        for s in vec {
-            if s.h != nil {
-                natives.append(s)
-                continue
-            }
-            let name = s.labels.metricName ?? ""
-            guard let leStr = s.labels["le"], let le = parseGoFloat(leStr) else {
-                ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of \(quoteLabelValue(s.labels["le"] ?? ""))\(name.isEmpty ? "" : " for metric name \(quoteLabelValue(name))")")
-                continue
-            }
-            let key = s.labels.removing(dropped)
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = ClassicGroup(labels: key, buckets: [], name: name)
-            }
-            groups[key]?.buckets.append(ClassicBucket(upperBound: le, count: s.f))
-        }
-        var keptNatives: [VectorSample] = []
-        var clashed = false
-        for s in natives {
-            let key = s.labels.removing(dropped)
-            if let g = groups[key] {
-                ctx.annotations.warn("vector contains a mix of classic and native histograms\(g.name.isEmpty ? "" : " for metric name \(quoteLabelValue(g.name))")")
-                groups[key] = nil
-                clashed = true
-                continue
-            }
-            keptNatives.append(s)
-        }
-        if clashed { order = order.filter { groups[$0] != nil } }
-        return (keptNatives, order, groups)
-    }
-
-    func checkNoDuplicateLabels(_ v: [VectorSample]) throws(PromQLEvalError) {
-        var seen: Set<Labels> = []
-        for s in v where !seen.insert(s.labels).inserted {
-            throw PromQLEvalError("vector cannot contain metrics with the same labelset")
-        }
-    }
 }
 
 /// Fraction of observations between `lower` and `upper` (linear interpolation inside buckets).

@@ -61,7 +61,8 @@ import Testing
         "label_replace(req_total, \"x\", \"$1\", \"instance\", \"i(.*)\")", "label_join(req_total, \"x\", \"-\", \"job\", \"instance\")",
         "histogram_count(nh)", "histogram_sum(rate(nh[1m]))", "histogram_stddev(nh)",
         "count_values(\"v\", round(req_total / 50))", "count_values by (job) (\"job\", err_total > bool 10)",
-        "count_values(\"h\", nh)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
+        "count_values(\"h\", nh)", "histogram_fraction(0, 0.5, rate(lat_bucket[1m]))", "histogram_fraction(0, 1, nh)",
+        "histogram_quantile(0.5, nh)", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
     ]
 
     /// Both name-removal modes: immediate (Prometheus's default) and delayed (as the promqltest run uses).
