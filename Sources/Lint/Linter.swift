@@ -238,7 +238,7 @@ struct LintRun {
         }
         guard let path else { return }
         let display = options.configFile ?? Paths.display(path, cwd: options.workingDirectory)
-        guard let data = FileSystem.read(path) else {
+        guard let data = FileSystem.contents(ofFile: path) else {
             inputError(InputErrors.read, file: display, at: nil, "cannot read lint configuration \(display)")
             return
         }
@@ -300,7 +300,7 @@ struct LintRun {
     mutating func loadFile(display: String, absolute: String, explicit: Bool) {
         let key = Paths.canonical(absolute)
         guard loaded[key] == nil else { return }
-        guard let data = FileSystem.read(absolute) else {
+        guard let data = FileSystem.contents(ofFile: absolute) else {
             inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file")
             return
         }

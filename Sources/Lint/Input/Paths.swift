@@ -1,3 +1,5 @@
+import ConfigModel
+
 /// Path helpers (POSIX `/` paths), without Foundation. `standardizing`, `resolvingSymlinks`,
 /// `deletingLastComponent` and `appending` give the results Foundation's `NSString` path methods give on
 /// Linux (which the linter used before), so keys and displayed paths stay the same.

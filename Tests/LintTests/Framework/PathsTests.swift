@@ -1,4 +1,5 @@
 import Foundation
+import ConfigModel
 import Testing
 @testable import Lint
 
@@ -73,7 +74,7 @@ import Testing
             if p.hasPrefix(root) {  // (other folders, such as /tmp, change while the test runs)
                 #expect(FileSystem.contents(ofDirectory: p).sorted() == ((try? fm.contentsOfDirectory(atPath: p)) ?? []).sorted(), "\(p)")
             }
-            #expect(FileSystem.read(p) == Self.foundationRead(p), "\(p)")
+            #expect(FileSystem.contents(ofFile: p) == Self.foundationRead(p), "\(p)")
         }
     }
 
