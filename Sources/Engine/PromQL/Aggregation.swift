@@ -112,7 +112,7 @@ extension Evaluator {
             order.removeAll(keepingCapacity: true)
             for si in input.indices {
                 let at = cursors[si].seek(input[si], to: t)
-                for isHistogram in [false, true] where isHistogram ? at.histogram : at.float {
+                for isHistogram in StepCursor.samples(at) {
                     let v = isHistogram ? input[si].histograms[cursors[si].histogramPos].h.description
                         : goFormatFloatF(input[si].floats[cursors[si].floatPos].f)
                     let key = GroupValue(group: groupOf[si], value: v)

@@ -29,11 +29,10 @@ extension Evaluator {
         if b.op.isSetOperator {
             return .vector(try vectorSetOperation(b.op, lhs, rhs, matching))
         }
-        let floatsOnly = !lhs.contains { !$0.histograms.isEmpty } && !rhs.contains { !$0.histograms.isEmpty }
-        if floatsOnly && matching.fill.isEmpty && HistogramTrim.keepsBelow(b.op) == nil {
-            return .vector(try vectorFloatBinop(b, lhs, rhs, matching))
+        if matching.fill.isEmpty && HistogramTrim.keepsBelow(b.op) == nil {
+            return .vector(try vectorMatchingBinop(b, lhs, rhs, matching))
         }
-        // Histograms and fill values: the general per-step matching.
+        // fill() and the histogram trim operators: the general per-step matching.
         let lv = stepVectors(lhs), rv = stepVectors(rhs)
         var outVecs: [[VectorSample]] = []
         for i in lv.indices {
@@ -138,9 +137,9 @@ extension Evaluator {
         return try collector.finish()
     }
 
-    /// Arithmetic and comparisons between two float vectors, step by step: signatures, result labels and output
-    /// series are worked out once per series (or series pair), not per point.
-    func vectorFloatBinop(_ b: BinaryExpr, _ lhsIn: [EvalSeries], _ rhsIn: [EvalSeries], _ m: VectorMatching) throws(PromQLEvalError) -> [EvalSeries] {
+    /// Arithmetic and comparisons between two vectors, step by step: signatures, result labels and output series
+    /// are worked out once per series (or series pair), not per point.
+    func vectorMatchingBinop(_ b: BinaryExpr, _ lhsIn: [EvalSeries], _ rhsIn: [EvalSeries], _ m: VectorMatching) throws(PromQLEvalError) -> [EvalSeries] {
         if m.card == .manyToMany { throw PromQLEvalError("many-to-many only allowed for set operators") }
         // For group_right swap sides so that the "one" side is always `one`.
         let swap = m.card == .oneToMany
@@ -160,6 +159,7 @@ extension Evaluator {
         // Per signature at the current step: the one-side series holding it, and whether a many-side sample matched.
         var oneAt = [Int](repeating: -1, count: sigLabels.count)
         var oneAtStep = [Int](repeating: -1, count: sigLabels.count)
+        var oneIsHistogram = [Bool](repeating: false, count: sigLabels.count)
         var matchedStep = [Int](repeating: -1, count: sigLabels.count)
         // Many-to-one: the (signature, result labels) pairs matched at the current step.
         struct MatchedMetric: Hashable {
@@ -174,48 +174,83 @@ extension Evaluator {
         var collector = SeriesCollector()
         for (i, t) in steps.enumerated() {
             for j in one.indices {
-                guard oneCursor[j].seek(one[j], to: t).float else { continue }
-                let g = oneSig[j]
-                if oneAtStep[g] == i {
-                    let side = swap ? "left" : "right"
-                    throw PromQLEvalError("found duplicate series for the match group \(sigLabels[g]) on the \(side) hand-side of the operation: [\(one[oneAt[g]].labels), \(one[j].labels)];many-to-many matching not allowed: matching labels must be unique on one side")
+                let at = oneCursor[j].seek(one[j], to: t)
+                // A float and a histogram of one series at one step are two samples with the same labels.
+                for isHistogram in StepCursor.samples(at) {
+                    let g = oneSig[j]
+                    if oneAtStep[g] == i {
+                        let side = swap ? "left" : "right"
+                        throw PromQLEvalError("found duplicate series for the match group \(sigLabels[g]) on the \(side) hand-side of the operation: [\(one[oneAt[g]].labels), \(one[j].labels)];many-to-many matching not allowed: matching labels must be unique on one side")
+                    }
+                    oneAtStep[g] = i
+                    oneAt[g] = j
+                    oneIsHistogram[g] = isHistogram
                 }
-                oneAtStep[g] = i
-                oneAt[g] = j
             }
             matchedMetrics.removeAll(keepingCapacity: true)
             for j in many.indices {
-                guard manyCursor[j].seek(many[j], to: t).float else { continue }
+                let at = manyCursor[j].seek(many[j], to: t)
                 let g = manySig[j]
-                guard oneAtStep[g] == i else { continue }
+                guard at.float || at.histogram, oneAtStep[g] == i else { continue }
                 let k = oneAt[g]
-                if cached[j].one != k {
-                    var metric = resultMetric(many[j].labels, one[k].labels, b, m)
-                    var drop = many[j].dropName
-                    if !filtering {
-                        if options.delayedNameRemoval { drop = true } else { metric = metric.removing(metadataLabelNames) }
+                for isHistogram in StepCursor.samples(at) {
+                    var value: Double, keep: Bool
+                    var h: FloatHistogram? = nil
+                    if !isHistogram && !oneIsHistogram[g] {
+                        let mf = many[j].floats[manyCursor[j].floatPos].f, of = one[k].floats[oneCursor[k].floatPos].f
+                        let (lv, rv) = swap ? (of, mf) : (mf, of)
+                        (value, keep) = scalarBinop(b.op, lv, rv)
+                        if b.op.isComparison { value = b.returnBool ? (keep ? 1 : 0) : lv }
+                    } else {
+                        func sample(_ s: EvalSeries, _ c: StepCursor, histogram: Bool) -> VectorSample {
+                            histogram ? VectorSample(labels: s.labels, t: t, f: 0, h: s.histograms[c.histogramPos].h)
+                                : VectorSample(labels: s.labels, t: t, f: s.floats[c.floatPos].f)
+                        }
+                        let ms = sample(many[j], manyCursor[j], histogram: isHistogram)
+                        let os = sample(one[k], oneCursor[k], histogram: oneIsHistogram[g])
+                        let (lv, rv) = swap ? (os, ms) : (ms, os)
+                        guard let r = histogramBinop(b.op, lv, rv) else {
+                            ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): \(lv.h == nil ? "float" : "histogram") \(b.op.rawValue) \(rv.h == nil ? "float" : "histogram")")
+                            continue
+                        }
+                        (value, h, keep) = r
+                        if b.op.isComparison {
+                            if b.returnBool {
+                                value = keep ? 1 : 0
+                                h = nil
+                            } else {
+                                value = lv.f
+                            }
+                        }
                     }
-                    let metricID: Int
-                    if let id = metricIndex[metric] { metricID = id } else {
-                        metricID = metricIndex.count
-                        metricIndex[metric] = metricID
+                    if cached[j].one != k {
+                        var metric = resultMetric(many[j].labels, one[k].labels, b, m)
+                        var drop = many[j].dropName
+                        if !filtering {
+                            if options.delayedNameRemoval { drop = true } else { metric = metric.removing(metadataLabelNames) }
+                        }
+                        let metricID: Int
+                        if let id = metricIndex[metric] { metricID = id } else {
+                            metricID = metricIndex.count
+                            metricIndex[metric] = metricID
+                        }
+                        cached[j] = (k, metricID, collector.slot(metric, drop: drop))
                     }
-                    cached[j] = (k, metricID, collector.slot(metric, drop: drop))
+                    if m.card == .oneToOne {
+                        if matchedStep[g] == i {
+                            throw PromQLEvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                        }
+                        matchedStep[g] = i
+                    } else if !matchedMetrics.insert(MatchedMetric(signature: g, metric: cached[j].metric)).inserted {
+                        throw PromQLEvalError("multiple matches for labels: grouping labels must ensure unique matches")
+                    }
+                    if !keep && !b.returnBool { continue }
+                    if let h {
+                        try collector.append(cached[j].slot, t: t, histogram: h)
+                    } else {
+                        try collector.append(cached[j].slot, t: t, float: value)
+                    }
                 }
-                if m.card == .oneToOne {
-                    if matchedStep[g] == i {
-                        throw PromQLEvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
-                    }
-                    matchedStep[g] = i
-                } else if !matchedMetrics.insert(MatchedMetric(signature: g, metric: cached[j].metric)).inserted {
-                    throw PromQLEvalError("multiple matches for labels: grouping labels must ensure unique matches")
-                }
-                let mf = many[j].floats[manyCursor[j].floatPos].f, of = one[k].floats[oneCursor[k].floatPos].f
-                let (lv, rv) = swap ? (of, mf) : (mf, of)
-                var (value, keep) = scalarBinop(b.op, lv, rv)
-                if b.op.isComparison { value = b.returnBool ? (keep ? 1 : 0) : lv }
-                if !keep && !b.returnBool { continue }
-                try collector.append(cached[j].slot, t: t, float: value)
             }
         }
         return try collector.finish()

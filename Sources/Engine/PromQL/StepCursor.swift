@@ -14,4 +14,10 @@ struct StepCursor {
         while histogramPos < nHists && s.histograms[histogramPos].t < t { histogramPos += 1 }
         return (floatPos < nFloats && s.floats[floatPos].t == t, histogramPos < nHists && s.histograms[histogramPos].t == t)
     }
+
+    /// The samples a series has at a step, in the order vectors list them (its float, then its histogram):
+    /// `false` for the float, `true` for the histogram. A stride, so the hot loops allocate nothing.
+    static func samples(_ at: (float: Bool, histogram: Bool)) -> LazyMapSequence<StrideThrough<Int>, Bool> {
+        stride(from: at.float ? 0 : 1, through: at.histogram ? 1 : 0, by: 1).lazy.map { $0 == 1 }
+    }
 }
