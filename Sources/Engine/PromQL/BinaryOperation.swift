@@ -209,19 +209,8 @@ extension Evaluator {
                         let ms = sample(many[j], manyCursor[j], histogram: isHistogram)
                         let os = sample(one[k], oneCursor[k], histogram: oneIsHistogram[g])
                         let (lv, rv) = swap ? (os, ms) : (ms, os)
-                        guard let r = histogramBinop(b.op, lv, rv) else {
-                            ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): \(lv.h == nil ? "float" : "histogram") \(b.op.rawValue) \(rv.h == nil ? "float" : "histogram")")
-                            continue
-                        }
+                        guard let r = sampleBinop(b, lv, rv) else { continue }
                         (value, h, keep) = r
-                        if b.op.isComparison {
-                            if b.returnBool {
-                                value = keep ? 1 : 0
-                                h = nil
-                            } else {
-                                value = lv.f
-                            }
-                        }
                     }
                     if cached[j].one != k {
                         var metric = resultMetric(many[j].labels, one[k].labels, b, m)
@@ -325,31 +314,7 @@ extension Evaluator {
         var out: [VectorSample] = []
         func doBinOp(_ ls: VectorSample, _ rs: VectorSample, _ sig: Labels) throws(PromQLEvalError) {
             let (lv, rv) = swap ? (rs, ls) : (ls, rs)
-            var value: Double
-            var h: FloatHistogram? = nil
-            var keep = true
-            if lv.h != nil || rv.h != nil {
-                guard let r = histogramBinop(b.op, lv, rv) else {
-                    ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): \(lv.h == nil ? "float" : "histogram") \(b.op.rawValue) \(rv.h == nil ? "float" : "histogram")")
-                    return
-                }
-                (value, h, keep) = r
-            } else if HistogramTrim.keepsBelow(b.op) != nil {
-                ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): float \(b.op.rawValue) float")
-                return
-            } else {
-                let (v, k) = scalarBinop(b.op, lv.f, rv.f)
-                value = v
-                keep = k
-            }
-            if b.op.isComparison {
-                if b.returnBool {
-                    value = keep ? 1 : 0
-                    h = nil
-                } else {
-                    value = lv.f
-                }
-            }
+            guard let (value, h, keep) = sampleBinop(b, lv, rv) else { return }
             var metric = resultMetric(ls.labels, rs.labels, b, m)
             var drop = ls.dropName
             if (b.op.isComparison && !b.returnBool) || HistogramTrim.keepsBelow(b.op) != nil {
@@ -394,6 +359,35 @@ extension Evaluator {
     /// Go's `Labels.MatchLabels`: the `on` labels, or all but the `ignoring` labels and `__name__`.
     func matchLabels(_ l: Labels, _ m: VectorMatching) -> Labels {
         signature(l, m)
+    }
+
+    /// `l op r` on two samples as vector matching computes it: the value (for comparisons without `bool`, the
+    /// left operand's), a histogram result, and whether a comparison keeps the sample; nil, with Prometheus's
+    /// info, when the sample types do not combine.
+    func sampleBinop(_ b: BinaryExpr, _ lv: VectorSample, _ rv: VectorSample) -> (value: Double, h: FloatHistogram?, keep: Bool)? {
+        var value: Double, keep: Bool
+        var h: FloatHistogram? = nil
+        if lv.h != nil || rv.h != nil {
+            guard let r = histogramBinop(b.op, lv, rv) else {
+                ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): \(lv.h == nil ? "float" : "histogram") \(b.op.rawValue) \(rv.h == nil ? "float" : "histogram")")
+                return nil
+            }
+            (value, h, keep) = r
+        } else if HistogramTrim.keepsBelow(b.op) != nil {
+            ctx.annotations.info("incompatible sample types encountered for binary operator \(quoteLabelValue(b.op.rawValue)): float \(b.op.rawValue) float")
+            return nil
+        } else {
+            (value, keep) = scalarBinop(b.op, lv.f, rv.f)
+        }
+        if b.op.isComparison {
+            if b.returnBool {
+                value = keep ? 1 : 0
+                h = nil
+            } else {
+                value = lv.f
+            }
+        }
+        return (value, h, keep)
     }
 
     func histogramBinop(_ op: BinaryOperator, _ l: VectorSample, _ r: VectorSample) -> (Double, FloatHistogram?, Bool)? {
