@@ -306,6 +306,11 @@ extension Evaluator {
     /// Prometheus's `instantValue` (irate/idelta): the last two samples of the window.
     func instantValue(_ w: RangeWindow, isRate: Bool) -> SampleValue? {
         guard w.floats.count + w.histograms.count >= 2 else { return nil }
+        if w.histogramRange.isEmpty {
+            // Floats only (the common case): the last two points, read in place.
+            let r = w.floatRange
+            return instantFloatValue(w.floatPoints[r.upperBound - 2], w.floatPoints[r.upperBound - 1], w, isRate: isRate)
+        }
         var ss: [(t: Int64, f: Double, h: FloatHistogram?)] = w.floats.suffix(2).map { ($0.t, $0.f, nil) }
         for p in w.histograms.suffix(2) {
             let s: (t: Int64, f: Double, h: FloatHistogram?) = (p.t, 0, p.h)
@@ -326,9 +331,7 @@ extension Evaluator {
         let seconds = Double(interval) / 1000
         switch (ss[0].h, ss[1].h) {
         case (nil, nil):
-            var result = ss[1].f
-            if !isRate || !(ss[1].f < ss[0].f || w.startTimestampReset(ss[0].t, ss[1].t)) { result = ss[1].f - ss[0].f }
-            return .float(isRate ? result / seconds : result)
+            return instantFloatValue(FPoint(t: ss[0].t, f: ss[0].f), FPoint(t: ss[1].t, f: ss[1].f), w, isRate: isRate)
         case let (h0?, h1?):
             if isRate && (h1.counterResetHint == .gauge || h0.counterResetHint == .gauge) {
                 ctx.annotations.warn("this native histogram metric is not a counter: \(quoteLabelValue(w.metricName))")
@@ -356,6 +359,16 @@ extension Evaluator {
             ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
             return nil
         }
+    }
+
+    /// irate/idelta of two float points: the difference (for irate, the last value after a counter reset), per
+    /// second for irate; nil when both are at the same time.
+    func instantFloatValue(_ p0: FPoint, _ p1: FPoint, _ w: RangeWindow, isRate: Bool) -> SampleValue? {
+        let interval = p1.t - p0.t
+        if interval == 0 { return nil }
+        var result = p1.f
+        if !isRate || !(p1.f < p0.f || w.startTimestampReset(p0.t, p1.t)) { result = p1.f - p0.f }
+        return .float(isRate ? result / (Double(interval) / 1000) : result)
     }
 
     /// How the first sample's start timestamp shapes a counter's window: a start inside the window before the

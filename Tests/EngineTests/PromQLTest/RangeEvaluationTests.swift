@@ -64,7 +64,7 @@ import Testing
         "count_values(\"h\", nh)", "histogram_fraction(0, 0.5, rate(lat_bucket[1m]))", "histogram_fraction(0, 1, nh)",
         "histogram_quantile(0.5, nh)", "nh + on(job) nh", "nh * on(job) group_left req_total{instance=\"i0\"}",
         "rate(nh[1m]) / on(job) group_left sum by (job) (req_total)", "nh == nh", "nh != bool nh",
-        "req_total + on(job) group_left nh", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
+        "req_total + on(job) group_left nh", "irate(req_total[1m])", "idelta(err_total[1m])", "irate(nh[1m])", "limitk(3, req_total)", "limit_ratio(0.5, req_total)", "limit_ratio(-0.3, req_total)",
     ]
 
     /// Both name-removal modes: immediate (Prometheus's default) and delayed (as the promqltest run uses).
