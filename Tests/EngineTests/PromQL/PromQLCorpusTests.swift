@@ -24,8 +24,11 @@ enum PromQLCorpus {
         var failMessage: String?
     }
 
-    static func read(_ name: String) -> String? {
-        let path = directory + "/" + name
+    /// The text of corpus file `name` (e.g. `functions.test`), nil when it is missing.
+    static func read(_ name: String) -> String? { readText(atPath: directory + "/" + name) }
+
+    /// A whole file as UTF-8 text (no Foundation), nil when it cannot be opened.
+    static func readText(atPath path: String) -> String? {
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
         var bytes: [UInt8] = []

@@ -4,25 +4,6 @@ import Testing
 import Glibc
 #endif
 
-private let nativeHistogramsScript: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    parts.removeLast(4)
-    return parts.joined(separator: "/") + "/../shared/corpus/promql/native_histograms.test"
-}()
-
-private func readText(_ path: String) -> String? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n <= 0 { break }
-        out.append(contentsOf: buf[0..<n])
-    }
-    return String(decoding: out, as: UTF8.self)
-}
-
 /// The trim operators `</` and `>/` are not parsed yet; these tests check the evaluator's trim against the
 /// upstream evals of the simple form `metric </ number` by selecting the metric and trimming its samples.
 @Suite struct HistogramTrimTests {
@@ -35,7 +16,7 @@ private func readText(_ path: String) -> String? {
     }
 
     @Test func upstreamTrimEvals() throws {
-        let text = try #require(readText(nativeHistogramsScript))
+        let text = try #require(PromQLCorpus.read("native_histograms.test"))
         let script = try PromQLTestScript.parse(text)
         let runner = PromQLTestRunner()
         let engine = PromQLEngine(options: runner.options)

@@ -4,34 +4,15 @@ import Testing
 import Glibc
 #endif
 
-private let corpusPromQL: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    parts.removeLast(4)
-    return parts.joined(separator: "/") + "/../shared/corpus/promql"
-}()
-
 private let knownFailuresPath: String = {
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     parts.removeLast()
     return parts.joined(separator: "/") + "/known-failures.txt"
 }()
 
-private func read(_ path: String) -> String? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n <= 0 { break }
-        out.append(contentsOf: buf[0..<n])
-    }
-    return String(decoding: out, as: UTF8.self)
-}
-
 /// `file.test:LINE` entries of evals that do not pass yet, each with its reason after ` # `.
 private func knownFailures() -> Set<String> {
-    guard let text = read(knownFailuresPath) else { return [] }
+    guard let text = PromQLCorpus.readText(atPath: knownFailuresPath) else { return [] }
     var out: Set<String> = []
     for line in text.split(separator: "\n") {
         let entry = line.split(separator: "#", maxSplits: 1).first.map { String($0).trimmingSpaces() } ?? ""
@@ -58,7 +39,7 @@ private let scripts = ["aggregators", "collision", "duration_expression", "exten
 @Suite struct PromQLScriptCorpusTests {
     @Test(arguments: scripts)
     func script(name: String) throws {
-        let text = try #require(read(corpusPromQL + "/\(name).test"), "missing corpus script \(name)")
+        let text = try #require(PromQLCorpus.read("\(name).test"), "missing corpus script \(name)")
         let report = PromQLTestRunner().run(script: text, file: "\(name).test")
         #expect(report.scriptError == nil, "\(report.scriptError ?? "")")
         let known = knownFailures()

@@ -1,30 +1,10 @@
 import Testing
 @testable import Engine
 
-/// `../shared/corpus` next to the package root.
-private let corpusDirectory: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    parts.removeLast(4)  // Tests/EngineTests/PromQLTest/File.swift
-    return parts.joined(separator: "/") + "/../shared/corpus"
-}()
-
 private func promqlScriptNames() -> [String] {
     ["aggregators", "collision", "duration_expression", "extended_vectors", "fill-modifier", "functions",
      "histograms", "info", "limit", "literals", "name_label_dropping", "native_histograms", "operators",
      "range_queries", "staleness", "start_timestamps", "type_and_unit"]
-}
-
-private func readFile(_ path: String) -> String? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n <= 0 { break }
-        out.append(contentsOf: buf[0..<n])
-    }
-    return String(decoding: out, as: UTF8.self)
 }
 
 #if canImport(Glibc)
@@ -34,7 +14,7 @@ import Glibc
 @Suite struct PromQLTestScriptTests {
     @Test(arguments: promqlScriptNames())
     func corpusScriptParses(name: String) throws {
-        let text = try #require(readFile(corpusDirectory + "/promql/\(name).test"), "missing corpus file \(name)")
+        let text = try #require(PromQLCorpus.read("\(name).test"), "missing corpus file \(name)")
         let script = try PromQLTestScript.parse(text)
         let evals = script.commands.filter { if case .eval = $0 { return true }; return false }
         #expect(!evals.isEmpty)
@@ -43,7 +23,7 @@ import Glibc
     @Test func corpusHasTheAdvertisedNumberOfEvals() throws {
         var total = 0
         for name in promqlScriptNames() {
-            let text = try #require(readFile(corpusDirectory + "/promql/\(name).test"))
+            let text = try #require(PromQLCorpus.read("\(name).test"))
             total += try PromQLTestScript.parse(text).commands.filter { if case .eval = $0 { return true }; return false }.count
         }
         #expect(total == 2040)
