@@ -353,24 +353,15 @@ func civilDate(seconds: Int64) -> CivilDate {
     var rem = seconds % 86_400
     if rem < 0 { rem += 86_400; days -= 1 }
     let hour = Int(rem / 3600), minute = Int((rem % 3600) / 60)
-    // Howard Hinnant's days-from-civil inverse.
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    var y = yoe + era * 400
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    if m <= 2 { y += 1 }
+    let (year, m, d) = TemplateFormat.civil(days)
+    let y = Int(year)
     var wd = (days + 4) % 7
     if wd < 0 { wd += 7 }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
     let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     let cum = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
-    let yd = cum[Int(m) - 1] + Int(d) + (leap && m > 2 ? 1 : 0)
-    return CivilDate(year: Int(y), month: Int(m), day: Int(d), hour: hour, minute: minute, weekday: Int(wd), yearDay: yd, daysInMonth: monthDays[Int(m) - 1])
+    let yd = cum[m - 1] + d + (leap && m > 2 ? 1 : 0)
+    return CivilDate(year: y, month: m, day: d, hour: hour, minute: minute, weekday: Int(wd), yearDay: yd, daysInMonth: monthDays[m - 1])
 }
 
 /// Element-wise float functions.
