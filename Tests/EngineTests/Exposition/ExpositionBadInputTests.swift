@@ -3,18 +3,6 @@ import Testing
 
 /// Hostile inputs: every parser must either report a positioned error or parse correctly, never crash.
 @Suite struct ExpositionBadInputTests {
-    /// A small deterministic generator (SplitMix64) so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Outcome { case parsed(Int), failed(ExpositionError) }
 
     static func run(_ format: ExpositionFormat, _ bytes: [UInt8]) -> Outcome {
@@ -39,7 +27,7 @@ import Testing
 
     @Test(arguments: ExpositionFormat.allCases)
     func binaryGarbage(_ format: ExpositionFormat) {
-        var rng = SplitMix(state: 42)
+        var rng = TestRNG(seed: 42)
         for round in 0..<200 {
             let len = Int(rng.next() % 512)
             let bytes = (0..<len).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -84,7 +72,7 @@ import Testing
             """
         }
         let bytes = Array(base.utf8)
-        var rng = SplitMix(state: 7)
+        var rng = TestRNG(seed: 7)
         let interesting: [UInt8] = Array("{}\",=# \n\\\t0aE+-.".utf8) + [0, 0xFF, 0xC3, 0xA9]
         for round in 0..<3000 {
             var m = bytes

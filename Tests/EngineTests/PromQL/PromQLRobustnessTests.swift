@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func hostileBytesNeverCrash() {
-        var rng = SplitMix(seed: 42)
+        var rng = TestRNG(seed: 42)
         let alphabet = Array("()[]{}<>=!~+-*/%^@,:;\"'`\\ \n\t0123456789.eExXabcdefghijklmnopqrstuvwxyz_#".utf8) + [0xFF, 0xC3, 0xE2, 0x80]
         for _ in 0..<20_000 {
             let n = Int(rng.next() % 40)
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func mutatedCorpusExpressionsNeverCrash() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = TestRNG(seed: 7)
         var exprs: [[UInt8]] = []
         for f in PromQLCorpus.files {
             if let text = PromQLCorpus.read(f) { exprs += PromQLCorpus.evals(text).map { Array($0.expr.utf8) } }
@@ -113,15 +113,3 @@ import Testing
     }
 }
 
-/// Deterministic pseudo-random numbers for fuzz-style tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

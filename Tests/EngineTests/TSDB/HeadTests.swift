@@ -148,7 +148,7 @@ func tsdbLabels(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 @Suite struct SeriesLookupTests {
     @Test func lastSampleMatchesLinearScan() throws {
         let head = Head()
-        var rng = TSDBTestRNG(seed: 11)
+        var rng = TestRNG(seed: 11)
         var t: Int64 = -50_000
         var ts: [Int64] = []
         for _ in 0..<700 {

@@ -2,7 +2,7 @@ import Testing
 @testable import Engine
 
 @Suite struct PostingsTests {
-    func randomList(_ rng: inout TSDBTestRNG, max: UInt64) -> [SeriesRef] {
+    func randomList(_ rng: inout TestRNG, max: UInt64) -> [SeriesRef] {
         let n = Int.random(in: 0...40, using: &rng)
         return Array(Set((0..<n).map { _ in UInt64.random(in: 1...max, using: &rng) })).sorted()
     }
@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: 1...20)
     func randomAgainstSets(seed: UInt64) {
-        var rng = TSDBTestRNG(seed: seed)
+        var rng = TestRNG(seed: seed)
         let lists = (0..<Int.random(in: 1...6, using: &rng)).map { _ in randomList(&rng, max: 60) }
         let a = lists[0], b = lists.count > 1 ? lists[1] : []
         #expect(Postings.intersect(a, b) == Set(a).intersection(b).sorted())
@@ -57,7 +57,7 @@ import Testing
     static let names = ["__name__", "job", "instance", "env", "le"]
     static let values = ["", "a", "b", "ab", "abc", "foo", "foobar", "foo.bar", "bar", "x|y", "x", "y", "ä", "a\nb", "0.5", "+Inf"]
 
-    func randomLabels(_ rng: inout TSDBTestRNG) -> Labels {
+    func randomLabels(_ rng: inout TestRNG) -> Labels {
         var pairs: [(String, String)] = []
         for n in Self.names where Int.random(in: 0..<3, using: &rng) > 0 {
             pairs.append((n, Self.values[Int.random(in: 0..<Self.values.count, using: &rng)]))
@@ -71,7 +71,7 @@ import Testing
         "", "a", "[ab]+", "ab?c?", "ä|b", "a.b", "\\+Inf", "0\\.5|foo", ".*bar", "foo.*|bar", "a\\nb|a.b",
     ]
 
-    func randomMatcher(_ rng: inout TSDBTestRNG) throws -> LabelMatcher {
+    func randomMatcher(_ rng: inout TestRNG) throws -> LabelMatcher {
         let name = Int.random(in: 0..<8, using: &rng) == 0 ? "missing" : Self.names[Int.random(in: 0..<Self.names.count, using: &rng)]
         let type = [LabelMatcher.MatchType.equal, .notEqual, .regexMatch, .regexNoMatch][Int.random(in: 0..<4, using: &rng)]
         let value: String
@@ -84,7 +84,7 @@ import Testing
 
     @Test(arguments: 1...12)
     func bruteForce(seed: UInt64) throws {
-        var rng = TSDBTestRNG(seed: seed)
+        var rng = TestRNG(seed: seed)
         let head = Head()
         var all: [(SeriesRef, Labels)] = []
         for _ in 0..<300 {

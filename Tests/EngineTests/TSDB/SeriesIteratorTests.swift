@@ -5,7 +5,7 @@ import Testing
 @Suite struct SeriesIteratorTests {
     @Test(arguments: 1...8)
     func matchesReference(seed: UInt64) throws {
-        var rng = TSDBTestRNG(seed: seed)
+        var rng = TestRNG(seed: seed)
         let head = Head()
         let l = Labels([("__name__", "mixed")])
         var ref: [(t: Int64, isHist: Bool, v: Double)] = []

@@ -221,7 +221,7 @@ fileprivate func widthClassChunk(dods: [Int64]) -> (chunk: XORChunk, samples: [(
 
     @Test(arguments: 1...6)
     func corruptStreamsMatchReference(seed: UInt64) {
-        var rng = TSDBTestRNG(seed: seed)
+        var rng = TestRNG(seed: seed)
         for round in 0..<300 {
             var bytes: [UInt8]
             var count: Int
@@ -254,7 +254,7 @@ fileprivate func widthClassChunk(dods: [Int64]) -> (chunk: XORChunk, samples: [(
 
     @Test(arguments: 1...4)
     func randomChunksMatchReference(seed: UInt64) {
-        var rng = TSDBTestRNG(seed: seed &+ 100)
+        var rng = TestRNG(seed: seed &+ 100)
         for _ in 0..<40 {
             var c = XORChunk()
             var samples: [(t: Int64, bits: UInt64)] = []
@@ -309,7 +309,7 @@ fileprivate func widthClassChunk(dods: [Int64]) -> (chunk: XORChunk, samples: [(
 @Suite struct ChunkBitReaderTests {
     @Test(arguments: 1...4)
     func peekAndReadBitsMatchBitByBit(seed: UInt64) {
-        var rng = TSDBTestRNG(seed: seed)
+        var rng = TestRNG(seed: seed)
         for _ in 0..<60 {
             let bytes = (0..<Int.random(in: 0...20, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let bitCount = Int.random(in: -3...(bytes.count * 8 + 12), using: &rng)
@@ -364,7 +364,7 @@ fileprivate func widthClassChunk(dods: [Int64]) -> (chunk: XORChunk, samples: [(
     }
 
     @Test func sixtyFourBitReadsAtEveryAlignment() {
-        var rng = TSDBTestRNG(seed: 9)
+        var rng = TestRNG(seed: 9)
         for offset in 0..<16 {
             var w = ChunkBitWriter()
             w.writeBits(0, count: offset)

@@ -1,19 +1,6 @@
 import Testing
 @testable import Engine
 
-/// Deterministic PRNG so failures reproduce.
-struct TSDBTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 fileprivate func roundTrip(_ samples: [(Int64, Double)]) -> [(Int64, UInt64)] {
     var c = XORChunk()
     for (t, v) in samples { c.append(t: t, v: v) }
@@ -56,7 +43,7 @@ fileprivate func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: S
     }
 
     @Test func irregularIntervals() {
-        var rng = TSDBTestRNG(seed: 7)
+        var rng = TestRNG(seed: 7)
         var t: Int64 = -1_000_000
         var samples: [(Int64, Double)] = []
         for _ in 0..<500 {
@@ -77,7 +64,7 @@ fileprivate func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: S
 
     @Test(arguments: [1, 2, 3, 4, 5])
     func randomValues(seed: UInt64) {
-        var rng = TSDBTestRNG(seed: seed)
+        var rng = TestRNG(seed: seed)
         var t: Int64 = Int64.random(in: -1_000_000_000...1_000_000_000, using: &rng)
         var samples: [(Int64, Double)] = []
         var v = 0.0
@@ -107,7 +94,7 @@ fileprivate func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: S
 
     @Test func compressesRegularCounter() {
         var c = XORChunk()
-        var rng = TSDBTestRNG(seed: 3)
+        var rng = TestRNG(seed: 3)
         var v = 1000.0
         for i in 0..<120 {
             v += Double(Int.random(in: 0...20, using: &rng))
