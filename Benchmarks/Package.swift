@@ -15,13 +15,15 @@ let package = Package(
         .package(path: ".."),
     ],
     targets: [
+        .target(name: "BenchSupport"),
         .executableTarget(
             name: "TSDBBench",
-            dependencies: [.product(name: "Engine", package: rootIdentity)]
+            dependencies: ["BenchSupport", .product(name: "Engine", package: rootIdentity)]
         ),
         .executableTarget(
             name: "ParserBench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "Engine", package: rootIdentity),
                 .product(name: "ConfigModel", package: rootIdentity),
             ]
@@ -29,6 +31,7 @@ let package = Package(
         .executableTarget(
             name: "CheckBench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "Engine", package: rootIdentity),
                 .product(name: "ConfigModel", package: rootIdentity),
                 .product(name: "Lint", package: rootIdentity),
@@ -36,7 +39,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "QueryBench",
-            dependencies: [.product(name: "Engine", package: rootIdentity)]
+            dependencies: ["BenchSupport", .product(name: "Engine", package: rootIdentity)]
         ),
     ]
 )

@@ -4,14 +4,10 @@
 // Usage: CheckBench RULES.yml [CONFIG.yml|-] [LINT_CONFIG.yml|-] [ROUNDS=5]
 //   (scripts/bench/run.py prints the directory holding its generated inputs.)
 import ConfigModel
+import BenchSupport
 import Engine
 import Foundation
 import Lint
-
-func seconds(_ d: Duration) -> Double {
-    let c = d.components
-    return Double(c.seconds) + Double(c.attoseconds) / 1e18
-}
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard let rulesPath = args.first else {
@@ -24,13 +20,6 @@ let lintConfigPath = args.count > 2 && args[2] != "-" ? args[2] : nil
 let rounds = args.count > 3 ? max(1, Int(args[3]) ?? 5) : 5
 let clock = ContinuousClock()
 
-/// CPU seconds the process has used, all threads (unaffected by waiting for a core on a loaded machine).
-func threadCPU() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 /// Runs `body` `rounds` times and prints the median wall and process-CPU times.
 func phase<T>(_ name: String, _ body: () -> T) -> T {
     var times: [Double] = []
@@ -38,9 +27,9 @@ func phase<T>(_ name: String, _ body: () -> T) -> T {
     var last: T?
     for _ in 0..<rounds {
         var value: T?
-        let c0 = threadCPU()
+        let c0 = processCPUSeconds()
         let d = clock.measure { value = body() }
-        cpus.append(threadCPU() - c0)
+        cpus.append(processCPUSeconds() - c0)
         times.append(seconds(d))
         last = value
     }

@@ -9,27 +9,10 @@
 // Usage: QueryBench [--openmetrics FILE] [--runs N] [--start-ms T0] [--dump DIR] [--query NAME=EXPR]...
 // `--dump DIR` writes each query's result as DIR/NAME.tsv (`k=v,k=v<TAB>t_ms<TAB>value`, for comparison).
 // Output lines starting with `QUERY` are machine-readable: name, median ms, result checksum.
+import BenchSupport
 import Engine
 import Foundation
 
-/// Deterministic PRNG so runs (and the Prometheus copy) are identical.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-func seconds(_ d: Duration) -> Double {
-    let c = d.components
-    return Double(c.seconds) + Double(c.attoseconds) / 1e18
-}
-
-func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 
 // MARK: arguments
 

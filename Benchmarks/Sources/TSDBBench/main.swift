@@ -1,3 +1,4 @@
+import BenchSupport
 import Engine
 #if canImport(Glibc)
 import Glibc
@@ -5,38 +6,11 @@ import Glibc
 import Darwin
 #endif
 
-/// CPU time of this thread in seconds (stable under machine contention, unlike wall time).
-func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 /// Runs `body`, returning (wall seconds, thread CPU seconds).
 func measure(_ body: () -> Void) -> (wall: Double, cpu: Double) {
     let c0 = threadCPUSeconds()
     let d = ContinuousClock().measure(body)
-    let c = d.components
-    return (Double(c.seconds) + Double(c.attoseconds) / 1e18, threadCPUSeconds() - c0)
-}
-
-/// Deterministic PRNG so runs are comparable.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-func fmt(_ x: Double, _ digits: Int = 2) -> String {
-    var p = 1.0
-    for _ in 0..<digits { p *= 10 }
-    let r = (x * p).rounded() / p
-    return "\(r)"
+    return (seconds(d), threadCPUSeconds() - c0)
 }
 
 let metrics = 10, jobs = 10, instances = 100
