@@ -512,17 +512,7 @@ extension FloatHistogram {
         if usesCustomBuckets && !Self.bitsEqual(customValues, previous.customValues) {
             // Different custom bounds: compare the buckets mapped onto the bounds both share.
             let common = Self.commonBounds(customValues, previous.customValues)
-            let cur = remappedCustomBuckets(to: common), prev = previous.remappedCustomBuckets(to: common)
-            var j = 0
-            for (idx, c) in prev {
-                while j < cur.count && cur[j].0 < idx { j += 1 }
-                if j < cur.count && cur[j].0 == idx {
-                    if cur[j].1 < c { return true }
-                } else if c != 0 {
-                    return true
-                }
-            }
-            return false
+            return Self.anyBucketDecreased(from: previous.remappedCustomBuckets(to: common), to: remappedCustomBuckets(to: common))
         }
         if schema > previous.schema { return true }
         if !usesCustomBuckets {
@@ -542,14 +532,21 @@ extension FloatHistogram {
             let prev = strip(
                 positive ? Self.expand(previous.positiveSpans, previous.positiveBuckets)
                     : Self.expand(previous.negativeSpans, previous.negativeBuckets), previous.schema)
-            var j = 0
-            for (idx, c) in prev {
-                while j < cur.count && cur[j].0 < idx { j += 1 }
-                if j < cur.count && cur[j].0 == idx {
-                    if cur[j].1 < c { return true }
-                } else if c != 0 {
-                    return true
-                }
+            if Self.anyBucketDecreased(from: prev, to: cur) { return true }
+        }
+        return false
+    }
+
+    /// Whether a bucket of `prev` (index, count; sorted by index) is missing from `cur` while populated, or lower
+    /// there: the bucket-level evidence of a counter reset.
+    static func anyBucketDecreased(from prev: [(Int32, Double)], to cur: [(Int32, Double)]) -> Bool {
+        var j = 0
+        for (idx, c) in prev {
+            while j < cur.count && cur[j].0 < idx { j += 1 }
+            if j < cur.count && cur[j].0 == idx {
+                if cur[j].1 < c { return true }
+            } else if c != 0 {
+                return true
             }
         }
         return false
