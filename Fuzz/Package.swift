@@ -7,46 +7,24 @@ import PackageDescription
 // SwiftPM names a path dependency after its folder, which differs between checkouts.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
+/// A libFuzzer target: one executable per parser, each on the shared harness and the modules it fuzzes.
+func fuzzTarget(_ name: String, _ modules: String...) -> Target {
+    .executableTarget(name: name, dependencies: ["FuzzSupport"] + modules.map { .product(name: $0, package: root) })
+}
+
 let package = Package(
     name: "promtool-swift-fuzz",
     dependencies: [.package(path: "..")],
     targets: [
         .target(name: "FuzzSupport"),
-        .executableTarget(
-            name: "FuzzYAML",
-            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
-        ),
-        .executableTarget(
-            name: "FuzzConfig",
-            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
-        ),
-        .executableTarget(
-            name: "FuzzTargetGroups",
-            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root)]
-        ),
-        .executableTarget(
-            name: "FuzzRuleFile",
-            dependencies: ["FuzzSupport", .product(name: "ConfigModel", package: root), .product(name: "Engine", package: root)]
-        ),
-        .executableTarget(
-            name: "FuzzPromQL",
-            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
-        ),
-        .executableTarget(
-            name: "FuzzPromQLTest",
-            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
-        ),
-        .executableTarget(
-            name: "FuzzPromQLEval",
-            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
-        ),
-        .executableTarget(
-            name: "FuzzTemplate",
-            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
-        ),
-        .executableTarget(
-            name: "FuzzExposition",
-            dependencies: ["FuzzSupport", .product(name: "Engine", package: root)]
-        ),
+        fuzzTarget("FuzzYAML", "ConfigModel"),
+        fuzzTarget("FuzzConfig", "ConfigModel"),
+        fuzzTarget("FuzzTargetGroups", "ConfigModel"),
+        fuzzTarget("FuzzRuleFile", "ConfigModel", "Engine"),
+        fuzzTarget("FuzzPromQL", "Engine"),
+        fuzzTarget("FuzzPromQLTest", "Engine"),
+        fuzzTarget("FuzzPromQLEval", "Engine"),
+        fuzzTarget("FuzzTemplate", "Engine"),
+        fuzzTarget("FuzzExposition", "Engine"),
     ]
 )
