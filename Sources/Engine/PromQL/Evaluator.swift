@@ -143,7 +143,7 @@ struct Evaluator {
             guard let vs = ms.selector else { throw PromQLEvalError("unsupported range selector") }
             let range = try rangeMillis(ms.rangeMillis, ms.rangeExpr)
             if vs.anchored || vs.smoothed { return .range(try extendedRangeSelector(vs, rangeMillis: range)) }
-            return .range(try loadRange(vs, rangeMillis: range, at: start).map { $0.series })
+            return .range(try loadRange(vs, rangeMillis: range, at: start))
         case .subquery(let sq):
             let windows = try evalSubqueryWindows(sq)
             return .range(windows.map { w in
@@ -388,18 +388,17 @@ struct Evaluator {
     }
 
     /// Raw points of a range selector evaluated at time `ts`: `(ref - range, ref]`, stale markers dropped.
-    func loadRange(_ vs: VectorSelector, rangeMillis: Int64, at ts: Int64) throws(PromQLEvalError) -> [(series: EvalSeries, loaded: LoadedSeries)] {
+    func loadRange(_ vs: VectorSelector, rangeMillis: Int64, at ts: Int64) throws(PromQLEvalError) -> [EvalSeries] {
         let offset = try offsetMillis(vs.modifiers)
         let ref = atTime(vs.modifiers, ts) - offset
-        let loaded = load(vs, mint: ref - rangeMillis + 1, maxt: ref)
-        var out: [(EvalSeries, LoadedSeries)] = []
-        for ls in loaded {
+        var out: [EvalSeries] = []
+        forEachLoaded(vs, mint: ref - rangeMillis + 1, maxt: ref) { ls in
             var s = EvalSeries(labels: ls.labels)
-            for i in ls.times.indices where ls.times[i] > ref - rangeMillis && ls.times[i] <= ref {
+            for i in ls.times.indices {
                 if let h = ls.histogram(at: i) { s.histograms.append(HPoint(t: ls.times[i], h: h)) }
                 else if !isStaleNaN(ls.values[i]) { s.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
             }
-            if !s.floats.isEmpty || !s.histograms.isEmpty { out.append((s, ls)) }
+            if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
         }
         return out
     }

@@ -147,8 +147,7 @@ extension Evaluator {
         var out: [EvalSeries] = []
         let offset = try offsetMillis(vs.modifiers)
         let refs = steps.map { atTime(vs.modifiers, $0) - offset }
-        let loaded = load(vs, mint: (refs.min() ?? 0) - lookbackMillis + 1, maxt: refs.max() ?? 0)
-        for ls in loaded {
+        forEachLoaded(vs, mint: (refs.min() ?? 0) - lookbackMillis + 1, maxt: refs.max() ?? 0) { ls in
             var s = dropName(EvalSeries(labels: ls.labels))
             for (i, ts) in steps.enumerated() {
                 let ref = refs[i]
