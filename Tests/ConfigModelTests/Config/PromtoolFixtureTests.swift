@@ -107,7 +107,10 @@ import Testing
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            Issue.record("cannot write \(path)")
+            return nil
+        }
         do { _ = try TargetGroupFile.load(path); return nil } catch { return error }
     }
 

@@ -18,14 +18,11 @@ import Testing
             ("1h30m", 5400, .init(start: 0, end: 5)), ("54s321ms", 54.321, .init(start: 0, end: 8)),
         ]
         for (s, v, pos) in cases {
-            guard case .numberLiteral(let n) = try parse(s) else {
-                Issue.record("\(s) is not a number literal")
-                continue
-            }
+            let n = try #require(parse(s).numberLiteral, "\(s) is not a number literal")
             #expect(n.value == v, "\(s)")
             #expect(n.position == pos, "\(s)")
         }
-        guard case .numberLiteral(let nan) = try parse("NaN") else { Issue.record("NaN"); return }
+        let nan = try #require(parse("NaN").numberLiteral)
         #expect(nan.value.isNaN)
     }
 
@@ -41,80 +38,52 @@ import Testing
             #expect(try parse(input).description == parse(grouped).description.replacingParens(), "\(input)")
         }
         // Structure checks.
-        guard case .binary(let pow) = try parse("2 ^ 3 ^ 2"), case .binary(let rhs) = pow.rhs else {
-            Issue.record("^ is not right-associative")
-            return
-        }
+        let rhs = try #require(parse("2 ^ 3 ^ 2").binary?.rhs.binary, "^ is not right-associative")
         #expect(rhs.op == .pow)
-        guard case .unary(let u) = try parse("-1^2"), case .binary(let inner) = u.expr else {
-            Issue.record("-1^2 is not -(1^2)")
-            return
-        }
+        let inner = try #require(parse("-1^2").unary?.expr.binary, "-1^2 is not -(1^2)")
         #expect(inner.op == .pow)
-        guard case .binary(let m) = try parse("-1*2"), case .numberLiteral(let l) = m.lhs else {
-            Issue.record("-1*2")
-            return
-        }
+        let l = try #require(parse("-1*2").binary?.lhs.numberLiteral, "-1*2")
         #expect(l.value == -1 && l.position == PositionRange(start: 0, end: 2))
     }
 
     @Test func selectorsAndMatchers() throws {
-        guard case .vectorSelector(let vs) = try parse(#"foo{a="b", foo!="bar", test=~"test", bar!~"baz"}"#) else {
-            Issue.record("not a selector")
-            return
-        }
+        let vs = try #require(parse(#"foo{a="b", foo!="bar", test=~"test", bar!~"baz"}"#).vectorSelector)
         #expect(vs.name == "foo")
         #expect(vs.matchers.map(\.description) == [#"a="b""#, #"foo!="bar""#, #"test=~"test""#, #"bar!~"baz""#, #"__name__="foo""#])
         #expect(vs.position == PositionRange(start: 0, end: 48))
         #expect(vs.matchers[2].matches("test") && !vs.matchers[2].matches("xtest"))
-        guard case .vectorSelector(let q) = try parse(#"{'foo\'bar', 'a\\dos\\path'='boo\\urns'}"#) else {
-            Issue.record("quoted")
-            return
-        }
+        let q = try #require(parse(#"{'foo\'bar', 'a\\dos\\path'='boo\\urns'}"#).vectorSelector)
         #expect(q.name == "")
         #expect(q.matchers.map(\.name) == ["__name__", #"a\dos\path"#])
         #expect(q.matchers.map(\.value) == ["foo'bar", #"boo\urns"#])
-        guard case .vectorSelector(let o) = try parse("foo offset -7m @ 1603774568") else {
-            Issue.record("offset")
-            return
-        }
+        let o = try #require(parse("foo offset -7m @ 1603774568").vectorSelector)
         #expect(o.offsetMillis == -420_000)
         #expect(o.timestampMillis == 1_603_774_568_000)
         #expect(o.position == PositionRange(start: 0, end: 27))
-        guard case .vectorSelector(let r) = try parse("foo @ 3.3335") else { return }
+        let r = try #require(parse("foo @ 3.3335").vectorSelector)
         #expect(r.timestampMillis == 3334)
     }
 
     @Test func rangesSubqueriesAndModifiers() throws {
-        guard case .matrixSelector(let m) = try parse(#"test{a="b"}[5y] OFFSET 3d"#) else {
-            Issue.record("matrix")
-            return
-        }
+        let m = try #require(parse(#"test{a="b"}[5y] OFFSET 3d"#).matrixSelector)
         #expect(m.rangeMillis == 5 * 365 * 86_400_000)
         #expect((m.selector?.offsetMillis ?? 0) == Int64(3 * 86_400_000))
         #expect(m.endPos == 25)
-        guard case .subquery(let s) = try parse(#"min_over_time(rate(foo{bar="baz"}[2s])[5m:] offset 4m)[4m:3s]"#) else {
-            Issue.record("subquery")
-            return
-        }
+        let s = try #require(parse(#"min_over_time(rate(foo{bar="baz"}[2s])[5m:] offset 4m)[4m:3s]"#).subquery)
         #expect(s.rangeMillis == 240_000 && s.stepMillis == 3000 && s.endPos == 61)
-        guard case .call(let c) = s.expr, case .subquery(let inner) = c.args[0] else {
-            Issue.record("inner")
-            return
-        }
+        let c = try #require(s.expr.call)
+        let inner = try #require(c.args.first?.subquery)
         #expect(inner.modifiers.offsetMillis == 240_000 && inner.stepMillis == 0 && inner.endPos == 53)
         #expect(c.position == PositionRange(start: 0, end: 54))
-        guard case .matrixSelector(let a) = try parse("foo[5m] anchored"), let sel = a.selector else { return }
+        let sel = try #require(parse("foo[5m] anchored").matrixSelector?.selector)
         #expect(sel.anchored && !sel.smoothed)
-        guard case .vectorSelector(let st) = try parse("foo @ start()") else { return }
+        let st = try #require(parse("foo @ start()").vectorSelector)
         #expect(st.modifiers.startOrEnd == .start)
     }
 
     @Test func durationExpressions() throws {
-        guard case .matrixSelector(let m) = try parse("foo[11s+10s-5*2^2]"), let d = m.rangeExpr else {
-            Issue.record("range expr")
-            return
-        }
+        let m = try #require(parse("foo[11s+10s-5*2^2]").matrixSelector)
+        let d = try #require(m.rangeExpr)
         #expect(m.rangeMillis == 0)
         #expect(try d.seconds(step: 0, range: 0) == 1)
         #expect(d.description == "11s + 10s - 5 * 2 ^ 2")
@@ -124,37 +93,28 @@ import Testing
             ("foo[step()+1]", 6, 5), ("foo[max_of(min_of(step()+1,1h),1ms)]", 6, 5), ("foo[range()]", 60, 5),
         ]
         for (s, want, step) in cases {
-            guard case .matrixSelector(let x) = try parse(s), let e = x.rangeExpr else {
-                Issue.record("\(s) has no range expression")
-                continue
-            }
+            let e = try #require(parse(s).matrixSelector?.rangeExpr, "\(s) has no range expression")
             #expect(try e.seconds(step: step, range: 60) == want, "\(s)")
             #expect(try e.milliseconds(step: step, range: 60, allowNegative: false) == Int64(want * 1000), "\(s)")
         }
-        guard case .vectorSelector(let o) = try parse("metric1_total offset -(min_of(step(), 2s)-5)"),
-              let oe = o.modifiers.offsetExpr else {
-            Issue.record("offset expr")
-            return
-        }
+        let oe = try #require(parse("metric1_total offset -(min_of(step(), 2s)-5)").vectorSelector?.modifiers.offsetExpr)
         #expect(try oe.seconds(step: 5, range: 0) == 3)
-        guard case .matrixSelector(let z) = try parse("foo[step()-1m]"), let ze = z.rangeExpr else { return }
+        let ze = try #require(parse("foo[step()-1m]").matrixSelector?.rangeExpr)
         #expect(throws: DurationExprError(message: "duration must be greater than 0")) {
             try ze.milliseconds(step: 10, range: 0, allowNegative: false)
         }
         // Offsets without parentheses take only the first term.
-        guard case .binary(let b) = try parse("metric1_total offset 2 ^ 2"), case .vectorSelector(let l) = b.lhs else {
-            Issue.record("offset 2 ^ 2")
-            return
-        }
+        let b = try #require(parse("metric1_total offset 2 ^ 2").binary)
+        let l = try #require(b.lhs.vectorSelector, "offset 2 ^ 2")
         #expect(l.offsetMillis == 2000 && b.op == .pow)
     }
 
     @Test func aggregationsCallsAndTypes() throws {
-        guard case .aggregate(let a) = try parse("sum (some_metric) without (foo)") else { return }
+        let a = try #require(parse("sum (some_metric) without (foo)").aggregate)
         #expect(a.op == .sum && a.without && a.grouping == ["foo"] && a.position == PositionRange(start: 0, end: 31))
-        guard case .aggregate(let t) = try parse(#"count_values("value", some_metric)"#), case .stringLiteral(let p)? = t.param else { return }
+        let p = try #require(parse(#"count_values("value", some_metric)"#).aggregate?.param?.stringLiteral)
         #expect(p.value == "value" && p.position == PositionRange(start: 13, end: 20))
-        guard case .aggregate(let k) = try parse("sum without(and, by, avg, count, alert, annotations)(some_metric)") else { return }
+        let k = try #require(parse("sum without(and, by, avg, count, alert, annotations)(some_metric)").aggregate)
         #expect(k.grouping == ["and", "by", "avg", "count", "alert", "annotations"])
         #expect(try parse("rate(foo[5m])").type == .vector)
         #expect(try parse("scalar(foo)").type == .scalar)
@@ -163,15 +123,17 @@ import Testing
         #expect(try parse("foo[5m:]").type == .matrix)
         #expect(try parse(#""x""#).type == .string)
         #expect(try parse("(1)").type == .scalar)
-        guard case .binary(let b) = try parse("foo and on(a) bar") else { return }
+        let b = try #require(parse("foo and on(a) bar").binary)
         #expect(b.matching?.card == .manyToMany && b.matching?.on == true && b.matching?.matchingLabels == ["a"])
-        guard case .binary(let s) = try parse("foo + 1") else { return }
+        let s = try #require(parse("foo + 1").binary)
         #expect(s.matching == nil)
-        guard case .binary(let g) = try parse("a * on(x) group_right(y, z) b") else { return }
+        let g = try #require(parse("a * on(x) group_right(y, z) b").binary)
         #expect(g.matching?.card == .oneToMany && g.matching?.include == ["y", "z"])
-        guard case .binary(let f) = try parse("a + fill_left(1) fill_right(2) b") else { return }
+        let f = try #require(parse("a + fill_left(1) fill_right(2) b").binary)
         #expect(f.matching?.fill == FillValues(lhs: 1, rhs: 2))
-        guard case .call(let info) = try parse(#"info(foo, {a="b"})"#), case .vectorSelector(let iv) = info.args[1] else { return }
+        let info = try #require(parse(#"info(foo, {a="b"})"#).call)
+        try #require(info.args.count == 2)
+        let iv = try #require(info.args[1].vectorSelector)
         #expect(iv.bypassEmptyMatcherCheck)
         #expect(PromQLFunction.named("rate")?.argTypes == [.matrix])
         #expect(PromQLFunction.named("histogram_quantiles")?.experimental == true)

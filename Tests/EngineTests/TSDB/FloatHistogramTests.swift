@@ -84,10 +84,10 @@ private let addCases: [(String, FloatHistogram, FloatHistogram, FloatHistogram)]
         #expect(got.validationError == nil, "\(name)")
     }
 
-    @Test(arguments: addCases.indices)
+    /// Subtraction undoes addition only where neither operand's zero bucket or schema is widened.
+    @Test(arguments: addCases.indices.filter { addCases[$0].1.zeroThreshold == addCases[$0].2.zeroThreshold && addCases[$0].1.schema == addCases[$0].2.schema })
     func subUndoesAdd(_ i: Int) throws {
         let (name, a, b, _) = addCases[i]
-        guard a.zeroThreshold == b.zeroThreshold, a.schema == b.schema else { return }
         var back = try a.adding(b).subtracting(b)
         back.compact()
         #expect(back == a.compacted(), "\(name): \(back)")

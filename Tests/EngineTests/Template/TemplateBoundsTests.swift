@@ -5,14 +5,10 @@ import Testing
 @Suite struct TemplateBoundsTests {
     @Test func recursiveTemplateStopsWithGoLikeError() throws {
         let t = try GoTemplate(name: "t", text: "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}")
-        #expect(throws: TemplateError.self) { try t.execute(.invalid) }
-        do {
-            _ = try t.execute(.invalid)
-        } catch {
-            #expect(error.phase == .execution)
-            #expect(error.message.hasSuffix("exceeded maximum template depth (\(TemplateExecutor.maxExecDepth))"))
-            #expect(error.message.hasPrefix("template: t:1:"))
-        }
+        let error = try #require(#expect(throws: TemplateError.self) { try t.execute(.invalid) })
+        #expect(error.phase == .execution)
+        #expect(error.message.hasSuffix("exceeded maximum template depth (\(TemplateExecutor.maxExecDepth))"))
+        #expect(error.message.hasPrefix("template: t:1:"))
     }
 
     @Test func deepRecursionWithNestingInsideEachLevel() throws {
@@ -61,15 +57,47 @@ import Testing
         #expect(out.count == 10_000 * "x:1.5k;".count)
     }
 
-    @Test func invalidUTF8AndControlCharactersDoNotCrash() {
-        let texts = ["{{ \"\\xff\" }}", "{{ '\\x00' }}", "\u{0}{{ 1 }}", "{{ \"\\U0010ffff\" }}", "{{ '\\777' }}",
-                     "{{ printf \"%c\" -1 }}", "{{ printf \"%*d\" 1000000000 1 }}", "{{ slice \"abc\" 1 2 3 }}",
-                     "{{ index \"\" 0 }}", "{{ 0x8000000000000000 }}", "{{ -9223372036854775808 }}"]
-        for text in texts {
-            if let t = try? GoTemplate(name: "t", text: text) {
-                _ = try? t.execute(.invalid)
+    /// What Go's text/template does with each awkward input: print it, or fail when parsing or executing.
+    enum Outcome: Equatable, CustomStringConvertible {
+        case output(String), parseError, executionError
+        var description: String {
+            switch self {
+            case .output(let s): "output \(s.debugDescription)"
+            case .parseError: "parse error"
+            case .executionError: "execution error"
             }
         }
+    }
+
+    static let awkwardTexts: [(String, Outcome)] = [
+        ("{{ '\\x00' }}", .output("0")),
+        ("\u{0}{{ 1 }}", .output("\u{0}1")),
+        ("{{ \"\\U0010ffff\" }}", .output("\u{10FFFF}")),
+        ("{{ '\\777' }}", .parseError),
+        ("{{ printf \"%c\" -1 }}", .output("\u{FFFD}")),
+        ("{{ printf \"%*d\" 1000000000 1 }}", .output("%!(BADWIDTH)1")),
+        ("{{ slice \"abc\" 1 2 3 }}", .executionError),
+        ("{{ index \"\" 0 }}", .executionError),
+        ("{{ 0x8000000000000000 }}", .executionError),
+        ("{{ -9223372036854775808 }}", .output("-9223372036854775808")),
+    ]
+
+    @Test(arguments: awkwardTexts)
+    func invalidUTF8AndControlCharactersBehaveLikeGo(_ text: String, _ want: Outcome) {
+        let got: Outcome
+        do {
+            let t = try GoTemplate(name: "t", text: text)
+            do { got = .output(try t.execute(.invalid)) } catch { got = .executionError }
+        } catch {
+            got = .parseError
+        }
+        #expect(got == want, "\(text.debugDescription)")
+    }
+
+    /// An invalid UTF-8 escape in a string constant executes to one replacement character, never a crash.
+    @Test func invalidUTF8StringConstant() throws {
+        let t = try GoTemplate(name: "t", text: "{{ \"\\xff\" }}")
+        #expect(try t.execute(.invalid).unicodeScalars.count == 1)
     }
 }
 

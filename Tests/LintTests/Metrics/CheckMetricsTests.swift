@@ -144,20 +144,9 @@ import Testing
 
 /// Mutated and random inputs never crash the Go-compatible parser; errors carry a line within the input.
 @Suite struct MetricFamilyTextParserRobustnessTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func mutations() throws {
         let base = try CheckMetricsTests.input() + Array("{\"u.tf8\", \"la.bel\"=\"v\"} 1\n# HELP x \\\\ \\n\nx{a=\"\\\"\"} 1 2\n".utf8)
-        var rng = SplitMix(state: 99)
+        var rng = TestRNG(seed: 99)
         let interesting: [UInt8] = Array("{}\",=# \n\\\t0aE+-._:".utf8) + [0, 0xFF, 0xC3]
         for round in 0..<2000 {
             var m = base
@@ -181,7 +170,7 @@ import Testing
     }
 
     @Test func randomBytes() {
-        var rng = SplitMix(state: 5)
+        var rng = TestRNG(seed: 5)
         for _ in 0..<300 {
             let bytes = (0..<Int(rng.next() % 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             let out = CheckMetrics(extended: true).run(bytes)
