@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "promtool-swift",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "promtool-swift", targets: ["promtool-swift"]),
         .library(name: "ConfigModel", targets: ["ConfigModel"]),

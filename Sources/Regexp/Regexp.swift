@@ -1,14 +1,11 @@
 import CRE2
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 /// A compiled regular expression with Go `regexp` (RE2) syntax and linear-time matching.
 ///
 /// Backed by RE2 because Prometheus uses Go's regexp: same syntax, same guarantees, and hostile
 /// patterns such as `(a*)*b` cannot backtrack catastrophically.
+// @unchecked: the RE2 handle is immutable after compiling, and RE2 matches from many threads at once.
 public final class Regexp: @unchecked Sendable {
     /// The pattern exactly as given (before any anchoring).
     public let pattern: String
@@ -256,24 +253,21 @@ public struct RegexpError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Process-wide cache of compiled patterns, bounded so hostile input cannot grow it without limit.
-private final class RegexpCache: @unchecked Sendable {
+private final class RegexpCache: Sendable {
     static let shared = RegexpCache()
     private static let capacity = 4096
-    private var lock = pthread_mutex_t()
-    private var entries: [String: Regexp] = [:]
+    private let entries = Mutex<[String: Regexp]>([:])
 
-    private init() { pthread_mutex_init(&lock, nil) }
+    private init() {}
 
     func get(_ pattern: String) -> Regexp? {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return entries[pattern]
+        entries.withLock { $0[pattern] }
     }
 
     func put(_ pattern: String, _ re: Regexp) {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-        entries[pattern] = re
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[pattern] = re
+        }
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Synchronization
 
 /// Splits independent work over the machine's cores. It lives in the lowest module that needs it (config checks
 /// run per job, Engine's rule checks per expression and per file).
@@ -26,12 +27,12 @@ public enum ParallelWork {
         return box.joined()
     }
 
-    private final class ResultBox<R>: @unchecked Sendable {
-        // Each chunk writes only its own slot, and reads happen after concurrentPerform returns.
-        private var slots: [[R]]
-        init(count: Int) { slots = Array(repeating: [], count: count) }
-        func store(_ i: Int, _ values: [R]) { slots[i] = values }
-        func joined() -> [R] { slots.flatMap { $0 } }
+    /// One slot per chunk; the mutex is taken once per chunk, so it costs nothing next to the work.
+    private final class ResultBox<R: Sendable>: Sendable {
+        private let slots: Mutex<[[R]]>
+        init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+        func store(_ i: Int, _ values: [R]) { slots.withLock { $0[i] = values } }
+        func joined() -> [R] { slots.withLock { $0.flatMap { $0 } } }
     }
 }
 

@@ -1,12 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 /// A process-wide cache of compiled regex label matchers (Prometheus keeps a similar LRU of compiled
 /// regexps), so repeated `=~`/`!~` matchers are compiled once.
-final class MatcherCache: @unchecked Sendable {
+final class MatcherCache: Sendable {
     static let shared = MatcherCache()
 
     private struct Key: Hashable {
@@ -15,22 +11,19 @@ final class MatcherCache: @unchecked Sendable {
         var value: String
     }
 
-    private var lock = pthread_mutex_t()
-    private var entries: [Key: LabelMatcher] = [:]
+    private let entries = Mutex<[Key: LabelMatcher]>([:])
     private let capacity = 10_000
 
-    private init() { pthread_mutex_init(&lock, nil) }
+    private init() {}
 
     func get(_ type: LabelMatcher.MatchType, _ name: String, _ value: String) -> LabelMatcher? {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return entries[Key(type: type, name: name, value: value)]
+        entries.withLock { $0[Key(type: type, name: name, value: value)] }
     }
 
     func put(_ m: LabelMatcher) {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[Key(type: m.type, name: m.name, value: m.value)] = m
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[Key(type: m.type, name: m.name, value: m.value)] = m
+        }
     }
 }

@@ -107,7 +107,7 @@ public struct PromQLEngine: Sendable {
 }
 
 /// State shared by an evaluation and its sub-evaluations (subqueries).
-final class EvalContext: @unchecked Sendable {
+final class EvalContext {
     let options: EngineOptions
     let queryStart: Int64
     let queryEnd: Int64

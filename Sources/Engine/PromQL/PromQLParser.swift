@@ -52,14 +52,7 @@ public enum PromQLParser {
     /// Parses and type-checks raw UTF-8 bytes (which may be invalid UTF-8).
     public static func parse(utf8 bytes: [UInt8], options: ParserOptions = ParserOptions()) throws(PromQLParseError) -> Expr {
         if DeepStack.mayNestDeeply(bytes) {
-            final class Box: @unchecked Sendable { var result: Result<Expr, PromQLParseError>? }
-            let box = Box()
-            LargeStack.run { box.result = parseAndCheck(bytes, options) }
-            guard let r = box.result else {
-                throw PromQLParseError(errors: [PromQLParseErrorItem(position: PositionRange(start: 0, end: 0),
-                                                                     message: "unexpected error", input: bytes)])
-            }
-            return try r.get()
+            return try LargeStack.run { parseAndCheck(bytes, options) }.get()
         }
         return try parseAndCheck(bytes, options).get()
     }

@@ -74,7 +74,7 @@ public struct PromQLEvalError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Deduplicated warnings and infos (Prometheus keys annotations by their text).
-final class Annotations: @unchecked Sendable {
+final class Annotations {
     private(set) var warnings: [String] = []
     private(set) var infos: [String] = []
     private var seen: Set<String> = []

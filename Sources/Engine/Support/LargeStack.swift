@@ -2,11 +2,13 @@
 import Glibc
 #endif
 
+// @unchecked: handed to exactly one new thread, which the starting thread joins before touching it again.
 private final class LargeStackJob: @unchecked Sendable {
     let work: () -> Void
     init(_ work: @escaping () -> Void) { self.work = work }
 }
 
+// @unchecked: written only by the worker thread and read only after `pthread_join` returns.
 private final class LargeStackResult<T>: @unchecked Sendable {
     var value: T?
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 /// Head statistics.
 public struct HeadStats: Sendable, Equatable {
@@ -30,8 +26,9 @@ public struct HeadStats: Sendable, Equatable {
 /// - Floats live in Gorilla-style compressed chunks of 120 samples; histograms in chunks cut as Prometheus cuts
 ///   them (see `HistogramChunk`), which decides the counter-reset hints read back.
 /// - `select` resolves matchers like Prometheus's `PostingsForMatchers` and returns snapshots sorted by labels.
+// @unchecked: the mutable stored properties below are only read or written inside `lock.withLock`.
 public final class Head: @unchecked Sendable {
-    private let lock = HeadLock()
+    private let lock = Mutex(())
     private var series = SeriesTable()
     private var byHash: [UInt64: [MemSeries]] = [:]
     private var index = PostingsIndex()
@@ -57,40 +54,40 @@ public final class Head: @unchecked Sendable {
     /// Appends one float sample and commits it at once; returns the series' ref.
     @discardableResult
     public func append(_ labels: Labels, t: Int64, v: Double) throws(TSDBError) -> SeriesRef {
-        lock.lock()
-        defer { lock.unlock() }
-        let (s, created) = try getOrCreateLocked(labels)
-        do throws(TSDBError) {
-            if try s.checkFloat(t: t, v: v) == .append { appendFloatLocked(s, t: t, v: v) }
-        } catch {
-            if created { removeIfEmptyLocked(s.ref) }
-            throw error
+        return try withLock { () throws(TSDBError) -> SeriesRef in
+            let (s, created) = try getOrCreateLocked(labels)
+            do throws(TSDBError) {
+                if try s.checkFloat(t: t, v: v) == .append { appendFloatLocked(s, t: t, v: v) }
+            } catch {
+                if created { removeIfEmptyLocked(s.ref) }
+                throw error
+            }
+            return s.ref
         }
-        return s.ref
     }
 
     /// Appends one float sample to an existing series by ref and commits it at once.
     public func append(ref: SeriesRef, t: Int64, v: Double) throws(TSDBError) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let s = series[ref] else { throw .unknownSeriesRef(ref) }
-        if try s.checkFloat(t: t, v: v) == .append { appendFloatLocked(s, t: t, v: v) }
+        try withLock { () throws(TSDBError) -> Void in
+            guard let s = series[ref] else { throw .unknownSeriesRef(ref) }
+            if try s.checkFloat(t: t, v: v) == .append { appendFloatLocked(s, t: t, v: v) }
+        }
     }
 
     /// Appends one histogram sample and commits it at once; returns the series' ref.
     @discardableResult
     public func appendHistogram(_ labels: Labels, t: Int64, h: FloatHistogram) throws(TSDBError) -> SeriesRef {
         if let problem = h.validationError { throw .invalidHistogram(problem) }
-        lock.lock()
-        defer { lock.unlock() }
-        let (s, created) = try getOrCreateLocked(labels)
-        do throws(TSDBError) {
-            if try s.checkHistogram(t: t, h: h) == .append { appendHistogramLocked(s, t: t, h: h) }
-        } catch {
-            if created { removeIfEmptyLocked(s.ref) }
-            throw error
+        return try withLock { () throws(TSDBError) -> SeriesRef in
+            let (s, created) = try getOrCreateLocked(labels)
+            do throws(TSDBError) {
+                if try s.checkHistogram(t: t, h: h) == .append { appendHistogramLocked(s, t: t, h: h) }
+            } catch {
+                if created { removeIfEmptyLocked(s.ref) }
+                throw error
+            }
+            return s.ref
         }
-        return s.ref
     }
 
     // MARK: Queries
@@ -101,16 +98,16 @@ public final class Head: @unchecked Sendable {
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
         guard mint <= maxt else { return [] }
         var out: [Series] = []
-        lock.lock()
-        let refs = index.resolve(matchers)
-        out.reserveCapacity(refs.count)
-        for r in refs {
-            guard let s = series[r] else { continue }
-            let chunks = s.chunks(mint: mint, maxt: maxt)
-            if chunks.isEmpty { continue }
-            out.append(Series(ref: r, labels: s.labels, chunks: chunks, mint: mint, maxt: maxt))
+        withLock {
+            let refs = index.resolve(matchers)
+            out.reserveCapacity(refs.count)
+            for r in refs {
+                guard let s = series[r] else { continue }
+                let chunks = s.chunks(mint: mint, maxt: maxt)
+                if chunks.isEmpty { continue }
+                out.append(Series(ref: r, labels: s.labels, chunks: chunks, mint: mint, maxt: maxt))
+            }
         }
-        lock.unlock()
         out.removeAll { !$0.hasSamples }
         out.sort { tsdbLabelsLess($0.labels, $1.labels) }
         return out
@@ -118,76 +115,70 @@ public final class Head: @unchecked Sendable {
 
     /// Refs of the series matching the matchers (any time range), sorted by ref.
     public func postings(_ matchers: [LabelMatcher]) -> [SeriesRef] {
-        lock.lock()
-        defer { lock.unlock() }
-        return index.resolve(matchers)
+        withLock { index.resolve(matchers) }
     }
 
     /// Sorted label names; with matchers, only names of series matching them.
     public func labelNames(matchers: [LabelMatcher] = []) -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        if matchers.isEmpty { return index.labelNames() }
-        var names = Set<String>()
-        for r in index.resolve(matchers) {
-            guard let s = series[r] else { continue }
-            for l in s.labels.labels where !l.value.isEmpty { names.insert(l.name) }
+        return withLock {
+            if matchers.isEmpty { return index.labelNames() }
+            var names = Set<String>()
+            for r in index.resolve(matchers) {
+                guard let s = series[r] else { continue }
+                for l in s.labels.labels where !l.value.isEmpty { names.insert(l.name) }
+            }
+            return names.sorted(by: tsdbUTF8Less)
         }
-        return names.sorted(by: tsdbUTF8Less)
     }
 
     /// Sorted values of a label; with matchers, only values on series matching them.
     public func labelValues(_ name: String, matchers: [LabelMatcher] = []) -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        if matchers.isEmpty { return index.sortedValues(name) }
-        var ms = matchers
-        if let requireSet = try? LabelMatcher(.notEqual, name, "") { ms.append(requireSet) }
-        var values = Set<String>()
-        for r in index.resolve(ms) {
-            guard let v = series[r]?.labels[name], !v.isEmpty else { continue }
-            values.insert(v)
+        return withLock {
+            if matchers.isEmpty { return index.sortedValues(name) }
+            var ms = matchers
+            if let requireSet = try? LabelMatcher(.notEqual, name, "") { ms.append(requireSet) }
+            var values = Set<String>()
+            for r in index.resolve(ms) {
+                guard let v = series[r]?.labels[name], !v.isEmpty else { continue }
+                values.insert(v)
+            }
+            return values.sorted(by: tsdbUTF8Less)
         }
-        return values.sorted(by: tsdbUTF8Less)
     }
 
     /// Labels of a series by ref.
     public func labels(of ref: SeriesRef) -> Labels? {
-        lock.lock()
-        defer { lock.unlock() }
-        return series[ref]?.labels
+        withLock { series[ref]?.labels }
     }
 
     /// The ref of the series with exactly these labels, if it exists.
     public func ref(for labels: Labels) -> SeriesRef? {
-        lock.lock()
-        defer { lock.unlock() }
-        return byHash[labelHash(labels)]?.first { $0.labels.isIdentical(to: labels) }?.ref
+        withLock { byHash[labelHash(labels)]?.first { $0.labels.isIdentical(to: labels) }?.ref }
     }
 
     /// Drops every series and sample. Refs handed out before are never reused.
     public func clear() {
-        lock.lock()
-        defer { lock.unlock() }
-        series.reset(base: nextRef)
-        byHash = [:]
-        index.removeAll()
-        numSamples = 0
-        minTime = nil
-        maxTime = nil
+        withLock {
+            series.reset(base: nextRef)
+            byHash = [:]
+            index.removeAll()
+            numSamples = 0
+            minTime = nil
+            maxTime = nil
+        }
     }
 
     /// Counts of series, samples, chunks and chunk bytes.
     public var stats: HeadStats {
-        lock.lock()
-        defer { lock.unlock() }
-        var bytes = 0
-        var chunks = 0
-        for s in series.values {
-            bytes &+= s.chunkBytes
-            chunks &+= s.chunkCount
+        return withLock {
+            var bytes = 0
+            var chunks = 0
+            for s in series.values {
+                bytes &+= s.chunkBytes
+                chunks &+= s.chunkCount
+            }
+            return HeadStats(numSeries: series.count, numSamples: numSamples, numChunks: chunks, chunkBytes: bytes, minTime: minTime, maxTime: maxTime)
         }
-        return HeadStats(numSeries: series.count, numSamples: numSamples, numChunks: chunks, chunkBytes: bytes, minTime: minTime, maxTime: maxTime)
     }
 
     // MARK: Internals (lock held)
@@ -234,18 +225,8 @@ public final class Head: @unchecked Sendable {
         if maxTime.map({ t > $0 }) ?? true { maxTime = t }
     }
 
-    func withLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+    /// Runs `body` holding the head's lock; every `…Locked` member may only be called from inside it.
+    func withLock<R: Sendable, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        try lock.withLock { _ throws(E) -> R in try body() }
     }
-}
-
-/// A mutex (pthread) so the TSDB needs no Foundation.
-final class HeadLock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func lock() { pthread_mutex_lock(&mutex) }
-    func unlock() { pthread_mutex_unlock(&mutex) }
 }

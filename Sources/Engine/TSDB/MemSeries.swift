@@ -33,7 +33,8 @@ enum HeadChunk: Sendable {
 }
 
 /// A series in the head. Only ever touched while holding the head's lock.
-final class MemSeries {
+// @unchecked: `ref` and `labels` are immutable; everything else is only touched inside `Head.withLock`.
+final class MemSeries: @unchecked Sendable {
     let ref: SeriesRef
     let labels: Labels
     /// Full chunks, oldest first.

@@ -1,37 +1,20 @@
 import Engine
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 /// Rule expressions parsed once for a rule file: rule validation (which calls its parser from several
 /// threads) fills it, and the lint model then takes the syntax trees from it instead of parsing again.
-/// Thread-safe (a pthread mutex guards the table; parsing itself runs outside the lock).
-final class ExpressionCache: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var parsed: [String: Result<Expr, PromQLParseError>] = [:]
+/// Thread-safe (a mutex guards the table; parsing itself runs outside the lock).
+final class ExpressionCache: Sendable {
+    private let parsed = Mutex<[String: Result<Expr, PromQLParseError>]>([:])
 
-    init() {
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deinitialize(count: 1)
-        mutex.deallocate()
-    }
+    init() {}
 
     /// The parse of `text` (syntax tree or error), parsing it only when it is not known yet.
     func parse(_ text: String) -> Result<Expr, PromQLParseError> {
         if let hit = lookUp(text) { return hit }
         let result = LintParsers.parse(text)
-        pthread_mutex_lock(mutex)
-        parsed[text] = result
-        pthread_mutex_unlock(mutex)
+        parsed.withLock { $0[text] = result }
         return result
     }
 
@@ -43,14 +26,10 @@ final class ExpressionCache: @unchecked Sendable {
 
     /// How many distinct texts are known (for tests).
     var count: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return parsed.count
+        parsed.withLock { $0.count }
     }
 
     private func lookUp(_ text: String) -> Result<Expr, PromQLParseError>? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return parsed[text]
+        parsed.withLock { $0[text] }
     }
 }

@@ -17,6 +17,7 @@ import Glibc
         var error: String?
     }
 
+    // @unchecked: handed to one small-stack thread, and `outcome` is read only after `pthread_join` returns.
     private final class Box: @unchecked Sendable {
         var outcome: Outcome?
         let bytes: [UInt8]
