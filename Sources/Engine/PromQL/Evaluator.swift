@@ -325,10 +325,10 @@ struct Evaluator {
             case .subquery:
                 return
             case .call(let c):
-                switch c.function.name {
-                case "histogram_quantile", "histogram_quantiles", "histogram_fraction":
+                switch c.function.id {
+                case .instant(.histogramQuantile)?, .instant(.histogramQuantiles)?, .instant(.histogramFraction)?:
                     return
-                case "histogram_count", "histogram_sum", "histogram_avg":
+                case .instant(.histogramCount)?, .instant(.histogramSum)?, .instant(.histogramAvg)?:
                     for a in c.args { walk(a, true, depth + 1) }
                 default:
                     for a in c.args { walk(a, stats, depth + 1) }

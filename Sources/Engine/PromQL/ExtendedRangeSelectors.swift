@@ -1,7 +1,7 @@
 /// The experimental `anchored` and `smoothed` selector modifiers (`promql-extended-range-selectors`).
 extension Evaluator {
-    static let anchoredSafeFunctions = ["changes", "delta", "increase", "rate", "resets"]
-    static let smoothedSafeFunctions = ["delta", "increase", "rate"]
+    static let anchoredSafeFunctions: [RangeFunction] = [.changes, .delta, .increase, .rate, .resets]
+    static let smoothedSafeFunctions: [RangeFunction] = [.delta, .increase, .rate]
 
     /// `metric[range] anchored|smoothed` evaluated on its own: the window's points with values pinned at both edges.
     func extendedRangeSelector(_ vs: VectorSelector, rangeMillis range: Int64) throws(PromQLEvalError) -> [EvalSeries] {

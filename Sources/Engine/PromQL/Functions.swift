@@ -5,35 +5,43 @@ import Glibc
 import Darwin
 #endif
 
-/// Functions whose result keeps the input's metric name.
-let nameKeepingRangeFunctions: Set<String> = ["last_over_time", "first_over_time"]
-
 extension Evaluator {
     func evalCall(_ c: Call) throws(PromQLEvalError) -> EvalValue {
-        let name = c.function.name
-        if let mIdx = c.function.argTypes.firstIndex(of: .matrix), mIdx < c.args.count {
-            return try evalRangeFunction(c, matrixIndex: mIdx)
+        switch c.function.id {
+        case .range(let f)?:
+            return try evalRangeFunction(c, f)
+        case .instant(let f)?:
+            return try evalInstantFunction(c, f)
+        case nil:
+            throw PromQLEvalError("unknown function with name \(quoteLabelValue(c.function.name))")
         }
-        switch name {
-        case "time":
+    }
+
+    /// One case per instant function: the compiler rejects a function without a body.
+    func evalInstantFunction(_ c: Call, _ f: InstantFunction) throws(PromQLEvalError) -> EvalValue {
+        switch f {
+        case .time:
             return .scalar(steps.map { Double($0) / 1000 })
-        case "pi":
+        case .pi:
             return .scalar(Array(repeating: Double.pi, count: steps.count))
-        case "start":
+        case .start:
             return .scalar(Array(repeating: Double(ctx.queryStart) / 1000, count: steps.count))
-        case "end":
+        case .end:
             return .scalar(Array(repeating: Double(ctx.queryEnd) / 1000, count: steps.count))
-        case "step":
+        case .step:
             return .scalar(Array(repeating: Double(interval) / 1000, count: steps.count))
-        case "range":
+        case .range:
             return .scalar(Array(repeating: Double(ctx.queryEnd - ctx.queryStart) / 1000, count: steps.count))
-        case "min_of", "max_of":
+        case .minOf:
             let a = try scalarValues(c.args[0]), b = try scalarValues(c.args[1])
-            return .scalar(zip(a, b).map { name == "min_of" ? goMin($0, $1) : goMax($0, $1) })
-        case "vector":
+            return .scalar(zip(a, b).map { goMin($0, $1) })
+        case .maxOf:
+            let a = try scalarValues(c.args[0]), b = try scalarValues(c.args[1])
+            return .scalar(zip(a, b).map { goMax($0, $1) })
+        case .vector:
             let v = try scalarValues(c.args[0])
             return .vector([EvalSeries(labels: Labels(), floats: zip(steps, v).map { FPoint(t: $0, f: $1) })])
-        case "scalar":
+        case .scalar:
             // Per step: the value when exactly one float sample is there, else NaN.
             var count = [Int](repeating: 0, count: steps.count)
             var value = [Double](repeating: .nan, count: steps.count)
@@ -45,11 +53,11 @@ extension Evaluator {
                 }
             }
             return .scalar(steps.indices.map { count[$0] == 1 ? value[$0] : .nan })
-        case "timestamp":
+        case .timestamp:
             return try evalTimestamp(c)
-        case "start_timestamp":
+        case .startTimestamp:
             return try evalStartTimestamp(c)
-        case "absent":
+        case .absent:
             var present = [Bool](repeating: false, count: steps.count)
             for s in try vectorValue(c.args[0]) {
                 for t in s.floats.map(\.t) + s.histograms.map(\.t) {
@@ -59,46 +67,91 @@ extension Evaluator {
             var out = EvalSeries(labels: absentLabels(c.args[0]))
             for i in steps.indices where !present[i] { out.floats.append(FPoint(t: steps[i], f: 1)) }
             return .vector(out.floats.isEmpty ? [] : [out])
-        case "info":
+        case .info:
             return try evalInfo(c)
-        case "label_replace":
+        case .labelReplace:
             return try evalLabelReplace(c)
-        case "label_join":
+        case .labelJoin:
             return try evalLabelJoin(c)
-        case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc":
-            return try evalSort(c)
-        case "histogram_quantile", "histogram_quantiles":
-            return try evalHistogramQuantile(c)
-        case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar":
-            return try evalHistogramProperty(c)
-        case "histogram_fraction":
+        case .sort:
+            return try evalSort(c, byLabel: false, descending: false)
+        case .sortDesc:
+            return try evalSort(c, byLabel: false, descending: true)
+        case .sortByLabel:
+            return try evalSort(c, byLabel: true, descending: false)
+        case .sortByLabelDesc:
+            return try evalSort(c, byLabel: true, descending: true)
+        case .histogramQuantile:
+            return try evalHistogramQuantile(c, multi: false)
+        case .histogramQuantiles:
+            return try evalHistogramQuantile(c, multi: true)
+        case .histogramCount:
+            return try evalHistogramProperty(c) { $0.count }
+        case .histogramSum:
+            return try evalHistogramProperty(c) { $0.sum }
+        case .histogramAvg:
+            return try evalHistogramProperty(c) { $0.sum / $0.count }
+        case .histogramStddev:
+            return try evalHistogramProperty(c) { Self.histogramVariance($0).squareRoot() }
+        case .histogramStdvar:
+            return try evalHistogramProperty(c) { Self.histogramVariance($0) }
+        case .histogramFraction:
             return try evalHistogramFraction(c)
-        case "round":
+        case .round:
             let toNearest = c.args.count > 1 ? try scalarValues(c.args[1]) : Array(repeating: 1.0, count: steps.count)
             return try mapSamples(c.args[0]) { f, i in
                 let inv = 1.0 / toNearest[i]
                 return floor(f * inv + 0.5) / inv
             }
-        case "clamp":
+        case .clamp:
             let lo = try scalarValues(c.args[1]), hi = try scalarValues(c.args[2])
             return try mapSamples(c.args[0]) { f, i in
                 if hi[i] < lo[i] { return nil }
                 return goMax(lo[i], goMin(hi[i], f))
             }
-        case "clamp_min":
+        case .clampMin:
             let lo = try scalarValues(c.args[1])
             return try mapSamples(c.args[0]) { f, i in goMax(lo[i], f) }
-        case "clamp_max":
+        case .clampMax:
             let hi = try scalarValues(c.args[1])
             return try mapSamples(c.args[0]) { f, i in goMin(hi[i], f) }
-        case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year":
-            return try evalDateFunction(c)
-        default:
-            if let fn = simpleMath[name] {
-                return try mapSamples(c.args[0]) { f, _ in fn(f) }
-            }
-            throw PromQLEvalError("function \(quoteLabelValue(name)) is not supported by this engine yet")
+        case .dayOfMonth: return try evalDateFunction(c) { Double($0.day) }
+        case .dayOfWeek: return try evalDateFunction(c) { Double($0.weekday) }
+        case .dayOfYear: return try evalDateFunction(c) { Double($0.yearDay) }
+        case .daysInMonth: return try evalDateFunction(c) { Double($0.daysInMonth) }
+        case .hour: return try evalDateFunction(c) { Double($0.hour) }
+        case .minute: return try evalDateFunction(c) { Double($0.minute) }
+        case .month: return try evalDateFunction(c) { Double($0.month) }
+        case .year: return try evalDateFunction(c) { Double($0.year) }
+        case .abs: return try mapFloats(c) { Swift.abs($0) }
+        case .ceil: return try mapFloats(c) { ceil($0) }
+        case .floor: return try mapFloats(c) { floor($0) }
+        case .exp: return try mapFloats(c) { exp($0) }
+        case .sqrt: return try mapFloats(c) { sqrt($0) }
+        case .ln: return try mapFloats(c) { log($0) }
+        case .log2: return try mapFloats(c) { log2($0) }
+        case .log10: return try mapFloats(c) { log10($0) }
+        case .sin: return try mapFloats(c) { sin($0) }
+        case .cos: return try mapFloats(c) { cos($0) }
+        case .tan: return try mapFloats(c) { tan($0) }
+        case .asin: return try mapFloats(c) { asin($0) }
+        case .acos: return try mapFloats(c) { acos($0) }
+        case .atan: return try mapFloats(c) { atan($0) }
+        case .sinh: return try mapFloats(c) { sinh($0) }
+        case .cosh: return try mapFloats(c) { cosh($0) }
+        case .tanh: return try mapFloats(c) { tanh($0) }
+        case .asinh: return try mapFloats(c) { asinh($0) }
+        case .acosh: return try mapFloats(c) { acosh($0) }
+        case .atanh: return try mapFloats(c) { atanh($0) }
+        case .deg: return try mapFloats(c) { $0 * 180 / Double.pi }
+        case .rad: return try mapFloats(c) { $0 * Double.pi / 180 }
+        case .sgn: return try mapFloats(c) { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }
         }
+    }
+
+    /// An element-wise float function of the first argument.
+    func mapFloats(_ c: Call, _ fn: (Double) -> Double) throws(PromQLEvalError) -> EvalValue {
+        try mapSamples(c.args[0]) { f, _ in fn(f) }
     }
 
     /// Applies `f` (value, step index) to every float sample (histograms are dropped), dropping the metric name.
@@ -228,7 +281,7 @@ extension Evaluator {
         return try collector.finish()
     }
 
-    func evalSort(_ c: Call) throws(PromQLEvalError) -> EvalValue {
+    func evalSort(_ c: Call, byLabel: Bool, descending desc: Bool) throws(PromQLEvalError) -> EvalValue {
         let input = try vectorValue(c.args[0]).compactMap { s -> EvalSeries? in
             var s = s
             s.histograms = []
@@ -240,25 +293,8 @@ extension Evaluator {
         }
         var labelsToSort: [String] = []
         for a in c.args.dropFirst() { labelsToSort.append(try stringValue(a)) }
-        let name = c.function.name
         let sorted: [EvalSeries]
-        switch name {
-        case "sort":
-            sorted = stableSorted(input) { a, b in
-                let x = a.floats.first?.f ?? .nan, y = b.floats.first?.f ?? .nan
-                if y.isNaN { return !x.isNaN }
-                if x.isNaN { return false }
-                return x < y
-            }
-        case "sort_desc":
-            sorted = stableSorted(input) { a, b in
-                let x = a.floats.first?.f ?? .nan, y = b.floats.first?.f ?? .nan
-                if y.isNaN { return !x.isNaN }
-                if x.isNaN { return false }
-                return x > y
-            }
-        default:
-            let desc = name == "sort_by_label_desc"
+        if byLabel {
             sorted = stableSorted(input) { a, b in
                 for l in labelsToSort {
                     let x = a.labels[l] ?? "", y = b.labels[l] ?? ""
@@ -266,6 +302,14 @@ extension Evaluator {
                     return desc ? naturalLess(y, x) : naturalLess(x, y)
                 }
                 return desc ? b.labels < a.labels : a.labels < b.labels
+            }
+        } else {
+            // NaN sorts last in both directions.
+            sorted = stableSorted(input) { a, b in
+                let x = a.floats.first?.f ?? .nan, y = b.floats.first?.f ?? .nan
+                if y.isNaN { return !x.isNaN }
+                if x.isNaN { return false }
+                return desc ? x > y : x < y
             }
         }
         return .vector(sorted)
@@ -279,21 +323,11 @@ extension Evaluator {
         }.map(\.element)
     }
 
-    func evalDateFunction(_ c: Call) throws(PromQLEvalError) -> EvalValue {
-        let name = c.function.name
+    /// day_of_month, hour, …: one calendar component (UTC) of each sample value, or of the step time without arguments.
+    func evalDateFunction(_ c: Call, _ part: (CivilDate) -> Double) throws(PromQLEvalError) -> EvalValue {
         func component(_ seconds: Double) -> Double {
-            guard seconds.isFinite, abs(seconds) < 1e15 else { return .nan }
-            let d = civilDate(seconds: Int64(floor(seconds)))
-            switch name {
-            case "day_of_month": return Double(d.day)
-            case "day_of_week": return Double(d.weekday)
-            case "day_of_year": return Double(d.yearDay)
-            case "days_in_month": return Double(d.daysInMonth)
-            case "hour": return Double(d.hour)
-            case "minute": return Double(d.minute)
-            case "month": return Double(d.month)
-            default: return Double(d.year)
-            }
+            guard seconds.isFinite, Swift.abs(seconds) < 1e15 else { return .nan }
+            return part(civilDate(seconds: Int64(floor(seconds))))
         }
         if c.args.isEmpty {
             return .vector([EvalSeries(labels: Labels(), floats: steps.map { FPoint(t: $0, f: component(Double($0) / 1000)) })])
@@ -362,14 +396,3 @@ func civilDate(seconds: Int64) -> CivilDate {
     let yd = cum[m - 1] + d + (leap && m > 2 ? 1 : 0)
     return CivilDate(year: y, month: m, day: d, hour: hour, minute: minute, weekday: Int(wd), yearDay: yd, daysInMonth: monthDays[m - 1])
 }
-
-/// Element-wise float functions.
-let simpleMath: [String: @Sendable (Double) -> Double] = [
-    "abs": { abs($0) }, "ceil": { ceil($0) }, "floor": { floor($0) }, "exp": { exp($0) }, "sqrt": { sqrt($0) },
-    "ln": { log($0) }, "log2": { log2($0) }, "log10": { log10($0) },
-    "sin": { sin($0) }, "cos": { cos($0) }, "tan": { tan($0) }, "asin": { asin($0) }, "acos": { acos($0) },
-    "atan": { atan($0) }, "sinh": { sinh($0) }, "cosh": { cosh($0) }, "tanh": { tanh($0) },
-    "asinh": { asinh($0) }, "acosh": { acosh($0) }, "atanh": { atanh($0) },
-    "deg": { $0 * 180 / Double.pi }, "rad": { $0 * Double.pi / 180 },
-    "sgn": { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) },
-]

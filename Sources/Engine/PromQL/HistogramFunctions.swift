@@ -145,8 +145,7 @@ func almostEqual(_ a: Double, _ b: Double, _ epsilon: Double) -> Bool {
 
 extension Evaluator {
     /// `histogram_quantile(q, v)` and (experimental) `histogram_quantiles(v, "label", q...)`.
-    func evalHistogramQuantile(_ c: Call) throws(PromQLEvalError) -> EvalValue {
-        let multi = c.function.name == "histogram_quantiles"
+    func evalHistogramQuantile(_ c: Call, multi: Bool) throws(PromQLEvalError) -> EvalValue {
         var qArgs: [[Double]] = []
         var quantileLabel: String? = nil
         let input: [EvalSeries]
@@ -200,41 +199,34 @@ extension Evaluator {
 
     /// histogram_count/sum/avg/stddev/stdvar: one float per native-histogram point (float points are dropped),
     /// series by series.
-    func evalHistogramProperty(_ c: Call) throws(PromQLEvalError) -> EvalValue {
-        let name = c.function.name
+    func evalHistogramProperty(_ c: Call, _ property: (FloatHistogram) -> Double) throws(PromQLEvalError) -> EvalValue {
         var collector = SeriesCollector()
         for s in try vectorValue(c.args[0]) {
             var o = EvalSeries(labels: s.labels, dropName: s.dropName)
             for p in s.histograms where stepIndex(p.t) != nil {
-                o.floats.append(FPoint(t: p.t, f: Self.histogramProperty(name, p.h)))
+                o.floats.append(FPoint(t: p.t, f: property(p.h)))
             }
             collector.add(dropName(o))
         }
         return .vector(try collector.finish())
     }
 
-    static func histogramProperty(_ name: String, _ h: FloatHistogram) -> Double {
-        switch name {
-        case "histogram_count": return h.count
-        case "histogram_sum": return h.sum
-        case "histogram_avg": return h.sum / h.count
-        default:
-            let mean = h.sum / h.count
-            var variance = 0.0, cv = 0.0
-            for b in h.allBuckets() where b.count != 0 {
-                var val: Double
-                if h.usesCustomBuckets { val = (b.upper + b.lower) / 2 }
-                else if b.lower <= 0 && b.upper >= 0 { val = 0 }
-                else {
-                    val = (b.upper * b.lower).squareRoot()
-                    if b.upper < 0 { val = -val }
-                }
-                let delta = val - mean
-                (variance, cv) = kahanSumInc(b.count * delta * delta, variance, cv)
+    /// histogram_stdvar: the variance of the bucket midpoints (geometric for exponential buckets) around the mean.
+    static func histogramVariance(_ h: FloatHistogram) -> Double {
+        let mean = h.sum / h.count
+        var variance = 0.0, cv = 0.0
+        for b in h.allBuckets() where b.count != 0 {
+            var val: Double
+            if h.usesCustomBuckets { val = (b.upper + b.lower) / 2 }
+            else if b.lower <= 0 && b.upper >= 0 { val = 0 }
+            else {
+                val = (b.upper * b.lower).squareRoot()
+                if b.upper < 0 { val = -val }
             }
-            variance = (variance + cv) / h.count
-            return name == "histogram_stddev" ? variance.squareRoot() : variance
+            let delta = val - mean
+            (variance, cv) = kahanSumInc(b.count * delta * delta, variance, cv)
         }
+        return (variance + cv) / h.count
     }
 
     func evalHistogramFraction(_ c: Call) throws(PromQLEvalError) -> EvalValue {

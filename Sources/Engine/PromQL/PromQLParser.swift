@@ -618,14 +618,13 @@ struct Parser {
             vs.bypassEmptyMatcherCheck = true
             args[1] = .vectorSelector(vs)
         }
-        var fn = PromQLFunction.named(name)
+        let fn = PromQLFunction.named(name)
         if fn == nil {
             addError(nameTok.range, "unknown function with name " + GoQuote.quote(name))
         } else if let f = fn, f.experimental, !opts.experimentalFunctions {
             addError(nameTok.range, "function " + GoQuote.quote(name) + " is not enabled")
         }
-        if fn == nil { fn = PromQLFunction(name: name, argTypes: [], returnType: .vector) }
-        let call = Call(function: fn ?? PromQLFunction(name: name, argTypes: [], returnType: .vector),
+        let call = Call(function: fn ?? .unknown(name),
                         args: args, position: PositionRange(start: nameTok.start, end: body.close.end))
         let h = body.height + 1
         try checkHeight(h, nameTok.range)

@@ -51,8 +51,11 @@ func isStartTimestampReset(prevST: Int64, prevT: Int64, currST: Int64, currT: In
 }
 
 extension Evaluator {
-    func evalRangeFunction(_ c: Call, matrixIndex: Int) throws(PromQLEvalError) -> EvalValue {
-        let name = c.function.name
+    func evalRangeFunction(_ c: Call, _ fn: RangeFunction) throws(PromQLEvalError) -> EvalValue {
+        let name = fn.rawValue
+        guard let matrixIndex = c.function.argTypes.firstIndex(of: .matrix), matrixIndex < c.args.count else {
+            throw PromQLEvalError("expected range vector argument for \(name)")
+        }
         // Scalar arguments, evaluated per step.
         var scalarArgs: [Int: [Double]] = [:]
         for (i, a) in c.args.enumerated() where i != matrixIndex && a.type == .scalar {
@@ -64,20 +67,20 @@ extension Evaluator {
             anchored = vs.anchored
             smoothed = vs.smoothed
             let allowed = vs.anchored ? Self.anchoredSafeFunctions : Self.smoothedSafeFunctions
-            if !allowed.contains(name) {
-                throw PromQLEvalError("\(vs.anchored ? "anchored" : "smoothed") modifier can only be used with: \(allowed.joined(separator: ", ")) - not with \(name)")
+            if !allowed.contains(fn) {
+                throw PromQLEvalError("\(vs.anchored ? "anchored" : "smoothed") modifier can only be used with: \(allowed.map(\.rawValue).joined(separator: ", ")) - not with \(name)")
             }
         }
         let st = steps
-        let absent = name == "absent_over_time"
+        let absent = fn == .absentOverTime
         var present = [Bool](repeating: false, count: absent ? st.count : 0)
         var out: [EvalSeries] = []
         var samplesInWindows = 0
         let args0 = scalarArgs[0], args1 = scalarArgs[1], args2 = scalarArgs[2]
-        let keepsName = nameKeepingRangeFunctions.contains(name)
-        let isRateOrIncrease = name == "rate" || name == "increase"
+        let keepsName = fn.keepsMetricName
+        let isRateOrIncrease = fn == .rate || fn == .increase
         // rate, increase and delta over float-only windows skip the general dispatch (the common case by far).
-        let plainRate = (name == "rate" || name == "delta" || isRateOrIncrease) && !anchored && !smoothed
+        let plainRate = (isRateOrIncrease || fn == .delta) && !anchored && !smoothed
         // Evaluates one series at every step, moving its window forward from step to step.
         func evalSeries(_ w: WindowedSeries) throws(PromQLEvalError) {
             var floatCursor = WindowCursor(), histCursor = WindowCursor()
@@ -116,9 +119,9 @@ extension Evaluator {
                 }
                 let v: SampleValue?
                 if plainRate && nHists == 0 {
-                    v = extrapolatedRate(win, isCounter: name != "delta", isRate: name == "rate").map { .float($0) }
+                    v = extrapolatedRate(win, isCounter: fn != .delta, isRate: fn == .rate).map { .float($0) }
                 } else {
-                    v = try rangeFunction(name, win, param0: args0?[i], param1: args1?[i], param2: args2?[i])
+                    v = try rangeFunction(fn, win, param0: args0?[i], param1: args1?[i], param2: args2?[i])
                 }
                 guard let v else { continue }
                 switch v {
@@ -146,38 +149,40 @@ extension Evaluator {
         return .vector(out)
     }
 
-    /// One range function at one step; nil when it produces no sample.
-    func rangeFunction(_ name: String, _ w: RangeWindow, param0: Double?, param1: Double?, param2: Double?) throws(PromQLEvalError) -> SampleValue? {
+    /// One range function at one step; nil when it produces no sample. One case per range function: the
+    /// compiler rejects a function without a body.
+    func rangeFunction(_ fn: RangeFunction, _ w: RangeWindow, param0: Double?, param1: Double?, param2: Double?) throws(PromQLEvalError) -> SampleValue? {
         let f = w.floats
         let mixed = !f.isEmpty && !w.histograms.isEmpty
-        switch name {
-        case "rate", "increase", "delta":
+        let isCounter = fn != .delta, isRate = fn == .rate
+        switch fn {
+        case .rate, .increase, .delta:
             if mixed {
                 ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
                 return nil
             }
             if !w.histograms.isEmpty {
-                if w.anchored || w.smoothed { return extendedHistogramRate(w, isCounter: name != "delta", isRate: name == "rate") }
-                return histogramRate(name, w)
+                if w.anchored || w.smoothed { return extendedHistogramRate(w, isCounter: isCounter, isRate: isRate) }
+                return histogramRate(w, isCounter: isCounter, isRate: isRate)
             }
             if w.anchored || w.smoothed {
                 return Self.extendedRate(Array(f), rangeStart: w.rangeStart, rangeEnd: w.rangeEnd, rangeMillis: w.rangeMillis,
-                                         smoothed: w.smoothed, isCounter: name != "delta", isRate: name == "rate").map { .float($0) }
+                                         smoothed: w.smoothed, isCounter: isCounter, isRate: isRate).map { .float($0) }
             }
-            guard let v = extrapolatedRate(w, isCounter: name != "delta", isRate: name == "rate") else { return nil }
+            guard let v = extrapolatedRate(w, isCounter: isCounter, isRate: isRate) else { return nil }
             return .float(v)
-        case "irate", "idelta":
-            return instantValue(w, isRate: name == "irate")
-        case "deriv", "predict_linear":
+        case .irate, .idelta:
+            return instantValue(w, isRate: fn == .irate)
+        case .deriv, .predictLinear:
             if mixed { ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))") }
             guard f.count >= 2 else { return nil }
-            if name == "deriv" {
+            if fn == .deriv {
                 let (slope, _) = linearRegression(f, interceptTime: f[f.startIndex].t)
                 return .float(slope)
             }
             let (slope, intercept) = linearRegression(f, interceptTime: w.ts)
             return .float(slope * (param1 ?? 0) + intercept)
-        case "changes", "resets":
+        case .changes, .resets:
             // One timeline of floats and histograms; anchored windows start at the last sample at or before the
             // window start.
             var timeline: [(t: Int64, f: Double, h: FloatHistogram?)] = f.map { ($0.t, $0.f, nil) }
@@ -189,76 +194,79 @@ extension Evaluator {
                 guard lastSample.t > w.rangeStart else { return nil }
                 start = max(0, Self.search(timeline.count - 1) { timeline[$0].t > w.rangeStart } - 1)
             }
-            return .float(changesOrResets(name == "changes", Array(timeline[start...]), w))
-        case "count_over_time":
+            return .float(changesOrResets(fn == .changes, Array(timeline[start...]), w))
+        case .countOverTime:
             return .float(Double(f.count + w.histograms.count))
-        case "present_over_time":
+        case .presentOverTime:
             return .float(1)
-        case "last_over_time":
+        case .absentOverTime:
+            // `evalRangeFunction` decides absence per step itself and never asks for a window's value.
+            return nil
+        case .lastOverTime:
             let lf = f.last, lh = w.histograms.last
             if let lh, lf == nil || lh.t > (lf?.t ?? Int64.min) { return .histogram(lh.h) }
             return lf.map { .float($0.f) }
-        case "first_over_time":
+        case .firstOverTime:
             let ff = f.first, fh = w.histograms.first
             if let fh, ff == nil || fh.t < (ff?.t ?? Int64.max) { return .histogram(fh.h) }
             return ff.map { .float($0.f) }
-        case "ts_of_last_over_time":
+        case .tsOfLastOverTime:
             let t = Swift.max(f.last?.t ?? Int64.min, w.histograms.last?.t ?? Int64.min)
             return .float(Double(t) / 1000)
-        case "ts_of_first_over_time":
+        case .tsOfFirstOverTime:
             let t = Swift.min(f.first?.t ?? Int64.max, w.histograms.first?.t ?? Int64.max)
             return .float(Double(t) / 1000)
-        default:
-            break
-        }
-        // The remaining functions work on floats only and ignore histograms.
-        if !w.histograms.isEmpty {
-            if f.isEmpty {
-                switch name {
-                case "sum_over_time", "avg_over_time":
-                    return histogramSumAvg(name, Array(w.histograms), metricName: w.metricName)
-                default:
-                    return nil
-                }
-            }
-            switch name {
-            case "sum_over_time", "avg_over_time":
+        case .sumOverTime, .avgOverTime:
+            if !w.histograms.isEmpty {
+                if f.isEmpty { return histogramSumAvg(Array(w.histograms), mean: fn == .avgOverTime, metricName: w.metricName) }
                 ctx.annotations.warn("encountered a mix of histograms and floats for metric name \(quoteLabelValue(w.metricName))")
                 return nil
-            default:
-                ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))")
             }
-        }
-        guard !f.isEmpty else { return nil }
-        switch name {
-        case "sum_over_time":
+            guard !f.isEmpty else { return nil }
+            if fn == .avgOverTime {
+                var m = RunningMean()
+                for p in f { m.add(p.f) }
+                return .float(m.overTimeValue)
+            }
             var sum = 0.0, c = 0.0
             for p in f { (sum, c) = kahanSumInc(p.f, sum, c) }
             return .float(sum + c)
-        case "avg_over_time":
-            var m = RunningMean()
-            for p in f { m.add(p.f) }
-            return .float(m.overTimeValue)
-        case "min_over_time":
+        case .minOverTime, .maxOverTime, .tsOfMinOverTime, .tsOfMaxOverTime, .stddevOverTime, .stdvarOverTime,
+             .quantileOverTime, .madOverTime, .doubleExponentialSmoothing:
+            // These work on floats only and ignore histograms.
+            if !w.histograms.isEmpty {
+                if f.isEmpty { return nil }
+                ctx.annotations.info("ignored histograms in a range containing both floats and histograms for metric name \(quoteLabelValue(w.metricName))")
+            }
+            guard !f.isEmpty else { return nil }
+            return try floatRangeFunction(fn, f, param0: param0, param1: param1, param2: param2)
+        }
+    }
+
+    /// The range functions over float samples only (`f` is not empty); nil for the functions handled in
+    /// `rangeFunction` itself.
+    private func floatRangeFunction(_ fn: RangeFunction, _ f: ArraySlice<FPoint>, param0: Double?, param1: Double?, param2: Double?) throws(PromQLEvalError) -> SampleValue? {
+        switch fn {
+        case .minOverTime:
             var m = f[f.startIndex].f
             for p in f where p.f < m || m.isNaN { m = p.f }
             return .float(m)
-        case "max_over_time":
+        case .maxOverTime:
             var m = f[f.startIndex].f
             for p in f where p.f > m || m.isNaN { m = p.f }
             return .float(m)
-        case "ts_of_min_over_time", "ts_of_max_over_time":
+        case .tsOfMinOverTime, .tsOfMaxOverTime:
             var m = f[f.startIndex].f
             var t = f[f.startIndex].t
             for p in f {
-                let better = name == "ts_of_max_over_time" ? (p.f >= m || m.isNaN) : (p.f <= m || m.isNaN)
+                let better = fn == .tsOfMaxOverTime ? (p.f >= m || m.isNaN) : (p.f <= m || m.isNaN)
                 if better && !p.f.isNaN || (m.isNaN && p.f.isNaN) {
                     m = p.f
                     t = p.t
                 }
             }
             return .float(Double(t) / 1000)
-        case "stddev_over_time", "stdvar_over_time":
+        case .stddevOverTime, .stdvarOverTime:
             var count = 0.0, mean = 0.0, cMean = 0.0, aux = 0.0, cAux = 0.0
             for p in f {
                 count += 1
@@ -267,19 +275,19 @@ extension Evaluator {
                 (aux, cAux) = kahanSumInc(delta * (p.f - (mean + cMean)), aux, cAux)
             }
             let variance = (aux + cAux) / count
-            return .float(name == "stddev_over_time" ? variance.squareRoot() : variance)
-        case "quantile_over_time":
+            return .float(fn == .stddevOverTime ? variance.squareRoot() : variance)
+        case .quantileOverTime:
             let q = param0 ?? .nan
             if q.isNaN || q < 0 || q > 1 {
                 ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
             }
             return .float(quantileOf(q, f.map(\.f)))
-        case "mad_over_time":
+        case .madOverTime:
             let values = f.map(\.f)
             if values.contains(where: \.isNaN) { return .float(.nan) }
             let median = quantileOf(0.5, values)
             return .float(quantileOf(0.5, values.map { abs($0 - median) }))
-        case "double_exponential_smoothing", "holt_winters":
+        case .doubleExponentialSmoothing:
             let sf = param1 ?? .nan, tf = param2 ?? .nan
             if !(sf > 0 && sf < 1) {
                 throw PromQLEvalError("invalid smoothing factor. Expected: 0 < sf < 1, got: \(goFormatFixed6(sf))")
@@ -298,8 +306,10 @@ extension Evaluator {
                 s1 = x + y
             }
             return .float(s1)
-        default:
-            throw PromQLEvalError("function \(quoteLabelValue(name)) is not supported by this engine yet")
+        case .rate, .increase, .delta, .irate, .idelta, .deriv, .predictLinear, .changes, .resets, .countOverTime,
+             .presentOverTime, .absentOverTime, .lastOverTime, .firstOverTime, .tsOfLastOverTime, .tsOfFirstOverTime,
+             .sumOverTime, .avgOverTime:
+            return nil
         }
     }
 
@@ -462,10 +472,9 @@ extension Evaluator {
                                             result: result, isCounter: isCounter, isRate: isRate, start: start)
     }
 
-    func histogramRate(_ name: String, _ w: RangeWindow) -> SampleValue? {
+    func histogramRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> SampleValue? {
         let hs = Array(w.histograms)
         guard let first = hs.first, let last = hs.last else { return nil }
-        let isCounter = name != "delta"
         let start = firstSampleStart(w, firstT: first.t, isCounter: isCounter)
         var zeroStart = false
         if case .zeroAt = start { zeroStart = true }
@@ -528,7 +537,7 @@ extension Evaluator {
             ctx.annotations.warn("this native histogram metric is not a gauge: \(metric)")
         }
         let factor = extrapolationFactor(w, firstT: first.t, lastT: last.t, count: hs.count, startValue: first.h.count,
-                                         result: result.count, isCounter: isCounter, isRate: name == "rate", start: start)
+                                         result: result.count, isCounter: isCounter, isRate: isRate, start: start)
         result = result.multiplied(by: factor)
         result.counterResetHint = .gauge
         return .histogram(result.compacted())
@@ -563,9 +572,9 @@ extension Evaluator {
         return n
     }
 
-    func histogramSumAvg(_ name: String, _ hs: [HPoint], metricName: String = "") -> SampleValue? {
+    func histogramSumAvg(_ hs: [HPoint], mean: Bool, metricName: String = "") -> SampleValue? {
         do {
-            guard let (value, acc) = try histogramSumOrMean(hs.map(\.h), mean: name == "avg_over_time") else { return nil }
+            guard let (value, acc) = try histogramSumOrMean(hs.map(\.h), mean: mean) else { return nil }
             reportHistogramAggregation(acc)
             return .histogram(value.compacted())
         } catch {
