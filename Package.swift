@@ -25,14 +25,17 @@ let package = Package(
             linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
         ),
         .target(name: "Regexp", dependencies: ["CRE2"]),
-        .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp"]),
-        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp"]),
-        .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp"]),
+        // Go's strconv/fmt texts (quoting, number parsing and formatting, errno wording): one copy for all.
+        .target(name: "GoCompat"),
+        .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat"]),
+        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat"]),
+        .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat"]),
         .executableTarget(
             name: "promtool-swift",
-            dependencies: ["Lint", "Engine", "ConfigModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Lint", "Engine", "ConfigModel", "GoCompat", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
+        .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint"]),

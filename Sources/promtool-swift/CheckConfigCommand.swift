@@ -2,6 +2,7 @@ import ArgumentParser
 import ConfigModel
 import Engine
 import Lint
+import GoCompat
 
 /// `check config FILE...`: promtool's config check, with one extra `  at FILE:LINE:COL` line after each
 /// positioned FAILED or WARNING line.

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// What `check config` found for one file, for the CLI to print (promtool's `checkConfig` plus the
 /// scrape-config lint).
 public struct ConfigCheckResult: Sendable {

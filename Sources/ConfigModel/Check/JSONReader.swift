@@ -1,3 +1,5 @@
+import GoCompat
+
 /// A small JSON parser producing positioned `Node`s, with Go `encoding/json`'s syntax error texts, for
 /// file_sd `.json` files.
 enum JSONReader {
@@ -182,12 +184,8 @@ enum JSONReader {
                             i += 1
                             guard i < b.count else { throw Failure(message: "unexpected end of JSON input", mark: mark(i)) }
                             let h = b[i]
-                            let d: UInt32
-                            if h >= 0x30 && h <= 0x39 { d = UInt32(h - 0x30) }
-                            else if h >= 0x61 && h <= 0x66 { d = UInt32(h - 0x61 + 10) }
-                            else if h >= 0x41 && h <= 0x46 { d = UInt32(h - 0x41 + 10) }
-                            else { throw fail("in \\u hexadecimal character escape") }
-                            v = v << 4 | d
+                            guard let d = GoStrconv.hexValue(h) else { throw fail("in \\u hexadecimal character escape") }
+                            v = v << 4 | UInt32(d)
                         }
                         let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
                         out.append(contentsOf: Array(String(scalar).utf8))

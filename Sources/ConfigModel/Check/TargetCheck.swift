@@ -1,3 +1,5 @@
+import GoCompat
+
 /// The target checks `check config` makes on static and file_sd target groups (promtool's
 /// `checkTargetGroupsForScrapeConfig` and `checkTargetGroupsForAlertmanager`).
 public enum TargetCheck {

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Reading a file_sd file as promtool's `checkSDFile` does: `.json`, `.yml` or `.yaml` holding a list of
 /// target groups (YAML decoded strictly; JSON with unknown fields rejected).
 public enum TargetGroupFile {

@@ -3,30 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 /// File access with Go's error texts (`open F: no such file or directory`), as Prometheus reports them.
 public enum FileSystem {
-    /// Go's text for an errno value (`syscall.Errno.Error()`).
-    static func errnoText(_ code: Int32) -> String {
-        switch code {
-        case ENOENT: return "no such file or directory"
-        case EACCES: return "permission denied"
-        case EISDIR: return "is a directory"
-        case ENOTDIR: return "not a directory"
-        case ELOOP: return "too many levels of symbolic links"
-        case ENAMETOOLONG: return "file name too long"
-        case EMFILE: return "too many open files"
-        default:
-            guard let s = strerror(code) else { return "errno \(code)" }
-            let text = String(cString: s)
-            return text.prefix(1).lowercased() + text.dropFirst()
-        }
-    }
-
     /// The whole file (`os.ReadFile`), or `open F: …` / `read F: is a directory`.
     public static func readFile(_ path: String) -> Result<[UInt8], ConfigError> {
         let fd = open(path, O_RDONLY)
-        if fd < 0 { return .failure(ConfigError("open \(path): \(errnoText(errno))")) }
+        if fd < 0 { return .failure(ConfigError("open \(path): \(GoErrno.text(errno))")) }
         defer { close(fd) }
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
@@ -34,7 +18,7 @@ public enum FileSystem {
             let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(ConfigError("read \(path): \(errnoText(errno))"))
+                return .failure(ConfigError("read \(path): \(GoErrno.text(errno))"))
             }
             if n == 0 { break }
             out.append(contentsOf: buf[0..<n])
@@ -113,7 +97,7 @@ public enum FileSystem {
     public static func statError(_ path: String) -> String? {
         var st = stat()
         if stat(path, &st) == 0 { return nil }
-        return "stat \(path): \(errnoText(errno))"
+        return "stat \(path): \(GoErrno.text(errno))"
     }
 
     public static func isDirectory(_ path: String) -> Bool {

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// A scrape protocol name (`PrometheusProto`, `OpenMetricsText1.0.0`, …) as written.
 public struct ScrapeProtocol: YAMLDecodable, Sendable, Hashable, CustomStringConvertible {
     public var name: String

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// A URL parsed with the rules and error texts of Go's `net/url.Parse`, which Prometheus uses for every
 /// URL in its config (`proxy_url`, remote write `url`, SD server URLs).
 public struct GoURL: Sendable, Hashable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// prometheus/common's `config.HTTPClientConfig`: authentication, TLS, proxy and headers of one HTTP client.
 ///
 /// Inlined into scrape, remote-write, Alertmanager and most SD configs (Go's `yaml:",inline"`). Inlined,

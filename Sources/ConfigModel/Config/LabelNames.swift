@@ -1,3 +1,5 @@
+import GoCompat
+
 /// How metric and label names are validated (`metric_name_validation_scheme`): UTF-8 (the 3.x default,
 /// any non-empty valid UTF-8) or legacy (`[a-zA-Z_][a-zA-Z0-9_]*`, metric names also `:`).
 public enum NameValidationScheme: String, Sendable, Hashable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// A whole prometheus.yml as Prometheus 3.14 loads it: strictly decoded, defaulted, validated, with
 /// relative file paths made absolute against the config file's folder.
 public struct PrometheusConfig: YAMLDecodable, Sendable {

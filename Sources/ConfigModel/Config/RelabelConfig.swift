@@ -1,4 +1,5 @@
 import Regexp
+import GoCompat
 
 /// One relabelling rule (`relabel_configs`, `metric_relabel_configs`, `write_relabel_configs`, …), as
 /// prometheus `model/relabel` decodes, validates and applies it.

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// One `scrape_configs` entry (a job): how and what to scrape, with its HTTP client, discovery and relabelling.
 ///
 /// Decoding applies Prometheus's per-job defaults and the checks of its unmarshal hook; `validate(global:)`

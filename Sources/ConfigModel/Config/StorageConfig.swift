@@ -1,3 +1,5 @@
+import GoCompat
+
 /// The `storage` section: runtime-reloadable TSDB and exemplar settings.
 public struct StorageConfig: YAMLDecodable, Sendable {
     public var tsdb: TSDBConfig?

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// A group of targets with common labels: one `static_configs` entry or one entry of a file_sd file.
 public struct TargetGroup: YAMLDecodable, Sendable {
     /// Target addresses (`host:port`), in order.

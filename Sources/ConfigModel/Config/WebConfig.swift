@@ -1,3 +1,5 @@
+import GoCompat
+
 /// The web configuration file of Prometheus and exporters (`--web.config.file`, prometheus/exporter-toolkit):
 /// TLS server settings, HTTP server settings and bcrypt-hashed basic-auth users.
 public struct WebConfig: YAMLDecodable, Sendable {

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Prometheus's `model.Duration`: `1y2w3d4h5m6s7ms` units in that order, each at most once; `0` allowed.
 public struct PromDuration: Sendable, Hashable, Comparable, CustomStringConvertible, YAMLDecodable {
     /// Milliseconds.

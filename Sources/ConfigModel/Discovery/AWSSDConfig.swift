@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `aws_sd_configs` entry (Prometheus `discovery/aws`): one AWS service chosen by `role`.
 ///
 /// Prometheus copies the shared fields into a role-specific config with that role's defaults; fields

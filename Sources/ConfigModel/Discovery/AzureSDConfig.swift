@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `azure_sd_configs` entry (Prometheus `discovery/azure`).
 public struct AzureSDConfig: DiscoveryConfig {
     public static var mechanism: String { "azure" }

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `digitalocean_sd_configs` entry (Prometheus `discovery/digitalocean`).
 public struct DigitalOceanSDConfig: DiscoveryConfig {
     public static var mechanism: String { "digitalocean" }

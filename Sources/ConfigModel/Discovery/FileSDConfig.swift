@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `file_sd_configs`: target groups read from JSON or YAML files matching glob patterns.
 public struct FileSDConfig: DiscoveryConfig, Sendable {
     public static var mechanism: String { "file" }

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `hetzner_sd_configs` entry (Prometheus `discovery/hetzner`).
 public struct HetznerSDConfig: DiscoveryConfig {
     public static var mechanism: String { "hetzner" }

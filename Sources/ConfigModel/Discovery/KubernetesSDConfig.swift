@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `kubernetes_sd_configs` entry (Prometheus `discovery/kubernetes`).
 public struct KubernetesSDConfig: DiscoveryConfig {
     public static var mechanism: String { "kubernetes" }

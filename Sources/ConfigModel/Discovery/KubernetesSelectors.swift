@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Syntax checks of Kubernetes field and label selectors, as `fields.ParseSelector` and `labels.Parse`
 /// (k8s.io/apimachinery) perform them when Prometheus loads a `kubernetes_sd_config`.
 public enum KubernetesSelectors {

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `oci_sd_configs` entry (Prometheus `discovery/oci`, Oracle Cloud compute instances).
 public struct OCISDConfig: DiscoveryConfig {
     public static var mechanism: String { "oci" }

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `openstack_sd_configs` entry (Prometheus `discovery/openstack`).
 public struct OpenStackSDConfig: DiscoveryConfig {
     public static var mechanism: String { "openstack" }

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `stackit_sd_configs` entry (Prometheus `discovery/stackit`).
 public struct STACKITSDConfig: DiscoveryConfig {
     public static var mechanism: String { "stackit" }

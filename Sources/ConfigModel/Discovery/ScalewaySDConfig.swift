@@ -1,3 +1,5 @@
+import GoCompat
+
 /// `scaleway_sd_configs` entry (Prometheus `discovery/scaleway`).
 public struct ScalewaySDConfig: DiscoveryConfig {
     public static var mechanism: String { "scaleway" }

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Decodes rule-file documents with yaml.v3's strict-decoding semantics, the way `rulefmt.Parse` does.
 ///
 /// Prometheus decodes a rule file twice: into `RuleGroups` (strict unless unknown fields are ignored) for

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Why an expression did not parse, as the PromQL parser words it (`1:6: parse error: ...`).
 public struct RuleExpressionFailure: Sendable, Equatable {
     /// The parser's error text, printed after `could not parse expression: `.

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Number parsing with Go's `strconv` acceptance rules, as the Prometheus parsers use them.
 public enum ExpositionNumber {
     /// Prometheus's `parseFloat` on a whole token: `nil` when Go would report an error.
@@ -22,73 +24,19 @@ public enum ExpositionNumber {
         case unsupportedCharacter
     }
 
-    /// Parses `p[start..<end]` like Prometheus's `parseFloat`: decimal floats and `Inf`/`Infinity`/`NaN`
-    /// (any case, `NaN` without sign); no hex, no underscores.
+    /// Parses `p[start..<end]` like Prometheus's `parseFloat`: it rejects `p`, `P` and `_` (so no hex floats
+    /// and no underscores), then calls Go's `strconv.ParseFloat`.
     static func parseFloat(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> FloatResult {
         guard start >= 0, end <= p.count, start < end else { return .invalidSyntax }
-        var i = start
         for j in start..<end {
             let c = p[j]
             if c == UInt8(ascii: "p") || c == UInt8(ascii: "P") || c == UInt8(ascii: "_") { return .unsupportedCharacter }
         }
-        var negative = false
-        if p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
-            negative = p[i] == UInt8(ascii: "-")
-            i += 1
+        switch GoStrconv.parseFloat(p, start, end) {
+        case .value(let d): return .value(d)
+        case .invalidSyntax: return .invalidSyntax
+        case .outOfRange: return .outOfRange
         }
-        guard i < end else { return .invalidSyntax }
-        let c0 = p[i] | 0x20
-        if c0 == UInt8(ascii: "i") || c0 == UInt8(ascii: "n") {
-            let len = end - i
-            if c0 == UInt8(ascii: "n") {
-                if len == 3, i == start, lower(p, i, "nan") { return .value(Double.nan) }
-                return .invalidSyntax
-            }
-            if (len == 3 && lower(p, i, "inf")) || (len == 8 && lower(p, i, "infinity")) {
-                return .value(negative ? -Double.infinity : Double.infinity)
-            }
-            return .invalidSyntax
-        }
-        // Decimal: digits [. digits] [e [sign] digits], at least one mantissa digit.
-        var mantDigits = 0
-        var intValue: Int64 = 0
-        var simple = true
-        while i < end, p[i] >= 48, p[i] <= 57 {
-            if mantDigits < 15 { intValue = intValue &* 10 &+ Int64(p[i] - 48) } else { simple = false }
-            mantDigits += 1
-            i += 1
-        }
-        if i < end, p[i] == UInt8(ascii: ".") {
-            simple = false
-            i += 1
-            while i < end, p[i] >= 48, p[i] <= 57 { mantDigits += 1; i += 1 }
-        }
-        guard mantDigits > 0 else { return .invalidSyntax }
-        if i < end, p[i] | 0x20 == UInt8(ascii: "e") {
-            simple = false
-            i += 1
-            if i < end, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
-            var expDigits = 0
-            while i < end, p[i] >= 48, p[i] <= 57 { expDigits += 1; i += 1 }
-            guard expDigits > 0 else { return .invalidSyntax }
-        }
-        guard i == end else { return .invalidSyntax }
-        if simple {
-            let d = Double(intValue)
-            return .value(negative ? -d : d)
-        }
-        let s = String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
-        guard let d = Double(s) else { return .invalidSyntax }
-        if d.isInfinite { return .outOfRange }
-        return .value(d)
-    }
-
-    private static func lower(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ word: StaticString) -> Bool {
-        let n = word.utf8CodeUnitCount
-        guard i + n <= p.count else { return false }
-        let w = word.utf8Start
-        for k in 0..<n where p[i + k] | 0x20 != w[k] { return false }
-        return true
     }
 
     /// Go's `strconv.ParseFloat` error text for the given outcome.
@@ -100,36 +48,11 @@ public enum ExpositionNumber {
         }
     }
 
-    enum IntResult {
-        case value(Int64)
-        case invalidSyntax
-        case outOfRange
-    }
+    typealias IntResult = GoStrconv.IntResult
 
-    /// Go's `strconv.ParseInt(s, 10, 64)`: optional sign, decimal digits.
+    /// Go's `strconv.ParseInt(s, 10, 64)` on `p[start..<end]`.
     static func parseInt(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> IntResult {
-        guard start >= 0, end <= p.count, start < end else { return .invalidSyntax }
-        var i = start
-        var negative = false
-        if p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
-            negative = p[i] == UInt8(ascii: "-")
-            i += 1
-        }
-        guard i < end else { return .invalidSyntax }
-        var v: Int64 = 0
-        var overflow = false
-        while i < end {
-            let c = p[i]
-            guard c >= 48, c <= 57 else { return .invalidSyntax }
-            let d = Int64(c - 48)
-            if !overflow {
-                let (m, o1) = v.multipliedReportingOverflow(by: 10)
-                let (s, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
-                if o1 || o2 { overflow = true } else { v = s }
-            }
-            i += 1
-        }
-        return overflow ? .outOfRange : .value(v)
+        GoStrconv.parseDecimalInt(p, start, end)
     }
 
     /// Go's `strconv.ParseInt` error text.

@@ -1,4 +1,4 @@
-import ConfigModel
+import GoCompat
 
 /// Go's `%q` / `strconv.Quote` formatting, used to keep error texts identical to Prometheus's.
 public enum ExpositionQuote {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 /// Kahan–Neumaier compensated summation step, as Prometheus sums floats.
 @inline(__always)
@@ -114,7 +115,7 @@ extension Evaluator {
                 let at = cursors[si].seek(input[si], to: t)
                 for isHistogram in StepCursor.samples(at) {
                     let v = isHistogram ? input[si].histograms[cursors[si].histogramPos].h.description
-                        : goFormatFloatF(input[si].floats[cursors[si].floatPos].f)
+                        : GoFloat.formatF(input[si].floats[cursors[si].floatPos].f)
                     let key = GroupValue(group: groupOf[si], value: v)
                     let slot: Int
                     if let known = pairSlot[key] { slot = known } else {
@@ -159,7 +160,7 @@ extension Evaluator {
                 ratio = param
                 if ratio > 1 || ratio < -1 {
                     let capped = ratio > 1 ? 1.0 : -1.0
-                    ctx.annotations.warn("ratio value should be between -1 and 1, got \(goFormatG(ratio)), capping to \(goFormatG(capped))")
+                    ctx.annotations.warn("ratio value should be between -1 and 1, got \(GoFloat.formatV(ratio)), capping to \(GoFloat.formatV(capped))")
                     ratio = capped
                 }
             } else {

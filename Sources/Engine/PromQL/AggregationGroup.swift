@@ -1,3 +1,5 @@
+import GoCompat
+
 /// The running state of one output group of sum, avg, count, group, min, max, stddev, stdvar or quantile at one step.
 struct AggregationGroup {
     /// The group's index in the aggregation's list of grouping keys.
@@ -111,7 +113,7 @@ extension Evaluator {
             for i in steps.indices {
                 let param = i < params.count ? params[i] : .nan
                 if param.isNaN || param < 0 || param > 1 {
-                    ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(param))")
+                    ctx.annotations.warn("quantile value should be between 0 and 1, got \(GoFloat.formatV(param))")
                 }
             }
         }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 extension FloatHistogram {
     /// Every bucket from the most negative through the zero bucket to the most positive.
@@ -162,7 +163,7 @@ extension Evaluator {
         for (i, t) in self.steps.enumerated() {
             let qs = qArgs.map { i < $0.count ? $0[i] : Double.nan }
             for q in qs where q.isNaN || q < 0 || q > 1 {
-                ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
+                ctx.annotations.warn("quantile value should be between 0 and 1, got \(GoFloat.formatV(q))")
             }
             steps.advance(step: i, to: t, annotations: ctx.annotations)
             var seen: Set<Labels> = []
@@ -287,20 +288,6 @@ func nativeHistogramFraction(_ lower: Double, _ upper: Double, _ h: FloatHistogr
     return rank / h.count
 }
 
-/// Go's `strconv.ParseFloat` for label values such as `le="0.5"`, `+Inf`.
-func parseGoFloat(_ s: String) -> Double? {
-    let t = s.lowercased()
-    switch t {
-    case "+inf", "inf", "+infinity", "infinity": return .infinity
-    case "-inf", "-infinity": return -.infinity
-    case "nan": return .nan
-    default: break
-    }
-    if t.hasPrefix("0x") || t.hasPrefix("-0x") || t.hasPrefix("+0x") { return nil }
-    guard !t.isEmpty, !t.contains(where: { $0 == " " }) else { return nil }
-    return Double(s.filter { $0 != "_" })
-}
-
 /// Fraction of observations in `[lower, upper]` over buckets given as (lower bound, upper bound, count).
 /// Buckets of infinite width count only when wholly inside the range (they cannot be interpolated).
 func fractionOverBuckets(_ lower: Double, _ upper: Double, _ buckets: [(Double, Double, Double)], total: Double) -> Double {
@@ -359,7 +346,7 @@ func customBucketFraction(_ lower: Double, _ upper: Double, _ h: FloatHistogram)
 func formatOpenMetricsFloat(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
-    let s = goFormatG(v)
+    let s = GoFloat.formatV(v)
     if s.contains(".") || s.contains("e") || s.contains("E") { return s }
     return s + ".0"
 }

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Walks the input of histogram_quantile and histogram_fraction step by step: native histograms, and classic
 /// buckets grouped by their labels without `le` (and without the name unless its removal is delayed). Groups and
 /// bucket bounds are worked out once per series; a malformed `le` and a group holding both kinds at one step get
@@ -29,7 +31,7 @@ struct HistogramSteps {
                 groupOf.append(groupLabels.count)
                 groupLabels.append(key)
             }
-            bound.append(s.labels["le"].flatMap(parseGoFloat))
+            bound.append(s.labels["le"].flatMap { GoStrconv.parseFloat($0) })
         }
         cursors = Array(repeating: StepCursor(), count: input.count)
         classicAt = Array(repeating: -1, count: groupLabels.count)

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Prometheus's canonical expression printer (`printer.go`, `Expr.String()`).
 extension Expr: CustomStringConvertible {
     /// The canonical single-line form, as Prometheus's `String()` prints it.

@@ -1,4 +1,5 @@
 import Regexp
+import GoCompat
 
 /// Parser switches mirroring promtool's `--enable-feature` flags.
 public struct ParserOptions: Sendable, Hashable {
@@ -410,13 +411,15 @@ struct Parser {
             if ok { return Double(v) }
         }
         let b = bytes(t)
-        if let i = GoNumber.parseInt(b) { return Double(i) }
-        switch GoNumber.parseFloat(b) {
-        case .success(let d): return d
-        case .failure(let e):
-            let reason = e == .range ? "value out of range" : "invalid syntax"
-            addError(t.range, "error parsing number: strconv.ParseFloat: parsing " + GoQuote.quote(text(t)) + ": " + reason)
-            return e == .range ? .infinity : 0
+        if let i = GoStrconv.parseInt(b) { return Double(i) }
+        switch GoStrconv.parseFloat(b) {
+        case .value(let d): return d
+        case .outOfRange:
+            addError(t.range, "error parsing number: strconv.ParseFloat: parsing " + GoQuote.quote(text(t)) + ": value out of range")
+            return .infinity
+        case .invalidSyntax:
+            addError(t.range, "error parsing number: strconv.ParseFloat: parsing " + GoQuote.quote(text(t)) + ": invalid syntax")
+            return 0
         }
     }
 

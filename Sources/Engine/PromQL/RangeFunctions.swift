@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 /// What a range function sees at one step.
 struct RangeWindow {
@@ -279,7 +280,7 @@ extension Evaluator {
         case .quantileOverTime:
             let q = param0 ?? .nan
             if q.isNaN || q < 0 || q > 1 {
-                ctx.annotations.warn("quantile value should be between 0 and 1, got \(goFormatG(q))")
+                ctx.annotations.warn("quantile value should be between 0 and 1, got \(GoFloat.formatV(q))")
             }
             return .float(quantileOf(q, f.map(\.f)))
         case .madOverTime:

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// A native histogram written in a series description: `{{schema:0 sum:5 count:4 buckets:[1 2 1]}}`.
 public struct HistogramLiteral: Sendable, Hashable {
     public var schema: Int64 = 0
@@ -403,12 +405,12 @@ struct SeriesParser {
             throw fail(s, input.count, "bad number syntax: " + GoQuote.quote(text(s, pos)))
         }
         let b = Array(input[s..<pos])
-        if let i = GoNumber.parseInt(b) { return Double(i) }
-        switch GoNumber.parseFloat(b) {
-        case .success(let d): return d
-        case .failure(let e):
+        if let i = GoStrconv.parseInt(b) { return Double(i) }
+        switch GoStrconv.parseFloat(b) {
+        case .value(let d): return d
+        case let e:
             throw fail(s, pos, "error parsing number: strconv.ParseFloat: parsing " + GoQuote.quote(text(s, pos)) + ": "
-                + (e == .range ? "value out of range" : "invalid syntax"))
+                + (e == .outOfRange ? "value out of range" : "invalid syntax"))
         }
     }
 

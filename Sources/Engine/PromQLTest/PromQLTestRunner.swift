@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 /// Runs promqltest scripts against our TSDB and engine, the way upstream's `promqltest` runs them.
 public struct PromQLTestRunner: Sendable {
@@ -364,7 +365,7 @@ public struct PromQLTestRunner: Sendable {
             else { continue }
             var le = 0.0
             if kind == 0 {
-                guard let l = labels["le"], let v = parseGoFloat(l), !v.isNaN else { continue }
+                guard let l = labels["le"], let v = GoStrconv.parseFloat(l), !v.isNaN else { continue }
                 le = v
             }
             let key = labels.removing(["le"]).setting("__name__", base)

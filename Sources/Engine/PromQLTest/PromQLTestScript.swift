@@ -1,5 +1,6 @@
 import ConfigModel
 import Regexp
+import GoCompat
 
 /// A parsed promqltest script (the `.test` format of Prometheus's `promql/promqltest`).
 public struct PromQLTestScript: Sendable {
@@ -386,8 +387,8 @@ public struct PromQLTestScript: Sendable {
     /// `strconv.ParseInt(s, 0, 64)`, else `strconv.ParseFloat(s, 64)` (out of range is not a number).
     static func parseBareNumber(_ s: String) -> Double? {
         let b = Array(s.utf8)
-        if let i = GoNumber.parseInt(b) { return Double(i) }
-        if case .success(let d) = GoNumber.parseFloat(b) { return d }
+        if let i = GoStrconv.parseInt(b) { return Double(i) }
+        if case .value(let d) = GoStrconv.parseFloat(b) { return d }
         return nil
     }
 }

@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 /// Parses PromQL for rule validation: nil when `expression` parses, else the parser's error.
 public protocol RuleExpressionParser: Sendable {
@@ -248,7 +249,7 @@ public struct RuleFileChecker: Sendable {
     /// Reads a whole file, or returns Go's `open PATH: REASON` text.
     private func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
         guard let f = fopen(path, "rb") else {
-            return .failure(ReadFailure("open \(path): \(Self.errnoText(errno))"))
+            return .failure(ReadFailure("open \(path): \(GoErrno.text(errno))"))
         }
         defer { fclose(f) }
         var out: [UInt8] = []
@@ -257,7 +258,7 @@ public struct RuleFileChecker: Sendable {
             let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
             if n > 0 { out.append(contentsOf: buffer[0..<n]) }
             if n < buffer.count {
-                if ferror(f) != 0 { return .failure(ReadFailure("read \(path): \(Self.errnoText(errno))")) }
+                if ferror(f) != 0 { return .failure(ReadFailure("read \(path): \(GoErrno.text(errno))")) }
                 break
             }
         }
@@ -267,17 +268,5 @@ public struct RuleFileChecker: Sendable {
     private struct ReadFailure: Error {
         var message: String
         init(_ message: String) { self.message = message }
-    }
-
-    /// Go's wording of common errno values (`no such file or directory`, `permission denied`, ...).
-    private static func errnoText(_ code: Int32) -> String {
-        switch code {
-        case ENOENT: return "no such file or directory"
-        case EACCES: return "permission denied"
-        case EISDIR: return "is a directory"
-        default:
-            guard let s = strerror(code) else { return "error \(code)" }
-            return String(cString: s).lowercased()
-        }
     }
 }

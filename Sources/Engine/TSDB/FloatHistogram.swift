@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 /// A native histogram with float counts (Prometheus's `FloatHistogram`): exponential schemas −4…8, or the
 /// custom-buckets schema −53 whose bucket upper bounds are `customValues`.
@@ -90,10 +91,10 @@ public struct FloatHistogram: Sendable, CustomStringConvertible {
 
     /// Prometheus's `{count:…, sum:…, [bucket]:count…}` form.
     public var description: String {
-        var parts = ["count:\(goFormatG(count))", "sum:\(goFormatG(sum))"]
+        var parts = ["count:\(GoFloat.formatV(count))", "sum:\(GoFloat.formatV(sum))"]
         for b in buckets(positive: false).reversed() where b.count != 0 { parts.append(b.description) }
         if zeroCount != 0 {
-            parts.append("[-\(goFormatG(zeroThreshold)),\(goFormatG(zeroThreshold))]:\(goFormatG(zeroCount))")
+            parts.append("[-\(GoFloat.formatV(zeroThreshold)),\(GoFloat.formatV(zeroThreshold))]:\(GoFloat.formatV(zeroCount))")
         }
         for b in buckets(positive: true) where b.count != 0 { parts.append(b.description) }
         return "{" + parts.joined(separator: ", ") + "}"
@@ -120,8 +121,8 @@ extension FloatHistogram {
 
         /// `(lower,upper]:count` as Prometheus prints a bucket.
         public var description: String {
-            (lowerInclusive ? "[" : "(") + goFormatG(lower) + "," + goFormatG(upper) + (upperInclusive ? "]" : ")")
-                + ":" + goFormatG(count)
+            (lowerInclusive ? "[" : "(") + GoFloat.formatV(lower) + "," + GoFloat.formatV(upper) + (upperInclusive ? "]" : ")")
+                + ":" + GoFloat.formatV(count)
         }
     }
 
@@ -593,7 +594,7 @@ extension FloatHistogram: Equatable {
         if usesCustomBuckets {
             if !negativeSpans.isEmpty || !negativeBuckets.isEmpty { return "custom buckets: must have zero negative buckets" }
             for (i, v) in customValues.enumerated() {
-                if v.isNaN || v == .infinity { return "custom buckets: bound \(goFormatG(v)) is not a finite number" }
+                if v.isNaN || v == .infinity { return "custom buckets: bound \(GoFloat.formatV(v)) is not a finite number" }
                 if i > 0 && !(customValues[i - 1] < v) { return "custom buckets: bounds are not strictly increasing" }
             }
         } else if schema < -4 || schema > 8 {

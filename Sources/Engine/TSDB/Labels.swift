@@ -1,4 +1,4 @@
-import func ConfigModel.goQuote
+import GoCompat
 
 /// A label set, kept sorted by name so that equal sets compare and hash equally.
 public struct Labels: Sendable, Hashable, Comparable, CustomStringConvertible {

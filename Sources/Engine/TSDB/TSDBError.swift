@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Identifies a series inside a `Head` (stable until `Head.clear()`).
 public typealias SeriesRef = UInt64
 
@@ -24,10 +26,10 @@ public enum TSDBError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfOrderSample: return "out of order sample"
         case let .duplicateSample(t, existing, new):
             if t == 0 { return "duplicate sample for timestamp" }
-            return "duplicate sample for timestamp \(t); overrides not allowed: existing \(goFormatG(existing)), new value \(goFormatG(new))"
+            return "duplicate sample for timestamp \(t); overrides not allowed: existing \(GoFloat.formatV(existing)), new value \(GoFloat.formatV(new))"
         case let .duplicateSampleExistingHistogram(t, new):
             if t == 0 { return "duplicate sample for timestamp" }
-            return "duplicate sample for timestamp \(t); overrides not allowed: existing is a histogram, new value \(goFormatG(new))"
+            return "duplicate sample for timestamp \(t); overrides not allowed: existing is a histogram, new value \(GoFloat.formatV(new))"
         case .duplicateHistogramSample:
             // Prometheus returns the bare sentinel error for histograms.
             return "duplicate sample for timestamp"

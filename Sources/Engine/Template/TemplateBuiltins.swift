@@ -1,4 +1,5 @@
 import Regexp
+import GoCompat
 
 /// Implementations of Go's builtin template functions and Prometheus's template functions.
 extension TemplateExecutor {
@@ -463,7 +464,7 @@ extension TemplateExecutor {
         switch v {
         case .float(let f): return f
         case .string(let s):
-            if let f = TemplateStrconv.parseFloat(s) { return f }
+            if let f = GoStrconv.parseFloat(s) { return f }
             if TemplateStrconv.isFloatRangeError(s) {
                 throw FnError(message: "strconv.ParseFloat: parsing \(TemplateStrconv.quote(s)): value out of range")
             }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 /// Go `fmt` and `strconv` float/value formatting, as used by template printing and `printf`.
 public enum TemplateFormat {
@@ -17,31 +18,6 @@ public enum TemplateFormat {
     }
 
     // MARK: - Floats
-
-    /// Shortest decimal digits and decimal-point position of a positive finite non-zero double.
-    static func shortestDigits(_ v: Double) -> (digits: [UInt8], dp: Int) {
-        let s = Array(abs(v).description.utf8)
-        var mant = s
-        var exp = 0
-        if let e = s.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-            mant = Array(s[..<e])
-            exp = Int(String(decoding: s[(e + 1)...], as: UTF8.self)) ?? 0
-        }
-        var digits: [UInt8] = []
-        var dp = 0
-        var seenPoint = false
-        for c in mant {
-            if c == UInt8(ascii: ".") { seenPoint = true; continue }
-            digits.append(c)
-            if !seenPoint { dp += 1 }
-        }
-        while let f = digits.first, f == UInt8(ascii: "0"), digits.count > 1 {
-            digits.removeFirst()
-            dp -= 1
-        }
-        while let l = digits.last, l == UInt8(ascii: "0"), digits.count > 1 { digits.removeLast() }
-        return (digits, dp + exp)
-    }
 
     /// Digits of `v` rounded to `prec` significant digits (trailing zeros trimmed), via correctly rounded C printf.
     static func roundedDigits(_ v: Double, significant prec: Int) -> (digits: [UInt8], dp: Int) {
@@ -111,7 +87,7 @@ public enum TemplateFormat {
         case "f", "F":
             if shortest {
                 if v == 0 { return sign + "0" }
-                let (d, dp) = shortestDigits(v)
+                let (d, dp) = GoFloat.shortestDigits(v)
                 return sign + fmtF(d, dp, prec: max(d.count - dp, 0))
             }
             let s = cFormat("%.*f", min(prec, 800), abs(v))
@@ -120,7 +96,7 @@ public enum TemplateFormat {
             let upper = fmt == "E"
             if v == 0 { return sign + fmtE([UInt8(ascii: "0")], 1, prec: shortest ? 0 : prec, upper: upper) }
             if shortest {
-                let (d, dp) = shortestDigits(v)
+                let (d, dp) = GoFloat.shortestDigits(v)
                 return sign + fmtE(d, dp, prec: d.count - 1, upper: upper)
             }
             let (d, dp) = roundedDigits(v, significant: prec + 1)
@@ -134,7 +110,7 @@ public enum TemplateFormat {
                 digits = [UInt8(ascii: "0")]
                 dp = 1
             } else if shortest {
-                (digits, dp) = shortestDigits(v)
+                (digits, dp) = GoFloat.shortestDigits(v)
             } else {
                 if p == 0 { p = 1 }
                 (digits, dp) = roundedDigits(v, significant: p)

@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Parser of Go text/template source with Go's exact error messages.
 final class TemplateParser {
     /// Maximum nesting of parenthesised pipelines and control structures (Go allows 10000 parentheses; we
@@ -480,12 +482,7 @@ enum TemplateNumberParser {
         let bytes = Array(text.utf8)
         if type == .charConstant {
             guard bytes.count >= 2, let q = bytes.first else { throw Failure(message: "invalid syntax") }
-            let decoded: (value: UInt32, multibyte: Bool, next: Int)
-            do {
-                decoded = try TemplateStrconv.unquoteChar(bytes, 1, quote: q)
-            } catch {
-                throw Failure(message: "invalid syntax")
-            }
+            guard let decoded = GoStrconv.unquoteChar(bytes, 1, quote: q) else { throw Failure(message: "invalid syntax") }
             if decoded.next != bytes.count - 1 || bytes.last != UInt8(ascii: "'") {
                 throw Failure(message: "malformed character constant: \(text)")
             }
@@ -509,7 +506,7 @@ enum TemplateNumberParser {
             return n
         }
         if bytes.last == UInt8(ascii: "i") {
-            if let f = TemplateStrconv.parseFloat(String(text.dropLast())) {
+            if let f = GoStrconv.parseFloat(String(text.dropLast())) {
                 n.isComplex = true
                 n.complexReal = 0
                 n.complexImag = f
@@ -517,12 +514,12 @@ enum TemplateNumberParser {
                 return n
             }
         }
-        let u = TemplateStrconv.parseUint(text)
+        let u = GoStrconv.parseUint(Array(text.utf8))
         if let u {
             n.isUint = true
             n.uint64 = u
         }
-        if let i = TemplateStrconv.parseInt(text) {
+        if let i = GoStrconv.parseInt(Array(text.utf8)) {
             n.isInt = true
             n.int64 = i
             if i == 0 {
@@ -536,7 +533,7 @@ enum TemplateNumberParser {
         } else if n.isUint {
             n.isFloat = true
             n.float64 = Double(n.uint64)
-        } else if let f = TemplateStrconv.parseFloat(text) {
+        } else if let f = GoStrconv.parseFloat(text) {
             if !text.contains(where: { ".eEpP".contains($0) }) {
                 throw Failure(message: "integer overflow: \(TemplateStrconv.quote(text))")
             }
@@ -593,7 +590,7 @@ enum TemplateNumberParser {
         guard k > 0 else { return nil }
         let re = String(decoding: b[0..<k], as: UTF8.self)
         let im = String(decoding: b[k..<(b.count - 1)], as: UTF8.self)
-        guard let r = TemplateStrconv.parseFloat(re), let i = TemplateStrconv.parseFloat(im) else { return nil }
+        guard let r = GoStrconv.parseFloat(re), let i = GoStrconv.parseFloat(im) else { return nil }
         return (r, i)
     }
 }

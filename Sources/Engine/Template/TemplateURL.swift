@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GoCompat
 
 /// Go `net/url` and `net` helpers used by template functions.
 enum TemplateURL {
@@ -36,7 +37,7 @@ enum TemplateURL {
         var i = 0
         while i < b.count {
             if b[i] == UInt8(ascii: "%") {
-                guard i + 2 < b.count, let h = TemplateStrconv.hexVal(b[i + 1]), let l = TemplateStrconv.hexVal(b[i + 2]) else { return nil }
+                guard i + 2 < b.count, let h = GoStrconv.hexValue(b[i + 1]), let l = GoStrconv.hexValue(b[i + 2]) else { return nil }
                 out.append(h << 4 | l)
                 i += 3
             } else {

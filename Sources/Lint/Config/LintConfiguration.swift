@@ -1,4 +1,5 @@
 import ConfigModel
+import GoCompat
 
 /// A string read from YAML together with its position.
 public struct PositionedString: YAMLDecodable, Hashable {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import GoCompat
 
 /// Queries that would exhaust memory or time must fail fast (sample limit) or stay linear (RE2 regexes).
 @Suite struct EvaluatorRobustnessTests {
@@ -115,6 +116,6 @@ import Testing
         (-0.0, "-0"), (Double.nan, "NaN"), (-Double.infinity, "-Inf"), (123.456, "123.456"),
     ])
     func goPercentG(value: Double, text: String) {
-        #expect(goFormatG(value) == text)
+        #expect(GoFloat.formatV(value) == text)
     }
 }

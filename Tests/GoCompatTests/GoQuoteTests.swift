@@ -1,5 +1,5 @@
 import Testing
-@testable import ConfigModel
+import GoCompat
 
 /// The one Go `strconv` quoting implementation (cases from Go's strconv quote tests).
 @Suite struct GoQuoteTests {
@@ -56,5 +56,20 @@ import Testing
         #expect(goQuoteRune("\u{263a}") == "'\u{263a}'")
         #expect(goQuoteRune("\u{263a}", asciiOnly: true) == #"'\u263a'"#)
         #expect(goQuoteRune("\u{00}") == #"'\x00'"#)
+    }
+
+    @Test func isPrint() {
+        #expect(goIsPrint(" ") && goIsPrint("a") && goIsPrint("\u{263A}"))
+        #expect(!goIsPrint("\u{0}") && !goIsPrint("\u{7F}") && !goIsPrint("\u{AD}") && !goIsPrint("\u{A0}") && !goIsPrint("\u{2028}"))
+        #expect(!goIsPrint("\u{E000}")) // private use
+    }
+
+    @Test func goStringKeepsInvalidBytes() {
+        let bytes: [UInt8] = [0x61, 0xC0, 0x80, 0xE2, 0x98, 0xBA]
+        let s = GoString.fromBytes(bytes)
+        #expect(GoString.bytes(s) == bytes)
+        #expect(GoString.byteCount(s) == bytes.count)
+        #expect(!GoString.isValidUTF8(s))
+        #expect(GoString.isValidUTF8("☺"))
     }
 }
