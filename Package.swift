@@ -21,7 +21,6 @@ let package = Package(
         ),
         .target(
             name: "CRE2",
-            cxxSettings: [.unsafeFlags(["-std=c++17"])],
             linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
         ),
         .target(name: "Regexp", dependencies: ["CRE2"]),
@@ -39,5 +38,6 @@ let package = Package(
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint"]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

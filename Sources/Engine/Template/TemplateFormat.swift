@@ -201,8 +201,11 @@ public enum TemplateFormat {
 
     // MARK: - Value printing (fmt %v)
 
-    /// Go's `fmt.Sprint` of a single value with verb `v` (`plus`/`sharp` flags unsupported).
+    /// Go's `fmt.Sprint` of a single value with verb `v` (`plus`/`sharp` flags unsupported). Values cannot nest
+    /// deeper than `TemplateExecutor.maxValueDepth` (`args` refuses to build them); the depth check here keeps
+    /// the recursion bounded even so.
     static func printV(_ v: TemplateValue, depth: Int = 0) -> String {
+        guard depth <= TemplateExecutor.maxValueDepth else { return "<nested too deeply>" }
         switch v {
         case .invalid: return "<nil>"
         case .bool(let b): return b ? "true" : "false"
