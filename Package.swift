@@ -36,8 +36,10 @@ let package = Package(
         .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["PromQLTest/known-failures.txt"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint"]),
+        // Helpers shared by the test targets (seeded random numbers); never part of a product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["PromQLTest/known-failures.txt"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 /// Hostile inputs: every parser must either report a positioned error or parse correctly, never crash.
 @Suite struct ExpositionBadInputTests {

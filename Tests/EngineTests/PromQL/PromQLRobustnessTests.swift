@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 @Suite struct PromQLRobustnessTests {
     private func expectError(_ s: String, _ want: String? = nil, options: ParserOptions = ParserOptions()) {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 func tsdbLabels(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 @Suite struct PostingsTests {
     func randomList(_ rng: inout TestRNG, max: UInt64) -> [SeriesRef] {

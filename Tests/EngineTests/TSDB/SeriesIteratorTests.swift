@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 /// Random interleavings of `next`/`seek` over mixed float/histogram series, checked against a plain array.
 @Suite struct SeriesIteratorTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 /// Bit-at-a-time decoder of the `XORChunk` format, independent of `ChunkBitReader`: the oracle the windowed
 /// decoder must agree with, sample for sample and in where it stops on corrupt or truncated input.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 fileprivate func roundTrip(_ samples: [(Int64, Double)]) -> [(Int64, UInt64)] {
     var c = XORChunk()

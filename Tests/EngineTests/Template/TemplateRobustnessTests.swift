@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 /// Random token soups must parse or fail cleanly, and whatever parses must execute or fail cleanly.
 @Suite struct TemplateRobustnessTests {

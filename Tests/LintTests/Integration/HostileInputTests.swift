@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lint
+import TestSupport
 
 /// Hostile and broken inputs give diagnostics, never a crash.
 @Suite struct HostileInputTests {

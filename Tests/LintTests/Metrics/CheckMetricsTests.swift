@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lint
+import TestSupport
 
 @Suite struct CheckMetricsTests {
     static let corpus = URL(fileURLWithPath: #filePath)
