@@ -33,4 +33,20 @@ import Testing
         _ = try Regexp(Array(repeating: "(a|b)*", count: 5_000).joined())
         _ = try Regexp(Array(repeating: "foo", count: 5_000).joined(separator: "|"))
     }
+
+    /// Hostile patterns (seeded random strings over the syntax characters) never crash the pre-check, and
+    /// whatever it accepts RE2 judges as before.
+    @Test func randomPatternsNeverCrash() {
+        let alphabet = Array("()[]{}|*+?\\^$.:,<>PQECpx0123aZ-".utf8)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<3_000 {
+            var bytes: [UInt8] = []
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<Int(state >> 58) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            _ = try? Regexp(String(decoding: bytes, as: UTF8.self))
+        }
+    }
 }
