@@ -9,7 +9,7 @@ explains (2.42-vs-3.14 or deliberate) counts as explained, and the report gives 
 
   scripts/mutdiff/mutdiff.py --per-kind 3000 --seed mutdiff-2 --out /tmp/mutdiff
 """
-import argparse, collections, hashlib, json, os, random, re, shutil, subprocess, sys, tempfile, time
+import argparse, collections, hashlib, json, os, random, re, resource, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
@@ -30,16 +30,34 @@ def _either_has(pattern):
 def _both_fail(o, r):
     return o["rc"] not in (0, "timeout") and r["rc"] not in (0, "timeout")
 
+def _only_extra_lines(o, r, pattern):
+    """Every line ours prints that real does not matches `pattern` (and there is one)."""
+    rl = set(r["text"].split("\n"))
+    extra = [l for l in o["text"].split("\n") if l not in rl and not l.endswith("FAILED:") and "SUCCESS" not in l]
+    return bool(extra) and all(re.search(pattern, l) for l in extra)
+
+def _second_decode_entry(o, r):
+    """3.14 decodes a rule file twice (strict into Rule, lenient into RuleNode) and prints both errors;
+    2.42 decodes once. Ours minus a trailing `yaml: unmarshal errors:` entry whose lines all stand in an
+    earlier entry is real's output."""
+    lines = o["text"].split("\n")
+    starts = [i for i, l in enumerate(lines) if l.endswith(": yaml: unmarshal errors:") or l == "yaml: unmarshal errors:"]
+    if len(starts) < 2:
+        return False
+    last = lines[starts[-1]:]
+    earlier = set(lines[:starts[-1]])
+    return all(l in earlier for l in last[1:]) and "\n".join(lines[:starts[-1]]) == r["text"]
+
 EXPLAIN = {
     # 2.42 validates names with the legacy scheme; 3.14 accepts UTF-8 names (diffs/01).
-    "mutdiff-utf8-names": _real_has(r"is not a valid label name|invalid label name|invalid metric name|invalid recording rule name|is not a valid metric name|invalid annotation name|not a valid label name|invalid alerting rule name|invalid rule name"),
+    "mutdiff-utf8-names": _real_has(r"is not a valid label name|invalid label name|invalid metric name|invalid recording rule name|is not a valid metric name|invalid annotation name|not a valid label name|invalid alerting rule name|invalid rule name|is invalid 'replacement'|is invalid 'target_label'"),
     # PromQL parser changes between 2.42 and 3.14 (diffs/05): one side rejects an expression the other accepts or words differently.
     "mutdiff-promql-3x-parser": _either_has(r"could not parse expression"),
     # 3.14 names two positions for `one of 'record' or 'alert' must be set` (diffs/06).
     "mutdiff-record-alert-two-positions": _either_has(r"one of 'record' or 'alert' must be set"),
     # 3.14 decodes expr/alert/record as strings first; 2.42 only as yaml.Node (diffs/07, 22).
-    "mutdiff-rule-string-fields": lambda o, r: r["rc"] == 0 and re.search(r"cannot decode .* as a|cannot unmarshal .* into string", o["text"]) is not None
-                                               or re.search(r"rulefmt\.Rule\b", o["text"] + r["text"]) is not None and _both_fail(o, r),
+    "mutdiff-rule-string-fields": lambda o, r: o["kind"] == "rules" and _only_extra_lines(o, r, r"cannot decode .* as a|cannot unmarshal .* into string|yaml: unmarshal errors:$"),
+    "mutdiff-rule-files-decoded-twice": _second_decode_entry,
     # Template functions added after 2.42 (diffs/10).
     "mutdiff-template-3x-functions": _real_has(r"function \"\w+\" not defined"),
     # 3.14 validates relabel configs after the whole scrape config decoded: type errors and validation swap places.
@@ -84,19 +102,30 @@ def load_table(path):
 
 AT_LINE = re.compile(r"^  at .*:\d+:\d+$")
 
-def normalise(stdout, stderr, kind):
+def normalise(stdout, stderr, kind, real=False):
     lines = [l for l in (stdout + "\n--stderr--\n" + stderr).split("\n") if not AT_LINE.match(l)]
     text = "\n".join(lines)
-    # 3.14: no blank line after a rule file that failed to parse, `rulefmt.RuleNode` is `rulefmt.Rule`.
+    # Verified 3.14 rewrites of 2.42's words: `rulefmt.RuleNode` is `rulefmt.Rule` in 3.14's first decode;
+    # 3.14's node decode lists `[]rulefmt.RuleGroupNode` where 2.42's had `[]yaml.Node`; no blank line after
+    # a rule file that failed (cmd/promtool/main.go v3.14.0 checkRules `continue`).
     text = text.replace("rulefmt.RuleNode", "rulefmt.Rule")
+    if real:
+        text = text.replace("into []yaml.Node", "into []rulefmt.RuleGroupNode")
     text = re.sub(r"\n\n+", "\n", text).strip()
-    # 3.14 decodes rule files twice and prints both errors: collapse an entry repeating the previous one.
-    out, prev = [], None
+    # 3.14 decodes rule files twice and prints both errors: an error entry (a line at column 0 and the
+    # indented lines under it) that repeats an earlier entry is dropped from both outputs.
+    entries, seen, out = [], set(), []
     for l in text.split("\n"):
-        if l == prev and l.strip():
+        if l.startswith(" ") and entries and not l.startswith(" SUCCESS") and not l.startswith("  FAILED") and not l.startswith("  SUCCESS"):
+            entries[-1].append(l)
+        else:
+            entries.append([l])
+    for e in entries:
+        key = "\n".join(e)
+        if key in seen and e[0].strip():
             continue
-        out.append(l)
-        prev = l
+        seen.add(key)
+        out.extend(e)
     return "\n".join(out)
 
 # ---------------------------------------------------------------- mutations
@@ -243,14 +272,17 @@ CLASSES = {
 # ---------------------------------------------------------------- running
 
 def run(cmd, cwd, timeout):
-    start = time.monotonic()
+    """Exit code (or "timeout"), stdout, stderr and the child's CPU seconds (user + system; the harness runs
+    one child at a time, so the RUSAGE_CHILDREN delta is that child's — wall time on a shared machine is not)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout)
         rc = p.returncode
         out, err = p.stdout[:262144].decode("utf-8", "replace"), p.stderr[:262144].decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         rc, out, err = "timeout", "", ""
-    return rc, out, err, time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return rc, out, err, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 def scratch_for(seed_path, tmp_root):
     d = tempfile.mkdtemp(dir=tmp_root)
@@ -294,6 +326,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=10)
     ap.add_argument("--out", default="/tmp/mutdiff")
     args = ap.parse_args()
+    args.ours = os.path.abspath(args.ours)
     os.makedirs(args.out, exist_ok=True)
     rows = load_table(TABLE)
     tmp_root = tempfile.mkdtemp(prefix="mutdiff-")
@@ -319,13 +352,13 @@ def main():
                 o = check(args.ours, kind, name, d, args.timeout)
                 r = check(args.real, kind, name, d, args.timeout)
                 shutil.rmtree(d, ignore_errors=True)
-                ot, rt = normalise(o[1], o[2], kind), normalise(r[1], r[2], kind)
+                ot, rt = normalise(o[1], o[2], kind), normalise(r[1], r[2], kind, real=True)
                 ours = {"rc": o[0], "text": ot, "kind": kind, "input": data.decode("utf-8", "replace")}
                 real = {"rc": r[0], "text": rt}
                 c = per_class[cls]
                 c["mutants"] += 1
                 if o[0] == "timeout": c["ours_timeout"] += 1
-                if o[3] > 1.0: c["ours_over_1s"] += 1
+                if o[3] > 1.0: c["ours_over_1s_cpu"] += 1
                 verdict = o[0] == r[0]
                 message = verdict and ot == rt
                 explained = None
@@ -337,7 +370,7 @@ def main():
                 if not message:
                     records.append({"id": f"{kind[0]}{i:05d}", "kind": kind, "class": cls, "seed": os.path.relpath(seed, CORPUS),
                                     "explained_by": explained, "ours_rc": o[0], "real_rc": r[0], "ours": ot[:2000], "real": rt[:2000],
-                                    "input_sha": hashlib.sha256(data).hexdigest()[:16], "ours_seconds": round(o[3], 3)})
+                                    "input_sha": hashlib.sha256(data).hexdigest()[:16], "ours_cpu_seconds": round(o[3], 3)})
             for cls in classes:
                 c = per_class[cls]
                 report.append((kind, cls, c))
@@ -345,16 +378,16 @@ def main():
         shutil.rmtree(tmp_root, ignore_errors=True)
     with open(os.path.join(args.out, "differences.jsonl"), "w") as f:
         for r in records: f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    lines = ["| kind | class | mutants | verdict agree % | message agree % | agree or table row % | ours > 1 s | ours timeout |",
+    lines = ["| kind | class | mutants | verdict agree % | message agree % | agree or table row % | ours > 1 s CPU | ours timeout |",
              "|---|---|---|---|---|---|---|---|"]
     totals = collections.defaultdict(collections.Counter)
     for kind, cls, c in report:
         n = max(1, c["mutants"])
-        lines.append(f"| {kind} | {cls} | {c['mutants']} | {100*c['verdict_agree']/n:.1f} | {100*c['message_agree']/n:.1f} | {100*c['agree_or_explained']/n:.1f} | {c['ours_over_1s']} | {c['ours_timeout']} |")
+        lines.append(f"| {kind} | {cls} | {c['mutants']} | {100*c['verdict_agree']/n:.1f} | {100*c['message_agree']/n:.1f} | {100*c['agree_or_explained']/n:.1f} | {c['ours_over_1s_cpu']} | {c['ours_timeout']} |")
         totals[kind].update(c)
     for kind, c in totals.items():
         n = max(1, c["mutants"])
-        lines.append(f"| **{kind}** | **all** | **{c['mutants']}** | **{100*c['verdict_agree']/n:.1f}** | **{100*c['message_agree']/n:.1f}** | **{100*c['agree_or_explained']/n:.1f}** | **{c['ours_over_1s']}** | **{c['ours_timeout']}** |")
+        lines.append(f"| **{kind}** | **all** | **{c['mutants']}** | **{100*c['verdict_agree']/n:.1f}** | **{100*c['message_agree']/n:.1f}** | **{100*c['agree_or_explained']/n:.1f}** | **{c['ours_over_1s_cpu']}** | **{c['ours_timeout']}** |")
     with open(os.path.join(args.out, "report.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -265,7 +265,8 @@ public struct MappingDecoder {
         if finished { return decoder.typeErrorCount == errorsAtStart }
         finished = true
         for (i, k) in keyTexts.enumerated() {
-            if firstIndex(k) != i {
+            // yaml.v2 says `already set` only for a repeated known field; an unknown one is `not found` again.
+            if let first = firstIndex(k), first != i, consumedFlags[first] {
                 decoder.typeError(ordered[i].key, "field \(k) already set in type \(goType)")
                 continue
             }

@@ -85,3 +85,11 @@ private func configError(_ yaml: String) -> String? {
         #expect(PromDuration.parse("1y2w3d4h5m6s7ms") == .success(PromDuration(milliseconds: seconds * 1000 + 7)))
     }
 }
+
+@Suite struct GoYAMLRepeatedFieldTests {
+    /// yaml.v2 strict mode: a repeated known field is `already set`, a repeated unknown one `not found` again.
+    @Test func repeatedUnknownFieldIsNotFoundAgain() {
+        #expect(configError("global:\n  scrape_interval: 1m\na-b: 1\na-b: 2\nglobal: {}\n")
+                == "yaml: unmarshal errors:\n  line 3: field a-b not found in type config.plain\n  line 4: field a-b not found in type config.plain\n  line 5: field global already set in type config.plain")
+    }
+}
