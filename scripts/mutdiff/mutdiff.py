@@ -9,7 +9,7 @@ explains (2.42-vs-3.14 or deliberate) counts as explained, and the report gives 
 
   scripts/mutdiff/mutdiff.py --per-kind 3000 --seed mutdiff-2 --out /tmp/mutdiff
 """
-import argparse, collections, hashlib, json, os, random, re, resource, shutil, subprocess, sys, tempfile
+import argparse, collections, concurrent.futures, hashlib, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
@@ -272,17 +272,23 @@ CLASSES = {
 # ---------------------------------------------------------------- running
 
 def run(cmd, cwd, timeout):
-    """Exit code (or "timeout"), stdout, stderr and the child's CPU seconds (user + system; the harness runs
-    one child at a time, so the RUSAGE_CHILDREN delta is that child's — wall time on a shared machine is not)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    try:
-        p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout)
-        rc = p.returncode
-        out, err = p.stdout[:262144].decode("utf-8", "replace"), p.stderr[:262144].decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
-        rc, out, err = "timeout", "", ""
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return rc, out, err, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    """Exit code (or "timeout"), stdout, stderr and the child's CPU seconds (user + system, from wait4:
+    wall time on a shared machine is not the tool's cost)."""
+    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=out_f, stderr=err_f, stdin=subprocess.DEVNULL)
+        timer = threading.Timer(timeout, p.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(p.pid, 0)
+        finally:
+            timer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        killed = p.returncode == -signal.SIGKILL
+        out_f.seek(0); err_f.seek(0)
+        out = out_f.read(262144).decode("utf-8", "replace")
+        err = err_f.read(262144).decode("utf-8", "replace")
+    rc = "timeout" if killed else p.returncode
+    return rc, out, err, usage.ru_utime + usage.ru_stime
 
 def scratch_for(seed_path, tmp_root):
     d = tempfile.mkdtemp(dir=tmp_root)
@@ -325,6 +331,7 @@ def main():
     ap.add_argument("--kinds", default="config,rules")
     ap.add_argument("--timeout", type=float, default=10)
     ap.add_argument("--out", default="/tmp/mutdiff")
+    ap.add_argument("--jobs", type=int, default=4, help="mutants checked at once (each runs both tools in turn)")
     args = ap.parse_args()
     args.ours = os.path.abspath(args.ours)
     os.makedirs(args.out, exist_ok=True)
@@ -338,6 +345,8 @@ def main():
             classes = sorted(CLASSES[kind])
             rng = random.Random(f"{args.seed}/{kind}")
             per_class = collections.defaultdict(lambda: collections.Counter())
+            # Mutants come from one seeded sequence, so a campaign is reproducible however many run at once.
+            jobs = []
             for i in range(args.per_kind):
                 cls = classes[i % len(classes)]
                 seed = rng.choice(seeds)
@@ -345,13 +354,21 @@ def main():
                     text = f.read()
                 mutant = CLASSES[kind][cls](rng, text)
                 data = mutant if isinstance(mutant, bytes) else mutant.encode("utf-8", "surrogateescape")
+                jobs.append((i, cls, seed, data))
+
+            def one(job):
+                i, cls, seed, data = job
                 d = scratch_for(seed, tmp_root)
-                name = "mutant.yml"
-                with open(os.path.join(d, name), "wb") as f:
+                with open(os.path.join(d, "mutant.yml"), "wb") as f:
                     f.write(data)
-                o = check(args.ours, kind, name, d, args.timeout)
-                r = check(args.real, kind, name, d, args.timeout)
+                o = check(args.ours, kind, "mutant.yml", d, args.timeout)
+                r = check(args.real, kind, "mutant.yml", d, args.timeout)
                 shutil.rmtree(d, ignore_errors=True)
+                return job, o, r
+
+            with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+                results = list(pool.map(one, jobs))
+            for (i, cls, seed, data), o, r in results:
                 ot, rt = normalise(o[1], o[2], kind), normalise(r[1], r[2], kind, real=True)
                 ours = {"rc": o[0], "text": ot, "kind": kind, "input": data.decode("utf-8", "replace")}
                 real = {"rc": r[0], "text": rt}
