@@ -60,7 +60,8 @@ def case(name, ours, theirs, runs, stdin_path=None, same_codes=True, goal=None, 
         ok = mw / pw <= tg and (mg is None or mr / pr <= mg)
         verdict = f"  goal time<={tg}x" + (f" mem<={mg}x" if mg else "") + (": met" if ok else ": MISSED")
     if bound:
-        verdict += f"  bound ours<={bound:g}s: " + ("met" if mw <= bound else "MISSED")
+        # CPU time: on the shared machine wall time mostly measures waiting for a core.
+        verdict += f"  bound ours<={bound:g}s CPU: " + ("met" if mc <= bound else "MISSED")
     print(f"{name:44s} ours {mw*1000:8.1f} ms {mr:7.1f} MiB | promtool {pw*1000:8.1f} ms {pr:7.1f} MiB"
           f" | time {mw/pw:5.3f}x  mem {mr/pr:5.3f}x  cpu {mc*1000:.0f}/{pc*1000:.0f} ms = {mc/max(pc, 1e-9):5.3f}x"
           f"{verdict}{flag}")
