@@ -21,6 +21,7 @@ public final class Regexp: @unchecked Sendable {
     public init(_ pattern: String) throws(RegexpError) {
         self.pattern = pattern
         self.compiledPattern = pattern
+        try RegexpSyntaxLimits.check(pattern)
         var code: Int32 = 0
         var arg: UnsafeMutablePointer<CChar>? = nil
         let bytes = Array(pattern.utf8)
@@ -221,6 +222,7 @@ public struct RegexpError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidUTF8 = "invalid UTF-8"
         case invalidNamedCapture = "invalid named capture"
         case tooLarge = "expression too large"
+        case nestingDepth = "expression nests too deeply"
 
         init(re2Code: Int) {
             switch re2Code {

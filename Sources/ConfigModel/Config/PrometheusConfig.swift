@@ -64,14 +64,16 @@ public struct PrometheusConfig: YAMLDecodable, Sendable {
 
     public static func parse(bytes: [UInt8], environment: (String) -> String? = getenvString) throws(ConfigError) -> PrometheusConfig {
         let docs: [Node]
+        var work = YAMLComposer.Work()
         do {
-            docs = try YAMLComposer.compose(bytes: bytes, firstDocumentOnly: true)
+            docs = try YAMLComposer.compose(bytes: bytes, firstDocumentOnly: true, deferAliasBudget: true, work: &work)
         } catch {
             throw ConfigError(error.message, at: error.mark)
         }
         var cfg = PrometheusConfig()
         if let root = docs.first, !root.isNull {
             let decoder = YAMLDecoder()
+            decoder.aliasBudget = work.decodeBudget
             cfg = try decoder.decodeDocument(PrometheusConfig.self, from: root)
         }
         cfg.global.expandExternalLabels(environment)

@@ -44,7 +44,8 @@ public struct RelabelConfig: YAMLDecodable, Sendable {
                 var names: [String] = []
                 for item in items {
                     guard item.scalarValue != nil else {
-                        decoder.cannotUnmarshal(item, into: "model.LabelName")
+                        // LabelName.UnmarshalYAML unmarshals into a plain string.
+                        decoder.cannotUnmarshal(item, into: "string")
                         continue
                     }
                     let name = try String(yaml: item, decoder: decoder)

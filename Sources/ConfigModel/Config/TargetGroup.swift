@@ -40,7 +40,8 @@ public struct TargetGroup: YAMLDecodable, Sendable {
 func decodeStaticConfigs(_ m: inout MappingDecoder) throws(ConfigError) -> [TargetGroup] {
     guard let n = m.node("static_configs"), !n.isNull else { return [] }
     guard case .sequence(let items) = n.content else {
-        m.decoder.cannotUnmarshal(n, into: "discovery.StaticConfig")
+        // The SD registry's field type for static_configs.
+        m.decoder.cannotUnmarshal(n, into: "[]*targetgroup.Group")
         return []
     }
     var groups: [TargetGroup] = []

@@ -5,6 +5,7 @@ import GoCompat
 extension String: YAMLDecodable {
     public static var goTypeName: String { "string" }
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        try decoder.willDecodeScalar(node)
         switch node.content {
         case .scalar(let s, _):
             if node.isNull { self = ""; return }
@@ -26,6 +27,7 @@ extension String: YAMLDecodable {
 extension Bool: YAMLDecodable {
     public static var goTypeName: String { "bool" }
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        try decoder.willDecodeScalar(node)
         if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!bool",
            case .bool(let b) = YAMLScalar.resolve(s) {
             self = b
@@ -40,56 +42,44 @@ extension Bool: YAMLDecodable {
 extension Int: YAMLDecodable {
     public static var goTypeName: String { "int" }
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-        self = Int(truncatingIfNeeded: yamlInteger(node, decoder: decoder, goType: "int", min: Int64(Int.min), max: Int64(Int.max)))
+        try decoder.willDecodeScalar(node)
+        self = Int(truncatingIfNeeded: YAMLInteger.signed(node) ?? decoder.integerTypeError(node, into: "int"))
     }
 }
 
 extension UInt: YAMLDecodable {
     public static var goTypeName: String { "uint" }
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-        self = UInt(truncatingIfNeeded: yamlInteger(node, decoder: decoder, goType: "uint", min: 0, max: Int64.max))
+        try decoder.willDecodeScalar(node)
+        self = UInt(truncatingIfNeeded: YAMLInteger.unsigned(node) ?? UInt64(decoder.integerTypeError(node, into: "uint")))
     }
 }
 
 extension UInt64: YAMLDecodable {
     public static var goTypeName: String { "uint64" }
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-        self = UInt64(truncatingIfNeeded: yamlInteger(node, decoder: decoder, goType: "uint64", min: 0, max: Int64.max))
+        try decoder.willDecodeScalar(node)
+        self = YAMLInteger.unsigned(node) ?? UInt64(decoder.integerTypeError(node, into: "uint64"))
     }
 }
 
 extension Int64: YAMLDecodable {
     public static var goTypeName: String { "int64" }
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-        self = yamlInteger(node, decoder: decoder, goType: "int64", min: Int64.min, max: Int64.max)
+        try decoder.willDecodeScalar(node)
+        self = YAMLInteger.signed(node) ?? decoder.integerTypeError(node, into: "int64")
     }
-}
-
-/// An integer in range, or 0 with a recorded type error (yaml.v2 also accepts integral floats).
-private func yamlInteger(_ node: Node, decoder: YAMLDecoder, goType: String, min: Int64, max: Int64) -> Int64 {
-    if node.isNull { return 0 }
-    if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!int" || node.tag == "!!float" {
-        switch YAMLScalar.resolve(s) {
-        case .int(let i) where i >= min && i <= max:
-            return i
-        case .float(let d) where d.isFinite && d >= Double(min) && d < Double(max):
-            // yaml.v2 converts a float into an integer field by truncation (1.5 → 1).
-            return Int64(d.rounded(.towardZero))
-        default:
-            break
-        }
-    }
-    decoder.cannotUnmarshal(node, into: goType)
-    return 0
 }
 
 extension Double: YAMLDecodable {
     public static var goTypeName: String { "float64" }
     public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
+        try decoder.willDecodeScalar(node)
         if node.isNull { self = 0; return }
         if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!int" || node.tag == "!!float" {
             switch YAMLScalar.resolve(s) {
             case .int(let i): self = Double(i); return
+            case .uint(let u): self = Double(u); return
             case .float(let d): self = d; return
             default: break
             }
@@ -106,7 +96,10 @@ extension Array: YAMLDecodable where Element: YAMLDecodable {
         case .sequence(let items):
             var out: [Element] = []
             out.reserveCapacity(items.count)
-            for item in items { out.append(try Element(yaml: item, decoder: decoder)) }
+            for item in items {
+                try decoder.visit()
+                out.append(try Element(yaml: item, decoder: decoder))
+            }
             self = out
         default:
             if !node.isNull { decoder.cannotUnmarshal(node, into: Self.goTypeName) }

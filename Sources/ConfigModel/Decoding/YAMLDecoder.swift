@@ -16,8 +16,66 @@ public final class YAMLDecoder {
     /// Label and metric names are checked with the legacy `[a-zA-Z_][a-zA-Z0-9_]*` rule when true.
     public var legacyNameValidation = false
 
+    /// yaml v3 (rule files) knows only `true`/`false` spellings as booleans; yaml v2 (configs) also `yes`, `on`….
+    public var yamlV3Booleans = false
+
     public init(rejectUnknownFields: Bool = true) {
         self.rejectUnknownFields = rejectUnknownFields
+    }
+
+    /// Set when the composer's alias budget ran out (`YAMLComposer.Work.aliasBudgetExceededAt`): decoding may
+    /// then visit at most `limit` nodes before failing as go-yaml does. go-yaml counts aliases only while it
+    /// decodes, so a bomb under unknown fields (never decoded) is no error there, and none here.
+    public var aliasBudget: (limit: Int, mark: Mark)?
+    private var visited = 0
+
+    /// Counts one decoded node against `aliasBudget`.
+    public func visit() throws(ConfigError) {
+        guard let budget = aliasBudget else { return }
+        visited &+= 1
+        if visited > budget.limit { throw ConfigError("yaml: document contains excessive aliasing", at: budget.mark) }
+    }
+
+    /// Called for every scalar a model decodes: counts it (`visit`) and applies go-yaml's `resolve(tag,
+    /// value)`, which fails the whole decode for an explicit tag that does not fit (`tagMismatch`). Only
+    /// scalars that are decoded get here, so tags under unknown fields never fail.
+    public func willDecodeScalar(_ node: Node) throws(ConfigError) {
+        try visit()
+        if let e = tagMismatch(node) { throw e }
+    }
+
+    /// A fatal error met where no error could be thrown (a tagged scalar decoded into a collection type):
+    /// go-yaml aborts there, so it replaces whatever the decode reports afterwards.
+    public private(set) var abortingError: ConfigError?
+
+    /// go-yaml's `resolve(tag, value)` check: `!!null 15s` or `!!int abc` is `yaml: cannot decode !!str
+    /// `15s` as a !!null` (an integer may carry `!!float`). go-yaml resolves every scalar it decodes, even
+    /// one decoded into a list or struct, before anything else.
+    func tagMismatch(_ node: Node) -> ConfigError? {
+        guard let tag = node.tag, case .scalar(let text, _) = node.content else { return nil }
+        switch tag {
+        case "!!bool", "!!int", "!!float", "!!null", "!!timestamp": break
+        default: return nil
+        }
+        let resolved: String
+        switch YAMLScalar.resolve(text) {
+        case .null: resolved = "!!null"
+        case .bool:
+            resolved = !yamlV3Booleans || ["true", "True", "TRUE", "false", "False", "FALSE"].contains(text) ? "!!bool" : "!!str"
+        case .int, .uint: resolved = "!!int"
+        case .float: resolved = "!!float"
+        case .string: resolved = "!!str"
+        }
+        if resolved == tag || (tag == "!!float" && resolved == "!!int") || (tag == "!!timestamp" && resolved == "!!str") { return nil }
+        return ConfigError("yaml: cannot decode \(resolved) `\(text)` as a \(tag)", at: node.mark)
+    }
+
+    /// Records a type error unless `node` is a scalar whose tag does not fit, which is fatal instead.
+    /// Returns false when it was fatal.
+    public func typeErrorUnlessFatal(_ node: Node) -> Bool {
+        guard let e = tagMismatch(node) else { return true }
+        if abortingError == nil { abortingError = e }
+        return false
     }
 
     /// Number of type errors so far; models compare it before and after decoding themselves.
@@ -30,6 +88,7 @@ public final class YAMLDecoder {
 
     /// Records yaml.v2's `cannot unmarshal !!tag `value` into TYPE`.
     public func cannotUnmarshal(_ node: Node, into goType: String) {
+        guard typeErrorUnlessFatal(node) else { return }
         var value = ""
         let tag = node.shortTag
         if tag != "!!seq" && tag != "!!map", let s = node.scalarValue {
@@ -42,15 +101,35 @@ public final class YAMLDecoder {
         typeError(node, "cannot unmarshal \(tag)\(value) into \(goType)")
     }
 
+    /// A string for a custom unmarshaller that first unmarshals into `string` (SD roles): nil after recording
+    /// the type error for a collection, so that the caller's own validation (`unknown role`) does not run.
+    public func stringOrTypeError(_ node: Node) throws(ConfigError) -> String? {
+        let before = typeErrorCount
+        let s = try String(yaml: node, decoder: self)
+        return typeErrorCount == before ? s : nil
+    }
+
+    /// Records `cannot unmarshal` for an integer field and gives the zero value that field is left with.
+    func integerTypeError(_ node: Node, into goType: String) -> Int64 {
+        cannotUnmarshal(node, into: goType)
+        return 0
+    }
+
     /// Decodes a whole document as `T` and turns collected type errors into yaml.v2's combined error.
     public func decodeDocument<T: YAMLDecodable>(_ type: T.Type, from node: Node) throws(ConfigError) -> T {
-        let value = try T(yaml: node, decoder: self)
+        let value: T
+        do {
+            value = try T(yaml: node, decoder: self)
+        } catch {
+            throw abortingError ?? error
+        }
         try throwCollectedTypeErrors()
         return value
     }
 
     /// Throws `yaml: unmarshal errors:` with every collected type error, in document order.
     public func throwCollectedTypeErrors() throws(ConfigError) {
+        if let abortingError { throw abortingError }
         guard !typeErrors.isEmpty else { return }
         let sorted = typeErrors.enumerated().sorted { a, b in
             a.element.mark != b.element.mark ? a.element.mark < b.element.mark : a.offset < b.offset
@@ -104,6 +183,13 @@ public struct MappingDecoder {
             ordered = pairs
             keyTexts = pairs.map { $0.key.scalarValue ?? "" }
             consumedFlags = Array(repeating: false, count: pairs.count)
+            // An explicit `? key` that is a collection cannot become a field name: go-yaml reports decoding
+            // it into the name's `string` and skips the entry.
+            for (i, p) in pairs.enumerated() where p.key.scalarValue == nil {
+                decoder.cannotUnmarshal(p.key, into: "string")
+                keyTexts[i] = "\u{0}complex key \(i)"
+                consumedFlags[i] = true
+            }
             if pairs.count > 24 {
                 var idx: [String: Int] = [:]
                 idx.reserveCapacity(pairs.count)
@@ -179,7 +265,8 @@ public struct MappingDecoder {
         if finished { return decoder.typeErrorCount == errorsAtStart }
         finished = true
         for (i, k) in keyTexts.enumerated() {
-            if firstIndex(k) != i {
+            // yaml.v2 says `already set` only for a repeated known field; an unknown one is `not found` again.
+            if let first = firstIndex(k), first != i, consumedFlags[first] {
                 decoder.typeError(ordered[i].key, "field \(k) already set in type \(goType)")
                 continue
             }

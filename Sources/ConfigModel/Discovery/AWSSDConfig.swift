@@ -14,7 +14,7 @@ public struct AWSSDConfig: DiscoveryConfig {
         case ec2, ecs, elasticache, lightsail, msk, rds
         public static var goTypeName: String { "aws.Role" }
         public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-            let s = try String(yaml: node, decoder: decoder)
+            guard let s = try decoder.stringOrTypeError(node) else { self = .ec2; return }
             guard let r = Role(rawValue: s) else { throw ConfigError("unknown AWS SD role \(goQuote(s))", at: node.mark) }
             self = r
         }

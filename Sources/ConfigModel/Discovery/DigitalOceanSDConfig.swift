@@ -10,7 +10,7 @@ public struct DigitalOceanSDConfig: DiscoveryConfig {
         case droplets, databases
         public static var goTypeName: String { "digitalocean.Role" }
         public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-            let s = try String(yaml: node, decoder: decoder)
+            guard let s = try decoder.stringOrTypeError(node) else { self = .droplets; return }
             guard let r = Role(rawValue: s) else {
                 throw ConfigError("unknown DigitalOcean SD role \(goQuote(s))", at: node.mark)
             }

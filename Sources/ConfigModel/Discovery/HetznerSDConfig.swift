@@ -10,7 +10,7 @@ public struct HetznerSDConfig: DiscoveryConfig {
         case robot, hcloud
         public static var goTypeName: String { "hetzner.Role" }
         public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-            let s = try String(yaml: node, decoder: decoder)
+            guard let s = try decoder.stringOrTypeError(node) else { self = .robot; return }
             guard let r = Role(rawValue: s) else { throw ConfigError("unknown role \(goQuote(s))", at: node.mark) }
             self = r
         }

@@ -10,7 +10,7 @@ public struct KubernetesSDConfig: DiscoveryConfig {
         case node, pod, service, endpoints, endpointslice, ingress
         public static var goTypeName: String { "kubernetes.Role" }
         public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-            let s = try String(yaml: node, decoder: decoder)
+            guard let s = try decoder.stringOrTypeError(node) else { self = .node; return }
             guard let r = Role(rawValue: s) else {
                 throw ConfigError("unknown Kubernetes SD role \(goQuote(s))", at: node.mark)
             }

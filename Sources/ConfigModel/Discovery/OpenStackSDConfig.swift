@@ -10,7 +10,7 @@ public struct OpenStackSDConfig: DiscoveryConfig {
         case hypervisor, instance, loadbalancer
         public static var goTypeName: String { "openstack.Role" }
         public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-            let s = try String(yaml: node, decoder: decoder)
+            guard let s = try decoder.stringOrTypeError(node) else { self = .hypervisor; return }
             guard let r = Role(rawValue: s) else { throw ConfigError("unknown OpenStack SD role \(goQuote(s))", at: node.mark) }
             self = r
         }

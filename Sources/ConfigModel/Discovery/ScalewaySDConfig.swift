@@ -10,7 +10,7 @@ public struct ScalewaySDConfig: DiscoveryConfig {
         case instance, baremetal
         public static var goTypeName: String { "scaleway.role" }
         public init(yaml node: Node, decoder: YAMLDecoder) throws(ConfigError) {
-            let s = try String(yaml: node, decoder: decoder)
+            guard let s = try decoder.stringOrTypeError(node) else { self = .instance; return }
             guard let r = Role(rawValue: s) else { throw ConfigError("unknown role \(goQuote(s))", at: node.mark) }
             self = r
         }

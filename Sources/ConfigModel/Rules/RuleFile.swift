@@ -35,6 +35,8 @@ public struct RuleFile: Sendable, Equatable {
     public struct LoadResult: Sendable {
         public var file: RuleFile?
         public var errors: [RuleFileError]
+        /// What reading the YAML cost (one libyaml pass, bounded by the composer's limits).
+        public var work = YAMLComposer.Work()
     }
 
     /// Loads rule-file text as `rulefmt.Parse` decodes it (before validation). Errors keep Prometheus's
@@ -47,20 +49,16 @@ public struct RuleFile: Sendable, Equatable {
 
     /// Loads rule-file bytes; invalid UTF-8 is reported as yaml.v3 reports it.
     public static func load(bytes: [UInt8], ignoreUnknownFields: Bool = false) -> LoadResult {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            let e = YAMLv3Syntax.error(in: bytes) ?? YAMLError(message: "yaml: invalid UTF-8", mark: Mark(line: 1, column: 1))
-            let err = RuleFileError(kind: .yaml, message: e.message, mark: e.mark)
-            return LoadResult(file: nil, errors: [err, err])
-        }
+        // One libyaml pass, worded as yaml v3 words it; libyaml rejects invalid UTF-8 as yaml v3 does.
+        var work = YAMLComposer.Work()
         let nodes: [Node]
         do {
-            nodes = try YAMLComposer.compose(text)
+            nodes = try YAMLComposer.compose(bytes: bytes, dialect: .yamlV3, deferAliasBudget: true, work: &work)
         } catch {
-            // The composer's own limits (depth, aliases) keep its text; libyaml errors get yaml.v3's.
-            let e = YAMLv3Syntax.error(in: Array(text.utf8)) ?? error
-            let err = RuleFileError(kind: .yaml, message: e.message, mark: e.mark)
-            return LoadResult(file: nil, errors: [err, err])
+            let err = RuleFileError(kind: .yaml, message: error.message, mark: error.mark)
+            return LoadResult(file: nil, errors: [err, err], work: work)
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         let source = SourceText(text)
         var documents: [Document] = []
         var errors: [RuleFileError] = []
@@ -83,7 +81,8 @@ public struct RuleFile: Sendable, Equatable {
                 // The node view is strictly more lenient: when the groups view succeeded it would too, so it
                 // only runs to add its own error messages (upstream decodes twice and reports both).
                 if view == .nodes && !failed { break }
-                let decoder = RuleFileDecoder(view: view, rejectUnknownFields: !ignoreUnknownFields, source: source)
+                let decoder = RuleFileDecoder(view: view, rejectUnknownFields: !ignoreUnknownFields, source: source,
+                                              aliasBudget: work.decodeBudget)
                 do {
                     let decoded = try decoder.decodeDocument(target)
                     if view == .groups { groups = decoded }
@@ -94,8 +93,8 @@ public struct RuleFile: Sendable, Equatable {
             }
             if !failed { documents.append(Document(kind: kind, groups: groups, mark: node.mark)) }
         }
-        if !errors.isEmpty { return LoadResult(file: nil, errors: errors) }
-        return LoadResult(file: RuleFile(documents: documents), errors: [])
+        if !errors.isEmpty { return LoadResult(file: nil, errors: errors, work: work) }
+        return LoadResult(file: RuleFile(documents: documents), errors: [], work: work)
     }
 
     private struct ManifestKind {

@@ -16,9 +16,11 @@ struct RuleFileDecoder {
     /// Most duplicate-key errors reported for one mapping.
     static let maxDuplicateKeyErrors = 1_000
 
-    init(view: View, rejectUnknownFields: Bool, source: SourceText) {
+    init(view: View, rejectUnknownFields: Bool, source: SourceText, aliasBudget: (limit: Int, mark: Mark)? = nil) {
         self.view = view
         self.decoder = YAMLDecoder(rejectUnknownFields: view == .groups && rejectUnknownFields)
+        decoder.yamlV3Booleans = true
+        decoder.aliasBudget = aliasBudget
         self.source = source
     }
 
@@ -29,8 +31,12 @@ struct RuleFileDecoder {
     /// Decodes one document (or a PrometheusRule's `spec`) into groups; throws the first fatal error
     /// (an invalid duration) or, at the end, yaml.v3's combined type errors.
     func decodeDocument(_ node: Node) throws(ConfigError) -> [RuleGroup] {
-        if let bad = Self.firstUnresolvableTag(in: node) { throw bad }
-        let groups = try decodeRoot(node)
+        let groups: [RuleGroup]
+        do {
+            groups = try decodeRoot(node)
+        } catch {
+            throw decoder.abortingError ?? error
+        }
         try decoder.throwCollectedTypeErrors()
         return groups
     }
@@ -59,7 +65,12 @@ struct RuleFileDecoder {
         }
         var out: [RuleGroup] = []
         out.reserveCapacity(items.count)
-        for item in items { out.append(try decodeGroup(item)) }
+        // yaml v3 keeps a sequence element only when decoding it succeeded, and a null never sets a
+        // struct: null groups and rules are dropped, not decoded as empty ones.
+        for item in items where !item.isNull {
+            try decoder.visit()
+            out.append(try decodeGroup(item))
+        }
         return out
     }
 
@@ -82,7 +93,7 @@ struct RuleFileDecoder {
             case "query_offset":
                 if let n = m.node(key), !n.isNull { group.queryOffset = try PromDuration(yaml: n, decoder: decoder) }
             case "limit":
-                if let n = m.node(key) { group.limit = decodeInt(n) }
+                if let n = m.node(key) { group.limit = try decodeInt(n) }
             case "rules":
                 if let n = m.node(key) { group.rules = try decodeRules(n) }
             case "labels":
@@ -103,7 +114,10 @@ struct RuleFileDecoder {
         }
         var out: [Rule] = []
         out.reserveCapacity(items.count)
-        for item in items { out.append(try decodeRule(item)) }
+        for item in items where !item.isNull {
+            try decoder.visit()
+            out.append(try decodeRule(item))
+        }
         return out
     }
 
@@ -140,7 +154,8 @@ struct RuleFileDecoder {
         return rule
     }
 
-    /// A string field; in the node view these are raw `yaml.Node`s, which accept anything.
+    /// A string field; in the node view these are raw `yaml.Node`s, which accept anything (a tag too: a node
+    /// is copied, never resolved, so a bad tag there is reported by the groups view alone).
     private func text(_ node: Node) throws(ConfigError) -> PositionedText {
         if view == .nodes {
             return PositionedText(node.scalarValue ?? "", at: node.mark)
@@ -183,6 +198,7 @@ struct RuleFileDecoder {
 
     /// Records yaml.v3's `cannot unmarshal !!tag `value` into TYPE` (value cut to 7 bytes past 10).
     private func cannotUnmarshal(_ node: Node, into goType: String) {
+        guard decoder.typeErrorUnlessFatal(node) else { return }
         let tag = Self.v3ShortTag(node)
         var value = ""
         if tag != "!!seq" && tag != "!!map", let s = node.scalarValue {
@@ -191,50 +207,14 @@ struct RuleFileDecoder {
         decoder.typeError(node, "cannot unmarshal \(tag)\(value) into \(goType)")
     }
 
-    /// An `int` field as yaml.v3 decodes it: integers, and floats with an integral value.
-    private func decodeInt(_ node: Node) -> Int {
-        if node.isNull { return 0 }
-        if case .scalar(let s, .plain) = node.content, node.tag == nil || node.tag == "!!int" || node.tag == "!!float" {
-            switch YAMLScalar.resolve(s) {
-            case .int(let i): return Int(truncatingIfNeeded: i)
-            case .float(let d) where d.isFinite && d == d.rounded() && abs(d) < 9.2e18: return Int(d)
-            default: break
-            }
+    /// An `int` field as yaml.v3 decodes it (the same conversions as yaml.v2's), with v3's tag names.
+    private func decodeInt(_ node: Node) throws(ConfigError) -> Int {
+        try decoder.willDecodeScalar(node)
+        guard let value = YAMLInteger.signed(node) else {
+            cannotUnmarshal(node, into: "int")
+            return 0
         }
-        cannotUnmarshal(node, into: "int")
-        return 0
-    }
-
-    /// yaml.v3 fails a whole decode on a scalar whose explicit tag does not fit its text
-    /// (`cannot decode !!str `abc` as a !!int`); this finds the first, in document order.
-    static func firstUnresolvableTag(in root: Node) -> ConfigError? {
-        var stack: [Node] = [root]
-        while let node = stack.popLast() {
-            switch node.content {
-            case .sequence(let items):
-                stack.append(contentsOf: items.reversed())
-            case .mapping(let pairs):
-                for p in pairs.reversed() {
-                    stack.append(p.value)
-                    stack.append(p.key)
-                }
-            case .scalar(let text, _):
-                guard let tag = node.tag, ["!!bool", "!!int", "!!float", "!!timestamp"].contains(tag) else { continue }
-                let resolved: String
-                switch YAMLScalar.resolve(text) {
-                case .null: resolved = "!!null"
-                case .bool:
-                    // yaml.v3 knows only true/false spellings as booleans.
-                    resolved = ["true", "True", "TRUE", "false", "False", "FALSE"].contains(text) ? "!!bool" : "!!str"
-                case .int: resolved = "!!int"
-                case .float: resolved = "!!float"
-                case .string: resolved = "!!str"
-                }
-                if resolved == tag || (tag == "!!float" && resolved == "!!int") || (tag == "!!timestamp" && resolved == "!!str") { continue }
-                return ConfigError("yaml: cannot decode \(resolved) `\(text)` as a \(tag)", at: node.mark)
-            }
-        }
-        return nil
+        return Int(truncatingIfNeeded: value)
     }
 
     /// yaml.v3 rejects a mapping with a repeated key before decoding it: one error per later occurrence

@@ -48,9 +48,13 @@ public struct Node: Sendable {
         return false
     }
 
-    /// True for an implicit null (`~`, `null`, empty) or an explicit `!!null`.
+    /// True for an implicit null (`~`, `null`, empty) or an explicit `!!null` on a null text. `!!null 15s`
+    /// is not null: decoding it fails as go-yaml's tag resolution fails (`cannot decode !!str `15s` as a !!null`).
     public var isNull: Bool {
-        if tag == "!!null" { return true }
+        if tag == "!!null" {
+            if case .scalar(let s, _) = content { return YAMLScalar.resolve(s) == .null }
+            return false
+        }
         guard case .scalar(let s, let style) = content, style == .plain, tag == nil else { return false }
         return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL"
     }
@@ -72,7 +76,7 @@ public struct Node: Sendable {
             switch YAMLScalar.resolve(s) {
             case .null: return "!!null"
             case .bool: return "!!bool"
-            case .int: return "!!int"
+            case .int, .uint: return "!!int"
             case .float: return "!!float"
             case .string: return "!!str"
             }

@@ -4,6 +4,8 @@ public enum YAMLScalar: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
+    /// An integer past `Int64.max` that fits 64 unsigned bits (go-yaml's `uint64` resolution, still `!!int`).
+    case uint(UInt64)
     case float(Double)
     case string(String)
 
@@ -24,8 +26,30 @@ public enum YAMLScalar: Sendable, Equatable {
         guard numeric else { return .string(s) }
         let plain = String(s.filter { $0 != "_" })
         if let i = parseGoInt(plain) { return .int(i) }
-        if isYAMLFloat(plain), let d = Double(plain) { return .float(d) }
+        if let u = parseGoUInt(plain) { return .uint(u) }
+        // strconv.ParseFloat fails with ErrRange past ±1.8e308, and go-yaml then keeps the text a string.
+        if isYAMLFloat(plain), let d = Double(plain), d.isFinite { return .float(d) }
         return .string(s)
+    }
+
+    /// Go's `strconv.ParseUint(s, 0, 64)`: no sign, then the same bases as `parseGoInt`.
+    static func parseGoUInt(_ s: String) -> UInt64? {
+        guard let f = s.utf8.first, f != 0x2B, f != 0x2D else { return nil }
+        return magnitude(Substring(s))
+    }
+
+    /// `0x`, `0o`, `0b`, leading-zero octal or decimal digits, as one unsigned 64-bit value.
+    private static func magnitude(_ digits: Substring) -> UInt64? {
+        var body = digits
+        guard !body.isEmpty else { return nil }
+        var radix = 10
+        let lower = body.lowercased()
+        if lower.hasPrefix("0x") { radix = 16; body = body.dropFirst(2) }
+        else if lower.hasPrefix("0o") { radix = 8; body = body.dropFirst(2) }
+        else if lower.hasPrefix("0b") { radix = 2; body = body.dropFirst(2) }
+        else if body.count > 1 && body.hasPrefix("0") { radix = 8; body = body.dropFirst() }
+        guard !body.isEmpty, body.first != "+", body.first != "-" else { return nil }
+        return UInt64(body, radix: radix)
     }
 
     /// Go's `strconv.ParseInt(s, 0, 64)`: sign, then `0x`, `0o`, `0b`, leading-zero octal, or decimal.
@@ -36,14 +60,7 @@ public enum YAMLScalar: Sendable, Equatable {
             negative = body.hasPrefix("-")
             body = body.dropFirst()
         }
-        guard !body.isEmpty else { return nil }
-        var radix = 10
-        let lower = body.lowercased()
-        if lower.hasPrefix("0x") { radix = 16; body = body.dropFirst(2) }
-        else if lower.hasPrefix("0o") { radix = 8; body = body.dropFirst(2) }
-        else if lower.hasPrefix("0b") { radix = 2; body = body.dropFirst(2) }
-        else if body.count > 1 && body.hasPrefix("0") { radix = 8; body = body.dropFirst() }
-        guard !body.isEmpty, let mag = UInt64(body, radix: radix) else { return nil }
+        guard let mag = magnitude(body) else { return nil }
         if negative {
             if mag == UInt64(Int64.max) + 1 { return Int64.min }
             guard mag <= UInt64(Int64.max) else { return nil }

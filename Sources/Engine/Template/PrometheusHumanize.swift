@@ -1,10 +1,9 @@
+import ConfigModel
+
 /// Prometheus's humanizing template functions and duration parsing.
 public enum PrometheusHumanize {
     /// Go's float64→int64 conversion on amd64 (out-of-range and NaN give `Int64.min`).
-    static func goInt64(_ v: Double) -> Int64 {
-        if v.isNaN || v >= 9.223372036854775808e18 || v < -9.223372036854775808e18 { return Int64.min }
-        return Int64(v)
-    }
+    static func goInt64(_ v: Double) -> Int64 { YAMLInteger.goInt64(v) }
 
     private static func g4(_ v: Double) -> String { TemplateFormat.formatFloat(v, "g", 4) }
 
@@ -73,39 +72,9 @@ public enum PrometheusHumanize {
         return g4(v) + prefix + "s"
     }
 
-    /// Prometheus `model.ParseDuration` (units y w d h m s ms, each at most once, in order); milliseconds.
+    /// Prometheus `model.ParseDuration` in milliseconds, nil when invalid (`PromDuration.parse` has the texts).
     public static func parsePromDuration(_ s: String) -> Int64? {
-        if s == "0" { return 0 }
-        if s.isEmpty { return nil }
-        let units: [(String, Int64)] = [("y", 365 * 24 * 3_600_000), ("w", 7 * 24 * 3_600_000), ("d", 24 * 3_600_000),
-                                        ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)]
-        let b = Array(s.utf8)
-        var i = 0
-        var next = 0
-        var total: Int64 = 0
-        while i < b.count {
-            var n: Int64 = 0
-            var digits = 0
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
-                let (m, o1) = n.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 0x30))
-                if o1 || o2 { return nil }
-                n = a
-                i += 1
-                digits += 1
-            }
-            guard digits > 0 else { return nil }
-            var unitEnd = i
-            while unitEnd < b.count, !(b[unitEnd] >= 0x30 && b[unitEnd] <= 0x39) { unitEnd += 1 }
-            let unit = String(decoding: b[i..<unitEnd], as: UTF8.self)
-            guard let idx = units.firstIndex(where: { $0.0 == unit }), idx >= next else { return nil }
-            next = idx + 1
-            let (m, o1) = n.multipliedReportingOverflow(by: units[idx].1)
-            let (a, o2) = total.addingReportingOverflow(m)
-            if o1 || o2 { return nil }
-            total = a
-            i = unitEnd
-        }
-        return total
+        guard case .success(let d) = PromDuration.parse(s) else { return nil }
+        return d.milliseconds
     }
 }

@@ -1,3 +1,4 @@
+import ConfigModel
 import Regexp
 import GoCompat
 
@@ -147,11 +148,11 @@ extension TemplateExecutor {
         case "pathPrefix": return .string(context.externalURLPath)
         case "externalURL": return .string(context.externalURL)
         case "parseDuration":
-            if str(0).isEmpty { throw FnError(message: "empty duration string") }
-            guard let ms = PrometheusHumanize.parsePromDuration(str(0)) else {
-                throw FnError(message: "not a valid duration string: \(TemplateStrconv.quote(str(0)))")
+            // model.ParseDurationAllowNegative, with its error texts (prometheus/common v0.70).
+            switch PromDuration.parseAllowingNegative(str(0)) {
+            case .success(let d): return .float(Double(d.milliseconds) / 1000)
+            case .failure(let e): throw FnError(message: e.message)
             }
-            return .float(Double(ms) / 1000)
         case "urlQueryEscape": return .string(TemplateURL.queryEscape(str(0)))
         default:
             throw FnError(message: "function \(TemplateStrconv.quote(name)) not implemented")

@@ -83,8 +83,9 @@ struct TemplateExecutor {
 
     /// Maximum nesting of `{{template}}` calls (Go allows 100000; a smaller bound keeps the stack safe).
     static let maxExecDepth = 1000
-    /// Maximum total nesting of control structures, pipelines and template calls during one execution.
-    static let maxNesting = 5000
+    /// Maximum total nesting of control structures, pipelines and template calls during one execution:
+    /// above what the parser accepts (`TemplateParser.maxNestingDepth`), so every parsed template can run.
+    static let maxNesting = 30_000
 
     let trees: [String: TemplateTree]
     let functions: Set<String>

@@ -2,9 +2,12 @@ import GoCompat
 
 /// Parser of Go text/template source with Go's exact error messages.
 final class TemplateParser {
-    /// Maximum nesting of parenthesised pipelines and control structures (Go allows 10000 parentheses; we
-    /// use a smaller bound so parsing never exhausts the thread stack).
-    static let maxNestingDepth = 400
+    /// Go's `maxStackDepth`: most nested parenthesised pipelines (`max expression depth exceeded`).
+    static let maxParenDepth = 10_000
+    /// Most nested control structures (`{{if}}`, `{{range}}`, `{{with}}`, `{{block}}`) and parentheses
+    /// together. Go sets no bound here; ours keeps parsing and execution within the large stack they run on,
+    /// twice what Go allows for parentheses alone.
+    static let maxNestingDepth = 20_000
 
     struct Failure: Error {
         let message: String
@@ -440,7 +443,7 @@ final class TemplateParser {
                 try errorf(error.message)
             }
         case .leftParen:
-            if t.stackDepth >= 10_000 || nesting >= Self.maxNestingDepth { try errorf("max expression depth exceeded") }
+            if t.stackDepth >= Self.maxParenDepth || nesting >= Self.maxNestingDepth { try errorf("max expression depth exceeded") }
             t.stackDepth += 1
             nesting += 1
             defer {

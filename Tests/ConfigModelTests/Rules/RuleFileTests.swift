@@ -319,9 +319,11 @@ private let goodFixtures = ["test.yaml", "test_aliases.yaml", "utf-8_annotation.
     }
 
     @Test func nullsAndOddShapes() {
-        #expect(problems("groups:\n  -\n").map(\.message) == ["0:0: Groupname must not be empty"])
-        #expect(problems("groups:\n  - name: a\n    rules:\n      -\n").map(\.message)
-                == ["0:0: 0:0: group \"a\", rule 1, \"\": one of 'record' or 'alert' must be set", "0:0: group \"a\", rule 1, \"\": field 'expr' must be set in rule"])
+        // yaml v3 drops null items of a struct list (sequence() keeps only elements that decoded).
+        #expect(problems("groups:\n  -\n").isEmpty)
+        #expect(problems("groups:\n  - name: a\n    rules:\n      -\n").isEmpty)
+        let kept = RuleFile.load("groups:\n  - name: g\n    rules:\n      - record: r\n        expr: up\n      -\n")
+        #expect(kept.file?.ruleCount == 1)
         #expect(problems("- a\n").first?.message == "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!seq into rulefmt.RuleGroups")
     }
 }
@@ -331,6 +333,14 @@ private let goodFixtures = ["test.yaml", "test_aliases.yaml", "utf-8_annotation.
         #expect(problems("groups: !!int abc\n").map(\.message) == ["yaml: cannot decode !!str `abc` as a !!int", "yaml: cannot decode !!str `abc` as a !!int"])
         #expect(problems("groups: !!bool yes\n").first?.message == "yaml: cannot decode !!str `yes` as a !!bool")
         #expect(problems("groups:\n  - name: a\n    limit: !!float 3\n").isEmpty)
+        // A label value tagged !!null that is not null (diffs/11).
+        #expect(problems("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        labels:\n          severity: !!null critical\n").map(\.message)
+                == ["yaml: cannot decode !!str `critical` as a !!null", "yaml: cannot decode !!str `critical` as a !!null"])
+        // expr is a yaml.Node in 3.14's second decode, which copies it unresolved: one error (diffs/22).
+        #expect(problems("groups:\n  - name: g\n    rules:\n      - record: r\n        expr: !!int 'up'\n").map(\.message)
+                == ["yaml: cannot decode !!str `up` as a !!int"])
+        // Tags under unknown fields are never decoded, so never resolved.
+        #expect(problems("groups: []\nzz: !!int abc\n").map(\.message) == ["yaml: unmarshal errors:\n  line 2: field zz not found in type rulefmt.RuleGroups"])
     }
 
     @Test func composerErrorsKeepTheirText() {
@@ -344,6 +354,12 @@ private let goodFixtures = ["test.yaml", "test_aliases.yaml", "utf-8_annotation.
         #expect(problems("groups:\n  - name: a\n    limit: yes\n").first?.message == "yaml: unmarshal errors:\n  line 3: cannot unmarshal !!str `yes` into int")
         #expect(problems("groups: true\n").first?.message == "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!bool `true` into []rulefmt.RuleGroup")
         #expect(problems("groups:\n  - name: a\n    limit: 2.0\n").isEmpty)
-        #expect(problems("groups:\n  - name: a\n    limit: 1.5\n").first?.message == "yaml: unmarshal errors:\n  line 3: cannot unmarshal !!float `1.5` into int")
+        // go-yaml sets an int field from any float up to 2^63 by truncation (diffs/02).
+        #expect(problems("groups:\n  - name: a\n    limit: 1.5\n").isEmpty)
+        #expect(RuleFile.load("groups:\n  - name: a\n    limit: -.inf\n").file?.groups.first?.limit == Int.min)
+        #expect(problems("groups:\n  - name: a\n    limit: 9223372036854775808\n").first?.message
+                == "yaml: unmarshal errors:\n  line 3: cannot unmarshal !!int `9223372...` into int")
+        #expect(problems("groups:\n  - name: a\n    limit: 1e309\n").first?.message
+                == "yaml: unmarshal errors:\n  line 3: cannot unmarshal !!str `1e309` into int")
     }
 }

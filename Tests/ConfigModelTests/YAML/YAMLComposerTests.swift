@@ -48,8 +48,10 @@ import Testing
     }
 
     @Test func deepNestingIsAnError() {
-        let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-        #expect(throws: YAMLError.self) { try YAMLComposer.compose(text) }
+        let text = String(repeating: "[", count: 10_001) + String(repeating: "]", count: 10_001)
+        #expect(throws: YAMLError(message: "yaml: exceeded max depth of 10000", mark: Mark(line: 1, column: 10_001))) {
+            try YAMLComposer.compose(text)
+        }
     }
 
     @Test func aliasBombIsAnError() {
@@ -107,7 +109,7 @@ import Testing
         #expect(PromDuration.parse("1h30m") == .success(PromDuration(milliseconds: 5_400_000)))
         #expect(PromDuration.parse("1w") == .success(PromDuration(milliseconds: 604_800_000)))
         #expect(PromDuration.parse("500ms") == .success(PromDuration(milliseconds: 500)))
-        #expect(PromDuration.parse("1.5m") == .failure(ConfigError("not a valid duration string: \"1.5m\"")))
+        #expect(PromDuration.parse("1.5m") == .failure(ConfigError("unknown unit \".\" in duration \"1.5m\"")))
         #expect(PromDuration.parse("1m1h") == .failure(ConfigError("not a valid duration string: \"1m1h\"")))
         #expect(PromDuration(milliseconds: 5_400_000).description == "1h30m")
         #expect(throws: ConfigError("not a valid duration string: \"fast\"", at: Mark(line: 1, column: 11))) { try decode("interval: fast\n") }

@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func deeplyNestedParenthesesExecute() throws {
-        let n = TemplateParser.maxNestingDepth - 1
+        let n = TemplateParser.maxParenDepth
         let text = "{{ " + String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n) + " }}"
         let t = try GoTemplate(name: "t", text: text)
         #expect(try t.execute(.invalid) == "1")

@@ -127,6 +127,17 @@ import Testing
         #expect(err2?.description == "template: __alert_X:1: max expression depth exceeded")
     }
 
+    /// Go allows 10,000 nested parentheses and sets no bound on control nesting (diffs/17: 1,000
+    /// parentheses and 500 nested `if` used to fail here).
+    @Test func nestingAsDeepAsGoAllows() {
+        let parens = { (n: Int) in "{{ " + String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n) + " }}" }
+        #expect(AlertTemplateExpander.checkAlertTemplate(alertName: "X", text: parens(10_000)) == nil)
+        #expect(AlertTemplateExpander.checkAlertTemplate(alertName: "X", text: parens(10_001))?.description
+                == "template: __alert_X:1: max expression depth exceeded")
+        let ifs = String(repeating: "{{ if 1 }}", count: 10_000) + "x" + String(repeating: "{{ end }}", count: 10_000)
+        #expect(AlertTemplateExpander.checkAlertTemplate(alertName: "X", text: ifs) == nil)
+    }
+
     @Test func hugeTemplateParses() throws {
         let text = String(repeating: "{{ $labels.instance }} is {{ $value | humanize }}; ", count: 20_000)
         #expect(AlertTemplateExpander.checkAlertTemplate(alertName: "X", text: text) == nil)

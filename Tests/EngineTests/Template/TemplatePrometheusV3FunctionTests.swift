@@ -41,7 +41,9 @@ import Testing
         ("{{ toTime \"NaN\" }}",
          "<error expanding template: error executing template __alert_Test: template: __alert_Test:1:115: executing \"__alert_Test\" at <toTime \"NaN\">: error calling toTime: value is NaN or Inf>"),
         ("{{ parseDuration \"5x\" }}",
-         "<error expanding template: error executing template __alert_Test: template: __alert_Test:1:115: executing \"__alert_Test\" at <parseDuration \"5x\">: error calling parseDuration: not a valid duration string: \"5x\">"),
+         "<error expanding template: error executing template __alert_Test: template: __alert_Test:1:115: executing \"__alert_Test\" at <parseDuration \"5x\">: error calling parseDuration: unknown unit \"x\" in duration \"5x\">"),
+        // model.ParseDurationAllowNegative (prometheus/common v0.70.1), as template.go v3.14.0 calls it.
+        ("{{ parseDuration \"-1m30s\" }}", "-90"),
         ("{{ reReplaceAll \"(\" \"\" \"x\" }}",
          "<error expanding template: error executing template __alert_Test: template: __alert_Test:1:115: executing \"__alert_Test\" at <reReplaceAll \"(\" \"\" \"x\">: error calling reReplaceAll: regexp: Compile(`(`): error parsing regexp: missing closing ): `(`>"),
         ("{{ query \"up\" }}",
