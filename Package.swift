@@ -32,9 +32,15 @@ let package = Package(
             name: "promtool-swift",
             dependencies: ["Lint", "Engine", "ConfigModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Shared by the test targets: where ../shared is (and what to do when it is not), the seeded RNG,
+        // the invalid-PromQL table.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
-        .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["PromQLTest/known-failures.txt"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint"]),
+        .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["PromQLTest/known-failures.txt"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
+        // Runs the built promtool-swift binary and /usr/bin/promtool on the same inputs.
+        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "promtool-swift"],
+                    exclude: ["drop-in-differences.tsv"]),
     ]
 )

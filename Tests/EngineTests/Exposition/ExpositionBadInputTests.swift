@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 /// Hostile inputs: every parser must either report a positioned error or parse correctly, never crash.

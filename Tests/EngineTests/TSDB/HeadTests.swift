@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 func tsdbLabels(_ pairs: (String, String)...) -> Labels { Labels(pairs) }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 /// Random interleavings of `next`/`seek` over mixed float/histogram series, checked against a plain array.

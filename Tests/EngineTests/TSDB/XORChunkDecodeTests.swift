@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 /// Bit-at-a-time decoder of the `XORChunk` format, independent of `ChunkBitReader`: the oracle the windowed

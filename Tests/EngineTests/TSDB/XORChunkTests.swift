@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 fileprivate func roundTrip(_ samples: [(Int64, Double)]) -> [(Int64, UInt64)] {

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 /// Random token soups must parse or fail cleanly, and whatever parses must execute or fail cleanly.
