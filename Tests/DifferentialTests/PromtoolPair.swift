@@ -56,7 +56,7 @@ struct PromtoolPair: Sendable {
     }
 
     /// `promtool-swift` in the build folder the tests run from (or `.build/debug`).
-    private static func builtBinary() -> String? {
+    static func builtBinary() -> String? {
         var candidates: [String] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             var dir = (exe as NSString).deletingLastPathComponent
@@ -89,7 +89,8 @@ struct PromtoolPair: Sendable {
         }
     }
 
-    private static func execute(_ program: String, _ inv: Invocation) -> RunResult {
+    /// Runs `program` once (stdout and stderr to files, so neither pipe can fill up and block it).
+    static func execute(_ program: String, _ inv: Invocation) -> RunResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: program)
         p.arguments = inv.arguments
