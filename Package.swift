@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
         // Runs the built promtool-swift binary and /usr/bin/promtool on the same inputs.
-        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "promtool-swift"],
+        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "promtool-swift"],
                     exclude: ["drop-in-differences.tsv"]),
     ]
 )

@@ -11,9 +11,19 @@ struct PromQLCommand: ParsableCommand {
     )
 }
 
-/// The parser switches of promtool's global `--enable-feature` (duration expressions are always on in 3.14).
-private func parserOptions(_ enableFeature: [String]) -> ParserOptions {
-    RuleCheckFeatures.parserOptions(RuleCheckFeatures.parse(enableFeature).enabled)
+/// What every `promql` command reads: the query, and promtool's global `--enable-feature` (handed down to
+/// the command by `Invocation`).
+struct PromQLQueryArguments: ParsableArguments {
+    @Option(name: .customLong("enable-feature"), help: "promtool's global flag: comma separated feature names to enable.")
+    var enableFeature: [String] = []
+
+    @Argument(help: "PromQL query.")
+    var query: String
+
+    /// The parser switches of the features (duration expressions are always on in 3.14).
+    var parserOptions: ParserOptions {
+        RuleCheckFeatures.parserOptions(RuleCheckFeatures.parse(enableFeature).enabled)
+    }
 }
 
 /// Prints `expr` prettified (promtool's `expr.Pretty(0)`), or the parse error on stderr with exit code 1.
@@ -33,14 +43,10 @@ struct PromQLFormat: ParsableCommand {
         abstract: "Format PromQL query to pretty printed form."
     )
 
-    @Option(name: .customLong("enable-feature"), help: "promtool's global flag: comma separated feature names to enable.")
-    var enableFeature: [String] = []
-
-    @Argument(help: "PromQL query.")
-    var query: String
+    @OptionGroup var input: PromQLQueryArguments
 
     func run() throws {
-        let options = parserOptions(enableFeature)
+        let (query, options) = (input.query, input.parserOptions)
         try printPretty { () throws(PromQLParseError) in try PromQLParser.parse(query, options: options) }
     }
 }
@@ -65,11 +71,7 @@ struct PromQLLabelMatchersSet: ParsableCommand {
     @Option(name: [.customShort("t"), .customLong("type")], help: "Type of the label matcher to set (=, !=, =~, !~).")
     var type = "="
 
-    @Option(name: .customLong("enable-feature"), help: "promtool's global flag: comma separated feature names to enable.")
-    var enableFeature: [String] = []
-
-    @Argument(help: "PromQL query.")
-    var query: String
+    @OptionGroup var input: PromQLQueryArguments
 
     @Argument(help: "Name of the label matcher to set.")
     var name: String
@@ -82,7 +84,7 @@ struct PromQLLabelMatchersSet: ParsableCommand {
             Output.usageError("enum value must be one of =,!=,=~,!~, got '\(type)'")
             throw ExitCode(1)
         }
-        let options = parserOptions(enableFeature)
+        let (query, options) = (input.query, input.parserOptions)
         try printPretty { () throws(PromQLParseError) in
             try LabelMatcherEditing.set(query, name: name, type: matchType, value: value, options: options)
         }
@@ -97,17 +99,13 @@ struct PromQLLabelMatchersDelete: ParsableCommand {
         discussion: "Removes the matchers of that name from every vector selector. Prints the query prettified."
     )
 
-    @Option(name: .customLong("enable-feature"), help: "promtool's global flag: comma separated feature names to enable.")
-    var enableFeature: [String] = []
-
-    @Argument(help: "PromQL query.")
-    var query: String
+    @OptionGroup var input: PromQLQueryArguments
 
     @Argument(help: "Name of the label to delete.")
     var name: String
 
     func run() throws {
-        let options = parserOptions(enableFeature)
+        let (query, options) = (input.query, input.parserOptions)
         try printPretty { () throws(PromQLParseError) in
             try LabelMatcherEditing.delete(query, name: name, options: options)
         }

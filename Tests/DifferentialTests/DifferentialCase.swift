@@ -73,12 +73,18 @@ struct DifferentialComparison {
         var compared = 0
     }
 
-    /// Compares `cases`. Cases of the same kind, flags and folder run together first (one process per
-    /// binary for up to `batch` files); only a batch whose results differ is rerun file by file.
+    /// Compares `cases`. Cases of the same kind, flags and folder that no row expects to differ run together
+    /// (one process per binary for up to `batch` files); a batch whose results differ is rerun file by file.
     func compare(_ cases: [DifferentialCase], batch: Int = 40) -> Outcome {
         var groups: [[DifferentialCase]] = []
         var index: [String: Int] = [:]
+        // Cases a row expects to differ run on their own straight away (a batch holding one would differ).
+        var single: [DifferentialCase] = []
         for c in cases {
+            if table.explanation(for: c.id, exitDiffers: true) != nil {
+                single.append(c)
+                continue
+            }
             let folder = (c.path as NSString).deletingLastPathComponent
             let key = "\(c.kind)|\(c.flags)|\(c.directory)|\(folder)"
             if c.kind != "metrics", let i = index[key], groups[i].count < batch {
@@ -92,7 +98,6 @@ struct DifferentialComparison {
             DifferentialCase.invocation(kind: g[0].kind, flags: g[0].flags, paths: g.map(\.path), directory: g[0].directory)
         })
         var outcome = Outcome(compared: cases.count)
-        var single: [DifferentialCase] = []
         for (g, run) in zip(groups, batchRuns) where run.ours != run.reference {
             var r = run
             let used = normalise(g, &r.reference)

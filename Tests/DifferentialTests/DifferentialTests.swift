@@ -1,3 +1,4 @@
+import ConfigModel
 import Foundation
 import Testing
 import TestSupport
@@ -41,7 +42,8 @@ struct DifferentialTests {
         var cases: [DifferentialCase] = []
         for (i, c) in promQLErrorCases.enumerated() where !c.allFeatures {
             let file = "expr-\(i).yml"
-            let yaml = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: \(Differential.yamlQuoted(c.expr))\n"
+            // Go's quoting is a valid YAML double-quoted scalar (the same escapes).
+            let yaml = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: \(goQuote(c.expr))\n"
             try yaml.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
             cases.append(DifferentialCase(kind: "rules", path: file, directory: dir,
                                           name: (c.oracle ? "promql:" : "promql-3x:") + c.expr))
@@ -169,26 +171,5 @@ enum Differential {
         for row in table.stale(prefixes: rowPrefixes, used: outcome.used) {
             Issue.record(Comment(rawValue: "drop-in-differences.tsv line \(row.line) (\(row.pattern)) explains no difference any more: remove it"))
         }
-    }
-
-    /// `s` as a YAML double-quoted scalar.
-    static func yamlQuoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -42,8 +42,8 @@ public enum SharedFiles {
 
     /// The skip notice for a missing `path`.
     public static func notice(missing path: String = corpus) -> String {
-        let what = path.hasPrefix(reference) ? "the reference files" : "the test corpus"
-        return "\(what) are missing: \(path) does not exist. Place ../shared beside the package (see README, " +
+        let what = path.hasPrefix(reference) ? "the reference files are" : "the test corpus is"
+        return "\(what) missing: \(path) does not exist. Place ../shared beside the package (see README, " +
             "\"Test corpus\"): corpus/ holds Prometheus v3.14.0's test fixtures (config/testdata, " +
             "model/rulefmt/testdata, promql/promqltest/testdata, cmd/promtool/testdata), OpenMetrics's tests " +
             "and wild/. Skipped; with CI=true this fails."

@@ -84,7 +84,7 @@ import TestSupport
         }
     }
 
-    @Test func mutatedCorpusExpressionsNeverCrash() throws {
+    @Test(.needsCorpus) func mutatedCorpusExpressionsNeverCrash() throws {
         var rng = TestRNG(seed: 7)
         var exprs: [[UInt8]] = []
         for f in PromQLCorpus.files {
