@@ -147,7 +147,9 @@ enum Differential {
 
     /// Why the suite cannot run (promtool or the corpus missing), if it cannot.
     static var problem: String? {
-        if !SharedFiles.exists(SharedFiles.corpus) { return SharedFiles.notice(missing: SharedFiles.corpus) }
+        if !SharedFiles.exists(SharedFiles.corpus) {
+            return "needs \(SharedFiles.corpus) (missing; see README, \"Test corpus\")"
+        }
         return made.problem
     }
 

@@ -8,7 +8,10 @@ extension Trait where Self == ConditionTrait {
     /// For tests that read `../shared/reference` (specifications, schemas); as `needsCorpus`.
     public static var needsReference: Self { needs(SharedFiles.reference) }
 
+    /// The skip comment is short (it repeats for every test skipped); `SharedFilesTests` prints the full
+    /// notice once.
     private static func needs(_ path: String) -> Self {
-        .enabled(if: SharedFiles.shouldRun(needing: path), Comment(rawValue: SharedFiles.notice(missing: path)))
+        .enabled(if: SharedFiles.shouldRun(needing: path),
+                 Comment(rawValue: "needs \(path) (missing; see README, \"Test corpus\")"))
     }
 }
