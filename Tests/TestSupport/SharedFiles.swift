@@ -40,12 +40,15 @@ public enum SharedFiles {
     /// Whether suites needing `path` (default: the corpus) should run: it exists, or this is CI.
     public static func shouldRun(needing path: String = corpus) -> Bool { isCI || exists(path) }
 
-    /// The skip notice for a missing `path`.
-    public static func notice(missing path: String = corpus) -> String {
-        let what = path.hasPrefix(reference) ? "the reference files are" : "the test corpus is"
-        return "\(what) missing: \(path) does not exist. Place ../shared beside the package (see README, " +
-            "\"Test corpus\"): corpus/ holds Prometheus v3.14.0's test fixtures (config/testdata, " +
-            "model/rulefmt/testdata, promql/promqltest/testdata, cmd/promtool/testdata), OpenMetrics's tests " +
-            "and wild/. Skipped; with CI=true this fails."
+    /// The notice for a missing `path`: what it is and where it goes.
+    public static func notice(missing path: String) -> String {
+        let what = path.hasPrefix(reference)
+            ? "the reference files are missing: \(path) does not exist. reference/ holds the OpenMetrics " +
+              "specification (openmetrics/OpenMetrics.md) and the SARIF 2.1.0 schema (sarif/sarif-schema-2.1.0.json)."
+            : "the test corpus is missing: \(path) does not exist. corpus/ holds Prometheus v3.14.0's test " +
+              "fixtures (config/testdata, model/rulefmt/testdata, promql/promqltest/testdata, " +
+              "cmd/promtool/testdata), OpenMetrics's tests and the real-world corpus wild/."
+        return what + " Place ../shared beside the package (README, \"Test corpus\"). The tests needing it " +
+            "are skipped; with CI=true they fail."
     }
 }
