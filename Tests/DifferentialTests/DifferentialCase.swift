@@ -73,38 +73,47 @@ struct DifferentialComparison {
         var compared = 0
     }
 
-    /// Compares `cases`. Cases of the same kind, flags and folder that no row expects to differ run together
-    /// (one process per binary for up to `batch` files); a batch whose results differ is rerun file by file.
+    /// Compares `cases`, batching to spare process starts (one process per binary for up to `batch` files of
+    /// the same kind, flags and folder):
+    /// - cases no row expects to differ run together; a batch whose results differ is rerun file by file;
+    /// - cases one row expects to differ (a family, such as every PrometheusRule manifest) run together too,
+    ///   and the batch must differ as that row says.
     func compare(_ cases: [DifferentialCase], batch: Int = 40) -> Outcome {
-        var groups: [[DifferentialCase]] = []
+        var groups: [(cases: [DifferentialCase], row: DropInDifferences.Row?)] = []
         var index: [String: Int] = [:]
-        // Cases a row expects to differ run on their own straight away (a batch holding one would differ).
-        var single: [DifferentialCase] = []
         for c in cases {
-            if table.explanation(for: c.id, exitDiffers: true) != nil {
-                single.append(c)
-                continue
-            }
+            let row = table.row(matching: c.id)
             let folder = (c.path as NSString).deletingLastPathComponent
-            let key = "\(c.kind)|\(c.flags)|\(c.directory)|\(folder)"
-            if c.kind != "metrics", let i = index[key], groups[i].count < batch {
-                groups[i].append(c)
+            let key = "\(c.kind)|\(c.flags)|\(c.directory)|\(folder)|\(row?.line ?? 0)"
+            if c.kind != "metrics", let i = index[key], groups[i].cases.count < batch {
+                groups[i].cases.append(c)
             } else {
                 index[key] = groups.count
-                groups.append([c])
+                groups.append(([c], row))
             }
         }
         let batchRuns = pair.run(groups.map { g in
-            DifferentialCase.invocation(kind: g[0].kind, flags: g[0].flags, paths: g.map(\.path), directory: g[0].directory)
+            DifferentialCase.invocation(kind: g.cases[0].kind, flags: g.cases[0].flags, paths: g.cases.map(\.path),
+                                        directory: g.cases[0].directory)
         })
         var outcome = Outcome(compared: cases.count)
+        var single: [DifferentialCase] = []
         for (g, run) in zip(groups, batchRuns) where run.ours != run.reference {
             var r = run
-            let used = normalise(g, &r.reference)
-            if r.ours == r.reference {
+            let used = normalise(g.cases, &r.reference)
+            guard r.ours != r.reference else {
                 outcome.used.formUnion(used)
+                continue
+            }
+            guard let row = g.row else {
+                single += g.cases
+                continue
+            }
+            if row.kind == "exit" || r.ours.exit == r.reference.exit {
+                outcome.used.insert(row.line)
             } else {
-                single += g
+                outcome.unexplained.append(describe(g.cases.map(\.id).joined(separator: ", ") + " (row \(row.line) says output only)",
+                                                    g.cases.count == 1 ? g.cases[0].invocation : nil, r))
             }
         }
         let singleRuns = pair.run(single.map(\.invocation))
@@ -112,22 +121,23 @@ struct DifferentialComparison {
             var r = run
             outcome.used.formUnion(normalise([c], &r.reference))
             guard r.ours != r.reference else { continue }
-            let streams = r.ours.differences(from: r.reference)
-            if let row = table.explanation(for: c.id, exitDiffers: streams.contains("exit")) {
-                outcome.used.insert(row.line)
-                continue
-            }
-            outcome.unexplained.append("""
-                \(c.id) (\(c.invocation.arguments.joined(separator: " "))): \(streams.joined(separator: ", ")) differ
-                  promtool-swift: exit \(r.ours.exit)
-                    stdout: \(r.ours.stdout.prefix(600).debugDescription)
-                    stderr: \(r.ours.stderr.prefix(600).debugDescription)
-                  promtool 2.42:  exit \(r.reference.exit)
-                    stdout: \(r.reference.stdout.prefix(600).debugDescription)
-                    stderr: \(r.reference.stderr.prefix(600).debugDescription)
-                """)
+            outcome.unexplained.append(describe(c.id, c.invocation, r))
         }
         return outcome
+    }
+
+    private func describe(_ what: String, _ invocation: Invocation?, _ r: (ours: RunResult, reference: RunResult)) -> String {
+        let streams = r.ours.differences(from: r.reference)
+        let args = invocation.map { " (\($0.arguments.joined(separator: " ")))" } ?? ""
+        return """
+            \(what)\(args): \(streams.joined(separator: ", ")) differ
+              promtool-swift: exit \(r.ours.exit)
+                stdout: \(r.ours.stdout.prefix(600).debugDescription)
+                stderr: \(r.ours.stderr.prefix(600).debugDescription)
+              promtool 2.42:  exit \(r.reference.exit)
+                stdout: \(r.reference.stdout.prefix(600).debugDescription)
+                stderr: \(r.reference.stderr.prefix(600).debugDescription)
+            """
     }
 
     /// Applies the systematic differences the table lists (`all:NAME` rows) to 2.42's result of checking

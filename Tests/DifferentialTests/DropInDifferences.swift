@@ -49,9 +49,12 @@ struct DropInDifferences {
     /// The row explaining a difference of case `id`; nil when none does. A row of kind `output` does not
     /// explain a different exit code.
     func explanation(for id: String, exitDiffers: Bool) -> Row? {
-        rows.first { row in
-            fnmatch(row.pattern, id, 0) == 0 && (row.kind == "exit" || !exitDiffers)
-        }
+        row(matching: id).flatMap { $0.kind == "exit" || !exitDiffers ? $0 : nil }
+    }
+
+    /// The first row whose pattern matches case `id`, whatever its kind.
+    func row(matching id: String) -> Row? {
+        rows.first { fnmatch($0.pattern, id, 0) == 0 }
     }
 
     /// Rows whose pattern starts with one of `prefixes` and that explained none of `used` (row line numbers).
