@@ -19,11 +19,14 @@ struct DifferentialTests {
         let table = DropInDifferences.load()
         #expect(table.problems.isEmpty, Comment(rawValue: table.problems.joined(separator: "\n")))
         #expect(!table.rows.isEmpty)
+        // README prints the table right after this header line, row for row.
         let readme = try String(contentsOfFile: SharedFiles.packageRoot + "/README.md", encoding: .utf8)
-        for row in table.rows {
-            let printed = "| `\(row.pattern)` | \(row.kind) | \(row.reason) | \(row.upstream) |"
-            #expect(readme.contains(printed), "README lacks the table row: \(printed)")
-        }
+        let header = "| case | kind | reason | upstream change |\n| --- | --- | --- | --- |\n"
+        let start = try #require(readme.firstRange(of: header), "README lacks the drop-in differences table")
+        let printed = readme[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { $0.hasPrefix("|") }.map(String.init)
+        let expected = table.rows.map { "| `\($0.pattern)` | \($0.kind) | \($0.reason) | \($0.upstream) |" }
+        #expect(printed == expected, "README's table differs from drop-in-differences.tsv")
     }
 
     @Test func corpusFixtures() throws {
