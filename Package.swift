@@ -33,13 +33,17 @@ let package = Package(
             name: "promtool-swift",
             dependencies: ["Lint", "Engine", "ConfigModel", "GoCompat", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Shared by the test targets: where ../shared is (and what to do when it is not), the seeded RNG,
+        // the invalid-PromQL table.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
-        .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel"]),
-        // Helpers shared by the test targets (seeded random numbers); never part of a product.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
+        // Runs the built promtool-swift binary and /usr/bin/promtool on the same inputs.
+        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "promtool-swift"],
+                    exclude: ["drop-in-differences.tsv"]),
     ],
     cxxLanguageStandard: .cxx17
 )

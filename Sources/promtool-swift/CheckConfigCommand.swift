@@ -27,6 +27,12 @@ struct CheckConfigCommand: ParsableCommand {
     @Flag(name: .customLong("agent"), help: "Check config file for Prometheus in Agent mode.")
     var agent = false
 
+    @Flag(name: .customLong("lint-extended"), help: "promtool-swift's addition: also run its linter (`promtool-swift lint`) on each valid config and its rule files. Findings print on stderr after `  LINT:` and never change the exit code (use `promtool-swift lint` to fail on them).")
+    var lintExtended = false
+
+    @Option(name: .customLong("enable-feature"), help: "promtool's global flag: comma separated PromQL feature names for the rule files' expressions.")
+    var enableFeature: [String] = []
+
     @Option(name: .customLong("query.lookback-delta"), help: "The server's maximum query lookback duration.")
     var lookbackDelta = "5m"
 
@@ -36,11 +42,11 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         for f in configFiles {
             if FileSystem.statError(f) != nil {
-                Output.err("promtool: error: path '\(f)' does not exist, try --help")
+                Output.usageError("path '\(f)' does not exist")
                 throw ExitCode(1)
             }
             if FileSystem.isDirectory(f) {
-                Output.err("promtool: error: '\(f)' is a directory, try --help")
+                Output.usageError("'\(f)' is a directory")
                 throw ExitCode(1)
             }
         }
@@ -48,7 +54,7 @@ struct CheckConfigCommand: ParsableCommand {
         switch PromDuration.parse(lookbackDelta) {
         case .success(let d): lookback = d
         case .failure(let e):
-            Output.err("promtool: error: \(e.message), try --help")
+            Output.usageError(e.message)
             throw ExitCode(1)
         }
         let lintSettings = LintSettings(lint)
@@ -83,7 +89,8 @@ struct CheckConfigCommand: ParsableCommand {
                 // Each rule file is checked exactly as `check rules` checks it.
                 let ruleOptions = RuleCheckOptions(lintDuplicateRules: lintSettings.duplicateRules, lintFatal: lintFatal,
                                                    ignoreUnknownFields: ignoreUnknownFields)
-                let checker = RuleCheckFeatures.makeChecker(options: ruleOptions, features: [])
+                let checker = RuleCheckFeatures.makeChecker(options: ruleOptions,
+                                                            features: RuleCheckFeatures.parse(enableFeature).enabled)
                 for r in checker.checkFiles(paths: result.ruleFiles) {
                     for line in r.output {
                         switch line.stream {
@@ -94,14 +101,14 @@ struct CheckConfigCommand: ParsableCommand {
                     if r.failed { failed = true }
                     if r.hasErrors { hasErrors = true }
                 }
-                // `--lint=all` also runs this tool's linter on the config (and its rule files, in context).
-                if lintSettings.all && result.error == nil {
+                // `--lint-extended` also runs this tool's linter on the config (and its rule files, in context);
+                // its findings are informational here, whatever `--lint-fatal` says.
+                if lintExtended && result.error == nil {
                     let extra = PromtoolLintAll.run(paths: [f], workingDirectory: FileSystem.currentDirectory())
                     if !extra.lines.isEmpty {
                         Output.err("  LINT:")
                         for line in extra.lines { Output.err("  " + line) }
                     }
-                    if extra.failed { failed = true }
                 }
             }
         }
@@ -110,11 +117,11 @@ struct CheckConfigCommand: ParsableCommand {
     }
 }
 
-/// promtool's `--lint` parsing for `check config` (scrape-config and rule lints).
+/// promtool's `--lint` parsing for `check config` (scrape-config and rule lints): `all` is exactly
+/// `duplicate-rules` + `too-long-scrape-interval`, as in promtool.
 struct LintSettings {
     var tooLongScrapeInterval = false
     var duplicateRules = false
-    var all = false
     /// `WARNING: unknown lint option: "x"` lines, printed before anything else.
     var warnings: [String] = []
 
@@ -140,12 +147,10 @@ struct LintSettings {
         }
         for option in ruleOptions {
             switch option {
-            case "all": all = true
-            case "duplicate-rules": duplicateRules = true
+            case "all", "duplicate-rules": duplicateRules = true
             case "none": break
             default: warnings.append("WARNING: unknown lint option: \(goQuote(option))")
             }
         }
-        if all { duplicateRules = true }
     }
 }

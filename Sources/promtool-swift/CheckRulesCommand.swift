@@ -28,24 +28,27 @@ struct CheckRulesCommand: ParsableCommand {
     @Flag(name: .customLong("ignore-unknown-fields"), help: "Ignore unknown fields in the rule files.")
     var ignoreUnknownFields = false
 
-    @Option(name: .customLong("enable-feature"), help: "Comma separated feature names to enable (promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-binop-fill-modifiers, promql-delayed-name-removal).")
+    @Option(name: .customLong("enable-feature"), help: "promtool's global flag: comma separated feature names to enable (promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-binop-fill-modifiers, promql-delayed-name-removal).")
     var enableFeature: [String] = []
+
+    @Flag(name: .customLong("lint-extended"), help: "promtool-swift's addition: also run its linter (`promtool-swift lint`) on each rule file that loads. Findings print on stderr after `  LINT:` and never change the exit code (use `promtool-swift lint` to fail on them).")
+    var lintExtended = false
 
     func run() throws {
         for path in ruleFiles where path != "-" {
             var st = stat()
             if stat(path, &st) != 0 {
-                Output.write(fd: 2, "promtool: error: path '\(path)' does not exist, try --help\n")
+                Output.usageError("path '\(path)' does not exist")
                 throw ExitCode(1)
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 let base = path.split(separator: "/").last.map(String.init) ?? path
-                Output.write(fd: 2, "promtool: error: '\(base)' is a directory, try --help\n")
+                Output.usageError("'\(base)' is a directory")
                 throw ExitCode(1)
             }
         }
+        // Unknown feature names were already reported by `Main`, as promtool reports them for any command.
         let features = RuleCheckFeatures.parse(enableFeature)
-        for warning in features.warnings { Output.write(fd: 1, warning) }
         let (duplicates, warnings) = RuleCheckOptions.lintSettings(lint)
         for w in warnings { Output.write(fd: 1, w + "\n") }
         let options = RuleCheckOptions(lintDuplicateRules: duplicates, lintFatal: lintFatal,
@@ -54,24 +57,20 @@ struct CheckRulesCommand: ParsableCommand {
 
         var results: [RuleFileCheckResult] = []
         let inputs = ruleFiles.isEmpty ? ["-"] : ruleFiles
-        var extraLintFailed = false
-        let lintAll = lint.split(separator: ",").contains("all")
         for input in inputs {
             let result = input == "-" ? checker.checkStandardInput(Output.readStandardInput()) : checker.checkFile(path: input)
             emit(result)
             results.append(result)
-            // `--lint=all` also runs this tool's linter on each rule file that loaded.
-            if lintAll && input != "-" && !result.hasErrors {
+            // `--lint-extended` also runs this tool's linter on each rule file that loaded (informational).
+            if lintExtended && input != "-" && !result.hasErrors {
                 let extra = PromtoolLintAll.run(paths: [input], workingDirectory: FileSystem.currentDirectory())
                 if !extra.lines.isEmpty {
                     Output.err("  LINT:")
                     for line in extra.lines { Output.err("  " + line) }
                 }
-                if extra.failed { extraLintFailed = true }
             }
         }
-        var code = RuleFileChecker.exitCode(for: results, lintFatal: lintFatal)
-        if code == 0 && extraLintFailed && lintFatal { code = 3 }
+        let code = RuleFileChecker.exitCode(for: results, lintFatal: lintFatal)
         if code != 0 { throw ExitCode(code) }
     }
 

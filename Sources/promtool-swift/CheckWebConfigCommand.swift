@@ -14,11 +14,11 @@ struct CheckWebConfigCommand: ParsableCommand {
     func run() throws {
         for f in webConfigFiles {
             if FileSystem.statError(f) != nil {
-                Output.err("promtool: error: path '\(f)' does not exist, try --help")
+                Output.usageError("path '\(f)' does not exist")
                 throw ExitCode(1)
             }
             if FileSystem.isDirectory(f) {
-                Output.err("promtool: error: '\(f)' is a directory, try --help")
+                Output.usageError("'\(f)' is a directory")
                 throw ExitCode(1)
             }
         }

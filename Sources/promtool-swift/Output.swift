@@ -12,6 +12,19 @@ import ConfigModel
 /// The CLI's only I/O: whole lines straight to the file descriptors (so stdout and stderr interleave in the
 /// order lines are produced, as promtool's do) and whole inputs from files or standard input.
 enum Output {
+    /// The name this binary was run as (promtool prints its own name in usage errors the same way), so a
+    /// copy or link installed as `promtool` prints exactly promtool's lines.
+    static var programName: String {
+        let path = CommandLine.arguments.first ?? "promtool-swift"
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        return base.isEmpty ? "promtool-swift" : base
+    }
+
+    /// promtool's usage error line on stderr: `NAME: error: MESSAGE, try --help`.
+    static func usageError(_ message: String) {
+        err("\(programName): error: \(message), try --help")
+    }
+
     static func out(_ line: String) { write(fd: 1, line + "\n") }
     static func err(_ line: String) { write(fd: 2, line + "\n") }
 

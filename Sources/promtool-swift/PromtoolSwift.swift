@@ -1,11 +1,24 @@
 import ArgumentParser
+import Engine
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-@main
+/// The command tree. Parsing goes through `Main` (not ArgumentParser's own `main()`), so that usage errors,
+/// `--version` and promtool's global flags behave as promtool's (kingpin's) do.
 struct PromtoolSwift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promtool-swift",
         abstract: "Tooling for the Prometheus monitoring system: a drop-in for promtool, with positions and a linter.",
-        version: "0.1.0",
+        discussion: """
+        promtool's global flags are accepted before or after the command, as promtool accepts them: \
+        --enable-feature=F,... (PromQL features for the commands that parse PromQL), --experimental \
+        (accepted; the promql commands do not require it here), and --version (prints the version, exit 0).
+        Usage errors (unknown flag or command, missing argument) print one `<name>: error: ..., try --help` \
+        line on stderr and exit 1, as promtool does.
+        """,
         subcommands: [Check.self, PromQLCommand.self, LintCommand.self, TestGroup.self]
     )
 }
@@ -16,4 +29,37 @@ struct Check: ParsableCommand {
         abstract: "Check the resources for validity.",
         subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self]
     )
+}
+
+@main
+enum Main {
+    static func main() {
+        var invocation = Invocation(arguments: Array(CommandLine.arguments.dropFirst()))
+        if invocation.wantsVersion {
+            Output.write(fd: 1, BuildInfo.versionText(program: Output.programName))
+            return
+        }
+        do {
+            let command = try invocation.parse()
+            if let group = CommandTree.unselectedGroup(command) {
+                usageFailure("must select a subcommand of '\(group)'")
+            }
+            // promtool reports unknown feature names for any command, once, before running it.
+            for warning in RuleCheckFeatures.parse(invocation.enableFeature).warnings { Output.write(fd: 1, warning) }
+            var runnable = command
+            try runnable.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            // Help requests (`--help`, `-h`, `help COMMAND`) come as errors that exit 0: printed by ArgumentParser.
+            if PromtoolSwift.exitCode(for: error) == .success { PromtoolSwift.exit(withError: error) }
+            usageFailure(invocation.kingpinMessage(for: error))
+        }
+    }
+
+    /// promtool's (kingpin's) usage error: one line on stderr, exit code 1.
+    static func usageFailure(_ message: String) -> Never {
+        Output.usageError(message)
+        exit(1)
+    }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ConfigModel
 
 /// The upstream loader fixtures: every `*.good.yml` loads, every `*.bad.yml` fails with its expected message.
-@Suite struct ConfigCorpusTests {
+@Suite(.needsCorpus) struct ConfigCorpusTests {
     static let goodFiles = Corpus.files(in: Corpus.config, suffix: ".good.yml")
     static let badFiles = Corpus.files(in: Corpus.config, suffix: ".bad.yml")
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ConfigModel
 
 private func parse(_ yaml: String) throws(ConfigError) -> PrometheusConfig {
@@ -373,7 +374,7 @@ private func error(_ yaml: String) -> ConfigError? {
         #expect(WebConfig.bcryptCostError("$2y$40$abcdefghijklmnopqrstuuO0Z5qYz5qYz5qYz5qYz5qYz5qYz5qYz") == "crypto/bcrypt: cost 40 is outside allowed range (4,31)")
     }
 
-    @Test func globMatchesLikeGo() throws {
+    @Test(.needsCorpus) func globMatchesLikeGo() throws {
         let dir = Corpus.config.path
         let found = try FileSystem.glob(dir + "/scrape_configs/*.yml").get()
         #expect(found == [dir + "/scrape_configs/scrape_config_files1.good.yml", dir + "/scrape_configs/scrape_config_files2.good.yml"])

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ConfigModel
 
 /// `check config` on promtool's own fixtures, as upstream's promtool tests expect (see corpus README).
-@Suite struct PromtoolFixtureTests {
+@Suite(.needsCorpus) struct PromtoolFixtureTests {
     static let dir = Corpus.promtool.path
 
     func check(_ name: String, syntaxOnly: Bool = false, lint: Bool = true) -> ConfigCheckResult {

@@ -1,9 +1,10 @@
 import Testing
+import TestSupport
 @testable import ConfigModel
 
 /// The per-service AWS keys (`ecs_sd_configs`, …) that Prometheus 3.x registers beside `aws_sd_configs`.
 @Suite struct AWSServiceKeysTests {
-    @Test func emptyRegionFixtureLoads() throws {
+    @Test(.needsCorpus) func emptyRegionFixtureLoads() throws {
         let path = Corpus.promtool.appendingPathComponent("prometheus-aws-sd-empty-region.good.yml").path
         let cfg = try Corpus.loadFully(path)
         let mechanisms = cfg.scrapeConfigs.flatMap { $0.serviceDiscoveryConfigs.entries.map(\.mechanism) }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ConfigModel
 
 /// The SD sections of the upstream `config/` fixtures: each `<mechanism>_*.bad.yml` must fail with the
 /// substring `EXPECTED-ERRORS.tsv` gives, every other fixture with SD sections must decode them.
-@Suite struct DiscoveryCorpusTests {
+@Suite(.needsCorpus) struct DiscoveryCorpusTests {
     static let mechanisms = Set(DiscoveryRegistry.kinds.map { $0.mechanism })
 
     /// Fixture files that contain service-discovery sections.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ConfigModel
 
 /// `../shared/corpus/rulefmt` relative to the package root (three levels above this file's folder).
@@ -40,7 +41,7 @@ private let badFixtures: [(file: String, message: String, mark: Mark)] = [
 private let goodFixtures = ["test.yaml", "test_aliases.yaml", "utf-8_annotation.good.yaml", "utf-8_lname.good.yaml",
                             "legacy_validation_annotation.good.yaml"]
 
-@Suite struct RuleFileCorpusTests {
+@Suite(.needsCorpus) struct RuleFileCorpusTests {
     @Test("bad rulefmt fixtures fail with upstream's message at the node's position", arguments: badFixtures.map(\.file))
     func badFixture(_ name: String) throws {
         let expected = try #require(badFixtures.first { $0.file == name })

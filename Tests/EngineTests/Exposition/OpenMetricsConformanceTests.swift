@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// The OpenMetrics project's parser conformance cases in `../shared/corpus/openmetrics`.
@@ -35,7 +36,7 @@ enum OpenMetricsCorpus {
     }()
 }
 
-@Suite struct OpenMetricsConformanceTests {
+@Suite(.needsCorpus) struct OpenMetricsConformanceTests {
     @Test func corpusIsPresent() {
         #expect(OpenMetricsCorpus.cases.count >= 150, "corpus at \(OpenMetricsCorpus.root.path)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// The examples of the OpenMetrics specification's text-format section (`../shared/reference/openmetrics`):
@@ -51,7 +52,7 @@ enum OpenMetricsSpecExamples {
     }()
 }
 
-@Suite struct OpenMetricsSpecExamplesTests {
+@Suite(.needsReference) struct OpenMetricsSpecExamplesTests {
     @Test func examplesFound() {
         #expect(OpenMetricsSpecExamples.examples.count >= 25, "\(OpenMetricsSpecExamples.path.path)")
         #expect(OpenMetricsSpecExamples.examples.filter { !$0.valid }.count >= 3)

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 /// The `../shared/corpus/promql` directory, resolved from this file's location.
@@ -108,7 +109,7 @@ import Glibc
 import Darwin
 #endif
 
-@Suite struct PromQLCorpusTests {
+@Suite(.needsCorpus) struct PromQLCorpusTests {
     @Test func corpusIsPresent() throws {
         for f in PromQLCorpus.files {
             let text = try #require(PromQLCorpus.read(f), "missing corpus file \(f)")

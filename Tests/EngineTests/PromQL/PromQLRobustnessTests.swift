@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 import TestSupport
 
@@ -84,7 +85,7 @@ import TestSupport
         }
     }
 
-    @Test func mutatedCorpusExpressionsNeverCrash() throws {
+    @Test(.needsCorpus) func mutatedCorpusExpressionsNeverCrash() throws {
         var rng = TestRNG(seed: 7)
         var exprs: [[UInt8]] = []
         for f in PromQLCorpus.files {

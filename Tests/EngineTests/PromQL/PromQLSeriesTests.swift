@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 @Suite struct PromQLSeriesTests {
@@ -94,7 +95,7 @@ import Testing
     }
 
     /// Every series line of every `load` command in the corpus parses.
-    @Test(arguments: PromQLCorpus.files)
+    @Test(.needsCorpus, arguments: PromQLCorpus.files)
     func corpusLoadLinesParse(_ file: String) throws {
         let text = try #require(PromQLCorpus.read(file))
         var inLoad = false

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +7,7 @@ import Glibc
 
 /// The trim operators `</` and `>/` are not parsed yet; these tests check the evaluator's trim against the
 /// upstream evals of the simple form `metric </ number` by selecting the metric and trimming its samples.
-@Suite struct HistogramTrimTests {
+@Suite(.needsCorpus) struct HistogramTrimTests {
     struct Case: Sendable, CustomStringConvertible {
         var line: Int
         var metric: String

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +37,7 @@ private let scripts = ["aggregators", "collision", "duration_expression", "exten
 
 /// Runs every upstream PromQL script. Evals listed in known-failures.txt are expected to fail (and the test
 /// fails if one of them starts passing, so the list only shrinks); every other eval must pass.
-@Suite struct PromQLScriptCorpusTests {
+@Suite(.needsCorpus) struct PromQLScriptCorpusTests {
     @Test(arguments: scripts)
     func script(name: String) throws {
         let text = try #require(PromQLCorpus.read("\(name).test"), "missing corpus script \(name)")

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 private func promqlScriptNames() -> [String] {
@@ -12,7 +13,7 @@ import Glibc
 #endif
 
 @Suite struct PromQLTestScriptTests {
-    @Test(arguments: promqlScriptNames())
+    @Test(.needsCorpus, arguments: promqlScriptNames())
     func corpusScriptParses(name: String) throws {
         let text = try #require(PromQLCorpus.read("\(name).test"), "missing corpus file \(name)")
         let script = try PromQLTestScript.parse(text)
@@ -20,7 +21,7 @@ import Glibc
         #expect(!evals.isEmpty)
     }
 
-    @Test func corpusHasTheAdvertisedNumberOfEvals() throws {
+    @Test(.needsCorpus) func corpusHasTheAdvertisedNumberOfEvals() throws {
         var total = 0
         for name in promqlScriptNames() {
             let text = try #require(PromQLCorpus.read("\(name).test"))

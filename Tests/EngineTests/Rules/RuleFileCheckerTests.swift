@@ -1,6 +1,7 @@
 import ConfigModel
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// `../shared/corpus` relative to the package root (three levels above this file's folder).
@@ -21,14 +22,14 @@ private func stderrText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
 private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter { $0.stream == .stdout }.map(\.text) }
 
 @Suite struct PromtoolRuleCorpusTests {
-    @Test func rulesYmlPasses() {
+    @Test(.needsCorpus) func rulesYmlPasses() {
         let file = path("promtool/rules.yml")
         let r = checker().checkFile(path: file)
         #expect(r.output == [.init(.stdout, "Checking \(file)"), .init(.stdout, "  SUCCESS: 5 rules found"), .init(.stdout, "")])
         #expect(RuleFileChecker.exitCode(for: [r], lintFatal: false) == 0)
     }
 
-    @Test func rulesBadFailsOnItsTemplate() {
+    @Test(.needsCorpus) func rulesBadFailsOnItsTemplate() {
         let file = path("promtool/rules-bad.yml")
         let r = checker().checkFile(path: file)
         #expect(stderrText(r) == [
@@ -40,7 +41,7 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         #expect(RuleFileChecker.exitCode(for: [r], lintFatal: false) == 1)
     }
 
-    @Test func lintFileExitsThreeOnlyWhenFatal() {
+    @Test(.needsCorpus) func lintFileExitsThreeOnlyWhenFatal() {
         let file = path("promtool/prometheus-rules.lint.yml")
         let r = checker(fatal: true).checkFile(path: file)
         #expect(stderrText(r).prefix(6) == [
@@ -53,7 +54,7 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         #expect(checker(lint: false).checkFile(path: file).ruleCount == 2)
     }
 
-    @Test func exactlyOneDuplicate() throws {
+    @Test(.needsCorpus) func exactlyOneDuplicate() throws {
         let r = checker().checkFile(path: path("promtool/rules_duplicates.yml"))
         let file = try #require(r.file)
         let dups = DuplicateRuleLint.duplicates(in: file)
@@ -63,7 +64,7 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
                                             "Label(s):", "Might cause inconsistency while recording expressions"])
     }
 
-    @Test func largeFileKeepsLineNumbers() throws {
+    @Test(.needsCorpus) func largeFileKeepsLineNumbers() throws {
         let file = path("promtool/rules_large.yml")
         let r = checker(lint: false).checkFile(path: file)
         let loaded = try #require(r.file)
@@ -82,7 +83,7 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         #expect(r.ruleCount == checked)
     }
 
-    @Test func extraFieldsFailUnlessIgnored() {
+    @Test(.needsCorpus) func extraFieldsFailUnlessIgnored() {
         let file = path("promtool/rules_extrafields.yml")
         let strict = checker().checkFile(path: file)
         #expect(stderrText(strict).prefix(4) == [
@@ -143,7 +144,7 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
 @Suite struct RuleExpressionCheckTests {
     private static let features: Set<String> = ["promql-experimental-functions", "promql-extended-range-selectors", "promql-binop-fill-modifiers"]
 
-    @Test func featuresNeedTheirFlags() {
+    @Test(.needsCorpus) func featuresNeedTheirFlags() {
         let file = path("promtool/features.yml")
         let without = checker().checkFile(path: file)
         #expect(without.errors.count == 3)
@@ -153,7 +154,7 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         #expect(with.ruleCount == 4)
     }
 
-    @Test func badExprFixture() {
+    @Test(.needsCorpus) func badExprFixture() {
         let file = path("rulefmt/bad_expr.bad.yaml")
         let r = checker().checkFile(path: file)
         #expect(stderrText(r) == [
@@ -163,7 +164,7 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         ])
     }
 
-    @Test func badRulesSyntaxFixture() {
+    @Test(.needsCorpus) func badRulesSyntaxFixture() {
         let file = path("promtool/bad-rules-syntax.yml")
         let r = checker().checkFile(path: file)
         #expect(stderrText(r) == [
@@ -182,7 +183,7 @@ private func stdoutText(_ r: RuleFileCheckResult) -> [String] { r.output.filter 
         #expect(error.extraMark == Mark(line: 7, column: 24))
     }
 
-    @Test func everyCorpusRuleFileLoads() throws {
+    @Test(.needsCorpus) func everyCorpusRuleFileLoads() throws {
         // The rule files among the promtool fixtures: they load (problems, if any, are rule problems).
         for name in ["rules.yml", "rules-bad.yml", "prometheus-rules.lint.yml", "rules_duplicates.yml", "rules_large.yml", "bad-rules-error.yml"] {
             let r = checker(features: Self.features).checkFile(path: path("promtool/" + name))

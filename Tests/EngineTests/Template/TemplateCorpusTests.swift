@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// Alert annotations in the upstream rule-file fixtures parse (or fail) exactly as `promtool check rules` says.
-@Suite struct TemplateCorpusTests {
+@Suite(.needsCorpus) struct TemplateCorpusTests {
     static let corpus: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("../shared/corpus").standardized

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Lint
 
 /// Upstream fixtures: bad rule files are input errors (exit 1), good ones are not, and nothing crashes.
-@Suite struct CorpusTests {
+@Suite(.needsCorpus) struct CorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("shared/corpus").path

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import Lint
 import TestSupport
+@testable import Lint
 
 @Suite struct CheckMetricsTests {
     static let corpus = URL(fileURLWithPath: #filePath)
@@ -11,12 +11,12 @@ import TestSupport
 
     static func input() throws -> [UInt8] { [UInt8](try Data(contentsOf: corpus)) }
 
-    @Test func corpusFileIsClean() throws {
+    @Test(.needsCorpus) func corpusFileIsClean() throws {
         let out = CheckMetrics().run(try Self.input())
         #expect(out == CheckMetrics.Output(stdout: "", stderr: "", exitCode: 0))
     }
 
-    @Test func corpusFileExtendedTable() throws {
+    @Test(.needsCorpus) func corpusFileExtendedTable() throws {
         let out = CheckMetrics(extended: true).run(try Self.input())
         let expected = """
         Metric                                         Cardinality    Percentage    
@@ -145,7 +145,7 @@ import TestSupport
 
 /// Mutated and random inputs never crash the Go-compatible parser; errors carry a line within the input.
 @Suite struct MetricFamilyTextParserRobustnessTests {
-    @Test func mutations() throws {
+    @Test(.needsCorpus) func mutations() throws {
         let base = try CheckMetricsTests.input() + Array("{\"u.tf8\", \"la.bel\"=\"v\"} 1\n# HELP x \\\\ \\n\nx{a=\"\\\"\"} 1 2\n".utf8)
         var rng = TestRNG(seed: 99)
         let interesting: [UInt8] = Array("{}\",=# \n\\\t0aE+-._:".utf8) + [0, 0xFF, 0xC3]

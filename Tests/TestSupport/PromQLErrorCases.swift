@@ -1,7 +1,7 @@
 /// Invalid expressions with the exact error Prometheus 3.14 prints. `oracle: true` rows were also
 /// checked against promtool 2.42 (identical output); the others differ from 2.42 only where 3.x changed
 /// (duration expressions, regexp error fragments, new functions) and follow upstream 3.x parse_test.go.
-let promQLErrorCases: [(expr: String, allFeatures: Bool, error: String, oracle: Bool)] = [
+public let promQLErrorCases: [(expr: String, allFeatures: Bool, error: String, oracle: Bool)] = [
     (#"1+"#, false, #"1:3: parse error: unexpected end of input"#, true),
     (#"."#, false, #"1:1: parse error: unexpected character: '.'"#, true),
     (#"2.5."#, false, #"1:1: parse error: bad number or duration syntax: "2.5.""#, false),
@@ -496,7 +496,7 @@ let promQLErrorCases: [(expr: String, allFeatures: Bool, error: String, oracle: 
 ]
 
 /// Expressions from the same sources that are valid in 3.14.
-let promQLValidCases: [(expr: String, allFeatures: Bool)] = [
+public let promQLValidCases: [(expr: String, allFeatures: Bool)] = [
     (#"count_values"#, false),
     (#"foo offset 5"#, false),
     (#"foo == bool on(a) group_left(b) bar"#, false),

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Our command line on its own (no promtool, no corpus needed): what promtool-swift adds or does where
+/// promtool 2.42 cannot be asked (3.x-only commands and flags).
+@Suite struct CommandLineTests {
+    static let binary = PromtoolPair.builtBinary()
+
+    private func run(_ arguments: [String]) throws -> RunResult {
+        let program = try #require(Self.binary, "the promtool-swift binary was not built")
+        return PromtoolPair.execute(program, Invocation(arguments: arguments, directory: SharedFiles.packageRoot, stdin: nil))
+    }
+
+    @Test func groupWithoutSubcommandIsAUsageError() throws {
+        let r = try run(["promql", "label-matchers"])
+        #expect(r.exit == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "promtool-swift: error: must select a subcommand of 'promql label-matchers', try --help\n")
+    }
+
+    @Test func helpCommandShowsThatCommandsHelp() throws {
+        let r = try run(["help", "test", "promql"])
+        #expect(r.exit == 0)
+        #expect(r.stdout.contains("USAGE: promtool-swift test promql"))
+        #expect(r.stderr.isEmpty)
+        let check = try run(["help", "check", "config"])
+        #expect(check.exit == 0 && check.stdout.contains("--lint-extended"))
+    }
+
+    @Test func versionHasPromtoolsShape() throws {
+        let r = try run(["check", "--version"])
+        #expect(r.exit == 0)
+        let first = r.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasPrefix("promtool-swift, version "))
+        #expect(first.contains("(branch: ") && first.contains(", revision: ") && first.hasSuffix(")"))
+    }
+
+    @Test func labelMatchersSetAndDelete() throws {
+        let set = try run(["--experimental", "promql", "label-matchers", "set", "-t", "=~", "rate(a[5m]) + b{job=\"x\"}", "job", "api.*"])
+        #expect(set.exit == 0)
+        #expect(set.stdout == "rate(a{job=~\"api.*\"}[5m]) + b{job=~\"api.*\"}\n")
+        let delete = try run(["promql", "label-matchers", "delete", "sum(a{b=\"1\",c=\"2\"})", "b"])
+        #expect(delete.exit == 0 && delete.stdout == "sum(a{c=\"2\"})\n")
+        let badType = try run(["promql", "label-matchers", "set", "-t", "~", "a", "b", "c"])
+        #expect(badType.exit == 1)
+        #expect(badType.stderr == "promtool-swift: error: enum value must be one of =,!=,=~,!~, got '~', try --help\n")
+        let badQuery = try run(["promql", "label-matchers", "delete", "sum(", "b"])
+        #expect(badQuery.exit == 1 && badQuery.stderr.contains("parse error"))
+    }
+
+    /// `--lint=all` is promtool's (no findings of our linter); `--lint-extended` prints them and never
+    /// changes the exit code, `--lint-fatal` included.
+    @Test func lintExtendedIsSeparateAndInformational() throws {
+        let plain = try run(["check", "config", "--lint=all", "--lint-fatal", "testdata/prometheus.yml"])
+        #expect(plain.exit == 0)
+        #expect(!plain.stderr.contains("LINT:"))
+        let extended = try run(["check", "config", "--lint=all", "--lint-fatal", "--lint-extended", "testdata/prometheus.yml"])
+        #expect(extended.exit == 0)
+        #expect(extended.stderr.contains("  LINT:\n"))
+        #expect(extended.stderr.contains("[cardinality/no-scrape-limits]"))
+        let rules = try run(["check", "rules", "--lint-fatal", "--lint-extended", "testdata/alerts/sse_alerts.yml"])
+        #expect(rules.exit == 0)
+        #expect(rules.stderr.contains("[promql/division-guard]"))
+    }
+
+    @Test func globalFlagsAfterTheCommand() throws {
+        let r = try run(["check", "rules", "--experimental", "--enable-feature=bogus", "testdata/alerts/sse_alerts.yml"])
+        #expect(r.exit == 0)
+        #expect(r.stdout.hasPrefix("  WARNING: Unknown feature passed to --enable-feature: bogusChecking testdata/alerts/sse_alerts.yml\n"))
+        let lookback = try run(["check", "--query.lookback-delta=10s", "config", "testdata/prometheus.yml"])
+        #expect(lookback.exit == 0)
+        #expect(lookback.stderr.contains("too long scrape interval found") == false)
+        let withLint = try run(["check", "config", "--lint=too-long-scrape-interval", "--query.lookback-delta=10s", "testdata/prometheus.yml"])
+        #expect(withLint.stderr.contains("too long scrape interval found, data point will be marked as stale - job: sse-application, interval: 15s"))
+    }
+
+    @Test func unknownFlagsAndCommandsExitOne() throws {
+        for (args, message) in [(["--nope"], "unknown long flag '--nope'"), (["-z"], "unknown short flag '-z'"),
+                                (["nope"], "expected command but got \"nope\""),
+                                (["check", "config"], "required argument 'config-files' not provided"),
+                                (["check", "rules", "--lint"], "expected argument for flag '--lint'"),
+                                (["check", "metrics", "extra"], "unexpected extra")] {
+            let r = try run(args)
+            #expect(r.exit == 1, "\(args)")
+            #expect(r.stderr == "promtool-swift: error: \(message), try --help\n", "\(args)")
+        }
+    }
+}
