@@ -20,9 +20,6 @@ struct RulesTestGroupRun: Sendable {
     let fuzzyCompare: Bool
     let options: RulesTestOptions
 
-    /// Most evaluation steps one group may take (promtool has no limit; a typo'd `eval_time` would hang it).
-    static let maxSteps: Int64 = 10_000_000
-
     /// What the run found, plus `--debug` lines (stderr) in order.
     struct Outcome: Sendable {
         var failures: [RulesTestFailure] = []
@@ -91,8 +88,9 @@ struct RulesTestGroupRun: Sendable {
         let alertEvalTimes = alertTests.keys.sorted()
         let maxEval = group.maxEvalTime.milliseconds
         let steps = maxEval / max(evaluationIntervalMillis, 1)
-        if steps > Self.maxSteps {
-            return [failure("eval_time \(RulesTestFormat.modelDuration(maxEval)) needs \(steps) evaluations at evaluation_interval \(RulesTestFormat.modelDuration(evaluationIntervalMillis)); at most \(Self.maxSteps) are allowed", group.mark)]
+        // promtool has no limit; a mistyped `eval_time` would make it run for days.
+        if steps > options.maxEvaluationSteps {
+            return [failure("eval_time \(RulesTestFormat.modelDuration(maxEval)) needs \(steps) evaluations at evaluation_interval \(RulesTestFormat.modelDuration(evaluationIntervalMillis)); at most \(options.maxEvaluationSteps) are allowed", group.mark)]
         }
         let maxt = mint &+ maxEval
         var failures: [RulesTestFailure] = []

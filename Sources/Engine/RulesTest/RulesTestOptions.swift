@@ -14,10 +14,12 @@ public struct RulesTestOptions: Sendable {
     public var delayedNameRemoval: Bool
     /// Upper bound on the samples one test group may load (guards `xN` expansions); promtool has none.
     public var maxInputSamples: Int
+    /// Upper bound on the evaluation steps of one test group (largest `eval_time` / `evaluation_interval`).
+    public var maxEvaluationSteps: Int64
 
     public init(runPatterns: [String] = [], diff: Bool = false, debug: Bool = false, ignoreUnknownFields: Bool = false,
                 parserOptions: ParserOptions = ParserOptions(), delayedNameRemoval: Bool = false,
-                maxInputSamples: Int = 50_000_000) {
+                maxInputSamples: Int = 50_000_000, maxEvaluationSteps: Int64 = 10_000_000) {
         self.runPatterns = runPatterns
         self.diff = diff
         self.debug = debug
@@ -25,6 +27,7 @@ public struct RulesTestOptions: Sendable {
         self.parserOptions = parserOptions
         self.delayedNameRemoval = delayedNameRemoval
         self.maxInputSamples = maxInputSamples
+        self.maxEvaluationSteps = maxEvaluationSteps
     }
 
     /// The engine promtool's lazy loader sets up: 10,000 samples per query, default lookback, the
