@@ -9,6 +9,8 @@ struct RulesTestInput {
         var values: [SeriesValue]
         var next = 0
         var previousHistogram: FloatHistogram?
+        /// The head's ref once the series exists (appending by ref skips hashing the labels).
+        var ref: SeriesRef?
     }
 
     private var sequences: [Sequence] = []
@@ -79,7 +81,11 @@ struct RulesTestInput {
                         try app.appendHistogram(sequences[i].labels, t: t, h: stored)
                     } else {
                         sequences[i].previousHistogram = nil
-                        try app.append(sequences[i].labels, t: t, v: v.value)
+                        if let ref = sequences[i].ref {
+                            try app.append(ref: ref, t: t, v: v.value)
+                        } else {
+                            sequences[i].ref = try app.append(sequences[i].labels, t: t, v: v.value)
+                        }
                     }
                 } catch {
                     if failure == nil { failure = error.description }
