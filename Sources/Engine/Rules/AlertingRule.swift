@@ -85,10 +85,9 @@ public struct AlertingRule: Sendable {
                                                  query: templateQuery)
             }
             // labels.Builder semantics: later settings win, an empty value removes the label.
-            var pairs = sample.labels.labels.filter { $0.name != "__name__" }.map { ($0.name, $0.value) }
-            for e in labelEntries { pairs.append((e.name, Self.expand(e, with: expander))) }
-            pairs.append(("alertname", name))
-            let alertLabels = Labels(pairs)
+            var alertLabels = sample.labels.setting("__name__", "")
+            for e in labelEntries { alertLabels = alertLabels.setting(e.name, Self.expand(e, with: expander)) }
+            alertLabels = alertLabels.setting("alertname", name)
             // Annotations keep empty values (a ScratchBuilder, not a Builder).
             let alertAnnotations = Labels(sorted: annotationEntries.map { .init($0.name, Self.expand($0, with: expander)) })
             guard fresh[alertLabels] == nil else { throw .duplicateAlertLabelSet }
@@ -160,23 +159,21 @@ public struct AlertingRule: Sendable {
         return expander.expandForAlert(e.text)
     }
 
+    /// The rule's labels overlaid with the alert's (`labels.NewBuilder(r.labels)` then the alert's labels).
+    private func sampleLabels(_ a: Alert, name metric: String) -> Labels {
+        var l = labels
+        for x in a.labels.labels { l = l.setting(x.name, x.value) }
+        return l.setting("__name__", metric).setting("alertname", name)
+    }
+
     /// `ALERTS{alertname, alertstate, <labels>}` = 1.
     private func alertsSample(_ a: Alert, t: Int64) -> VectorSample {
-        var ls = labels.labels.map { ($0.name, $0.value) }
-        ls.append(contentsOf: a.labels.labels.map { ($0.name, $0.value) })
-        ls.append(("__name__", "ALERTS"))
-        ls.append(("alertname", name))
-        ls.append(("alertstate", a.state.description))
-        return VectorSample(labels: Labels(ls), t: t, f: 1)
+        VectorSample(labels: sampleLabels(a, name: "ALERTS").setting("alertstate", a.state.description), t: t, f: 1)
     }
 
     /// `ALERTS_FOR_STATE{alertname, <labels>}` = the alert's active-since time in Unix seconds.
     private func forStateSample(_ a: Alert, t: Int64) -> VectorSample {
-        var ls = labels.labels.map { ($0.name, $0.value) }
-        ls.append(contentsOf: a.labels.labels.map { ($0.name, $0.value) })
-        ls.append(("__name__", "ALERTS_FOR_STATE"))
-        ls.append(("alertname", name))
         let seconds = a.activeAt >= 0 ? a.activeAt / 1000 : (a.activeAt &- 999) / 1000
-        return VectorSample(labels: Labels(ls), t: t, f: Double(seconds))
+        return VectorSample(labels: sampleLabels(a, name: "ALERTS_FOR_STATE"), t: t, f: Double(seconds))
     }
 }

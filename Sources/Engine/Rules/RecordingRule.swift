@@ -18,10 +18,8 @@ public struct RecordingRule: Sendable {
         var seen: Set<Labels> = []
         seen.reserveCapacity(vector.count)
         for i in vector.indices {
-            var pairs = vector[i].labels.labels.map { ($0.name, $0.value) }
-            pairs.append(("__name__", name))
-            pairs.append(contentsOf: labels.labels.map { ($0.name, $0.value) })
-            let renamed = Labels(pairs)
+            var renamed = vector[i].labels.setting("__name__", name)
+            for l in labels.labels { renamed = renamed.setting(l.name, l.value) }
             vector[i].labels = renamed
             vector[i].dropName = false
             guard seen.insert(renamed).inserted else { throw .duplicateRecordingLabelSet }
