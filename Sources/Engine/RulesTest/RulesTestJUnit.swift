@@ -19,7 +19,7 @@ public enum RulesTestJUnit {
                 cases[cases.count - 1].error = f.message
             }
             let failureCount = cases.reduce(0) { $0 + $1.failures.count }
-            out += "<testsuite name=\"\(escape(r.file))\" tests=\"\(r.groups.count)\" failures=\"\(failureCount)\" errors=\"\(errors)\" skipped=\"0\" timestamp=\"\(escape(timestamp))\">"
+            out += "<testsuite name=\"\(escape(r.file))\" tests=\"\(cases.count)\" failures=\"\(failureCount)\" errors=\"\(errors)\" skipped=\"0\" timestamp=\"\(escape(timestamp))\">"
             for c in cases {
                 out += "<testcase name=\"\(escape(c.name))\">"
                 for f in c.failures { out += "<failure>\(escape(f))</failure>" }
