@@ -3,10 +3,15 @@ import ConfigModel
 /// A test group's input series, parsed, loaded into a head lazily as promtool's `LazyLoader` does: only
 /// samples up to the evaluation time reached so far are visible.
 struct RulesTestInput {
+    /// One series' values in flat arrays (no enum payloads to retain while appending in the hot loop).
     private struct Sequence {
+        static let omitted: UInt8 = 0, float: UInt8 = 1, histogram: UInt8 = 2
         var labels: Labels
         var times: [Int64]
-        var values: [SeriesValue]
+        var kinds: [UInt8]
+        var floats: [Double]
+        /// Histogram values by index.
+        var histograms: [Int: FloatHistogram]
         var next = 0
         var previousHistogram: FloatHistogram?
         /// The head's ref once the series exists (appending by ref skips hashing the labels).
@@ -34,14 +39,28 @@ struct RulesTestInput {
             } catch {
                 throw RulesTestInputError(message: error.message, mark: s.mark)
             }
-            var times: [Int64] = []
+            var times: [Int64] = [], kinds: [UInt8] = [], floats: [Double] = []
+            var histograms: [Int: FloatHistogram] = [:]
             times.reserveCapacity(parsed.values.count)
+            kinds.reserveCapacity(parsed.values.count)
+            floats.reserveCapacity(parsed.values.count)
             var t = startMillis
-            for _ in parsed.values {
+            for (k, v) in parsed.values.enumerated() {
                 times.append(t)
                 t = t.addingReportingOverflow(intervalMillis).partialValue
+                if v.omitted {
+                    kinds.append(Sequence.omitted)
+                    floats.append(0)
+                } else if let h = v.histogram {
+                    kinds.append(Sequence.histogram)
+                    floats.append(0)
+                    histograms[k] = h.floatHistogram
+                } else {
+                    kinds.append(Sequence.float)
+                    floats.append(v.value)
+                }
             }
-            sequences.append(Sequence(labels: parsed.labels, times: times, values: parsed.values))
+            sequences.append(Sequence(labels: parsed.labels, times: times, kinds: kinds, floats: floats, histograms: histograms))
         }
     }
 
@@ -67,24 +86,25 @@ struct RulesTestInput {
         var app = head.appender()
         var failure: String? = nil
         for i in sequences.indices {
-            while sequences[i].next < sequences[i].values.count {
+            while sequences[i].next < sequences[i].times.count {
                 let k = sequences[i].next
                 let t = sequences[i].times[k]
                 if t > time { break }
                 sequences[i].next = k &+ 1
-                let v = sequences[i].values[k]
-                if v.omitted { continue }
+                let kind = sequences[i].kinds[k]
+                if kind == Sequence.omitted { continue }
                 do throws(TSDBError) {
-                    if let h = v.histogram {
-                        let stored = PromQLTestRunner.chunkHinted(h.floatHistogram, after: sequences[i].previousHistogram)
+                    if kind == Sequence.histogram, let h = sequences[i].histograms[k] {
+                        let stored = PromQLTestRunner.chunkHinted(h, after: sequences[i].previousHistogram)
                         sequences[i].previousHistogram = stored
                         try app.appendHistogram(sequences[i].labels, t: t, h: stored)
                     } else {
                         sequences[i].previousHistogram = nil
+                        let v = sequences[i].floats[k]
                         if let ref = sequences[i].ref {
-                            try app.append(ref: ref, t: t, v: v.value)
+                            try app.append(ref: ref, t: t, v: v)
                         } else {
-                            sequences[i].ref = try app.append(sequences[i].labels, t: t, v: v.value)
+                            sequences[i].ref = try app.append(sequences[i].labels, t: t, v: v)
                         }
                     }
                 } catch {
