@@ -26,35 +26,32 @@ enum RulesTestFormat {
     /// `model.Duration.String()` (eval times in messages).
     static func modelDuration(_ millis: Int64) -> String { GoDuration.format(millis: millis) }
 
-    /// Go's `time.Duration.String()` for a whole number of milliseconds (`1m0s`, `1.5s`, `250ms`, `0s`).
+    /// Go's `time.Duration.String()` for milliseconds (`1m0s`, `1.5s`, `250ms`, `0s`); like `time.Sub`, values
+    /// beyond a Duration's range saturate.
     static func goDuration(millis: Int64) -> String {
-        if millis == 0 { return "0s" }
-        let negative = millis < 0
-        let m = millis.magnitude
-        var s: String
-        if m < 1000 {
-            s = "\(m)ms"
-        } else {
-            let totalSeconds = m / 1000
-            let frac = m % 1000
-            var secs = "\(totalSeconds % 60)"
-            if frac != 0 {
-                var f = String(frac)
-                while f.count < 3 { f = "0" + f }
-                while f.hasSuffix("0") { f.removeLast() }
-                secs += "." + f
-            }
-            secs += "s"
-            let minutes = totalSeconds / 60
-            if minutes == 0 {
-                s = secs
-            } else if minutes < 60 {
-                s = "\(minutes)m" + secs
-            } else {
-                s = "\(minutes / 60)h\(minutes % 60)m" + secs
-            }
+        let (ns, overflow) = millis.multipliedReportingOverflow(by: 1_000_000)
+        return goDuration(nanos: overflow ? (millis < 0 ? Int64.min : Int64.max) : ns)
+    }
+
+    /// Go's `time.Duration.String()` (`6.123456ms`, `1m2.5s`, `475000h0m0s`).
+    static func goDuration(nanos: Int64) -> String {
+        if nanos == 0 { return "0s" }
+        let sign = nanos < 0 ? "-" : ""
+        let n = nanos.magnitude
+        func withFraction(_ value: UInt64, _ scale: UInt64, _ digits: Int) -> String {
+            var frac = String(value % scale)
+            while frac.count < digits { frac = "0" + frac }
+            while frac.hasSuffix("0") { frac.removeLast() }
+            return "\(value / scale)" + (frac.isEmpty ? "" : "." + frac)
         }
-        return negative ? "-" + s : s
+        if n < 1_000 { return sign + "\(n)ns" }
+        if n < 1_000_000 { return sign + withFraction(n, 1_000, 3) + "µs" }
+        if n < 1_000_000_000 { return sign + withFraction(n, 1_000_000, 6) + "ms" }
+        let seconds = withFraction(n % 60_000_000_000, 1_000_000_000, 9) + "s"
+        let minutes = n / 60_000_000_000
+        if minutes == 0 { return sign + seconds }
+        if minutes < 60 { return sign + "\(minutes)m" + seconds }
+        return sign + "\(minutes / 60)h\(minutes % 60)m" + seconds
     }
 
     /// `FloatHistogram.TestExpression()`: the series-notation form promtool compares histograms by.

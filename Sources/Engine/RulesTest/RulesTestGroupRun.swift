@@ -43,12 +43,10 @@ struct RulesTestGroupRun: Sendable {
         out.testedExpressions = group.promqlExprTests.map(\.expr.value)
         let started = Self.nowNanos()
         if options.debug { out.debugLines.append("DEBUG: Starting test \(displayName)") }
-        defer {
-            if options.debug {
-                out.debugLines.append("DEBUG: Test \(displayName) finished, took \(Self.goDurationNanos(Self.nowNanos() &- started))")
-            }
-        }
         out.failures = evaluate(&out.debugLines)
+        if options.debug {
+            out.debugLines.append("DEBUG: Test \(displayName) finished, took \(RulesTestFormat.goDuration(nanos: Self.nowNanos() &- started))")
+        }
         return out
     }
 
@@ -246,11 +244,5 @@ struct RulesTestGroupRun: Sendable {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
         return Int64(t.tv_sec) &* 1_000_000_000 &+ Int64(t.tv_nsec)
-    }
-
-    /// Go's `time.Duration.String()` for a measured time (µs precision is enough for the debug line).
-    static func goDurationNanos(_ ns: Int64) -> String {
-        if ns < 1_000_000 { return "\(ns / 1000)µs" }
-        return RulesTestFormat.goDuration(millis: ns / 1_000_000)
     }
 }
