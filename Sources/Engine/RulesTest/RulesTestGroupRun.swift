@@ -17,6 +17,8 @@ struct RulesTestGroupRun: Sendable {
     let evaluationIntervalMillis: Int64
     /// Rule groups in evaluation order (`group_eval_order` first), as file models with their file names.
     let ruleGroups: [(file: String, group: RuleGroup)]
+    /// Why the rule files could not be loaded (reported after the input series, as promtool orders it).
+    let ruleLoadFailures: [RulesTestFailure]
     let fuzzyCompare: Bool
     let options: RulesTestOptions
 
@@ -60,6 +62,7 @@ struct RulesTestGroupRun: Sendable {
         } catch {
             return [failure(error.message, error.mark)]
         }
+        if !ruleLoadFailures.isEmpty { return ruleLoadFailures }
         let head = Head()
         let querier = RuleQuerier(engine: PromQLEngine(options: options.engineOptions(evaluationIntervalMillis: evaluationIntervalMillis)),
                                   head: head)

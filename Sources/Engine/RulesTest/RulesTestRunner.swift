@@ -91,16 +91,9 @@ public struct RulesTestRunner: Sendable {
             if let filter, !filter.matches(g.name) { continue }
             runs.append(RulesTestGroupRun(group: g, displayName: g.name.isEmpty ? "unnamed#\(i)" : g.name, testFile: path,
                                           evaluationIntervalMillis: interval, ruleGroups: ordered,
-                                          fuzzyCompare: file.fuzzyCompare, options: options))
+                                          ruleLoadFailures: loadFailures, fuzzyCompare: file.fuzzyCompare, options: options))
         }
-        let failuresFromLoading = loadFailures
-        let outcomes = ParallelWork.map(runs) { run -> RulesTestGroupRun.Outcome in
-            if !failuresFromLoading.isEmpty {
-                return RulesTestGroupRun.Outcome(failures: failuresFromLoading, debugLines: [],
-                                                 testedAlertNames: [], testedExpressions: [])
-            }
-            return run.run()
-        }
+        let outcomes = ParallelWork.map(runs) { $0.run() }
         for (run, o) in zip(runs, outcomes) {
             result.groups.append(RulesTestGroupResult(name: run.displayName, mark: run.group.mark, failures: o.failures,
                                                       debugLines: o.debugLines, testedAlertNames: o.testedAlertNames,
