@@ -12,8 +12,8 @@ public struct RuleGroupEvaluator: Sendable {
     public private(set) var rules: [LoadedRule]
     /// Per rule: the error of its last evaluation (nil when it succeeded).
     public private(set) var lastErrors: [RuleEvalError?]
-    /// Per rule: the series it wrote at its last evaluation.
-    private var seriesInPreviousEval: [Set<Labels>]
+    /// Per rule: the series (head refs) it wrote at its last evaluation.
+    private var seriesInPreviousEval: [Set<SeriesRef>]
 
     public init(name: String, file: String, queryOffsetMillis: Int64, limit: Int, rules: [LoadedRule]) {
         self.name = name
@@ -56,23 +56,23 @@ public struct RuleGroupEvaluator: Sendable {
             }
             lastErrors[i] = nil
             var app = querier.head.appender()
-            var returned: Set<Labels> = []
+            var returned: Set<SeriesRef> = []
             returned.reserveCapacity(vector.count)
             for s in vector {
                 do throws(TSDBError) {
-                    if let h = s.h {
+                    let ref = if let h = s.h {
                         try app.appendHistogram(s.labels, t: s.t, h: h)
                     } else {
                         try app.append(s.labels, t: s.t, v: s.f)
                     }
-                    returned.insert(s.labels)
+                    returned.insert(ref)
                 } catch {
                     lastErrors[i] = RuleEvalError(error.description)
                 }
             }
             for old in seriesInPreviousEval[i] where !returned.contains(old) {
                 // Stale marker; out-of-order or duplicate problems are expected when another rule writes it.
-                _ = try? app.append(old, t: time &- queryOffsetMillis, v: StaleNaN)
+                try? app.append(ref: old, t: time &- queryOffsetMillis, v: StaleNaN)
             }
             app.commit()
             seriesInPreviousEval[i] = returned
