@@ -23,6 +23,7 @@ let package = Package(
         fuzzTarget("FuzzRuleFile", "ConfigModel", "Engine"),
         fuzzTarget("FuzzPromQL", "Engine"),
         fuzzTarget("FuzzPromQLTest", "Engine"),
+        fuzzTarget("FuzzRulesTest", "ConfigModel", "Engine"),
         fuzzTarget("FuzzPromQLEval", "Engine"),
         fuzzTarget("FuzzTemplate", "Engine"),
         fuzzTarget("FuzzExposition", "Engine"),

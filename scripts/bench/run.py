@@ -82,6 +82,8 @@ def main():
     subprocess.run([sys.executable, os.path.join(HERE, "gen_config.py"), os.path.join(work, "big"), "2000", "20", "50"], check=True)
     rules = os.path.join(work, "rules20k.yml")
     subprocess.run([sys.executable, os.path.join(HERE, "gen_rules.py"), rules, "20000"], check=True)
+    unittest_dir = os.path.join(work, "unittest")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_unittest.py"), unittest_dir], check=True)
     lintcfg = os.path.join(work, "lint")
     subprocess.run([sys.executable, os.path.join(HERE, "gen_config.py"), lintcfg, "200", "0"], check=True)
     # Hostile nesting (issue 16, crashes/01): 100,000 `[` once took 35 s; every input must answer in O(n).
@@ -94,7 +96,8 @@ def main():
     size = os.path.getsize(rules) / 1e6
     for check in (["check", "config", os.path.join(work, "big/prometheus.yml")],
                   ["check", "config", os.path.join(lintcfg, "prometheus.yml")],
-                  ["check", "rules", rules]):
+                  ["check", "rules", rules],
+                  ["test", "rules", os.path.join(unittest_dir, "bench_test.yml")]):
         r = subprocess.run([PROMTOOL] + check, capture_output=True, text=True)
         if r.returncode != 0:
             sys.exit(f"promtool rejects a generated input: {' '.join(check)}\n{r.stdout}{r.stderr}")
@@ -111,6 +114,9 @@ def main():
         ("check rules 20000 rules",
          [ours, "check", "rules", rules],
          [PROMTOOL, "check", "rules", rules], (0.3, 0.5)),
+        ("test rules 1000 series x 6h, 2+2 rules",
+         [ours, "test", "rules", os.path.join(unittest_dir, "bench_test.yml")],
+         [PROMTOOL, "test", "rules", os.path.join(unittest_dir, "bench_test.yml")], (0.35, None)),
         ("lint 20000 rules + 200 jobs (vs check rules)",
          [ours, "lint", os.path.join(lintcfg, "prometheus.yml"), rules],
          [PROMTOOL, "check", "rules", rules], (1.0, None)),

@@ -490,7 +490,7 @@ struct TemplateExecutor {
         case .structure(let s):
             if let v = s.fields[fieldName] {
                 if hasArgs { try errorf("\(fieldName) has arguments but cannot be invoked as function") }
-                let declaredAny = s.typeName.contains("\(fieldName) interface {}")
+                let declaredAny = s.interfaceFields.contains(fieldName)
                 return (v, declaredAny ? "interface {}" : nil)
             }
         case .sample(let smp):

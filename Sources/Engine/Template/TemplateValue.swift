@@ -36,6 +36,9 @@ public struct TemplateStruct: Sendable {
     public var fieldNames: [String]
     /// Field values by name.
     public var fields: [String: TemplateValue]
+    /// Fields declared `interface {}` in `typeName` (found once, by a byte scan: field access is hot in
+    /// alert templates and a `String.contains` per access dominated their cost).
+    public let interfaceFields: [String]
 
     /// Creates a struct value.
     public init(typeName: String, fields: [(String, TemplateValue)]) {
@@ -44,6 +47,26 @@ public struct TemplateStruct: Sendable {
         var dict: [String: TemplateValue] = [:]
         for (k, v) in fields { dict[k] = v }
         self.fields = dict
+        interfaceFields = Self.interfaceFieldNames(typeName)
+    }
+
+    /// The identifiers directly before each ` interface {}` in a Go struct type name.
+    static func interfaceFieldNames(_ typeName: String) -> [String] {
+        let b = Array(typeName.utf8)
+        let marker = Array(" interface {}".utf8)
+        var out: [String] = []
+        var i = 0
+        while i + marker.count <= b.count {
+            if b[i] == marker[0] && b[i..<(i + marker.count)].elementsEqual(marker) {
+                var start = i
+                while start > 0, b[start - 1] != 0x20, b[start - 1] != 0x7B, b[start - 1] != 0x3B { start -= 1 }
+                if start < i { out.append(String(decoding: b[start..<i], as: UTF8.self)) }
+                i += marker.count
+            } else {
+                i += 1
+            }
+        }
+        return out
     }
 }
 

@@ -18,10 +18,18 @@ public enum InputDetector {
         "remote_read", "storage", "tracing", "otlp", "runtime",
     ]
 
+    /// Top-level keys of a `promtool test rules` file (it shares `rule_files` with configurations).
+    static let unitTestKeys: Set<String> = ["rule_files", "evaluation_interval", "group_eval_order", "tests", "fuzzy_compare"]
+
     /// The kind of one composed document.
     public static func kind(of document: Node) -> InputKind {
         guard case .mapping(let pairs) = document.content else { return .unknown }
         if ruleGroupsNode(of: document) != nil { return .ruleFile }
+        // A rule unit-test file is neither; `test rules` checks it.
+        if pairs.contains(where: { $0.key.scalarValue == "tests" }),
+           pairs.allSatisfy({ unitTestKeys.contains($0.key.scalarValue ?? "") }) {
+            return .unknown
+        }
         if pairs.contains(where: { configKeys.contains($0.key.scalarValue ?? "") }) { return .prometheusConfig }
         return .unknown
     }
