@@ -82,6 +82,8 @@ struct LintRun {
     var order: [String] = []
     var disables: [String: InlineDisables] = [:]
     var settingsCache: [String: LintSettings] = [:]
+    /// Metric type tables by the list of files they were read from.
+    var metricTypeTables: [[String]: MetricTypeTable] = [:]
 
     init(catalogue: CheckCatalogue, options: LintOptions) {
         self.catalogue = catalogue
@@ -115,7 +117,13 @@ struct LintRun {
             }
         }
 
-        var ruleSet: [(file: RuleFileView, settings: LintSettings)] = []
+        // Unit-test files: their rule files are linted on their own (no prometheus.yml context).
+        for key in order {
+            guard let f = loaded[key], f.kind == .unitTest, let doc = f.documents.first else { continue }
+            runUnitTestChecks(UnitTestFileView(path: f.display, document: doc), file: f)
+        }
+
+        var ruleSet: [(file: RuleFileView, settings: LintSettings, unit: String)] = []
         for key in order {
             guard let f = loaded[key], f.kind == .ruleFile else { continue }
             // Validation parses every expression; the checks below reuse those syntax trees.
@@ -131,7 +139,10 @@ struct LintRun {
                 if let si = settings.assumedScrapeInterval { config.scrapeInterval = si }
                 if let ei = settings.assumedEvaluationInterval { config.evaluationInterval = ei }
             }
-            ruleSet.append((view, settings))
+            // Duplicates count within what one Prometheus loads: a configuration's rule files, or else
+            // the files of one directory.
+            ruleSet.append((view, settings, cfgKey ?? Paths.deletingLastComponent(key)))
+            let types = metricTypes(settings.metricMetadataFiles)
             for group in view.groups {
                 for rule in group.rules {
                     let expression = rule.expr.map { e in
@@ -142,7 +153,8 @@ struct LintRun {
                     }
                     let ctx = RuleContext(file: view, group: group, config: config, hasConfig: cfgKey != nil,
                                           scrapeIntervalKnown: cfgKey != nil || settings.assumedScrapeInterval != nil,
-                                          settings: settings, expression: expression, source: f.source)
+                                          settings: settings, expression: expression, source: f.source,
+                                          metricTypes: types)
                     for check in catalogue.checks where settings.isEnabled(check.info) {
                         var findings = Findings()
                         check.check(rule: rule, context: ctx, findings: &findings)
@@ -205,6 +217,54 @@ struct LintRun {
             check.check(config: view, context: ctx, findings: &findings)
             emit(findings, check: check.info, file: file.display, settings: settings)
         }
+    }
+
+    /// Resolves a unit-test file's `rule_files` (relative to its directory), loads them as rule files of
+    /// their own, and runs the unit-test checks.
+    mutating func runUnitTestChecks(_ view: UnitTestFileView, file: LoadedFile) {
+        var resolved: [(entry: Located<String>, matches: [String])] = []
+        var rules: [RuleView]? = []
+        for entry in view.ruleFiles {
+            let matches = expandRuleFileGlob(entry.value, configFile: file).filter { FileSystem.exists($0.1) }
+            resolved.append((entry, matches.map(\.0)))
+            for (display, abs) in matches {
+                loadFile(display: display, absolute: abs, explicit: true)
+                if let rf = loaded[Paths.canonical(abs)], rf.kind == .ruleFile {
+                    rules?.append(contentsOf: RuleFileView(path: rf.display, documents: rf.documents).rules.map(\.rule))
+                } else {
+                    rules = nil
+                }
+            }
+        }
+        let settings = settings(for: file)
+        let ctx = UnitTestContext(file: view, ruleFiles: resolved, rules: rules, settings: settings)
+        for check in catalogue.checks where settings.isEnabled(check.info) {
+            var findings = Findings()
+            check.check(unitTest: ctx, findings: &findings)
+            emit(findings, check: check.info, file: file.display, settings: settings)
+        }
+    }
+
+    /// The metric types read from `files` (each list read once per run); unreadable files are reported
+    /// against the lint configuration.
+    mutating func metricTypes(_ files: [String]) -> MetricTypeTable {
+        if files.isEmpty { return MetricTypeTable() }
+        if let t = metricTypeTables[files] { return t }
+        var table = MetricTypeTable()
+        let reportAt = configPath ?? ".promtool-swift.yml"
+        for path in files {
+            let shown = Paths.display(path, cwd: options.workingDirectory)
+            guard let data = FileSystem.contents(ofFile: path) else {
+                inputError(InputErrors.lintConfig, file: reportAt, at: nil,
+                           "metric_metadata: cannot read \(shown)")
+                continue
+            }
+            if let problem = table.add(String(decoding: data, as: UTF8.self), source: shown) {
+                inputError(InputErrors.lintConfig, file: reportAt, at: nil, "metric_metadata: \(problem)")
+            }
+        }
+        metricTypeTables[files] = table
+        return table
     }
 
     // MARK: - Settings

@@ -43,6 +43,9 @@ public struct LintSettings: Sendable, Hashable {
     public var assumedScrapeInterval: PromDuration?
     /// Evaluation interval assumed for rule files linted without a prometheus.yml (Prometheus's default 1m if nil).
     public var assumedEvaluationInterval: PromDuration?
+    /// Absolute paths of the files metric types are read from (`metric_metadata`); empty: types are
+    /// judged by name only.
+    public var metricMetadataFiles: [String] = []
 
     public static let defaultHighCardinalityLabels: Set<String> = [
         "id", "uuid", "guid", "user", "user_id", "userid", "username", "email", "path", "url", "uri",

@@ -4,21 +4,24 @@ public struct DuplicateRuleCheck: LintCheck {
 
     public let info = CheckInfo(
         id: "rules/duplicate", defaultSeverity: .warning,
-        summary: "Two rules record the same series, or two alerts have the same name and labels, across the files.",
+        summary: "Two rules record the same series, or two alerts have the same name and labels, in what one Prometheus loads.",
         doc: """
         Two recording rules with the same name and the same static labels write the same series: their \
         samples interleave or are rejected as out-of-order/duplicate, and the recorded data is garbage. Two \
         alerting rules with the same name and labels send indistinguishable alerts, usually a copy-pasted \
-        rule edited in one place only. Rename one, give them distinct labels, or delete the copy.
+        rule edited in one place only. Rename one, give them distinct labels, or delete the copy. Rules \
+        are compared within what one Prometheus loads: the rule files of one prometheus.yml, or, for rule \
+        files linted without theirs, the files of one directory (so `staging/` and `production/` copies, or \
+        two servers' folders in a monorepo, are not duplicates of each other).
         """)
 
     public func check(ruleSet: RuleSetContext, findings: inout Findings) {
         var first: [String: (file: String, line: Int)] = [:]
-        for (file, _) in ruleSet.files {
+        for (file, _, unit) in ruleSet.files {
             for group in file.groups {
                 for rule in group.rules where !rule.name.value.isEmpty {
                     let labels = rule.labels.map { "\($0.name.value)=\($0.value.value)" }.sorted().joined(separator: ",")
-                    let key = "\(rule.kind.rawValue)\u{0}\(rule.name.value)\u{0}\(labels)"
+                    let key = "\(unit)\u{0}\(rule.kind.rawValue)\u{0}\(rule.name.value)\u{0}\(labels)"
                     // Alerts with different expressions are usually deliberate (e.g. warning/critical pairs
                     // share labels only if copy-pasted); same name and labels is what matters.
                     if let prev = first[key] {
