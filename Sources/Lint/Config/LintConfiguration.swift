@@ -108,7 +108,10 @@ public struct LintSettingsPatch: Sendable, Hashable {
             for c in resolve(id.value) { s.severityOverrides[c] = sev }
         }
         if let l = requiredAlertLabels { s.requiredAlertLabels = l }
-        if let a = requiredAlertAnnotations { s.requiredAlertAnnotations = a }
+        if let a = requiredAlertAnnotations {
+            s.requiredAlertAnnotations = a
+            s.requiredAlertAnnotationsConfigured = true
+        }
         if let h = highCardinalityLabels { s.highCardinalityLabels = Set(h) }
         s.highCardinalityLabels.formUnion(extraHighCardinalityLabels)
         if let v = prometheusVersion { s.prometheusVersion = v }

@@ -35,6 +35,9 @@ public struct LintSettings: Sendable, Hashable {
     public var requiredAlertLabels: [String] = ["severity"]
     /// Annotations every alerting rule must set.
     public var requiredAlertAnnotations: [String] = ["summary"]
+    /// False while `requiredAlertAnnotations` is the built-in default, which a `description` or `message`
+    /// annotation also satisfies (what is paged then has text); true once configured, which is strict.
+    public var requiredAlertAnnotationsConfigured = false
     /// Labels whose values are unbounded (one series per user, request, …).
     public var highCardinalityLabels: Set<String> = LintSettings.defaultHighCardinalityLabels
     public var prometheusVersion: PrometheusVersion = .v3

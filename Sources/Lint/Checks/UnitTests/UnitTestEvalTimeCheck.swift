@@ -7,14 +7,15 @@ public struct UnitTestEvalTimeCheck: LintCheck {
 
     public let info = CheckInfo(
         id: "unittest/eval-after-input", defaultSeverity: .warning,
-        summary: "A unit test's eval_time lies after every input series has ended, so the expression sees no data.",
+        summary: "A unit test expects alerts or samples at an eval_time after every input series has ended.",
         doc: """
         An instant selector sees a sample for 5 minutes (the lookback delta), a range selector for its range. \
         When `eval_time` is later than the last sample of every input series plus what the tested expression \
         can look back (its ranges, offsets and those of the recording rules it reads), the expression \
-        returns nothing: a test expecting alerts or samples fails, and a test expecting none passes without \
-        testing anything. Extend the input series (`0+1x120`) or move eval_time inside them. Expressions \
-        that produce results without data (absent(), vector(), `@` modifiers, ALERTS) are not reported.
+        returns nothing, so a test expecting alerts or samples then can only fail. Extend the input series \
+        (`0+1x120`) or move eval_time inside them. Expressions that produce results without data \
+        (absent(), vector(), `@` modifiers, ALERTS) are not reported, nor are tests expecting nothing \
+        (checking that an alert stays quiet once its data is gone is a fair test).
         """)
 
     /// Prometheus's default lookback delta.
@@ -25,7 +26,7 @@ public struct UnitTestEvalTimeCheck: LintCheck {
         let horizons = Horizons(rules: rules)
         for group in unitTest.file.tests {
             guard let last = group.lastSampleMillis else { continue }
-            for t in group.alertTests {
+            for t in group.alertTests where t.expectsAlerts {
                 guard let eval = t.evalTime else { continue }
                 let alerts = rules.filter { $0.kind == .alert && $0.name.value == t.alertname.value }
                 guard !alerts.isEmpty else { continue }
@@ -38,28 +39,24 @@ public struct UnitTestEvalTimeCheck: LintCheck {
                 }
                 guard known else { continue }
                 report(eval, last: last, reach: reach, what: "alert \"\(t.alertname.value)\"",
-                       expects: t.expectsAlerts, scope: t.range.start.line, findings: &findings)
-            }
-            for t in group.exprTests {
-                guard let eval = t.evalTime, let h = horizons.of(t.expr.value) else { continue }
-                report(eval, last: last, reach: h, what: "expression", expects: t.expectsSamples,
                        scope: t.range.start.line, findings: &findings)
+            }
+            for t in group.exprTests where t.expectsSamples {
+                guard let eval = t.evalTime, let h = horizons.of(t.expr.value) else { continue }
+                report(eval, last: last, reach: h, what: "expression", scope: t.range.start.line, findings: &findings)
             }
         }
     }
 
-    func report(_ eval: Located<PromDuration>, last: Int64, reach: Int64, what: String, expects: Bool, scope: Int,
+    func report(_ eval: Located<PromDuration>, last: Int64, reach: Int64, what: String, scope: Int,
                 findings: inout Findings) {
         let visible = Self.add(last, reach)
         guard eval.value.milliseconds > visible else { return }
-        let consequence = expects
-            ? "the test expects results and can only fail"
-            : "the test expects nothing and passes without testing anything"
         findings.report(eval.range, """
             eval_time \(eval.value) is after the input series end (last sample at \
             \(PromDurationText.format(milliseconds: last)); the \(what) can see data until \
-            \(PromDurationText.format(milliseconds: visible))): it returns nothing then, so \(consequence); \
-            extend the input series or evaluate earlier
+            \(PromDurationText.format(milliseconds: visible))): it returns nothing then, so the expected \
+            results can never appear; extend the input series or evaluate earlier
             """, scopeLine: scope)
     }
 
