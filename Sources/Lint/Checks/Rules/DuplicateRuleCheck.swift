@@ -9,9 +9,12 @@ public struct DuplicateRuleCheck: LintCheck {
         summary: "Two rules record the same series, or two alerts have the same name and labels, in what one Prometheus loads.",
         doc: """
         Two recording rules with the same name and the same static labels write the same series: their \
-        samples interleave or are rejected as out-of-order/duplicate, and the recorded data is garbage. Two \
-        alerting rules with the same name and labels send indistinguishable alerts, usually a copy-pasted \
-        rule edited in one place only. Rename one, give them distinct labels, or delete the copy. Rules \
+        samples interleave or are rejected as out-of-order/duplicate, and the recorded data is garbage \
+        (recording rules whose results provably never share a series, such as `namespace="a"` and \
+        `namespace="b"`, or that read different metrics, are not reported). Two alerting rules with the \
+        same name, labels and expression send indistinguishable alerts: a copy-pasted rule, usually edited \
+        in one place only (alerts of one name with different expressions, one problem detected several \
+        ways, are not reported). Rename one, give them distinct labels, or delete the copy. Rules \
         are compared within what one Prometheus loads: the rule files of one prometheus.yml, or, for rule \
         files linted without theirs, the files of one directory (so `staging/` and `production/` copies, or \
         two servers' folders in a monorepo, are not duplicates of each other).
@@ -27,9 +30,7 @@ public struct DuplicateRuleCheck: LintCheck {
                     let expr = rule.expr?.value ?? ""
                     let earlier = first[key, default: []]
                     first[key, default: []].append((file.path, rule.range.start.line, expr))
-                    // Same name and labels over series that cannot overlap (`namespace="a"` here,
-                    // `namespace="b"` there) write or alert on different series: not a duplicate.
-                    guard let prev = earlier.first(where: { !Self.disjoint($0.expr, expr) }) else { continue }
+                    guard let prev = earlier.first(where: { Self.collide(rule.kind, $0.expr, expr) }) else { continue }
                     let whereText = prev.file == file.path ? "line \(prev.line)" : "\(prev.file):\(prev.line)"
                     let what = rule.kind == .record
                         ? "recording rule \"\(rule.name.value)\" with the same labels is already defined at \(whereText): both write the same series and corrupt it"
@@ -41,25 +42,85 @@ public struct DuplicateRuleCheck: LintCheck {
         }
     }
 
-    /// True when the two expressions' results can never share a series: some output label is fixed to
-    /// different values in the two (only parsed when names collide).
-    static func disjoint(_ a: String, _ b: String) -> Bool {
-        guard a != b, case .success(let ea) = LintParsers.parse(a), case .success(let eb) = LintParsers.parse(b) else {
-            return false
+    /// Whether two rules with the same kind, name and labels (only parsed when these collide) write the
+    /// same series. Alerts: only when their expressions are the same text (a copy); several alerts of one
+    /// name with different expressions are the usual way to detect one problem several ways. Recording
+    /// rules: unless their results provably never share a series (`namespace="a"` here, `namespace="b"`
+    /// there; `code=~"2.."` and `code=~"5.."`; a label one sets that the other cannot have), or they read
+    /// entirely different metrics.
+    static func collide(_ kind: RuleView.Kind, _ a: String, _ b: String) -> Bool {
+        func words(_ s: String) -> [Substring] { s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) }
+        if words(a) == words(b) { return true }
+        guard kind == .record else { return false }
+        guard case .success(let ea) = LintParsers.parse(a), case .success(let eb) = LintParsers.parse(b) else { return true }
+        let na = Set(ExprFacts.selectors(ea).compactMap(ExprFacts.metricName))
+        let nb = Set(ExprFacts.selectors(eb).compactMap(ExprFacts.metricName))
+        if !na.isEmpty, !nb.isEmpty, na.isDisjoint(with: nb) { return false }
+        let fa = fixedLabels(ea), fb = fixedLabels(eb)
+        if fa.contains(where: { label, values in fb[label].map { !$0.overlaps(values) } ?? false }) { return false }
+        // A label one side always sets (to a non-empty value) and the other can never have.
+        func setVersusLacking(_ f: [String: LabelValues], _ other: Expr) -> Bool {
+            let out = OutputLabels.of(other)
+            return f.contains { label, values in !values.allowsEmpty && out.definitelyLacks(label) }
         }
-        let fb = fixedLabels(eb)
-        return fixedLabels(ea).contains { label, value in fb[label].map { $0 != value } ?? false }
+        return !(setVersusLacking(fa, eb) || setVersusLacking(fb, ea))
+    }
+
+    /// The values a label can take: alternatives that are an exact value or a literal prefix.
+    struct LabelValues {
+        var alternatives: [(prefix: String, exact: Bool)]
+
+        static func exactly(_ v: String) -> LabelValues { LabelValues(alternatives: [(v, true)]) }
+
+        init(alternatives: [(prefix: String, exact: Bool)]) { self.alternatives = alternatives }
+
+        /// What an `=` matcher, or a `=~` matcher of plain alternatives (`a|b`, `2..`, `kube-.*`), allows.
+        init?(_ m: LabelMatcher) {
+            switch m.type {
+            case .equal: alternatives = [(m.value, true)]
+            case .regexMatch:
+                guard !m.value.contains(where: { "()[]{}\\^$".contains($0) }) else { return nil }
+                alternatives = m.value.split(separator: "|", omittingEmptySubsequences: false).map { alt in
+                    let prefix = alt.prefix { !".*+?".contains($0) }
+                    return (String(prefix), prefix.count == alt.count)
+                }
+            default: return nil
+            }
+        }
+
+        var allowsEmpty: Bool { alternatives.contains { $0.prefix.isEmpty } }
+
+        func overlaps(_ o: LabelValues) -> Bool {
+            alternatives.contains { a in o.alternatives.contains { b in Self.compatible(a, b) } }
+        }
+
+        static func compatible(_ a: (prefix: String, exact: Bool), _ b: (prefix: String, exact: Bool)) -> Bool {
+            switch (a.exact, b.exact) {
+            case (true, true): return a.prefix == b.prefix
+            case (true, false): return a.prefix.hasPrefix(b.prefix)
+            case (false, true): return b.prefix.hasPrefix(a.prefix)
+            case (false, false): return a.prefix.hasPrefix(b.prefix) || b.prefix.hasPrefix(a.prefix)
+            }
+        }
+
+        /// The alternatives of this that `o` allows too (enough for the disjointness question).
+        func intersecting(_ o: LabelValues) -> LabelValues {
+            LabelValues(alternatives: alternatives.filter { a in o.alternatives.contains { Self.compatible(a, $0) } })
+        }
     }
 
     /// Output labels whose value is known from the expression: set by `=` matchers and carried through
     /// functions, aggregations that keep them and one-to-one matching, or written by label_replace()
     /// (a constant replacement, or `$1` of a `(.*)` / `(.+)` copy of a known label).
-    static func fixedLabels(_ expr: Expr, depth: Int = 0) -> [String: String] {
+    static func fixedLabels(_ expr: Expr, depth: Int = 0) -> [String: LabelValues] {
         guard depth < 200 else { return [:] }
         switch expr {
         case .vectorSelector(let vs):
-            var out: [String: String] = [:]
-            for m in vs.matchers where m.type == .equal && m.name != "__name__" { out[m.name] = m.value }
+            var out: [String: LabelValues] = [:]
+            for m in vs.matchers where m.name != "__name__" {
+                guard let allowed = LabelValues(m) else { continue }
+                out[m.name] = out[m.name].map { $0.intersecting(allowed) } ?? allowed
+            }
             return out
         case .matrixSelector(let m):
             return fixedLabels(m.vectorSelector, depth: depth + 1)
@@ -84,7 +145,7 @@ public struct DuplicateRuleCheck: LintCheck {
             {
                 var base = fixedLabels(c.args[0], depth: depth + 1)
                 if !repl.value.contains("$") {
-                    base[dst.value] = repl.value
+                    base[dst.value] = .exactly(repl.value)
                 } else if repl.value == "$1", regex.value == "(.*)" || regex.value == "(.+)", let v = base[src.value] {
                     base[dst.value] = v
                 } else {
@@ -105,7 +166,11 @@ public struct DuplicateRuleCheck: LintCheck {
             case .and, .unless: return lhs
             case .or:
                 let rhs = fixedLabels(b.rhs, depth: depth + 1)
-                return lhs.filter { rhs[$0.key] == $0.value }
+                var both: [String: LabelValues] = [:]
+                for (label, values) in lhs {
+                    if let r = rhs[label] { both[label] = LabelValues(alternatives: values.alternatives + r.alternatives) }
+                }
+                return both
             default:
                 guard let m = b.matching else { return lhs }
                 switch m.card {
