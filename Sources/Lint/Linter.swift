@@ -377,7 +377,8 @@ struct LintRun {
             // Files found by walking a directory are reported only when they look like Prometheus files
             // (other YAML, such as Helm templates, is not ours to judge).
             if !explicit && !InputDetector.looksLikePrometheusFile(text) { return }
-            inputError(InputErrors.yaml, file: display, at: error.mark, error.message)
+            let (message, mark) = Self.yamlError(error, text: text)
+            inputError(InputErrors.yaml, file: display, at: mark, message)
             loaded[key] = LoadedFile(display: display, absolute: key, source: source, documents: [], kind: .unknown)
             order.append(key)
             return
@@ -395,6 +396,30 @@ struct LintRun {
         }
         loaded[key] = LoadedFile(display: display, absolute: key, source: source, documents: docs, kind: kind)
         order.append(key)
+    }
+
+    /// A YAML syntax error as the Prometheus tool reading the file words it: rule files are read with
+    /// yaml.v3 (`check rules`), configurations with yaml.v2 (`check config`), whose line numbers differ
+    /// for some errors. The position is the line the message names (where the problem is, such as the line
+    /// lacking a `:`), not libyaml's scanner position, which can be the line after.
+    static func yamlError(_ error: YAMLError, text: String) -> (String, Mark) {
+        var message = error.message, mark = error.mark
+        if InputDetector.looksLikeRuleFile(text),
+           let v3 = RuleFile.load(text).errors.first(where: { $0.kind == .yaml }) {
+            message = v3.message
+            mark = v3.mark ?? mark
+        }
+        if let line = lineNamed(in: message), line != mark.line, line > 0 {
+            mark = Mark(line: line, column: 1)
+        }
+        return (message, mark)
+    }
+
+    /// N of a `yaml: line N: …` message.
+    static func lineNamed(in message: String) -> Int? {
+        guard message.hasPrefix("yaml: line ") else { return nil }
+        let digits = message.dropFirst("yaml: line ".count).prefix { $0.isNumber }
+        return Int(digits)
     }
 
     /// Expands one `rule_files` entry (Go `filepath.Glob` semantics) relative to the config's directory.

@@ -69,6 +69,11 @@ public enum InputDetector {
         return markers.contains { text.contains($0) }
     }
 
+    /// A textual guess for files that do not parse: rule groups and no configuration sections.
+    public static func looksLikeRuleFile(_ text: String) -> Bool {
+        (text.contains("groups:") || text.contains("PrometheusRule")) && !text.contains("scrape_configs:")
+    }
+
     /// True when the document is a Kubernetes `PrometheusRule` resource.
     public static func isPrometheusRule(_ document: Node) -> Bool {
         document["kind"]?.scalarValue == "PrometheusRule"
