@@ -14,6 +14,8 @@ public struct LintOptions: Sendable {
     /// Check selectors (`id`, `category/*`, `all`) switched on or off on top of the configuration.
     public var enable: [String] = []
     public var disable: [String] = []
+    /// What `-` in `paths` stands for: the bytes of standard input, read by the caller.
+    public var standardInput: [UInt8] = []
 
     public init(paths: [String], configFile: String? = nil,
                 workingDirectory: String = FileSystem.currentDirectory(),
@@ -319,6 +321,12 @@ struct LintRun {
 
     mutating func collectInputs() {
         for p in options.paths {
+            if p == "-" {
+                // Relative rule_files of a configuration on standard input resolve against the working directory.
+                loadFile(display: Self.standardInputName, absolute: Paths.join(options.workingDirectory, Self.standardInputName),
+                         explicit: true, contents: options.standardInput)
+                continue
+            }
             let abs = Paths.absolute(p, cwd: options.workingDirectory)
             guard FileSystem.exists(abs) else {
                 inputError(InputErrors.read, file: p, at: nil, "\(p): no such file or directory")
@@ -334,22 +342,35 @@ struct LintRun {
         }
     }
 
-    /// YAML files under a directory, sorted, skipping hidden directories and `node_modules`. Symbolic
-    /// links to directories are not followed; entries that cannot be examined count as files.
+    /// How standard input (`-`) is shown in findings.
+    static let standardInputName = "<stdin>"
+
+    /// Directory names never walked into: dependencies, and fuzzing corpora (deliberately broken inputs).
+    static let skippedDirectories: Set<String> = ["node_modules", "Fuzz", "fuzz"]
+
+    /// YAML files under a directory, sorted, skipping hidden directories (`.build`, `.git`, …),
+    /// `skippedDirectories`, and what the repository's `.gitignore` files ignore. Symbolic links to
+    /// directories are not followed; entries that cannot be examined count as files.
     func walk(directory: String, display: String) -> [(String, String)] {
         var out: [(String, String)] = []
+        var ignore = GitIgnore(forWalking: directory)
         var pending: [String] = [""]  // directories to list, relative to `directory`
         while let relDir = pending.popLast() {
-            for name in FileSystem.contents(ofDirectory: relDir.isEmpty ? directory : directory + "/" + relDir) {
+            let dirPath = relDir.isEmpty ? directory : directory + "/" + relDir
+            if !relDir.isEmpty { ignore.add(directory: dirPath) }
+            for name in FileSystem.contents(ofDirectory: dirPath) {
                 let rel = relDir.isEmpty ? name : relDir + "/" + name
                 let full = directory + "/" + rel
                 if FileSystem.isDirectory(full) {
-                    if !name.hasPrefix(".") && name != "node_modules" && FileSystem.isRealDirectory(full) {
+                    if !name.hasPrefix(".") && !Self.skippedDirectories.contains(name) && FileSystem.isRealDirectory(full)
+                        && !ignore.ignores(full, isDirectory: true)
+                    {
                         pending.append(rel)
                     }
                     continue
                 }
-                guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), !name.hasPrefix(".") else { continue }
+                guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), !name.hasPrefix("."),
+                      !ignore.ignores(full, isDirectory: false) else { continue }
                 let shown = display == "." || display == "./" ? rel : Paths.join(display, rel)
                 out.append((shown, full))
             }
@@ -357,10 +378,10 @@ struct LintRun {
         return out.sorted { $0.0 < $1.0 }
     }
 
-    mutating func loadFile(display: String, absolute: String, explicit: Bool) {
-        let key = Paths.canonical(absolute)
+    mutating func loadFile(display: String, absolute: String, explicit: Bool, contents: [UInt8]? = nil) {
+        let key = contents == nil ? Paths.canonical(absolute) : absolute
         guard loaded[key] == nil else { return }
-        guard let data = FileSystem.contents(ofFile: absolute) else {
+        guard let data = contents ?? FileSystem.contents(ofFile: absolute) else {
             inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file")
             return
         }
