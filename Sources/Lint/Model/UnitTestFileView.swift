@@ -132,9 +132,15 @@ public struct InputSeriesView: Sendable {
             } else {
                 let start = i
                 i += 1  // a sign may lead the number
-                while i < b.count, b[i] != 0x20, b[i] != 0x09, b[i] != 0x78, b[i] != 0x2B,
-                      !(b[i] == 0x2D && b[i - 1] != 0x65 && b[i - 1] != 0x45) { i += 1 }
-                if String(decoding: b[start..<i], as: UTF8.self) == "stale" { isSample = false }
+                // Up to a space, `x`, or a `+`/`-` that is not an exponent's sign.
+                while i < b.count, b[i] != 0x20, b[i] != 0x09, b[i] != 0x78,
+                      !((b[i] == 0x2B || b[i] == 0x2D) && b[i - 1] != 0x65 && b[i - 1] != 0x45) { i += 1 }
+                let token = String(decoding: b[start..<i], as: UTF8.self)
+                if token == "stale" {
+                    isSample = false
+                } else if Double(token) == nil {
+                    return nil
+                }
             }
             var count: Int64 = 1
             if i < b.count, b[i] == 0x2B || b[i] == 0x2D {  // base+incxN / base-incxN
