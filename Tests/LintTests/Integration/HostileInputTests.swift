@@ -48,4 +48,43 @@ import Testing
         }
         for format in OutputFormat.allCases { _ = format.render(r.diagnostics) }
     }
+
+    /// Unit-test files and metric metadata, broken deterministically byte by byte: findings, never a crash.
+    @Test func mutatedUnitTestFilesAndMetadataNeverCrash() throws {
+        let test = """
+            rule_files: [r.yml, "*.yml", "../../../../x"]
+            evaluation_interval: 30s
+            tests:
+              - interval: 15s
+                input_series:
+                  - series: 'up{job="a"}'
+                    values: '1+1x99999999999999 _x3 stale {{schema:0 count:1}}+{{count:2}}x2 -1e-3-2x2'
+                alert_rule_test:
+                  - {eval_time: 9999999h, alertname: Down, exp_alerts: [{exp_labels: {a: b}}]}
+                promql_expr_test:
+                  - {expr: 'absent(up) or rate(up[1y] offset 5y)', eval_time: 1m, exp_samples: [{value: 1}]}
+
+            """
+        let meta = "{\"data\": {\"up\": [{\"type\": \"gauge\"}], \"x\": [1, {\"type\": [2]}]}}\n"
+        var files = ["r.yml": ruleFile(alert("Down", expr: "'rate(up[5m]) > 0'")), "meta.json": meta,
+                     ".promtool-swift.yml": "metric_metadata: [meta.json, meta.json]\n"]
+        let alphabet = Array("{}[]()\"':-#|>&*!%@\n \t=~,.$0ax_+".utf8)
+        for (n, base) in [Array(test.utf8), Array(meta.utf8)].enumerated() {
+            for i in 0..<40 {
+                var b = base
+                let pos = (i &* 7919 &+ n &* 31) % b.count
+                switch i % 3 {
+                case 0: b[pos] = alphabet[i % alphabet.count]
+                case 1: b.remove(at: pos)
+                default: b.insert(alphabet[(i &* 3) % alphabet.count], at: pos)
+                }
+                files["t\(n)_\(i).yml"] = String(decoding: b, as: UTF8.self)
+            }
+        }
+        let f = try LintFixture(files)
+        defer { f.remove() }
+        let r = f.lint(["."])
+        #expect(r.diagnostics.allSatisfy { $0.range.start.line >= 1 && $0.range.start.column >= 1 })
+        for format in OutputFormat.allCases { _ = format.render(r.diagnostics) }
+    }
 }
