@@ -125,7 +125,7 @@ struct LintRun {
             runUnitTestChecks(UnitTestFileView(path: f.display, document: doc), file: f)
         }
 
-        var ruleSet: [(file: RuleFileView, settings: LintSettings, unit: String)] = []
+        var ruleSet: [RuleSetMember] = []
         for key in order {
             guard let f = loaded[key], f.kind == .ruleFile else { continue }
             // Validation parses every expression; the checks below reuse those syntax trees.
@@ -143,7 +143,8 @@ struct LintRun {
             }
             // Duplicates count within what one Prometheus loads: a configuration's rule files, or else
             // the files of one directory.
-            ruleSet.append((view, settings, cfgKey ?? Paths.deletingLastComponent(key)))
+            ruleSet.append(RuleSetMember(file: view, settings: settings, unit: cfgKey ?? Paths.deletingLastComponent(key),
+                                         unitIsConfiguration: cfgKey != nil))
             let types = metricTypes(settings.metricMetadataFiles)
             for group in view.groups {
                 for rule in group.rules {

@@ -51,7 +51,7 @@ public struct LintSettings: Sendable, Hashable {
     public var metricMetadataFiles: [String] = []
 
     public static let defaultHighCardinalityLabels: Set<String> = [
-        "id", "uuid", "guid", "user", "user_id", "userid", "username", "email", "path", "url", "uri",
+        "id", "uuid", "guid", "user_id", "userid", "username", "email", "path", "url", "uri",
         "ip", "client_ip", "remote_addr", "request_id", "trace_id", "span_id", "session_id", "query",
         "timestamp",
     ]

@@ -64,9 +64,17 @@ public struct ConfigContext: Sendable {
 
 /// What a cross-file check sees: every rule file linted in this run, each with its settings.
 public struct RuleSetContext: Sendable {
-    /// Each file with its settings and its load unit: what one Prometheus loads together (the
-    /// configuration that loads it, or else the file's directory).
-    public var files: [(file: RuleFileView, settings: LintSettings, unit: String)]
+    public var files: [RuleSetMember]
+}
+
+/// One rule file of a run, with its settings and its load unit.
+public struct RuleSetMember: Sendable {
+    public var file: RuleFileView
+    public var settings: LintSettings
+    /// What one Prometheus loads together: the configuration that loads the file, or else its directory.
+    public var unit: String
+    /// True when `unit` is a configuration (so its files are known to be loaded together).
+    public var unitIsConfiguration: Bool
 }
 
 /// What a unit-test check sees: the promtool unit-test file and the rule files it names.

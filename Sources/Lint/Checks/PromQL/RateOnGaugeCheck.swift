@@ -25,7 +25,7 @@ public struct RateOnGaugeCheck: LintCheck {
         "_in_progress", "_inprogress", "_in_flight", "_inflight", "_active_connections", "_connections_active",
         "_active", "_temperature_celsius", "_celsius", "_temperature", "_ratio", "_percent", "_percentage",
         "_info", "_up", "_depth", "_queue_length", "_queue_size", "_free_bytes", "_available_bytes",
-        "_bytes_free", "_bytes_available", "_average", "_gauge", "_limit", "_capacity", "_utilization",
+        "_bytes_free", "_bytes_available", "_gauge", "_limit", "_capacity", "_utilization",
     ]
 
     /// Why `name` is taken for a gauge, or nil without evidence.

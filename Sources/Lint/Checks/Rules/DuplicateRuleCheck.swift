@@ -17,12 +17,15 @@ public struct DuplicateRuleCheck: LintCheck {
         ways, are not reported). Rename one, give them distinct labels, or delete the copy. Rules \
         are compared within what one Prometheus loads: the rule files of one prometheus.yml, or, for rule \
         files linted without theirs, the files of one directory (so `staging/` and `production/` copies, or \
-        two servers' folders in a monorepo, are not duplicates of each other).
+        two servers' folders in a monorepo, are not duplicates of each other). Duplicates within one file, \
+        or across the files of one prometheus.yml, are warnings; across files of a directory linted \
+        without its prometheus.yml they are infos, since the files may be alternatives never loaded together.
         """)
 
     public func check(ruleSet: RuleSetContext, findings: inout Findings) {
         var first: [String: [(file: String, line: Int, expr: String)]] = [:]
-        for (file, _, unit) in ruleSet.files {
+        for member in ruleSet.files {
+            let file = member.file, unit = member.unit
             for group in file.groups {
                 for rule in group.rules where !rule.name.value.isEmpty {
                     let labels = rule.labels.map { "\($0.name.value)=\($0.value.value)" }.sorted().joined(separator: ",")
@@ -31,12 +34,17 @@ public struct DuplicateRuleCheck: LintCheck {
                     let earlier = first[key, default: []]
                     first[key, default: []].append((file.path, rule.range.start.line, expr))
                     guard let prev = earlier.first(where: { Self.collide(rule.kind, $0.expr, expr) }) else { continue }
-                    let whereText = prev.file == file.path ? "line \(prev.line)" : "\(prev.file):\(prev.line)"
+                    let sameFile = prev.file == file.path
+                    let whereText = sameFile ? "line \(prev.line)" : "\(prev.file):\(prev.line)"
+                    // Two files of one directory may be alternatives (examples, environments, fixtures):
+                    // only a prometheus.yml says that they are loaded together.
+                    let certain = sameFile || member.unitIsConfiguration
+                    let condition = certain ? "" : " (if one Prometheus loads both files)"
                     let what = rule.kind == .record
-                        ? "recording rule \"\(rule.name.value)\" with the same labels is already defined at \(whereText): both write the same series and corrupt it"
-                        : "alert \"\(rule.name.value)\" with the same labels is already defined at \(whereText): the two are indistinguishable in Alertmanager"
+                        ? "recording rule \"\(rule.name.value)\" with the same labels is already defined at \(whereText): both write the same series and corrupt it\(condition)"
+                        : "alert \"\(rule.name.value)\" with the same labels is already defined at \(whereText): the two are indistinguishable in Alertmanager\(condition)"
                     findings.report(rule.name.range, what + "; rename one, give them distinct labels, or remove the copy",
-                                    scopeLine: rule.range.start.line, file: file.path)
+                                    severity: certain ? nil : .info, scopeLine: rule.range.start.line, file: file.path)
                 }
             }
         }
