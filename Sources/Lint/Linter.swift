@@ -410,7 +410,7 @@ struct LintRun {
             if explicit && !docs.isEmpty {
                 raw.append(Diagnostic(
                     file: display, range: .fileStart, severity: .info,
-                    message: "not recognised as a Prometheus configuration or rule file (no `groups`, `scrape_configs`, `global`, `rule_files`, … at the top level); nothing was checked",
+                    message: "not recognised as a Prometheus configuration, rule file or unit-test file (no `groups`, `scrape_configs`, `global`, `rule_files`, `tests`, … at the top level); nothing was checked",
                     check: InputErrors.unrecognised))
             } else if !explicit {
                 return
