@@ -5,18 +5,12 @@ import Testing
 /// The false-positive classes seen on real-world rules (issue #13), each as a minimal pattern written for
 /// the test: the finding that must stay, and the one that must go.
 @Suite struct RealWorldPatternTests {
-    func lint(_ rules: String, _ id: CheckID, extra: [String: String] = [:]) throws -> [Diagnostic] {
-        var files = extra
-        files["r.yml"] = ruleFile(rules)
-        return only(id, try lintFiles(files))
-    }
-
     // MARK: rate-on-gauge needs evidence
 
     @Test func counterNamesWithoutTotalAreNotGauges() throws {
         for counter in ["node_vmstat_pgmajfault", "pg_stat_database_xact_commit", "kubelet_evictions",
                         "nginx_ingress_controller_requests", "ifHCInOctets", "envoy_cluster_upstream_rq_completed"] {
-            #expect(try lint(record("job:x:rate5m", expr: "sum(rate(\(counter)[5m]))"), "promql/rate-on-gauge").isEmpty, "\(counter)")
+            #expect(try lintRules(record("job:x:rate5m", expr: "sum(rate(\(counter)[5m]))"), "promql/rate-on-gauge").isEmpty, "\(counter)")
         }
     }
 
@@ -24,7 +18,7 @@ import Testing
         for (gauge, suffix) in [("workqueue_depth", "_depth"), ("http_requests_in_flight", "_in_flight"),
                                 ("nginx_active_connections", "_active_connections"), ("cpu_temperature_celsius", "_temperature_celsius"),
                                 ("cache_hit_ratio", "_ratio"), ("ceph_osd_up", "_up")] {
-            let ds = try lint(record("job:x:rate5m", expr: "sum(rate(\(gauge)[5m]))"), "promql/rate-on-gauge")
+            let ds = try lintRules(record("job:x:rate5m", expr: "sum(rate(\(gauge)[5m]))"), "promql/rate-on-gauge")
             #expect(ds.count == 1, "\(gauge)")
             #expect(ds.first?.message.contains("its name ends in \(suffix)") == true, "\(gauge)")
         }
@@ -40,13 +34,13 @@ import Testing
 
             """
         let config = [".promtool-swift.yml": "metric_metadata: [meta/metrics.prom]\n", "meta/metrics.prom": exposition]
-        let gauge = try lint(record("job:q:rate", expr: "sum(rate(app_queue[5m]))"), "promql/rate-on-gauge", extra: config)
+        let gauge = try lintRules(record("job:q:rate", expr: "sum(rate(app_queue[5m]))"), "promql/rate-on-gauge", extra: config)
         #expect(gauge.count == 1)
         #expect(gauge.first?.message.contains("# TYPE in meta/metrics.prom is gauge") == true)
         // Metadata outranks the name: `_active` is a counter here.
-        #expect(try lint(record("job:c:rate", expr: "sum(rate(conn_active[5m]))"), "promql/rate-on-gauge", extra: config).isEmpty)
+        #expect(try lintRules(record("job:c:rate", expr: "sum(rate(conn_active[5m]))"), "promql/rate-on-gauge", extra: config).isEmpty)
         // ... and makes delta() on a counter without `_total` visible.
-        let delta = try lint(record("job:e:delta", expr: "sum(delta(app_events[5m]))"), "promql/delta-on-counter", extra: config)
+        let delta = try lintRules(record("job:e:delta", expr: "sum(delta(app_events[5m]))"), "promql/delta-on-counter", extra: config)
         #expect(delta.count == 1)
 
         let json = """
@@ -54,8 +48,8 @@ import Testing
              "app_events":[{"type":"counter","help":"","unit":""}]}}
             """
         let fromAPI = [".promtool-swift.yml": "metric_metadata: [metadata.json]\n", "metadata.json": json]
-        #expect(try lint(record("job:q:rate", expr: "sum(rate(app_queue[5m]))"), "promql/rate-on-gauge", extra: fromAPI).count == 1)
-        #expect(try lint(record("job:e:rate", expr: "sum(rate(app_events[5m]))"), "promql/rate-on-gauge", extra: fromAPI).isEmpty)
+        #expect(try lintRules(record("job:q:rate", expr: "sum(rate(app_queue[5m]))"), "promql/rate-on-gauge", extra: fromAPI).count == 1)
+        #expect(try lintRules(record("job:e:rate", expr: "sum(rate(app_events[5m]))"), "promql/rate-on-gauge", extra: fromAPI).isEmpty)
     }
 
     @Test func unreadableMetadataIsALintConfigurationError() throws {
@@ -70,11 +64,11 @@ import Testing
     @Test func infoMatcherIsTheCondition() throws {
         for expr in ["node_network_info{operstate=\"down\"}", "iface_info{duplex!=\"full\"}",
                      "subsystem_metadata{allow_any_host=\"yes\"}", "ALERTS{alertstate=\"firing\",severity=\"page\"}"] {
-            #expect(try lint(alert("A", expr: "'\(expr)'"), "promql/alert-no-condition").isEmpty, "\(expr)")
+            #expect(try lintRules(alert("A", expr: "'\(expr)'"), "promql/alert-no-condition").isEmpty, "\(expr)")
         }
         // A gauge per state still needs a comparison; so does an info metric filtered by where it comes from.
         for expr in ["sum(endpoint_state{state=\"invalid\"}) by (pod)", "up{job=\"api\"}", "kube_pod_info{namespace=\"x\"}"] {
-            #expect(try lint(alert("A", expr: "'\(expr)'"), "promql/alert-no-condition").count == 1, "\(expr)")
+            #expect(try lintRules(alert("A", expr: "'\(expr)'"), "promql/alert-no-condition").count == 1, "\(expr)")
         }
     }
 
@@ -86,10 +80,10 @@ import Testing
                 + "        annotations:\n          summary: '\(text)'\n"
         }
         let quiet = #"{{ range query "up" }}{{ .Labels.instance }}{{ end }} and {{ with query "x" }}{{ (. | first).Labels.job }}{{ end }}"#
-        #expect(try lint(annotated(quiet), "labels/template-dropped").isEmpty)
+        #expect(try lintRules(annotated(quiet), "labels/template-dropped").isEmpty)
         // `$labels` is the alert's everywhere, and a dot reference outside the block is reported as written.
         let loud = #"{{ range query "up" }}{{ $labels.instance }}{{ end }} {{ .Labels.job }}"#
-        let ds = try lint(annotated(loud), "labels/template-dropped")
+        let ds = try lintRules(annotated(loud), "labels/template-dropped")
         #expect(ds.count == 2)
         #expect(ds.map { $0.message.contains("uses $labels.instance") } == [true, false])
         #expect(ds.last?.message.contains("uses .Labels.job") == true)
@@ -114,11 +108,11 @@ import Testing
                        ("sum by (code) (increase(req_total{code=~\"2..\"}[1h]))", "sum by (code) (increase(req_total{code=~\"5..\"}[1h]))"),
                        ("label_replace(up{job=\"a\"}, \"check\", \"probe\", \"\", \"\")", "min by (service) (up)"),
                        ("max(kube_deployment_status_replicas_available)", "max(grafana_ds_up)")] {
-            let ds = try lint(record("konflux_up", expr: "'\(a)'") + record("konflux_up", expr: "'\(b)'"), "rules/duplicate")
+            let ds = try lintRules(record("konflux_up", expr: "'\(a)'") + record("konflux_up", expr: "'\(b)'"), "rules/duplicate")
             #expect(ds.isEmpty, "\(a) | \(b)")
         }
         for (a, b) in [("sum(up)", "sum(up)"), ("up{namespace=~\"a|b\"}", "up{namespace=\"b\"}")] {
-            let ds = try lint(record("job:up:sum", expr: "'\(a)'") + record("job:up:sum", expr: "'\(b)'"), "rules/duplicate")
+            let ds = try lintRules(record("job:up:sum", expr: "'\(a)'") + record("job:up:sum", expr: "'\(b)'"), "rules/duplicate")
             #expect(ds.count == 1, "\(a) | \(b)")
         }
     }
@@ -126,9 +120,9 @@ import Testing
     @Test func alertsOfOneNameWithDifferentConditionsAreNotDuplicates() throws {
         let variants = alert("CompactionStuck", expr: "'time() - last_run_seconds > 86400'")
             + alert("CompactionStuck", expr: "'last_run_seconds == 0'")
-        #expect(try lint(variants, "rules/duplicate").isEmpty)
+        #expect(try lintRules(variants, "rules/duplicate").isEmpty)
         let copy = alert("CompactionStuck", expr: "'last_run_seconds == 0'") + alert("CompactionStuck", expr: "'last_run_seconds  ==  0'")
-        #expect(try lint(copy, "rules/duplicate").count == 1)
+        #expect(try lintRules(copy, "rules/duplicate").count == 1)
     }
 
     // MARK: intervals
@@ -142,12 +136,12 @@ import Testing
 
     @Test func forDurationSaysWhereTheIntervalComesFrom() throws {
         let rule = alert("A", expr: "up == 0", extra: "for: 30s")
-        let assumed = try lint(rule, "interval/for-duration")
+        let assumed = try lintRules(rule, "interval/for-duration")
         #expect(assumed.count == 1)
         #expect(assumed.first?.severity == .info)
         #expect(assumed.first?.message.contains("assumed to be Prometheus's default 1m") == true)
         #expect(assumed.first?.message.contains("set evaluation_interval in .promtool-swift.yml") == true)
-        #expect(try lint(rule, "interval/for-duration", extra: [".promtool-swift.yml": "evaluation_interval: 30s\n"]).isEmpty)
+        #expect(try lintRules(rule, "interval/for-duration", extra: [".promtool-swift.yml": "evaluation_interval: 30s\n"]).isEmpty)
         let group = only("interval/for-duration", try lintFiles(["r.yml": ruleFile(rule, groupExtra: "    interval: 1m\n")]))
         #expect(group.first?.severity == .warning)
         #expect(group.first?.message.contains("the group's interval 1m") == true)
@@ -158,11 +152,11 @@ import Testing
     @Test func descriptionOrMessageSatisfiesTheDefaultSummary() throws {
         let described = "      - alert: A\n        expr: up == 0\n        labels: {severity: page}\n"
             + "        annotations: {description: the api is down}\n"
-        #expect(try lint(described, "labels/required-annotations").isEmpty)
+        #expect(try lintRules(described, "labels/required-annotations").isEmpty)
         let configured = [".promtool-swift.yml": "required_alert_annotations: [summary]\n"]
-        #expect(try lint(described, "labels/required-annotations", extra: configured).count == 1)
+        #expect(try lintRules(described, "labels/required-annotations", extra: configured).count == 1)
         let bare = "      - alert: A\n        expr: up == 0\n        labels: {severity: page}\n"
-        #expect(try lint(bare, "labels/required-annotations").count == 1)
+        #expect(try lintRules(bare, "labels/required-annotations").count == 1)
     }
 }
 

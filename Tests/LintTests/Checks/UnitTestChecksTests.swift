@@ -101,6 +101,15 @@ import Testing
         ])).isEmpty)
     }
 
+    @Test func recordingRulesAreFollowedOnceAndCyclesEnd() throws {
+        // Each level reads the one below twice: followed naively that is 2^40 walks; a rule reading itself ends.
+        var rules = "groups:\n  - name: chain\n    rules:\n      - record: level0\n        expr: level0 + request_seconds_sum\n"
+        for i in 1...40 { rules += "      - record: level\(i)\n        expr: level\(i - 1) + level\(i - 1)\n" }
+        rules += "      - alert: Deep\n        expr: rate(level40[1m]) > 1\n"
+        let ds = try lintFiles(["alerts.yml": rules, "t_test.yml": testFile(alertname: "Deep", evalTime: "30m", values: "0 60 120")])
+        #expect(only("unittest/eval-after-input", ds).isEmpty)  // the cycle makes the horizon unknown: no claim
+    }
+
     @Test(arguments: [
         ("1 2 3", Int64(2)), ("0+1x10", 10), ("1+1x10 _x2 stale", 10), ("_ _ 3", 2), ("1x3 _", 3),
         ("-1e-3-2x2", 2), ("1e+3 2", 1), ("{{schema:0 sum:1 count:1}}x3", 3), ("{{count:1}}+{{count:2}}x4 _", 4),

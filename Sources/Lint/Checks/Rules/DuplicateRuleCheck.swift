@@ -22,8 +22,13 @@ public struct DuplicateRuleCheck: LintCheck {
         without its prometheus.yml they are infos, since the files may be alternatives never loaded together.
         """)
 
+    /// How many earlier rules of one name and labels a rule is compared with (bounds the work on inputs
+    /// that repeat one name thousands of times).
+    static let maxCompared = 64
+
     public func check(ruleSet: RuleSetContext, findings: inout Findings) {
         var first: [String: [(file: String, line: Int, expr: String)]] = [:]
+        var shapes = ShapeCache()
         for member in ruleSet.files {
             let file = member.file, unit = member.unit
             for group in file.groups {
@@ -31,9 +36,11 @@ public struct DuplicateRuleCheck: LintCheck {
                     let labels = rule.labels.map { "\($0.name.value)=\($0.value.value)" }.sorted().joined(separator: ",")
                     let key = "\(unit)\u{0}\(rule.kind.rawValue)\u{0}\(rule.name.value)\u{0}\(labels)"
                     let expr = rule.expr?.value ?? ""
-                    let earlier = first[key, default: []]
-                    first[key, default: []].append((file.path, rule.range.start.line, expr))
-                    guard let prev = earlier.first(where: { Self.collide(rule.kind, $0.expr, expr) }) else { continue }
+                    let prev = first[key]?.first { Self.collide(rule.kind, $0.expr, expr, shapes: &shapes) }
+                    if first[key, default: []].count < Self.maxCompared {
+                        first[key, default: []].append((file.path, rule.range.start.line, expr))
+                    }
+                    guard let prev else { continue }
                     let sameFile = prev.file == file.path
                     let whereText = sameFile ? "line \(prev.line)" : "\(prev.file):\(prev.line)"
                     // Two files of one directory may be alternatives (examples, environments, fixtures):
@@ -56,22 +63,49 @@ public struct DuplicateRuleCheck: LintCheck {
     /// rules: unless their results provably never share a series (`namespace="a"` here, `namespace="b"`
     /// there; `code=~"2.."` and `code=~"5.."`; a label one sets that the other cannot have), or they read
     /// entirely different metrics.
-    static func collide(_ kind: RuleView.Kind, _ a: String, _ b: String) -> Bool {
-        func words(_ s: String) -> [Substring] { s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) }
-        if words(a) == words(b) { return true }
+    static func collide(_ kind: RuleView.Kind, _ a: String, _ b: String, shapes: inout ShapeCache) -> Bool {
+        if shapes.words(a) == shapes.words(b) { return true }
         guard kind == .record else { return false }
-        guard case .success(let ea) = LintParsers.parse(a), case .success(let eb) = LintParsers.parse(b) else { return true }
-        let na = Set(ExprFacts.selectors(ea).compactMap(ExprFacts.metricName))
-        let nb = Set(ExprFacts.selectors(eb).compactMap(ExprFacts.metricName))
-        if !na.isEmpty, !nb.isEmpty, na.isDisjoint(with: nb) { return false }
-        let fa = fixedLabels(ea), fb = fixedLabels(eb)
-        if fa.contains(where: { label, values in fb[label].map { !$0.overlaps(values) } ?? false }) { return false }
+        guard let sa = shapes.shape(a), let sb = shapes.shape(b) else { return true }
+        if !sa.names.isEmpty, !sb.names.isEmpty, sa.names.isDisjoint(with: sb.names) { return false }
+        if sa.fixed.contains(where: { label, values in sb.fixed[label].map { !$0.overlaps(values) } ?? false }) { return false }
         // A label one side always sets (to a non-empty value) and the other can never have.
-        func setVersusLacking(_ f: [String: LabelValues], _ other: Expr) -> Bool {
-            let out = OutputLabels.of(other)
-            return f.contains { label, values in !values.allowsEmpty && out.definitelyLacks(label) }
+        func setVersusLacking(_ x: Shape, _ y: Shape) -> Bool {
+            x.fixed.contains { label, values in !values.allowsEmpty && y.output.definitelyLacks(label) }
         }
-        return !(setVersusLacking(fa, eb) || setVersusLacking(fb, ea))
+        return !(setVersusLacking(sa, sb) || setVersusLacking(sb, sa))
+    }
+
+    /// What the comparison needs of one expression.
+    struct Shape {
+        var names: Set<String>
+        var fixed: [String: LabelValues]
+        var output: OutputLabels
+    }
+
+    /// Expression texts split into words and parsed once per run.
+    struct ShapeCache {
+        private var wordsOf: [String: [Substring]] = [:]
+        private var shapes: [String: Shape?] = [:]
+
+        mutating func words(_ s: String) -> [Substring] {
+            if let w = wordsOf[s] { return w }
+            let w = s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            wordsOf[s] = w
+            return w
+        }
+
+        /// nil when the text does not parse.
+        mutating func shape(_ s: String) -> Shape? {
+            if let known = shapes[s] { return known }
+            var shape: Shape?
+            if case .success(let e) = LintParsers.parse(s) {
+                shape = Shape(names: Set(ExprFacts.selectors(e).compactMap(ExprFacts.metricName)),
+                              fixed: DuplicateRuleCheck.fixedLabels(e), output: OutputLabels.of(e))
+            }
+            shapes[s] = shape
+            return shape
+        }
     }
 
     /// The values a label can take: alternatives that are an exact value or a literal prefix.

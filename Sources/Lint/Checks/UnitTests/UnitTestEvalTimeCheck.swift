@@ -23,7 +23,7 @@ public struct UnitTestEvalTimeCheck: LintCheck {
 
     public func check(unitTest: UnitTestContext, findings: inout Findings) {
         guard let rules = unitTest.rules else { return }
-        let horizons = Horizons(rules: rules)
+        var horizons = Horizons(rules: rules)
         for group in unitTest.file.tests {
             guard let last = group.lastSampleMillis else { continue }
             for t in group.alertTests where t.expectsAlerts {
@@ -70,6 +70,8 @@ public struct UnitTestEvalTimeCheck: LintCheck {
     /// recording rules it reads; nil when it can return results without input (absent(), vector(), `@`).
     struct Horizons {
         var recorded: [String: [String]] = [:]
+        /// Known answers by expression text (each recording rule is followed once, whatever the fan-out).
+        var memo: [String: Int64?] = [:]
 
         init(rules: [RuleView]) {
             for r in rules where r.kind == .record {
@@ -77,7 +79,16 @@ public struct UnitTestEvalTimeCheck: LintCheck {
             }
         }
 
-        func of(_ text: String, depth: Int = 0) -> Int64? {
+        mutating func of(_ text: String, depth: Int = 0) -> Int64? {
+            if let known = memo[text] { return known }
+            // Marked unknown while it is worked out, so a rule reading itself ends the recursion.
+            memo[text] = .some(nil)
+            let h = compute(text, depth: depth)
+            memo[text] = h
+            return h
+        }
+
+        private mutating func compute(_ text: String, depth: Int) -> Int64? {
             guard depth < 16, case .success(let expr) = LintParsers.parse(text) else { return nil }
             var total: Int64 = UnitTestEvalTimeCheck.lookbackMillis
             var deepest: Int64 = 0
