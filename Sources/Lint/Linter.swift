@@ -257,9 +257,12 @@ struct LintRun {
         let reportAt = configPath ?? ".promtool-swift.yml"
         for path in files {
             let shown = Paths.display(path, cwd: options.workingDirectory)
-            guard let data = FileSystem.contents(ofFile: path) else {
+            let data: [UInt8]
+            switch InputFile.load(path) {
+            case .success(let bytes): data = bytes
+            case .failure(let failure):
                 inputError(InputErrors.lintConfig, file: reportAt, at: nil,
-                           "metric_metadata: cannot read \(shown)")
+                           "metric_metadata: cannot read \(shown) (\(failure.reason))")
                 continue
             }
             if let problem = table.add(String(decoding: data, as: UTF8.self), source: shown) {
@@ -301,8 +304,11 @@ struct LintRun {
         }
         guard let path else { return }
         let display = options.configFile ?? Paths.display(path, cwd: options.workingDirectory)
-        guard let data = FileSystem.contents(ofFile: path) else {
-            inputError(InputErrors.read, file: display, at: nil, "cannot read lint configuration \(display)")
+        let data: [UInt8]
+        switch InputFile.load(path, namedByUser: options.configFile != nil) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            inputError(InputErrors.read, file: display, at: nil, "cannot read lint configuration \(display) (\(failure.reason))")
             return
         }
         configPath = display
@@ -338,7 +344,7 @@ struct LintRun {
                     loadFile(display: display, absolute: fileAbs, explicit: false)
                 }
             } else {
-                loadFile(display: p, absolute: abs, explicit: true)
+                loadFile(display: p, absolute: abs, explicit: true, namedByUser: true)
             }
         }
     }
@@ -379,11 +385,17 @@ struct LintRun {
         return out.sorted { $0.0 < $1.0 }
     }
 
-    mutating func loadFile(display: String, absolute: String, explicit: Bool, contents: [UInt8]? = nil) {
+    /// Loads one input. `explicit`: named by the user or by another input (reported even when it is not a
+    /// Prometheus file); `namedByUser`: named on the command line (may be a pipe or device, see `InputFile`).
+    mutating func loadFile(display: String, absolute: String, explicit: Bool, namedByUser: Bool = false,
+                           contents: [UInt8]? = nil) {
         let key = contents == nil ? Paths.canonical(absolute) : absolute
         guard loaded[key] == nil else { return }
-        guard let data = contents ?? FileSystem.contents(ofFile: absolute) else {
-            inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file")
+        let data: [UInt8]
+        switch contents.map({ .success($0) }) ?? InputFile.load(absolute, namedByUser: namedByUser) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file (\(failure.reason))")
             return
         }
         guard let text = String(validating: data, as: UTF8.self) else {

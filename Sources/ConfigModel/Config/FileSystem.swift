@@ -7,7 +7,7 @@ import Darwin
 /// File access with Go's error texts (`open F: no such file or directory`), as Prometheus reports them.
 public enum FileSystem {
     /// Go's text for an errno value (`syscall.Errno.Error()`).
-    static func errnoText(_ code: Int32) -> String {
+    public static func errnoText(_ code: Int32) -> String {
         switch code {
         case ENOENT: return "no such file or directory"
         case EACCES: return "permission denied"

@@ -37,7 +37,7 @@ struct GitIgnore {
 
     /// Adds the rules of `dir/.gitignore`, if there is one.
     mutating func add(directory dir: String) {
-        guard let data = FileSystem.contents(ofFile: Paths.join(dir, ".gitignore")) else { return }
+        guard case .success(let data) = InputFile.load(Paths.join(dir, ".gitignore")) else { return }
         for raw in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             var line = Substring(raw)
             while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }

@@ -87,4 +87,48 @@ import Testing
         #expect(r.diagnostics.allSatisfy { $0.range.start.line >= 1 && $0.range.start.column >= 1 })
         for format in OutputFormat.allCases { _ = format.render(r.diagnostics) }
     }
+
+    /// Paths named inside linted files are opened only when they are regular files of at most 64 MiB:
+    /// `/dev/zero` (found while writing `FuzzLint`: it was read until memory ran out), a FIFO (which blocked)
+    /// and an oversized file each give a finding and the run goes on.
+    @Test func devicesPipesAndHugeFilesNamedByFilesAreNotRead() throws {
+        let f = try LintFixture([
+            "prometheus.yml": "rule_files: [/dev/zero, fifo.yml, big.yml, r.yml]\nscrape_configs: []\n",
+            "tests.yml": "rule_files: [/dev/zero]\ntests: [{input_series: [{series: up, values: '1x3'}]}]\n",
+            "r.yml": ruleFile(alert("Down", expr: "'rate(up[5m]) > 0'")),
+            ".promtool-swift.yml": "metric_metadata: [/dev/zero, fifo.yml]\n",
+            "walked/ok.yml": ruleFile(alert("Up", expr: "up > 0")),
+            "big.yml": "groups: []\n",
+        ])
+        defer { f.remove() }
+        #expect(mkfifo(f.root + "/fifo.yml", 0o644) == 0)
+        #expect(mkfifo(f.root + "/walked/pipe.yml", 0o644) == 0)
+        #expect(truncate(f.root + "/big.yml", off_t(InputFile.maximumSize + 1)) == 0)
+        try FileManager.default.createSymbolicLink(atPath: f.root + "/walked/.gitignore", withDestinationPath: "/dev/zero")
+
+        let result = f.lint(["prometheus.yml", "tests.yml", "walked"])
+        let ds = result.diagnostics
+        let reads = only(InputErrors.read, ds).map { "\($0.file): \($0.message)" }
+        #expect(reads.contains("/dev/zero: /dev/zero: cannot read file (not a regular file)"))
+        #expect(reads.contains("fifo.yml: fifo.yml: cannot read file (not a regular file)"))
+        #expect(reads.contains("walked/pipe.yml: walked/pipe.yml: cannot read file (not a regular file)"))
+        #expect(reads.contains("big.yml: big.yml: cannot read file (larger than 64 MiB)"))
+        let metadata = only(InputErrors.lintConfig, ds).map(\.message)
+        #expect(metadata.contains("metric_metadata: cannot read /dev/zero (not a regular file)"))
+        #expect(metadata.contains("metric_metadata: cannot read fifo.yml (not a regular file)"))
+        // The rest is linted as usual.
+        #expect(result.filesChecked.contains("walked/ok.yml"))
+        #expect(ds.contains { $0.file == "r.yml" })
+    }
+
+    /// What the user names on the command line may be a device or a pipe (`lint <(generate)`); it is read,
+    /// within the same size bound.
+    @Test func commandLinePathsMayBeDevices() {
+        let r = Linter().run(LintOptions(paths: ["/dev/null"], workingDirectory: "/"))
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.filesChecked == ["/dev/null"])
+        #expect(InputFile.load("/dev/zero", namedByUser: true) == .failure(.tooLarge))
+        #expect(InputFile.load("/dev/null") == .failure(.notRegularFile))
+        #expect(InputFile.load("/nonexistent/x.yml") == .failure(.unreadable("no such file or directory")))
+    }
 }
