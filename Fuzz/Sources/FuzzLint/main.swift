@@ -115,7 +115,7 @@ func yamlQuoted(_ text: String) -> String {
 ///    unit-test files (reading its `metric_metadata`);
 /// 3. as a `metric_metadata` file (exposition `# TYPE` lines or a metadata API response), looked up by
 ///    the names it mentions;
-/// 4. as the values of a unit-test input series (the series-value counter behind `unittest/eval-time`);
+/// 4. as the values of a unit-test input series (the series-value counter behind `unittest/eval-after-input`);
 /// 5. as the `.gitignore` of a walked directory, which may only ever drop files from the walk.
 func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
