@@ -42,18 +42,11 @@ enum InputFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(.unreadable(FileSystem.errnoText(errno))) }
         defer { close(fd) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(.unreadable(FileSystem.errnoText(errno)))
-            }
-            if n == 0 { return .success(out) }
-            // The file may grow after `stat`, and a named device has no size: bound what is kept.
-            guard out.count + n <= maximumSize else { return .failure(.tooLarge) }
-            out.append(contentsOf: buffer[0..<n])
+        // The file may grow after `stat`, and a named device has no size: bound what is kept.
+        switch FileSystem.readToEnd(fd, limit: maximumSize) {
+        case .bytes(let out): return .success(out)
+        case .failed(let code): return .failure(.unreadable(FileSystem.errnoText(code)))
+        case .exceeded: return .failure(.tooLarge)
         }
     }
 }
