@@ -27,5 +27,6 @@ let package = Package(
         fuzzTarget("FuzzPromQLEval", "Engine"),
         fuzzTarget("FuzzTemplate", "Engine"),
         fuzzTarget("FuzzExposition", "Engine"),
+        fuzzTarget("FuzzLint", "ConfigModel", "Lint"),
     ]
 )

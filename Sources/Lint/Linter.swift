@@ -14,6 +14,8 @@ public struct LintOptions: Sendable {
     /// Check selectors (`id`, `category/*`, `all`) switched on or off on top of the configuration.
     public var enable: [String] = []
     public var disable: [String] = []
+    /// What `-` in `paths` stands for: the bytes of standard input, read by the caller.
+    public var standardInput: [UInt8] = []
 
     public init(paths: [String], configFile: String? = nil,
                 workingDirectory: String = FileSystem.currentDirectory(),
@@ -82,6 +84,8 @@ struct LintRun {
     var order: [String] = []
     var disables: [String: InlineDisables] = [:]
     var settingsCache: [String: LintSettings] = [:]
+    /// Metric type tables by the list of files they were read from.
+    var metricTypeTables: [[String]: MetricTypeTable] = [:]
 
     init(catalogue: CheckCatalogue, options: LintOptions) {
         self.catalogue = catalogue
@@ -115,7 +119,13 @@ struct LintRun {
             }
         }
 
-        var ruleSet: [(file: RuleFileView, settings: LintSettings)] = []
+        // Unit-test files: their rule files are linted on their own (no prometheus.yml context).
+        for key in order {
+            guard let f = loaded[key], f.kind == .unitTest, let doc = f.documents.first else { continue }
+            runUnitTestChecks(UnitTestFileView(path: f.display, document: doc), file: f)
+        }
+
+        var ruleSet: [RuleSetMember] = []
         for key in order {
             guard let f = loaded[key], f.kind == .ruleFile else { continue }
             // Validation parses every expression; the checks below reuse those syntax trees.
@@ -131,7 +141,11 @@ struct LintRun {
                 if let si = settings.assumedScrapeInterval { config.scrapeInterval = si }
                 if let ei = settings.assumedEvaluationInterval { config.evaluationInterval = ei }
             }
-            ruleSet.append((view, settings))
+            // Duplicates count within what one Prometheus loads: a configuration's rule files, or else
+            // the files of one directory.
+            ruleSet.append(RuleSetMember(file: view, settings: settings, unit: cfgKey ?? Paths.deletingLastComponent(key),
+                                         unitIsConfiguration: cfgKey != nil))
+            let types = metricTypes(settings.metricMetadataFiles)
             for group in view.groups {
                 for rule in group.rules {
                     let expression = rule.expr.map { e in
@@ -142,7 +156,8 @@ struct LintRun {
                     }
                     let ctx = RuleContext(file: view, group: group, config: config, hasConfig: cfgKey != nil,
                                           scrapeIntervalKnown: cfgKey != nil || settings.assumedScrapeInterval != nil,
-                                          settings: settings, expression: expression, source: f.source)
+                                          settings: settings, expression: expression, source: f.source,
+                                          metricTypes: types)
                     for check in catalogue.checks where settings.isEnabled(check.info) {
                         var findings = Findings()
                         check.check(rule: rule, context: ctx, findings: &findings)
@@ -207,6 +222,57 @@ struct LintRun {
         }
     }
 
+    /// Resolves a unit-test file's `rule_files` (relative to its directory), loads them as rule files of
+    /// their own, and runs the unit-test checks.
+    mutating func runUnitTestChecks(_ view: UnitTestFileView, file: LoadedFile) {
+        var resolved: [(entry: Located<String>, matches: [String])] = []
+        var rules: [RuleView]? = []
+        for entry in view.ruleFiles {
+            let matches = expandRuleFileGlob(entry.value, configFile: file).filter { FileSystem.exists($0.1) }
+            resolved.append((entry, matches.map(\.0)))
+            for (display, abs) in matches {
+                loadFile(display: display, absolute: abs, explicit: true)
+                if let rf = loaded[Paths.canonical(abs)], rf.kind == .ruleFile {
+                    rules?.append(contentsOf: RuleFileView(path: rf.display, documents: rf.documents).rules.map(\.rule))
+                } else {
+                    rules = nil
+                }
+            }
+        }
+        let settings = settings(for: file)
+        let ctx = UnitTestContext(file: view, ruleFiles: resolved, rules: rules, settings: settings)
+        for check in catalogue.checks where settings.isEnabled(check.info) {
+            var findings = Findings()
+            check.check(unitTest: ctx, findings: &findings)
+            emit(findings, check: check.info, file: file.display, settings: settings)
+        }
+    }
+
+    /// The metric types read from `files` (each list read once per run); unreadable files are reported
+    /// against the lint configuration.
+    mutating func metricTypes(_ files: [String]) -> MetricTypeTable {
+        if files.isEmpty { return MetricTypeTable() }
+        if let t = metricTypeTables[files] { return t }
+        var table = MetricTypeTable()
+        let reportAt = configPath ?? ".promtool-swift.yml"
+        for path in files {
+            let shown = Paths.display(path, cwd: options.workingDirectory)
+            let data: [UInt8]
+            switch InputFile.load(path) {
+            case .success(let bytes): data = bytes
+            case .failure(let failure):
+                inputError(InputErrors.lintConfig, file: reportAt, at: nil,
+                           "metric_metadata: cannot read \(shown) (\(failure.reason))")
+                continue
+            }
+            if let problem = table.add(String(decoding: data, as: UTF8.self), source: shown) {
+                inputError(InputErrors.lintConfig, file: reportAt, at: nil, "metric_metadata: \(problem)")
+            }
+        }
+        metricTypeTables[files] = table
+        return table
+    }
+
     // MARK: - Settings
 
     mutating func settings(for file: LoadedFile) -> LintSettings {
@@ -238,8 +304,11 @@ struct LintRun {
         }
         guard let path else { return }
         let display = options.configFile ?? Paths.display(path, cwd: options.workingDirectory)
-        guard let data = FileSystem.contents(ofFile: path) else {
-            inputError(InputErrors.read, file: display, at: nil, "cannot read lint configuration \(display)")
+        let data: [UInt8]
+        switch InputFile.load(path, namedByUser: options.configFile != nil) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            inputError(InputErrors.read, file: display, at: nil, "cannot read lint configuration \(display) (\(failure.reason))")
             return
         }
         configPath = display
@@ -259,6 +328,12 @@ struct LintRun {
 
     mutating func collectInputs() {
         for p in options.paths {
+            if p == "-" {
+                // Relative rule_files of a configuration on standard input resolve against the working directory.
+                loadFile(display: Self.standardInputName, absolute: Paths.join(options.workingDirectory, Self.standardInputName),
+                         explicit: true, contents: options.standardInput)
+                continue
+            }
             let abs = Paths.absolute(p, cwd: options.workingDirectory)
             guard FileSystem.exists(abs) else {
                 inputError(InputErrors.read, file: p, at: nil, "\(p): no such file or directory")
@@ -269,27 +344,40 @@ struct LintRun {
                     loadFile(display: display, absolute: fileAbs, explicit: false)
                 }
             } else {
-                loadFile(display: p, absolute: abs, explicit: true)
+                loadFile(display: p, absolute: abs, explicit: true, namedByUser: true)
             }
         }
     }
 
-    /// YAML files under a directory, sorted, skipping hidden directories and `node_modules`. Symbolic
-    /// links to directories are not followed; entries that cannot be examined count as files.
+    /// How standard input (`-`) is shown in findings.
+    static let standardInputName = "<stdin>"
+
+    /// Directory names never walked into: dependencies, and fuzzing corpora (deliberately broken inputs).
+    static let skippedDirectories: Set<String> = ["node_modules", "Fuzz", "fuzz"]
+
+    /// YAML files under a directory, sorted, skipping hidden directories (`.build`, `.git`, …),
+    /// `skippedDirectories`, and what the repository's `.gitignore` files ignore. Symbolic links to
+    /// directories are not followed; entries that cannot be examined count as files.
     func walk(directory: String, display: String) -> [(String, String)] {
         var out: [(String, String)] = []
+        var ignore = GitIgnore(forWalking: directory)
         var pending: [String] = [""]  // directories to list, relative to `directory`
         while let relDir = pending.popLast() {
-            for name in FileSystem.contents(ofDirectory: relDir.isEmpty ? directory : directory + "/" + relDir) {
+            let dirPath = relDir.isEmpty ? directory : directory + "/" + relDir
+            if !relDir.isEmpty { ignore.add(directory: dirPath) }
+            for name in FileSystem.contents(ofDirectory: dirPath) {
                 let rel = relDir.isEmpty ? name : relDir + "/" + name
                 let full = directory + "/" + rel
                 if FileSystem.isDirectory(full) {
-                    if !name.hasPrefix(".") && name != "node_modules" && FileSystem.isRealDirectory(full) {
+                    if !name.hasPrefix(".") && !Self.skippedDirectories.contains(name) && FileSystem.isRealDirectory(full)
+                        && !ignore.ignores(full, isDirectory: true)
+                    {
                         pending.append(rel)
                     }
                     continue
                 }
-                guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), !name.hasPrefix(".") else { continue }
+                guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), !name.hasPrefix("."),
+                      !ignore.ignores(full, isDirectory: false) else { continue }
                 let shown = display == "." || display == "./" ? rel : Paths.join(display, rel)
                 out.append((shown, full))
             }
@@ -297,11 +385,17 @@ struct LintRun {
         return out.sorted { $0.0 < $1.0 }
     }
 
-    mutating func loadFile(display: String, absolute: String, explicit: Bool) {
-        let key = Paths.canonical(absolute)
+    /// Loads one input. `explicit`: named by the user or by another input (reported even when it is not a
+    /// Prometheus file); `namedByUser`: named on the command line (may be a pipe or device, see `InputFile`).
+    mutating func loadFile(display: String, absolute: String, explicit: Bool, namedByUser: Bool = false,
+                           contents: [UInt8]? = nil) {
+        let key = contents == nil ? Paths.canonical(absolute) : absolute
         guard loaded[key] == nil else { return }
-        guard let data = FileSystem.contents(ofFile: absolute) else {
-            inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file")
+        let data: [UInt8]
+        switch contents.map({ .success($0) }) ?? InputFile.load(absolute, namedByUser: namedByUser) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            inputError(InputErrors.read, file: display, at: nil, "\(display): cannot read file (\(failure.reason))")
             return
         }
         guard let text = String(validating: data, as: UTF8.self) else {
@@ -317,7 +411,8 @@ struct LintRun {
             // Files found by walking a directory are reported only when they look like Prometheus files
             // (other YAML, such as Helm templates, is not ours to judge).
             if !explicit && !InputDetector.looksLikePrometheusFile(text) { return }
-            inputError(InputErrors.yaml, file: display, at: error.mark, error.message)
+            let (message, mark) = Self.yamlError(error, text: text)
+            inputError(InputErrors.yaml, file: display, at: mark, message)
             loaded[key] = LoadedFile(display: display, absolute: key, source: source, documents: [], kind: .unknown)
             order.append(key)
             return
@@ -327,7 +422,7 @@ struct LintRun {
             if explicit && !docs.isEmpty {
                 raw.append(Diagnostic(
                     file: display, range: .fileStart, severity: .info,
-                    message: "not recognised as a Prometheus configuration or rule file (no `groups`, `scrape_configs`, `global`, `rule_files`, … at the top level); nothing was checked",
+                    message: "not recognised as a Prometheus configuration, rule file or unit-test file (no `groups`, `scrape_configs`, `global`, `rule_files`, `tests`, … at the top level); nothing was checked",
                     check: InputErrors.unrecognised))
             } else if !explicit {
                 return
@@ -335,6 +430,30 @@ struct LintRun {
         }
         loaded[key] = LoadedFile(display: display, absolute: key, source: source, documents: docs, kind: kind)
         order.append(key)
+    }
+
+    /// A YAML syntax error as the Prometheus tool reading the file words it: rule files are read with
+    /// yaml.v3 (`check rules`), configurations with yaml.v2 (`check config`), whose line numbers differ
+    /// for some errors. The position is the line the message names (where the problem is, such as the line
+    /// lacking a `:`), not libyaml's scanner position, which can be the line after.
+    static func yamlError(_ error: YAMLError, text: String) -> (String, Mark) {
+        var message = error.message, mark = error.mark
+        if InputDetector.looksLikeRuleFile(text),
+           let v3 = RuleFile.load(text).errors.first(where: { $0.kind == .yaml }) {
+            message = v3.message
+            mark = v3.mark ?? mark
+        }
+        if let line = lineNamed(in: message), line != mark.line, line > 0 {
+            mark = Mark(line: line, column: 1)
+        }
+        return (message, mark)
+    }
+
+    /// N of a `yaml: line N: …` message.
+    static func lineNamed(in message: String) -> Int? {
+        guard message.hasPrefix("yaml: line ") else { return nil }
+        let digits = message.dropFirst("yaml: line ".count).prefix { $0.isNumber }
+        return Int(digits)
     }
 
     /// Expands one `rule_files` entry (Go `filepath.Glob` semantics) relative to the config's directory.

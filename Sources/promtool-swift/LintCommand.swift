@@ -26,9 +26,11 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Lint Prometheus configurations and rule files: will they work, not just load?",
         discussion: """
-        Directories are walked for .yml/.yaml files; Prometheus configurations and rule files (plain, \
-        multi-document, PrometheusRule) are told apart by content. A configuration's rule files are linted \
-        in its context (scrape intervals, evaluation interval, external labels).
+        Directories are walked for .yml/.yaml files, skipping hidden directories (.build, .git), \
+        node_modules, Fuzz and what .gitignore ignores; - reads standard input. Prometheus configurations, \
+        rule files (plain, multi-document, PrometheusRule) and promtool unit-test files are told apart by \
+        content. A configuration's rule files are linted in its context (scrape intervals, evaluation \
+        interval, external labels); a unit-test file's rule files on their own.
         Settings come from .promtool-swift.yml at the repository root (or --config-file). Silence a finding \
         with `# promtool-swift: disable=ID` on the line (or the rule) it is about, or \
         `# promtool-swift: disable-file=ID` anywhere in the file.
@@ -36,7 +38,7 @@ struct LintCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Files and directories to lint (default: the current directory).")
+    @Argument(help: "Files and directories to lint, - for standard input (default: the current directory).")
     var paths: [String] = []
 
     @Option(name: [.short, .customLong("output")], help: "Output format: text, json, sarif or github.")
@@ -91,6 +93,7 @@ struct LintCommand: ParsableCommand {
                                   prometheusVersion: version)
         options.enable = enable
         options.disable = disable
+        if paths.contains("-") { options.standardInput = Output.readStandardInput() }
         let result = Linter(catalogue: catalogue).run(options)
         let colour = TextReporter.shouldColour(isTerminal: isatty(STDOUT_FILENO) == 1,
                                                environment: environmentVariables())

@@ -12,18 +12,37 @@ public enum FileSystem {
         let fd = open(path, O_RDONLY)
         if fd < 0 { return .failure(ConfigError("open \(path): \(GoErrno.text(errno))")) }
         defer { close(fd) }
+        switch readToEnd(fd) {
+        case .bytes(let out): return .success(out)
+        case .failed(let code): return .failure(ConfigError("read \(path): \(GoErrno.text(code))"))
+        case .exceeded: return .failure(ConfigError("read \(path): \(GoErrno.text(EFBIG))"))
+        }
+    }
+
+    /// What `readToEnd` got.
+    public enum ReadOutcome: Sendable {
+        case bytes([UInt8])
+        /// A read failed with this errno.
+        case failed(Int32)
+        /// There was more than the limit.
+        case exceeded
+    }
+
+    /// Everything left in the open file `fd`, keeping at most `limit` bytes (callers reading paths taken
+    /// from untrusted files bound it: such a path may be `/dev/zero`).
+    public static func readToEnd(_ fd: Int32, limit: Int = .max) -> ReadOutcome {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(ConfigError("read \(path): \(GoErrno.text(errno))"))
+                return .failed(errno)
             }
-            if n == 0 { break }
+            if n == 0 { return .bytes(out) }
+            guard n <= limit - out.count else { return .exceeded }
             out.append(contentsOf: buf[0..<n])
         }
-        return .success(out)
     }
 
     /// The whole file, or nil when it cannot be opened or read (for callers that report that themselves).

@@ -2,7 +2,7 @@
 ///
 /// To add a check: write a `struct` conforming to `LintCheck` with a stable `CheckInfo` (id
 /// `category/name`, default severity, one-line summary, doc paragraph), implement the hooks it needs
-/// (`check(config:)`, `check(rule:)`, `check(ruleSet:)`), list it here, and add a firing and a
+/// (`check(config:)`, `check(rule:)`, `check(ruleSet:)`, `check(unitTest:)`), list it here, and add a firing and a
 /// non-firing test. Configuration, inline disables, severities and every output format then apply.
 public enum BuiltinChecks {
     public static let all: [any LintCheck] = [
@@ -39,5 +39,9 @@ public enum BuiltinChecks {
         // Rules
         RecordingNameCheck(),
         DuplicateRuleCheck(),
+        // Unit-test files
+        UnitTestRuleFileCheck(),
+        UnitTestAlertNameCheck(),
+        UnitTestEvalTimeCheck(),
     ]
 }

@@ -31,6 +31,8 @@ public struct LintSettingsPatch: Sendable, Hashable {
     public var prometheusVersion: PrometheusVersion?
     public var scrapeInterval: PromDuration?
     public var evaluationInterval: PromDuration?
+    /// Files holding metric types (exposition text or a saved `/api/v1/metadata` response).
+    public var metricMetadata: [PositionedString]?
 
     public init() {}
 
@@ -41,6 +43,7 @@ public struct LintSettingsPatch: Sendable, Hashable {
             && a.severity.map(\.id) == b.severity.map(\.id) && a.severity.map(\.severity) == b.severity.map(\.severity)
             && a.extraHighCardinalityLabels == b.extraHighCardinalityLabels
             && a.scrapeInterval == b.scrapeInterval && a.evaluationInterval == b.evaluationInterval
+            && a.metricMetadata == b.metricMetadata
     }
 
     public func hash(into h: inout Hasher) {
@@ -76,6 +79,7 @@ public struct LintSettingsPatch: Sendable, Hashable {
         }
         scrapeInterval = try Self.positiveDuration(&m, "scrape_interval")
         evaluationInterval = try Self.positiveDuration(&m, "evaluation_interval")
+        metricMetadata = try m.decodeIfPresent("metric_metadata")
     }
 
     static func positiveDuration(_ m: inout MappingDecoder, _ key: String) throws(ConfigError) -> PromDuration? {
@@ -86,7 +90,7 @@ public struct LintSettingsPatch: Sendable, Hashable {
     }
 
     /// Applies this patch on top of `base`; `resolve` expands a check selector (`id`, `category/*`, `all`).
-    func apply(to base: LintSettings, resolve: (String) -> [CheckID]) -> LintSettings {
+    func apply(to base: LintSettings, baseDirectory: String = ".", resolve: (String) -> [CheckID]) -> LintSettings {
         var s = base
         // Disable first, so that `disable: [all]` with `enable: [x]` leaves x on.
         for d in disable {
@@ -105,12 +109,18 @@ public struct LintSettingsPatch: Sendable, Hashable {
             for c in resolve(id.value) { s.severityOverrides[c] = sev }
         }
         if let l = requiredAlertLabels { s.requiredAlertLabels = l }
-        if let a = requiredAlertAnnotations { s.requiredAlertAnnotations = a }
+        if let a = requiredAlertAnnotations {
+            s.requiredAlertAnnotations = a
+            s.requiredAlertAnnotationsConfigured = true
+        }
         if let h = highCardinalityLabels { s.highCardinalityLabels = Set(h) }
         s.highCardinalityLabels.formUnion(extraHighCardinalityLabels)
         if let v = prometheusVersion { s.prometheusVersion = v }
         if let d = scrapeInterval { s.assumedScrapeInterval = d }
         if let d = evaluationInterval { s.assumedEvaluationInterval = d }
+        if let files = metricMetadata {
+            s.metricMetadataFiles = files.map { Paths.absolute($0.value, cwd: baseDirectory) }
+        }
         return s
     }
 
@@ -135,6 +145,7 @@ public struct LintOverride: Sendable, Hashable {
 /// required_alert_annotations: [summary, runbook_url]
 /// scrape_interval: 30s        # assumed for rule files linted without their prometheus.yml
 /// evaluation_interval: 30s
+/// metric_metadata: [metadata.json]   # metric types: exposition text or a saved /api/v1/metadata response
 /// high_cardinality_labels: [id, user_id, path]
 /// overrides:
 ///   - files: ["legacy/**"]
@@ -221,10 +232,10 @@ public struct LintConfiguration: Sendable {
     /// The settings in force for a file at `relativePath` (relative to `baseDirectory`, `/`-separated).
     public func settings(forRelativePath relativePath: String?, catalogue: CheckCatalogue,
                          defaults: LintSettings = LintSettings()) -> LintSettings {
-        var s = base.apply(to: defaults, resolve: catalogue.resolve(selector:))
+        var s = base.apply(to: defaults, baseDirectory: baseDirectory, resolve: catalogue.resolve(selector:))
         guard let rel = relativePath else { return s }
         for o in overrides where o.files.contains(where: { $0.matches(rel) }) {
-            s = o.settings.apply(to: s, resolve: catalogue.resolve(selector:))
+            s = o.settings.apply(to: s, baseDirectory: baseDirectory, resolve: catalogue.resolve(selector:))
         }
         return s
     }

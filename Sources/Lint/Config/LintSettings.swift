@@ -35,6 +35,9 @@ public struct LintSettings: Sendable, Hashable {
     public var requiredAlertLabels: [String] = ["severity"]
     /// Annotations every alerting rule must set.
     public var requiredAlertAnnotations: [String] = ["summary"]
+    /// False while `requiredAlertAnnotations` is the built-in default, which a `description` or `message`
+    /// annotation also satisfies (what is paged then has text); true once configured, which is strict.
+    public var requiredAlertAnnotationsConfigured = false
     /// Labels whose values are unbounded (one series per user, request, …).
     public var highCardinalityLabels: Set<String> = LintSettings.defaultHighCardinalityLabels
     public var prometheusVersion: PrometheusVersion = .v3
@@ -43,9 +46,12 @@ public struct LintSettings: Sendable, Hashable {
     public var assumedScrapeInterval: PromDuration?
     /// Evaluation interval assumed for rule files linted without a prometheus.yml (Prometheus's default 1m if nil).
     public var assumedEvaluationInterval: PromDuration?
+    /// Absolute paths of the files metric types are read from (`metric_metadata`); empty: types are
+    /// judged by name only.
+    public var metricMetadataFiles: [String] = []
 
     public static let defaultHighCardinalityLabels: Set<String> = [
-        "id", "uuid", "guid", "user", "user_id", "userid", "username", "email", "path", "url", "uri",
+        "id", "uuid", "guid", "user_id", "userid", "username", "email", "path", "url", "uri",
         "ip", "client_ip", "remote_addr", "request_id", "trace_id", "span_id", "session_id", "query",
         "timestamp",
     ]

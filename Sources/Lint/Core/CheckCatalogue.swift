@@ -44,11 +44,11 @@ public struct CheckCatalogue: Sendable {
                   an unknown severity. Fix it; the linter does not guess what was meant.
                   """, isInputError: true),
         CheckInfo(id: InputErrors.unrecognised, defaultSeverity: .info,
-                  summary: "A YAML file given on the command line is neither a Prometheus configuration nor a rule file.",
+                  summary: "A YAML file given on the command line is neither a Prometheus configuration, a rule file nor a unit-test file.",
                   doc: """
                   The file has none of the top-level keys of a Prometheus configuration (`global`, \
-                  `scrape_configs`, `rule_files`, …) and no rule `groups` (plain or in a `PrometheusRule` \
-                  resource's `spec`), so nothing was checked. Files found while walking a directory are \
+                  `scrape_configs`, `rule_files`, …), no rule `groups` (plain or in a `PrometheusRule` \
+                  resource's `spec`) and no unit-test `tests`, so nothing was checked. Files found while walking a directory are \
                   skipped silently instead.
                   """),
     ]

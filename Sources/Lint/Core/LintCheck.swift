@@ -49,6 +49,8 @@ public struct RuleContext: Sendable {
     public var expression: ParsedExpression?
     /// The rule file's text (to map positions inside label and annotation values).
     public var source: SourceText?
+    /// Metric types from the `metric_metadata` files of the lint configuration (empty without).
+    public var metricTypes = MetricTypeTable()
 
     /// The interval this rule's group is evaluated at.
     public var evaluationInterval: PromDuration { group.effectiveInterval(global: config.evaluationInterval) }
@@ -62,7 +64,28 @@ public struct ConfigContext: Sendable {
 
 /// What a cross-file check sees: every rule file linted in this run, each with its settings.
 public struct RuleSetContext: Sendable {
-    public var files: [(file: RuleFileView, settings: LintSettings)]
+    public var files: [RuleSetMember]
+}
+
+/// One rule file of a run, with its settings and its load unit.
+public struct RuleSetMember: Sendable {
+    public var file: RuleFileView
+    public var settings: LintSettings
+    /// What one Prometheus loads together: the configuration that loads the file, or else its directory.
+    public var unit: String
+    /// True when `unit` is a configuration (so its files are known to be loaded together).
+    public var unitIsConfiguration: Bool
+}
+
+/// What a unit-test check sees: the promtool unit-test file and the rule files it names.
+public struct UnitTestContext: Sendable {
+    public var file: UnitTestFileView
+    /// Each `rule_files` entry with the files it matched (display paths; empty: matches nothing).
+    public var ruleFiles: [(entry: Located<String>, matches: [String])]
+    /// Every rule of the matched rule files; nil when one of them could not be read as a rule file
+    /// (then what the files define is unknown and checks relying on it stay quiet).
+    public var rules: [RuleView]?
+    public var settings: LintSettings
 }
 
 /// A lint check. Implement the hooks it needs; the others default to doing nothing.
@@ -74,10 +97,13 @@ public protocol LintCheck: Sendable {
     func check(rule: RuleView, context: RuleContext, findings: inout Findings)
     /// Called once per run with every rule file (cross-file checks such as duplicates).
     func check(ruleSet: RuleSetContext, findings: inout Findings)
+    /// Called once per promtool unit-test file.
+    func check(unitTest: UnitTestContext, findings: inout Findings)
 }
 
 extension LintCheck {
     public func check(config: ConfigView, context: ConfigContext, findings: inout Findings) {}
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {}
     public func check(ruleSet: RuleSetContext, findings: inout Findings) {}
+    public func check(unitTest: UnitTestContext, findings: inout Findings) {}
 }

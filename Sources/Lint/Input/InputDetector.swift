@@ -6,6 +6,8 @@ public enum InputKind: String, Sendable, Hashable {
     case prometheusConfig = "config"
     /// A rule file: plain, multi-document, or a Kubernetes `PrometheusRule` resource.
     case ruleFile = "rules"
+    /// A promtool unit-test file (`promtool test rules`): `tests`, with `rule_files` and evaluation settings.
+    case unitTest = "unittest"
     /// Neither (or empty).
     case unknown
 }
@@ -18,20 +20,27 @@ public enum InputDetector {
         "remote_read", "storage", "tracing", "otlp", "runtime",
     ]
 
-    /// Top-level keys of a `promtool test rules` file (it shares `rule_files` with configurations).
-    static let unitTestKeys: Set<String> = ["rule_files", "evaluation_interval", "group_eval_order", "tests", "fuzzy_compare"]
+    /// Top-level keys of a promtool unit-test file. `rule_files` is shared with prometheus.yml; the others
+    /// (`tests`, and `evaluation_interval` at the top level rather than under `global`) are not.
+    static let unitTestKeys: Set<String> = [
+        "rule_files", "evaluation_interval", "group_eval_order", "tests", "fuzzy_compare",
+    ]
 
     /// The kind of one composed document.
     public static func kind(of document: Node) -> InputKind {
         guard case .mapping(let pairs) = document.content else { return .unknown }
         if ruleGroupsNode(of: document) != nil { return .ruleFile }
-        // A rule unit-test file is neither; `test rules` checks it.
-        if pairs.contains(where: { $0.key.scalarValue == "tests" }),
-           pairs.allSatisfy({ unitTestKeys.contains($0.key.scalarValue ?? "") }) {
-            return .unknown
-        }
+        if isUnitTest(pairs) { return .unitTest }
         if pairs.contains(where: { configKeys.contains($0.key.scalarValue ?? "") }) { return .prometheusConfig }
         return .unknown
+    }
+
+    /// True for a mapping whose top-level keys are all unit-test keys and include `tests` (or the top-level
+    /// `evaluation_interval` / `group_eval_order` that only unit-test files have).
+    static func isUnitTest(_ pairs: [Node.Pair]) -> Bool {
+        let keys = pairs.compactMap { $0.key.scalarValue }
+        guard keys.count == pairs.count, keys.allSatisfy(unitTestKeys.contains) else { return false }
+        return keys.contains("tests") || keys.contains("evaluation_interval") || keys.contains("group_eval_order")
     }
 
     /// The kind of a whole file: the first document that is recognisably one or the other decides.
@@ -58,6 +67,11 @@ public enum InputDetector {
     public static func looksLikePrometheusFile(_ text: String) -> Bool {
         let markers = ["groups:", "scrape_configs:", "rule_files:", "PrometheusRule", "evaluation_interval:"]
         return markers.contains { text.contains($0) }
+    }
+
+    /// A textual guess for files that do not parse: rule groups and no configuration sections.
+    public static func looksLikeRuleFile(_ text: String) -> Bool {
+        (text.contains("groups:") || text.contains("PrometheusRule")) && !text.contains("scrape_configs:")
     }
 
     /// True when the document is a Kubernetes `PrometheusRule` resource.

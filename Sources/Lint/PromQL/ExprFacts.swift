@@ -39,8 +39,26 @@ public enum ExprFacts {
         return nil
     }
 
+    /// Labels that say where a series comes from rather than what state it reports.
+    static let identityLabels: Set<String> = [
+        "__name__", "job", "instance", "namespace", "cluster", "pod", "container", "node", "service",
+        "endpoint", "env", "environment", "region", "zone", "prometheus", "exported_job", "exported_instance",
+        "exported_namespace", "app", "component",
+    ]
+
+    /// True when the selector's label matcher is itself the condition: on an info-style metric (value
+    /// always 1, such as `node_network_info{operstate="down"}` or `…_metadata{allow_any_host="yes"}`) or
+    /// on `ALERTS`, a series exists only while the matched state holds.
+    public static func matcherIsCondition(_ vs: VectorSelector) -> Bool {
+        guard let name = metricName(vs) else { return false }
+        let infoStyle = name.hasSuffix("_info") || name.contains("_info_") || name.hasSuffix("_metadata")
+            || name == "ALERTS" || name == "ALERTS_FOR_STATE"
+        return infoStyle && vs.matchers.contains { !identityLabels.contains($0.name) }
+    }
+
     /// True when the expression returns series only when something is wrong: a comparison without
-    /// `bool`, `and`/`unless`, `absent()`, or something computed from such a filter.
+    /// `bool`, `and`/`unless`, `absent()`, a selector whose matcher is the condition
+    /// (`matcherIsCondition`), or something computed from such a filter.
     public static func filters(_ expr: Expr, depth: Int = 0) -> Bool {
         guard depth < 500 else { return true }
         switch expr {
@@ -64,7 +82,9 @@ public enum ExprFacts {
         case .paren(let p): return filters(p.expr, depth: depth + 1)
         case .unary(let u): return filters(u.expr, depth: depth + 1)
         case .subquery(let s): return filters(s.expr, depth: depth + 1)
-        case .matrixSelector, .vectorSelector, .numberLiteral, .stringLiteral:
+        case .vectorSelector(let vs):
+            return matcherIsCondition(vs)
+        case .matrixSelector, .numberLiteral, .stringLiteral:
             return false
         }
     }

@@ -38,7 +38,8 @@ import Testing
         #expect(clean.isEmpty)
         let groupFile = ruleFile(alert("A", expr: "up == 0") + alert("B", expr: "up == 0"), groupExtra: "    interval: 10s\n")
         let group = only("interval/evaluation-vs-scrape", try lintFiles([
-            "r.yml": groupFile, "prometheus.yml": "global: {scrape_interval: 30s, evaluation_interval: 30s}\nrule_files: [r.yml]\n",
+            "r.yml": groupFile,
+            "prometheus.yml": "global: {scrape_interval: 30s, evaluation_interval: 30s}\nrule_files: [r.yml]\nscrape_configs: [{job_name: j}]\n",
         ]))
         #expect(group.count == 1)  // once per group, against the configuration's scrape interval
         #expect(group.first?.range.start.line == 3)
@@ -54,10 +55,11 @@ import Testing
     @Test func forShorterOrNotAMultiple() throws {
         let short = only("interval/for-duration", try lintFiles([
             "r.yml": ruleFile(alert("A", expr: "up == 0", extra: "for: 30s")),
+            ".promtool-swift.yml": "evaluation_interval: 1m\n",
         ]))
         #expect(short.count == 1)
         #expect(short.first?.severity == .warning)
-        #expect(short.first?.message.contains("shorter than the evaluation interval 1m") == true)
+        #expect(short.first?.message.contains("shorter than the evaluation_interval 1m assumed in the lint configuration") == true)
         let odd = only("interval/for-duration", try lintFiles([
             "r.yml": ruleFile(alert("A", expr: "up == 0", extra: "for: 90s"), groupExtra: "    interval: 1m\n"),
         ]))

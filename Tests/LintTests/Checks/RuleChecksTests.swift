@@ -20,6 +20,14 @@ import Testing
         #expect(ds.count == 1)
         #expect(ds.first?.file == "b.yml")
         #expect(ds.first?.message.contains("a.yml:4") == true)
+        // Without a prometheus.yml saying both are loaded, two files may be alternatives: an info.
+        #expect(ds.first?.severity == .info)
+        #expect(ds.first?.message.contains("if one Prometheus loads both files") == true)
+        let config = "rule_files: [a.yml, b.yml]\nscrape_configs: [{job_name: j}]\n"
+        let loaded = only("rules/duplicate", try lintFiles(["a.yml": a, "b.yml": b, "prometheus.yml": config]))
+        #expect(loaded.map(\.severity) == [.warning])
+        let sameFile = only("rules/duplicate", try lintFiles(["a.yml": ruleFile(alert("Down", expr: "up == 0") + alert("Down", expr: "up == 0"))]))
+        #expect(sameFile.map(\.severity) == [.warning])
         let clean = only("rules/duplicate", try lintFiles(["a.yml": a]))
         #expect(clean.isEmpty)
     }

@@ -37,6 +37,13 @@ func lintFiles(_ files: [String: String], paths: [String] = ["."], version: Prom
     return f.lint(paths, version: version).diagnostics
 }
 
+/// The diagnostics of check `id` on a rule file with one group holding `rules`, beside the `extra` files.
+func lintRules(_ rules: String, _ id: CheckID, extra: [String: String] = [:]) throws -> [Diagnostic] {
+    var files = extra
+    files["r.yml"] = ruleFile(rules)
+    return only(id, try lintFiles(files))
+}
+
 /// Diagnostics of one check.
 func only(_ id: CheckID, _ ds: [Diagnostic]) -> [Diagnostic] { ds.filter { $0.check == id } }
 

@@ -9,11 +9,13 @@ public struct EvaluationIntervalCheck: LintCheck {
         Evaluating rules more often than new samples arrive does no good: consecutive evaluations see the \
         same data, recording rules write duplicate points and `for` durations count evaluations that saw \
         nothing new. It costs query load for nothing. Make evaluation_interval (or a group's interval) at \
-        least the scrape interval.
+        least the scrape interval. A configuration without scrape jobs (one that only receives OTLP or \
+        remote-write data) has no scrape interval to compare with and is not reported.
         """)
 
     public func check(config: ConfigView, context: ConfigContext, findings: inout Findings) {
-        guard config.evaluationInterval < config.scrapeInterval else { return }
+        // Without scrape jobs (OTLP or remote-write receivers) no data arrives at scrape_interval.
+        guard !config.jobs.isEmpty, config.evaluationInterval < config.scrapeInterval else { return }
         let range = config.evaluationIntervalNode?.range ?? config.scrapeIntervalNode?.range ?? .fileStart
         findings.report(range, """
             evaluation_interval \(config.evaluationInterval) is shorter than scrape_interval \
@@ -26,7 +28,7 @@ public struct EvaluationIntervalCheck: LintCheck {
         // Report a group's own interval once, on its first rule.
         guard let first = context.group.rules.first, first.range == rule.range,
               let gi = context.group.interval, gi.value.milliseconds > 0 else { return }
-        guard context.scrapeIntervalKnown else { return }
+        guard context.scrapeIntervalKnown, !context.hasConfig || !context.config.jobs.isEmpty else { return }
         let scrape = context.config.scrapeInterval
         guard gi.value < scrape else { return }
         let name = context.group.name?.value ?? ""

@@ -38,13 +38,17 @@ public struct RequiredAlertAnnotationsCheck: LintCheck {
         Annotations are what a person paged at night reads: a `summary`, a `description`, a \
         `runbook_url`. An alert without them says only its name. Configure the list with \
         `required_alert_annotations` in .promtool-swift.yml and add the annotations under the rule's \
-        `annotations:`.
+        `annotations:`. Without that setting the default asks for a `summary`, and a `description` or \
+        `message` annotation (as many mixins write) also counts; once configured, the list is strict.
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
         guard rule.kind == .alert else { return }
-        let missing = context.settings.requiredAlertAnnotations.filter { rule.annotation($0) == nil }
+        let settings = context.settings
+        let missing = settings.requiredAlertAnnotations.filter { rule.annotation($0) == nil }
         guard !missing.isEmpty else { return }
+        if !settings.requiredAlertAnnotationsConfigured, missing == ["summary"],
+           rule.annotation("description") != nil || rule.annotation("message") != nil { return }
         let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
         findings.report(rule.name.range, """
             alert "\(rule.name.value)" has no \(list) annotation\(missing.count > 1 ? "s" : ""): whoever is paged \

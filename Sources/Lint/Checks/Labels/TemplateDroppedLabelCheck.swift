@@ -12,7 +12,8 @@ public struct TemplateDroppedLabelCheck: LintCheck {
         returned. An aggregation (`sum by (job)`, `sum without (instance)`), `on(...)` vector matching, \
         `histogram_quantile` (drops `le`), a function (drops `__name__`) or `absent()` (keeps only equality \
         matchers) removes labels, and the template then renders an empty string: the page says \
-        "instance  is down". Keep the label in the aggregation (`by (job, instance)`) or stop referring to it.
+        "instance  is down". Inside `{{ range query "…" }}` or `{{ with … }}` the dot is the query result, \
+        so `.Labels.x` there is not reported (`$labels.x` still is). Keep the label in the aggregation (`by (job, instance)`) or stop referring to it.
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
@@ -25,9 +26,9 @@ public struct TemplateDroppedLabelCheck: LintCheck {
             output = out
             let locator = ExprLocator(node: entry.valueNode, value: entry.value.value, source: context.source)
             for ref in refs where out.definitelyLacks(ref.name) {
-                let end = ref.offset + "$labels.".utf8.count + ref.name.utf8.count
+                let end = ref.offset + ref.text.utf8.count
                 findings.report(locator.range(start: ref.offset, end: end), """
-                    alert "\(rule.name.value)": "\(entry.name.value)" uses $labels.\(ref.name), but the \
+                    alert "\(rule.name.value)": "\(entry.name.value)" uses \(ref.text), but the \
                     expression's result has no "\(ref.name)" label (\(Self.reason(out))), so it renders empty; \
                     keep "\(ref.name)" in the aggregation or matching, or drop the reference
                     """, scopeLine: rule.range.start.line)
@@ -67,10 +68,10 @@ public struct ExternalLabelMissingCheck: LintCheck {
             if refs.isEmpty { continue }
             let locator = ExprLocator(node: entry.valueNode, value: entry.value.value, source: context.source)
             for ref in refs where !configured.contains(ref.name) {
-                let end = ref.offset + "$externalLabels.".utf8.count + ref.name.utf8.count
+                let end = ref.offset + ref.text.utf8.count
                 let known = configured.isEmpty ? "it has none" : "it has " + configured.sorted().joined(separator: ", ")
                 findings.report(locator.range(start: ref.offset, end: end), """
-                    alert "\(rule.name.value)": "\(entry.name.value)" uses $externalLabels.\(ref.name), but \
+                    alert "\(rule.name.value)": "\(entry.name.value)" uses \(ref.text), but \
                     \(context.config.path) sets no external label "\(ref.name)" (\(known)), so it renders empty; \
                     add it under global.external_labels or fix the name
                     """, scopeLine: rule.range.start.line)

@@ -12,7 +12,10 @@ public struct AlertConditionCheck: LintCheck {
         series for every target all the time, so the alert is always firing (and `x > bool 1` returns 0 or \
         1, never nothing). Add the condition as a filtering comparison (`rate(errors_total[5m]) > 0.1`), \
         or use `and`/`unless`/`absent()` to select the series that are in trouble. Expressions \
-        without any selector (`vector(1)`, a deliberate always-firing watchdog) are not reported.
+        without any selector (`vector(1)`, a deliberate always-firing watchdog) are not reported, nor are \
+        selectors whose label matcher is the condition: on info-style metrics whose value is always 1 \
+        (`node_network_info{operstate="down"}`, `…_metadata{allow_any_host="yes"}`) and on `ALERTS`, a \
+        series exists only while that state holds.
         """)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {

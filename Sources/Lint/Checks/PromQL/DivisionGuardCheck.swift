@@ -11,19 +11,41 @@ public struct DivisionGuardCheck: LintCheck {
         When traffic stops, `errors / requests` becomes 0/0 = NaN: every comparison with NaN is false, so \
         an alert on a low success ratio silently stops firing exactly when everything is down, while x/0 = \
         +Inf makes `> threshold` alerts fire. Guard the denominator (`/ (requests > 0)`, \
-        `/ clamp_min(requests, 1)`) or add a separate alert for missing traffic.
-        """)
+        `/ clamp_min(requests, 1)`, or `… and requests > 0` around the ratio) or add a separate alert for \
+        missing traffic. Off by default: in most ratio alerts (errors / requests > 0.05) a NaN simply means \
+        "no alert", which is what is wanted; enable it (`enable: [promql/division-guard]`) to review them.
+        """, enabledByDefault: false)
 
     public func check(rule: RuleView, context: RuleContext, findings: inout Findings) {
         guard rule.kind == .alert, let pe = context.expression, pe.expr != nil else { return }
+        let guardedNames = Self.namesGuardedByAnd(pe.nodes)
         for node in pe.nodes {
             guard case .binary(let b) = node, b.op == .div, b.rhs.type == .vector else { continue }
             if Self.guarded(b.rhs) { continue }
+            let names = ExprFacts.selectors(b.rhs).compactMap(ExprFacts.metricName)
+            if !names.isEmpty, names.allSatisfy(guardedNames.contains) { continue }
             findings.report(pe.range(b.rhs.position), """
                 alert "\(rule.name.value)": the denominator can be 0, making the ratio NaN (0/0) or +Inf, and \
                 comparisons with NaN are always false; guard it, e.g. / (denominator > 0) or clamp_min(denominator, 1)
                 """, scopeLine: rule.range.start.line)
         }
+    }
+
+    /// Metric names that some `and` operand requires to be positive (`… and requests > 0`,
+    /// `… and on(job) sum(requests) >= 1`): a ratio over them is already guarded.
+    static func namesGuardedByAnd(_ nodes: [Expr]) -> Set<String> {
+        var out: Set<String> = []
+        for node in nodes {
+            guard case .binary(let b) = node, b.op == .and else { continue }
+            for inner in ExprFacts.nodes(b.rhs) {
+                guard case .binary(let cmp) = inner, cmp.op.isComparison, !cmp.returnBool,
+                      case .numberLiteral(let n) = cmp.rhs.unwrappingParens else { continue }
+                let positive = (cmp.op == .gtr && n.value >= 0) || (cmp.op == .gte && n.value > 0)
+                    || (cmp.op == .neq && n.value == 0)
+                if positive { out.formUnion(ExprFacts.selectors(cmp.lhs).compactMap(ExprFacts.metricName)) }
+            }
+        }
+        return out
     }
 
     /// True when the expression cannot be zero: filtered by a comparison, clamped, or offset by a constant.
