@@ -26,5 +26,6 @@ let package = Package(
         fuzzTarget("FuzzPromQLEval", "Engine"),
         fuzzTarget("FuzzTemplate", "Engine"),
         fuzzTarget("FuzzExposition", "Engine"),
+        fuzzTarget("FuzzAPIResponse", "Query"),
     ]
 )

@@ -6,7 +6,7 @@ struct PromtoolSwift: ParsableCommand {
         commandName: "promtool-swift",
         abstract: "Tooling for the Prometheus monitoring system: a drop-in for promtool, with positions and a linter.",
         version: "0.1.0",
-        subcommands: [Check.self, PromQLCommand.self, LintCommand.self, TestGroup.self]
+        subcommands: [Check.self, PromQLCommand.self, LintCommand.self, TestGroup.self, QueryCommand.self]
     )
 }
 
@@ -14,6 +14,6 @@ struct PromtoolSwift: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the resources for validity.",
-        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self]
+        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self, CheckHealthyCommand.self, CheckReadyCommand.self]
     )
 }

@@ -1,5 +1,5 @@
 /// Formats a float as Go's `%g` does (shortest digits; exponent form below 1e-4 or from 1e6 on).
-func goFormatG(_ v: Double) -> String {
+public func goFormatG(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
     if v == 0 { return v.sign == .minus ? "-0" : "0" }
@@ -42,7 +42,7 @@ func goFormatG(_ v: Double) -> String {
 }
 
 /// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest round-trip digits, never an exponent.
-func goFormatFloatF(_ v: Double) -> String {
+public func goFormatFloatF(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
     let s = "\(v)"
