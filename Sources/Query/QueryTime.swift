@@ -34,6 +34,16 @@ public struct QueryTime: Sendable, Comparable, Hashable {
         return goFormatFloatF(seconds)
     }
 
+    /// The millisecond a Prometheus server evaluates at when sent `apiParameter` (its `parseTime` rounds
+    /// the fraction to milliseconds), so the embedded engine answers at the same instant.
+    public var serverMillis: Int64 {
+        let whole = nanos / 1_000_000_000, fraction = Double(nanos % 1_000_000_000) / 1e9
+        let seconds = Double(whole) + fraction
+        let intPart = seconds.rounded(.towardZero)
+        guard intPart.magnitude < 9.2e15 else { return millis }
+        return Int64(intPart) * 1000 + Int64(((seconds - intPart) * 1000).rounded())
+    }
+
     /// promtool's `parseTime`: a Unix timestamp in seconds (fractions allowed) or RFC 3339 with nanoseconds.
     public static func parse(_ s: String) -> QueryTime? {
         if let f = APIResponseDecoder.parseFloat(s), !f.isNaN {

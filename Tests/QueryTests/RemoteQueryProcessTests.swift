@@ -52,7 +52,6 @@ import Testing
         ["range", "-o", "json", "SERVER", "sum by (job) (irate(http_requests_total[1m]))", "--start", "1700000061", "--end", "1700000421", "--step", "37s"],
         ["range", "SERVER", "time() - timestamp(temp)", "--start", "1700000000", "--end", "1700000300", "--step", "20s"],
         ["range", "SERVER", "temp > 20.5", "--start", "1700000000", "--end", "1700000300", "--step", "15s"],
-        ["range", "SERVER", "foo(", "--start", "1700000000", "--end", "1700000300", "--step", "15s"],
     ]
 
     @Test func queriesPrintWhatPromtoolPrints() throws {
@@ -68,13 +67,18 @@ import Testing
 
         // Embedded (`--input` instead of a server) answers exactly as the server does on the same data.
         let input = prometheus.directory + "/input.om"
-        for args in Self.sameAsPromtool + Self.embeddedOnly {
+        // (A range query's parse error is `invalid parameter "query": …` from 3.14's API, not 2.42's, so it is
+        // compared with 3.14's text below instead.)
+        for args in Self.sameAsPromtool + Self.embeddedOnly where !(args[0] == "range" && args.contains("foo(")) {
             let remote = ["query"] + args.map { $0 == "SERVER" ? prometheus.url : $0 }
             let embedded = ["query"] + args.filter { $0 != "SERVER" } + ["--input", input]
             let fromServer = try Processes.run(ours, remote)
             let fromFile = try Processes.run(ours, embedded)
             #expect(fromFile == fromServer, "embedded: \(args.joined(separator: " "))")
         }
+
+        let badRange = try Processes.run(ours, ["query", "range", "foo(", "--start", "1", "--end", "2", "--input", input])
+        #expect(badRange == Processes.Result(status: 1, stdout: "", stderr: "query error: bad_data: invalid parameter \"query\": 1:5: parse error: unclosed left parenthesis\n"))
 
         // 3.14 decodes string results (2.42's client could not).
         let string = try Processes.run(ours, ["query", "instant", prometheus.url, "\"abc\"", "--time", "1700000100"])
@@ -131,16 +135,16 @@ import Testing
 
     @Test func usageErrorsMatchPromtool() throws {
         let ours = try Processes.ourBinary()
-        for args in [
-            ["query", "instant", "127.0.0.1:9", "up"],
-            ["query", "instant", "http://127.0.0.1:9", "up", "--header", "novalue"],
-            ["query", "instant", "http://127.0.0.1:9", "up", "--http.config.file", "/nonexistent/http.yml"],
-        ] {
-            let actual = try Processes.run(ours, args)
-            #expect(actual.status == 1, "\(args)")
-            if let promtool = Processes.installed(PrometheusFixture.promtoolPath) {
-                #expect(try Processes.run(promtool, args) == actual, "\(args)")
-            }
+        let args = ["query", "instant", "127.0.0.1:9", "up"]
+        let actual = try Processes.run(ours, args)
+        #expect(actual == Processes.Result(status: 1, stdout: "", stderr: "promtool: error: invalid URL: parse \"127.0.0.1:9\": first path segment in URL cannot contain colon, try --help\n"))
+        if let promtool = Processes.installed(PrometheusFixture.promtoolPath) {
+            #expect(try Processes.run(promtool, args) == actual)
         }
+        // Flags 2.42 does not have: 3.14's kingpin texts.
+        #expect(try Processes.run(ours, ["query", "instant", "http://127.0.0.1:9", "up", "--header", "novalue"])
+            == Processes.Result(status: 1, stdout: "", stderr: "promtool: error: expected KEY=VALUE got 'novalue', try --help\n"))
+        #expect(try Processes.run(ours, ["query", "instant", "http://127.0.0.1:9", "up", "--http.config.file", "/nonexistent/http.yml"])
+            == Processes.Result(status: 1, stdout: "", stderr: "promtool: error: path '/nonexistent/http.yml' does not exist, try --help\n"))
     }
 }

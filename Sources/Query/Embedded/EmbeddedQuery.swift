@@ -66,14 +66,14 @@ public enum EmbeddedQuery {
             t = parsed
         }
         guard let loaded = load(s, sampleTime: (t ?? .now()).millis, output: output) else { return 1 }
-        let at = t ?? defaultTime(loaded)
+        let at = (t ?? defaultTime(loaded)).serverMillis
         let parsed: Expr
         do { parsed = try PromQLParser.parse(expr, options: loaded.engine.options.parserOptions) } catch {
             output.err("query error: bad_data: invalid parameter \"query\": \(error)\n")
             return 1
         }
         do {
-            let result = try loaded.engine.instantQuery(parsed, at: at.millis, source: loaded.head)
+            let result = try loaded.engine.instantQuery(parsed, at: at, source: loaded.head)
             output.out(ValuePrinter.value(APIValue(result.value), format: format))
             return 0
         } catch {
@@ -103,11 +103,13 @@ public enum EmbeddedQuery {
             return 1
         }
         do {
-            let result = try loaded.engine.rangeQuery(parsed, start: window.0.millis, end: window.1.millis, step: stepMillis, source: loaded.head)
+            let result = try loaded.engine.rangeQuery(parsed, start: window.0.serverMillis, end: window.1.serverMillis, step: stepMillis, source: loaded.head)
             output.out(ValuePrinter.value(APIValue(result.value), format: format))
             return 0
         } catch {
-            output.err("query error: bad_data: \(error.message)\n")
+            // Prometheus's API: the expression's type is checked when the query is made (a parameter error).
+            let kind = error.message.hasPrefix("invalid expression type") ? "bad_data: invalid parameter \"query\"" : "execution"
+            output.err("query error: \(kind): \(error.message)\n")
             return 1
         }
     }
@@ -131,7 +133,9 @@ public enum EmbeddedQuery {
     /// Label sets of the series with samples in the window matching any of the matcher sets (all when none).
     static func selectedLabels(_ l: Loaded, _ sets: [[LabelMatcher]], start: QueryTime, end: QueryTime) -> [Labels] {
         var seen = Set<Labels>()
-        for matchers in sets.isEmpty ? [[LabelMatcher]()] : sets {
+        // No selector: every series (a matcher that matches any name, as the head needs at least one).
+        let everything = (try? LabelMatcher(.regexMatch, "__name__", ".+")).map { [[$0]] } ?? []
+        for matchers in sets.isEmpty ? everything : sets {
             for series in l.head.select(matchers, mint: start.millis, maxt: end.millis) where !series.samples.isEmpty {
                 seen.insert(series.labels)
             }
