@@ -33,7 +33,8 @@ public final class HTTPTransport: Sendable {
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try Self.tlsConfiguration(config.tlsConfig),
             redirectConfiguration: config.followRedirects ? .follow(max: 10, allowCycles: false) : .disallow,
-            decompression: .enabled(limit: .ratio(100))
+            // A gzip bomb is bounded by the same size as a plain body.
+            decompression: .enabled(limit: .size(maxBodyBytes))
         )
         // Fail at once on a refused connection instead of retrying until the deadline, as Go's client does.
         configuration.connectionPool.retryConnectionEstablishment = false

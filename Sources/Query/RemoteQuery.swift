@@ -84,13 +84,8 @@ public enum RemoteQuery {
                 }
                 t = parsed
             }
-            do throws(PrometheusAPIClient.Failure) {
-                let answer = try client.query(expr, at: t)
-                output.out(ValuePrinter.value(answer.value, format: format))
-                return 0
-            } catch {
-                output.err(error.promtoolMessage + "\n")
-                return 1
+            return report(output) { () throws(PrometheusAPIClient.Failure) in
+                ValuePrinter.value(try client.query(expr, at: t).value, format: format)
             }
         }
     }
@@ -106,13 +101,8 @@ public enum RemoteQuery {
                 output.err(e.message + "\n")
                 return 1
             }
-            do throws(PrometheusAPIClient.Failure) {
-                let answer = try client.queryRange(expr, start: window.0, end: window.1, step: window.2)
-                output.out(ValuePrinter.value(answer.value, format: format))
-                return 0
-            } catch {
-                output.err(error.promtoolMessage + "\n")
-                return 1
+            return report(output) { () throws(PrometheusAPIClient.Failure) in
+                ValuePrinter.value(try client.queryRange(expr, start: window.0, end: window.1, step: window.2).value, format: format)
             }
         }
     }
@@ -164,20 +154,10 @@ public enum RemoteQuery {
     public static func series(_ c: Connection, matchers: [String], start: String?, end: String?,
                               format: ValuePrinter.Format, output: CommandOutput) -> Int32 {
         withClient(c, output) { client in
-            let window: (QueryTime, QueryTime)
-            switch seriesWindow(start: start, end: end) {
-            case .success(let w): window = w
-            case .failure(let e):
-                output.err(e.message + "\n")
-                return 1
-            }
-            do throws(PrometheusAPIClient.Failure) {
-                let answer = try client.series(matching: matchers, start: window.0, end: window.1)
-                output.out(ValuePrinter.series(answer.value, format: format))
-                return 0
-            } catch {
-                output.err(error.promtoolMessage + "\n")
-                return 1
+            inSeriesWindow(start: start, end: end, output) { w in
+                report(output) { () throws(PrometheusAPIClient.Failure) in
+                    ValuePrinter.series(try client.series(matching: matchers, start: w.0, end: w.1).value, format: format)
+                }
             }
         }
     }
@@ -186,22 +166,35 @@ public enum RemoteQuery {
     public static func labels(_ c: Connection, name: String, matchers: [String], start: String?, end: String?,
                               format: ValuePrinter.Format, output: CommandOutput) -> Int32 {
         withClient(c, output) { client in
-            let window: (QueryTime, QueryTime)
-            switch seriesWindow(start: start, end: end) {
-            case .success(let w): window = w
-            case .failure(let e):
-                output.err(e.message + "\n")
-                return 1
+            inSeriesWindow(start: start, end: end, output) { w in
+                report(output) { () throws(PrometheusAPIClient.Failure) in
+                    let answer = try client.labelValues(name, matching: matchers, start: w.0, end: w.1)
+                    for warning in answer.warnings { output.err("query warning: \(warning)\n") }
+                    return ValuePrinter.labelValues(answer.value, format: format)
+                }
             }
-            do throws(PrometheusAPIClient.Failure) {
-                let answer = try client.labelValues(name, matching: matchers, start: window.0, end: window.1)
-                for w in answer.warnings { output.err("query warning: \(w)\n") }
-                output.out(ValuePrinter.labelValues(answer.value, format: format))
-                return 0
-            } catch {
-                output.err(error.promtoolMessage + "\n")
-                return 1
-            }
+        }
+    }
+
+    /// Parses `--start`/`--end` as `parseStartTimeAndEndTime` does and runs `body` with them, or prints the error.
+    static func inSeriesWindow(start: String?, end: String?, _ output: CommandOutput, _ body: ((QueryTime, QueryTime)) -> Int32) -> Int32 {
+        switch seriesWindow(start: start, end: end) {
+        case .failure(let e):
+            output.err(e.message + "\n")
+            return 1
+        case .success(let w):
+            return body(w)
+        }
+    }
+
+    /// Runs one API call: prints what `body` returns on stdout (exit 0), or promtool's `query error:` line (exit 1).
+    static func report(_ output: CommandOutput, _ body: () throws(PrometheusAPIClient.Failure) -> String) -> Int32 {
+        do {
+            output.out(try body())
+            return 0
+        } catch {
+            output.err(error.promtoolMessage + "\n")
+            return 1
         }
     }
 

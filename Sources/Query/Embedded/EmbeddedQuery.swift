@@ -143,46 +143,38 @@ public enum EmbeddedQuery {
         return seen.sorted()
     }
 
-    public static func series(_ s: Settings, matchers: [String], start: String?, end: String?,
-                              format: ValuePrinter.Format, output: CommandOutput) -> Int32 {
-        guard let loaded = load(s, sampleTime: QueryTime.now().millis, output: output) else { return 1 }
+    /// Loads the inputs and selects the series `query series` / `query labels` see; nil after printing an error.
+    static func selectSeries(_ s: Settings, matchers: [String], start: String?, end: String?, output: CommandOutput) -> [Labels]? {
+        guard let loaded = load(s, sampleTime: QueryTime.now().millis, output: output) else { return nil }
         let window: (QueryTime, QueryTime)
         switch RemoteQuery.seriesWindow(start: start, end: end) {
         case .success(let w): window = w
         case .failure(let e):
             output.err(e.message + "\n")
-            return 1
+            return nil
         }
         switch matcherSets(matchers, options: loaded.engine.options.parserOptions) {
         case .failure(let e):
             output.err(e.message + "\n")
-            return 1
+            return nil
         case .success(let sets):
-            let labels = selectedLabels(loaded, sets, start: window.0, end: window.1)
-            output.out(ValuePrinter.series(labels.map(APIMetric.init), format: format))
-            return 0
+            return selectedLabels(loaded, sets, start: window.0, end: window.1)
         }
+    }
+
+    public static func series(_ s: Settings, matchers: [String], start: String?, end: String?,
+                              format: ValuePrinter.Format, output: CommandOutput) -> Int32 {
+        guard let labels = selectSeries(s, matchers: matchers, start: start, end: end, output: output) else { return 1 }
+        output.out(ValuePrinter.series(labels.map(APIMetric.init), format: format))
+        return 0
     }
 
     public static func labels(_ s: Settings, name: String, matchers: [String], start: String?, end: String?,
                               format: ValuePrinter.Format, output: CommandOutput) -> Int32 {
-        guard let loaded = load(s, sampleTime: QueryTime.now().millis, output: output) else { return 1 }
-        let window: (QueryTime, QueryTime)
-        switch RemoteQuery.seriesWindow(start: start, end: end) {
-        case .success(let w): window = w
-        case .failure(let e):
-            output.err(e.message + "\n")
-            return 1
-        }
-        switch matcherSets(matchers, options: loaded.engine.options.parserOptions) {
-        case .failure(let e):
-            output.err(e.message + "\n")
-            return 1
-        case .success(let sets):
-            let values = Set(selectedLabels(loaded, sets, start: window.0, end: window.1).compactMap { $0[name] }.filter { !$0.isEmpty })
-            output.out(ValuePrinter.labelValues(values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, format: format))
-            return 0
-        }
+        guard let labels = selectSeries(s, matchers: matchers, start: start, end: end, output: output) else { return 1 }
+        let values = Set(labels.compactMap { $0[name] }.filter { !$0.isEmpty })
+        output.out(ValuePrinter.labelValues(values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, format: format))
+        return 0
     }
 }
 
