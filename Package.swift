@@ -9,9 +9,15 @@ let package = Package(
         .library(name: "ConfigModel", targets: ["ConfigModel"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Lint", targets: ["Lint"]),
+        .library(name: "Query", targets: ["Query"]),
+        .library(name: "HTTPTransport", targets: ["HTTPTransport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The HTTP transport (query, check healthy/ready, later scraping): HTTP/1.1 + 2, TLS, gzip on SwiftNIO.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,9 +35,20 @@ let package = Package(
         .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat"]),
         .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat"]),
         .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat"]),
+        .target(
+            name: "HTTPTransport",
+            dependencies: [
+                "ConfigModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(name: "Query", dependencies: ["Engine", "ConfigModel", "GoCompat", "HTTPTransport"]),
         .executableTarget(
             name: "promtool-swift",
-            dependencies: ["Lint", "Engine", "ConfigModel", "GoCompat", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Lint", "Engine", "ConfigModel", "GoCompat", "Query", "HTTPTransport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared by the test targets: where ../shared is (and what to do when it is not), the seeded RNG,
         // the invalid-PromQL table.
@@ -41,6 +58,15 @@ let package = Package(
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
+        .testTarget(
+            name: "QueryTests",
+            dependencies: [
+                "Query", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Runs the built promtool-swift binary and /usr/bin/promtool on the same inputs.
         .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "promtool-swift"],
                     exclude: ["drop-in-differences.tsv"]),

@@ -28,5 +28,6 @@ let package = Package(
         fuzzTarget("FuzzTemplate", "Engine"),
         fuzzTarget("FuzzExposition", "Engine"),
         fuzzTarget("FuzzLint", "ConfigModel", "Lint"),
+        fuzzTarget("FuzzAPIResponse", "Query"),
     ]
 )

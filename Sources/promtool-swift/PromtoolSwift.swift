@@ -19,7 +19,7 @@ struct PromtoolSwift: ParsableCommand {
         Usage errors (unknown flag or command, missing argument) print one `<name>: error: ..., try --help` \
         line on stderr and exit 1, as promtool does.
         """,
-        subcommands: [Check.self, PromQLCommand.self, LintCommand.self, TestGroup.self]
+        subcommands: [Check.self, PromQLCommand.self, LintCommand.self, TestGroup.self, QueryCommand.self]
     )
 }
 
@@ -27,7 +27,7 @@ struct PromtoolSwift: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the resources for validity.",
-        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self]
+        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self, CheckHealthyCommand.self, CheckReadyCommand.self]
     )
 }
 

@@ -1,17 +1,17 @@
 import GoCompat
 
 /// A small JSON parser producing positioned `Node`s, with Go `encoding/json`'s syntax error texts, for
-/// file_sd `.json` files.
-enum JSONReader {
-    struct Failure: Error {
-        var message: String
-        var mark: Mark
+/// file_sd `.json` files and Prometheus HTTP API responses.
+public enum JSONReader {
+    public struct Failure: Error, Sendable {
+        public var message: String
+        public var mark: Mark
     }
 
     /// Nesting bound (Go allows 10,000; we stop earlier to keep recursion shallow), same message.
     static let maxDepth = 1_000
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> Node {
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> Node {
         var p = Parser(b: bytes)
         p.skipSpace()
         if p.i >= bytes.count { throw Failure(message: "unexpected end of JSON input", mark: p.mark(p.i)) }

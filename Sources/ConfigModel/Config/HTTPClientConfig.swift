@@ -459,7 +459,7 @@ public func canonicalHeaderKey(_ s: String) -> String {
 
 extension String {
     /// `strings.TrimSpace`: trims ASCII and Unicode white space at both ends.
-    func trimmingGoSpace() -> String {
+    public func trimmingGoSpace() -> String {
         var s = Substring(self)
         while let f = s.unicodeScalars.first, f.properties.isWhitespace { s = Substring(s.unicodeScalars.dropFirst()) }
         while let l = s.unicodeScalars.last, l.properties.isWhitespace { s = Substring(s.unicodeScalars.dropLast()) }

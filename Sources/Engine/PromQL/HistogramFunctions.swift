@@ -7,7 +7,7 @@ import GoCompat
 
 extension FloatHistogram {
     /// Every bucket from the most negative through the zero bucket to the most positive.
-    func allBuckets() -> [Bucket] {
+    public func allBuckets() -> [Bucket] {
         var out = Array(buckets(positive: false).reversed())
         if !usesCustomBuckets && (zeroCount != 0 || zeroThreshold != 0) {
             out.append(Bucket(index: 0, lower: -zeroThreshold, upper: zeroThreshold, lowerInclusive: true, upperInclusive: true, count: zeroCount))

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A real Prometheus (`/usr/bin/prometheus`) on 127.0.0.1 over data backfilled with
+/// `promtool tsdb create-blocks-from openmetrics` from `SampleData.openMetrics`.
+final class PrometheusFixture {
+    let url: String
+    let directory: String
+    private let process: Process
+
+    static let prometheusPath = "/usr/bin/prometheus"
+    static let promtoolPath = "/usr/bin/promtool"
+
+    /// Nil when Prometheus is not installed and we are not in CI (in CI that is a failure).
+    static func startIfInstalled() throws -> PrometheusFixture? {
+        guard Processes.installed(prometheusPath) != nil, Processes.installed(promtoolPath) != nil else {
+            if Processes.inCI { throw TestFailure("\(prometheusPath) and \(promtoolPath) are required in CI (.ci/run installs Debian's prometheus)") }
+            return nil
+        }
+        return try PrometheusFixture()
+    }
+
+    private init() throws {
+        directory = try Processes.temporaryDirectory("prometheus")
+        let input = directory + "/input.om"
+        try SampleData.openMetrics.write(toFile: input, atomically: true, encoding: .utf8)
+        let backfill = try Processes.run(Self.promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", input, directory + "/data"])
+        guard backfill.status == 0 else { throw TestFailure("backfill failed: \(backfill)") }
+        try "global:\n  scrape_interval: 15s\n".write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
+        let port = try Processes.freePort()
+        url = "http://127.0.0.1:\(port)"
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.prometheusPath)
+        process.arguments = [
+            "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
+            "--storage.tsdb.retention.time=100y", "--web.listen-address=127.0.0.1:\(port)",
+        ]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        // Ready within 60 s or fail (our own `check ready` polls it).
+        let binary = try Processes.ourBinary()
+        for _ in 0..<120 {
+            let r = try Processes.run(binary, ["check", "ready", "--url", url])
+            if r.status == 0 { return }
+            if !process.isRunning { throw TestFailure("prometheus exited: status \(process.terminationStatus)") }
+            usleep(500_000)
+        }
+        stop()
+        throw TestFailure("prometheus at \(url) not ready after 60 s")
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// The test data: counters, a gauge with quotes and backslashes in a label, and a classic histogram,
+/// every 15 s for 30 minutes from 1700000000 (OpenMetrics, seconds timestamps, `# EOF`).
+enum SampleData {
+    static let start = 1_700_000_000
+    static let steps = 121
+
+    static var openMetrics: String {
+        var lines = ["# HELP http_requests_total Requests.", "# TYPE http_requests_total counter"]
+        for i in 0..<steps {
+            let t = start + i * 15
+            for (job, instance, rate) in [("api", "a:1", 1.5), ("api", "b:1", 2.0), ("web", "c:1", 0.5)] {
+                lines.append("http_requests_total{job=\"\(job)\",instance=\"\(instance)\",path=\"/x<y>&z\"} \(rate * Double(i * 15)) \(t)")
+            }
+        }
+        lines.append("# TYPE temp gauge")
+        for i in 0..<steps {
+            lines.append("temp{room=\"k\\\"it\\\\chen\"} \(20 + Double(i % 7) * 0.25) \(start + i * 15)")
+        }
+        lines.append("# TYPE lat histogram")
+        for i in 0..<steps {
+            let t = start + i * 15
+            lines.append("lat_bucket{le=\"0.1\"} \(i) \(t)")
+            lines.append("lat_bucket{le=\"1\"} \(2 * i) \(t)")
+            lines.append("lat_bucket{le=\"+Inf\"} \(3 * i) \(t)")
+            lines.append("lat_sum \(Double(i) * 0.5) \(t)")
+            lines.append("lat_count \(3 * i) \(t)")
+        }
+        lines.append("# EOF")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
