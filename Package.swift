@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "HTTPTransport",
             dependencies: [
-                "ConfigModel",
+                "ConfigModel", "GoCompat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -68,7 +68,7 @@ let package = Package(
             ]
         ),
         // Runs the built promtool-swift binary and /usr/bin/promtool on the same inputs.
-        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "promtool-swift"],
+        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "GoCompat", "promtool-swift"],
                     exclude: ["drop-in-differences.tsv"]),
     ],
     cxxLanguageStandard: .cxx17

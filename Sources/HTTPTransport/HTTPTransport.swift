@@ -1,3 +1,4 @@
+import GoCompat
 import AsyncHTTPClient
 import ConfigModel
 import NIOCore

@@ -1,3 +1,4 @@
+import GoCompat
 import ConfigModel
 
 /// Decodes Prometheus HTTP API bodies (`{"status":…,"data":…}`) into `APIValue`s with the checks and

@@ -1,3 +1,4 @@
+import GoCompat
 import ArgumentParser
 import ConfigModel
 import Engine

@@ -1,3 +1,4 @@
+import GoCompat
 /// One entry of `tests:` (`testGroup` in cmd/promtool/unittest.go): input series and the alert and
 /// expression tests evaluated against them.
 public struct UnitTestGroup: Sendable {

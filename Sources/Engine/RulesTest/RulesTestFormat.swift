@@ -1,3 +1,4 @@
+import GoCompat
 /// promtool's texts for `test rules` failures (cmd/promtool/unittest.go): alert lists, samples, durations.
 enum RulesTestFormat {
     /// `indentLines`: every line after the first gets `indent`.
@@ -59,11 +60,11 @@ enum RulesTestFormat {
         let m = histogram.compacted(maxEmptyBuckets: Int.max)
         var res: [String] = []
         if m.schema != 0 { res.append("schema:\(m.schema)") }
-        if m.count != 0 { res.append("count:\(goFormatG(m.count))") }
-        if m.sum != 0 { res.append("sum:\(goFormatG(m.sum))") }
-        if m.zeroCount != 0 { res.append("z_bucket:\(goFormatG(m.zeroCount))") }
-        if m.zeroThreshold != 0 { res.append("z_bucket_w:\(goFormatG(m.zeroThreshold))") }
-        if m.usesCustomBuckets { res.append("custom_values:[" + m.customValues.map(goFormatG).joined(separator: " ") + "]") }
+        if m.count != 0 { res.append("count:\(GoFloat.formatV(m.count))") }
+        if m.sum != 0 { res.append("sum:\(GoFloat.formatV(m.sum))") }
+        if m.zeroCount != 0 { res.append("z_bucket:\(GoFloat.formatV(m.zeroCount))") }
+        if m.zeroThreshold != 0 { res.append("z_bucket_w:\(GoFloat.formatV(m.zeroThreshold))") }
+        if m.usesCustomBuckets { res.append("custom_values:[" + m.customValues.map(GoFloat.formatV).joined(separator: " ") + "]") }
         switch m.counterResetHint {
         case .unknown: break
         case .counterReset: res.append("counter_reset_hint:reset")
@@ -72,7 +73,7 @@ enum RulesTestFormat {
         }
         func add(_ bucketsKey: String, _ offsetKey: String, _ buckets: [Double], _ spans: [FloatHistogram.Span]) {
             for span in spans where span.offset != 0 { res.append("\(offsetKey):\(span.offset)") }
-            if !buckets.isEmpty { res.append("\(bucketsKey):[" + buckets.map(goFormatG).joined(separator: " ") + "]") }
+            if !buckets.isEmpty { res.append("\(bucketsKey):[" + buckets.map(GoFloat.formatV).joined(separator: " ") + "]") }
         }
         add("buckets", "offset", m.positiveBuckets, m.positiveSpans)
         add("n_buckets", "n_offset", m.negativeBuckets, m.negativeSpans)

@@ -1,3 +1,4 @@
+import GoCompat
 import ConfigModel
 
 #if canImport(Glibc)
@@ -235,7 +236,7 @@ struct RulesTestGroupRun: Sendable {
             // The range selector is left-open and drops stale markers.
             let samples = s.samples(in: (mint &+ 1)...end)
             var vals: [String] = []
-            for p in samples { if let f = p.float, !isStaleNaN(f) { vals.append("\(goFormatFloatF(f)) @[\(p.t)]") } }
+            for p in samples { if let f = p.float, !isStaleNaN(f) { vals.append("\(GoFloat.formatF(f)) @[\(p.t)]") } }
             for p in samples { if let h = p.histogram { vals.append("\(h) @[\(p.t)]") } }
             guard !vals.isEmpty else { continue }
             blocks.append("\(s.labels) =>\n" + vals.joined(separator: "\n"))

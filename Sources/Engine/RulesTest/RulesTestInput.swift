@@ -1,3 +1,4 @@
+import GoCompat
 import ConfigModel
 
 /// A test group's input series, parsed, loaded into a head lazily as promtool's `LazyLoader` does: only
