@@ -56,7 +56,10 @@ EXPLAIN = {
     # 3.14 names two positions for `one of 'record' or 'alert' must be set` (diffs/06).
     "mutdiff-record-alert-two-positions": _either_has(r"one of 'record' or 'alert' must be set"),
     # 3.14 decodes expr/alert/record as strings first; 2.42 only as yaml.Node (diffs/07, 22).
-    "mutdiff-rule-string-fields": lambda o, r: o["kind"] == "rules" and _only_extra_lines(o, r, r"cannot decode .* as a|cannot unmarshal .* into string|yaml: unmarshal errors:$"),
+    "mutdiff-rule-string-fields": lambda o, r: o["kind"] == "rules" and _only_extra_lines(o, r, r"cannot decode .* as a|cannot unmarshal .* into string|yaml: unmarshal errors:$|field 'expr' must be set in rule|one of 'record' or 'alert' must be set"),
+    # The Scaleway SDK's zone list grew between the versions 2.42 and 3.14 link.
+    "mutdiff-scaleway-zone-list": lambda o, r: "scaleway-sdk-go: invalid default zone format" in r["text"]
+                                              and o["text"].split("available zones are")[0] == r["text"].split("available zones are")[0],
     "mutdiff-rule-files-decoded-twice": _second_decode_entry,
     # Template functions added after 2.42 (diffs/10).
     "mutdiff-template-3x-functions": _real_has(r"function \"\w+\" not defined"),

@@ -49,7 +49,8 @@ public struct RelabelConfig: YAMLDecodable, Sendable {
                         continue
                     }
                     let name = try String(yaml: item, decoder: decoder)
-                    if !NameValidationScheme.utf8.isValidLabelName(name) {
+                    // go-yaml never calls an unmarshaller for a null item: it stays "" unvalidated.
+                    if !item.isNull, !NameValidationScheme.utf8.isValidLabelName(name) {
                         throw ConfigError("\(goQuote(name)) is not a valid label name", at: item.mark)
                     }
                     names.append(name)

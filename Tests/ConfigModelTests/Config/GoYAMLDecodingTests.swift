@@ -40,6 +40,13 @@ private func configError(_ yaml: String) -> String? {
                 == "yaml: unmarshal errors:\n  line 3: cannot unmarshal !!int `5` into []*targetgroup.Group")
     }
 
+    /// A null source label (`[~]`, or an anchor on nothing) never reaches LabelName's unmarshaller.
+    @Test func nullSourceLabelIsNotValidated() {
+        #expect(configError(Self.job + "    relabel_configs:\n      - source_labels: [~]\n        target_label: x\n") == nil)
+        #expect(configError(Self.job + "    relabel_configs:\n      - source_labels: [&a]\n        target_label: x\n") == nil)
+        #expect(configError(Self.job + "    relabel_configs:\n      - source_labels: ['']\n        target_label: x\n") == "\"\" is not a valid label name")
+    }
+
     /// diffs/11: explicit tags are resolved on decoded scalars, and only there.
     @Test func explicitTags() {
         #expect(configError("global:\n  scrape_interval: !!null 15s\n") == "yaml: cannot decode !!str `15s` as a !!null")
