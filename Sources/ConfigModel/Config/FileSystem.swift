@@ -32,6 +32,9 @@ public enum FileSystem {
     /// from untrusted files bound it: such a path may be `/dev/zero`).
     public static func readToEnd(_ fd: Int32, limit: Int = .max) -> ReadOutcome {
         var out: [UInt8] = []
+        // Sized up front as Go's os.ReadFile does: no doubling (and twice the memory) for large files.
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_size > 0, st.st_size < Int.max / 2 { out.reserveCapacity(Int(st.st_size) + 1) }
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

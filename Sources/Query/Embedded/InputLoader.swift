@@ -4,7 +4,8 @@ import Engine
 /// Loads `--input` files into an in-memory TSDB head: OpenMetrics (as `promtool tsdb create-blocks-from
 /// openmetrics` reads it: timestamps in seconds, `# EOF`) or the Prometheus text format (timestamps in
 /// milliseconds). Samples without a timestamp are taken at `defaultTime`. Each sample goes from the parser
-/// straight into the head's appender (no intermediate list of samples).
+/// straight into the head's appender (no intermediate list of samples), committed in batches; a file that
+/// fails part-way leaves its earlier batches in the head (the command stops with the error anyway).
 public struct InputLoader {
     /// A failed load: `FILE:LINE:COLUMN: message` (or `FILE: message` when the file cannot be read).
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -94,6 +95,8 @@ public struct InputLoader {
                     lastLabels = s.labels
                 }
                 count += 1
+                // Committing in batches keeps the appender's queue (and memory) small on large files.
+                if appender.pendingCount >= 1 << 16 { appender.commit() }
             } catch {
                 failure = (s.line, "\(error) for series \(Labels(s.labels.map { ($0.name, $0.value) }))")
             }
