@@ -143,7 +143,7 @@ public final class HTTPTransport: Sendable {
             }
         }
         if error is ResponseAccumulator.ResponseTooBigError {
-            return TransportError(prefix + "response body exceeds the limit", kind: .other)
+            return TransportError(prefix + "response body exceeds the limit", kind: .bodyTooLarge)
         }
         if error is NIOSSLError || text.contains("NIOSSL") || text.contains("handshakeFailed") {
             return TransportError(prefix + "tls: \(text)", kind: .tls)

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct PromtoolSwift: ParsableCommand {
+struct PromtoolSwift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promtool-swift",
         abstract: "Tooling for the Prometheus monitoring system: a drop-in for promtool, with positions and a linter.",
@@ -14,6 +14,6 @@ struct PromtoolSwift: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the resources for validity.",
-        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self, CheckHealthyCommand.self, CheckReadyCommand.self]
+        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self, CheckServiceDiscoveryCommand.self, CheckHealthyCommand.self, CheckReadyCommand.self]
     )
 }
