@@ -151,7 +151,8 @@ public final class HTTPTransport: Sendable {
         if text.contains("Connection refused") || text.contains("connectionRefused") {
             return TransportError(prefix + "dial tcp \(address): connect: connection refused", kind: .connection)
         }
-        if text.contains("dnsAError") || text.contains("dnsAAAAError") || text.contains("NXDOMAIN") || text.contains("dns") {
+        if text.contains("dnsAError") || text.contains("dnsAAAAError") || text.contains("NXDOMAIN") || text.contains("dns")
+            || text.contains("UnknownHost") {
             return TransportError(prefix + "dial tcp: lookup \(host): no such host", kind: .connection)
         }
         if text.contains("Connection reset") {

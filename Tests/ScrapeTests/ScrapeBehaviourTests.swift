@@ -190,7 +190,7 @@ private let openMetricsType = "application/openmetrics-text; version=1.0.0; char
 }
 
 /// A target whose page the test changes between scrapes.
-private final class ChangingPage: Sendable {
+final class ChangingPage: Sendable {
     private let state = Mutex((status: 200, body: "a 1\nb 2\n"))
     var reply: ScrapeTestServer.Reply {
         state.withLock { .init(status: $0.status, body: Array($0.body.utf8)) }
@@ -200,3 +200,32 @@ private final class ChangingPage: Sendable {
 }
 
 import Synchronization
+
+@Suite struct ScrapeStalenessTests {
+    /// Series with their own timestamps are not marked stale unless `track_timestamps_staleness` is set.
+    @Test(arguments: [(false, 1), (true, 2)])
+    func explicitTimestamps(_ track: Bool, _ expectedSamples: Int) async throws {
+        let page = ChangingPage()
+        page.set(body: "a 1 500\n")
+        let server = try await ScrapeTestServer { _ in page.reply }
+        let job = try job(for: server, "track_timestamps_staleness: \(track)")
+        let head = Head()
+        let scraper = TargetScraper(target: try onlyTarget(job), job: job, head: head, fetcher: try TransportScrapeFetcher(job: job))
+        await scraper.scrape(at: 1000)
+        page.set(body: "b 1\n")
+        await scraper.scrape(at: 2000)
+        await server.stop()
+        let a = samples(head, ["__name__": "a", "job": "test", "instance": server.address])
+        #expect(a.count == expectedSamples)
+        if track { #expect(a.last.map { isStaleNaN($0.float ?? 0) } == true) }
+    }
+}
+
+@Suite struct ScrapeFailureKindTests {
+    @Test func unknownHostIsADNSFailure() async throws {
+        let job = try loadJob("scrape_configs:\n  - job_name: dns\n    scrape_timeout: 5s\n    static_configs: [{targets: [\"no-such-host.invalid:9100\"]}]\n")
+        let report = try await scrapeOnce(job, head: Head())
+        #expect(!report.up)
+        #expect(report.errorKind == .dns, "\(report.error ?? "")")
+    }
+}

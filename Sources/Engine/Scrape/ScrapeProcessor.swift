@@ -13,6 +13,9 @@ struct ScrapeProcessor {
         var labels: Labels
         var timestamp: Int64
         var value: Double
+        /// False for a sample with its own timestamp (kept by `honor_timestamps`) unless
+        /// `track_timestamps_staleness` is set: Prometheus does not mark such series stale when they go.
+        var tracksStaleness: Bool
     }
 
     let target: ScrapeTarget
@@ -54,8 +57,10 @@ struct ScrapeProcessor {
             guard job.metricRelabelConfigs.apply(to: &labels) else { continue }
             guard let name = labels["__name__"], !name.isEmpty else { return .failed("missing metric name (__name__ label)", kind: .other) }
             if let problem = limitProblem(labels, metric: name) { return .failed(problem, kind: .other) }
-            let t = job.honorTimestamps ? (s.timestampMs ?? timestamp) : timestamp
-            samples.append(Sample(labels: Labels(labels), timestamp: t, value: s.value))
+            let explicit = job.honorTimestamps && s.timestampMs != nil
+            let t = explicit ? (s.timestampMs ?? timestamp) : timestamp
+            samples.append(Sample(labels: Labels(labels), timestamp: t, value: s.value,
+                                  tracksStaleness: !explicit || job.trackTimestampsStaleness))
             if job.sampleLimit > 0 && samples.count > Int(clamping: job.sampleLimit) {
                 return .failed("sample limit exceeded", kind: .other)
             }

@@ -11,7 +11,13 @@ public final class TargetScraper: Sendable {
     public let job: ScrapeConfig
     private let head: Head
     private let fetcher: any ScrapeFetcher
-    private let previousSeries = Mutex<Set<Labels>>([])
+    /// The previous scrape's series: all of them (for `scrape_series_added`), and those that get a
+    /// staleness marker when they disappear.
+    private struct PreviousScrape {
+        var seen: Set<Labels> = []
+        var tracked: Set<Labels> = []
+    }
+    private let previousSeries = Mutex(PreviousScrape())
 
     public init(target: ScrapeTarget, job: ScrapeConfig, head: Head, fetcher: any ScrapeFetcher) {
         self.target = target
@@ -41,29 +47,30 @@ public final class TargetScraper: Sendable {
     }
 
     /// Appends the scrape (or nothing, when it failed), staleness markers and the report series.
-    private func commit(outcome: ScrapeProcessor.Outcome, processor: ScrapeProcessor, previous: inout Set<Labels>,
+    private func commit(outcome: ScrapeProcessor.Outcome, processor: ScrapeProcessor, previous: inout PreviousScrape,
                         duration: Double) -> ScrapeReport {
         let t = processor.timestamp
         var report = ScrapeReport(timestamp: t, durationSeconds: duration, samplesScraped: processor.total,
                                   samplesPostRelabeling: processor.samples.count, seriesAdded: 0)
         var app = head.appender()
-        var current: Set<Labels> = []
+        var current = PreviousScrape()
         if case .failed(let message, let kind) = outcome {
             report.error = message
             report.errorKind = kind
         } else {
             for s in processor.samples {
-                current.insert(s.labels)
+                let isNewInScrape = current.seen.insert(s.labels).inserted
+                if s.tracksStaleness { current.tracked.insert(s.labels) }
                 do {
                     try app.append(s.labels, t: s.timestamp, v: s.value)
                 } catch {
                     report.samplesRejected += 1
                 }
-                if !previous.contains(s.labels) { report.seriesAdded += 1 }
+                if isNewInScrape && !previous.seen.contains(s.labels) { report.seriesAdded += 1 }
                 report.seriesPerMetric[s.labels.metricName ?? "", default: 0] += 1
             }
         }
-        for gone in previous where !current.contains(gone) {
+        for gone in previous.tracked where !current.seen.contains(gone) {
             _ = try? app.append(gone, t: t, v: StaleNaN)
         }
         previous = current
