@@ -81,6 +81,16 @@ import Testing
         #expect(list[2].error == "\"http://x/y\" is not a valid hostname")
     }
 
+    /// A target's own (even empty) `__address__` wins over a group label of that name, as in Go's label sets.
+    @Test func emptyTargetAddressIsNotFilledFromGroupLabels() throws {
+        let list = try entries("""
+        scrape_configs:
+          - job_name: e
+            static_configs: [{targets: [""], labels: {__address__: "h:1"}}]
+        """)
+        #expect(list.first?.error == "no address")
+    }
+
     @Test func noTargetsPrintsAnEmptyArray() {
         #expect(ServiceDiscoveryCheck.render([]) == "[]")
     }

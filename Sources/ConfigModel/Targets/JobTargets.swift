@@ -59,9 +59,8 @@ public struct JobTargets: Sendable {
         return result
     }
 
-    private static func targetLabels(_ address: String) -> [String: String] {
-        address.isEmpty ? [:] : ["__address__": address]
-    }
+    /// A target's own labels; an empty address stays a (present, empty) key, so a group label cannot fill it.
+    private static func targetLabels(_ address: String) -> [String: String] { ["__address__": address] }
 
     /// Every target of every group, populated and relabelled (`PopulateLabels`), in discovery order.
     public func populated() -> [PopulatedTarget] {

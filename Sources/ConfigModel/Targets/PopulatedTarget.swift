@@ -51,7 +51,7 @@ public struct PopulatedTarget: Sendable, Equatable {
 
     /// A target given by its address (static_configs, file_sd), with the labels of its group.
     public static func populate(address: String, group: LabelSet, job: ScrapeConfig) -> PopulatedTarget {
-        populate(target: address.isEmpty ? [:] : ["__address__": address], group: group, job: job)
+        populate(target: ["__address__": address], group: group, job: job)
     }
 
     /// `PopulateLabels`: relabels the discovered labels and validates the result.
