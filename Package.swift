@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Lint", targets: ["Lint"]),
         .library(name: "Query", targets: ["Query"]),
         .library(name: "HTTPTransport", targets: ["HTTPTransport"]),
+        .library(name: "ScrapeHTTP", targets: ["ScrapeHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,9 +47,14 @@ let package = Package(
             ]
         ),
         .target(name: "Query", dependencies: ["Engine", "ConfigModel", "GoCompat", "HTTPTransport"]),
+        // The scraper's HTTP side: Engine/Scrape's fetcher protocol on HTTPTransport (Engine itself stays HTTP-free).
+        .target(
+            name: "ScrapeHTTP",
+            dependencies: ["Engine", "ConfigModel", "HTTPTransport", .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "promtool-swift",
-            dependencies: ["Lint", "Engine", "ConfigModel", "GoCompat", "Query", "HTTPTransport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Lint", "Engine", "ConfigModel", "GoCompat", "Query", "HTTPTransport", "ScrapeHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared by the test targets: where ../shared is (and what to do when it is not), the seeded RNG,
         // the invalid-PromQL table.
@@ -58,6 +64,15 @@ let package = Package(
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
+        .testTarget(
+            name: "ScrapeTests",
+            dependencies: [
+                "ScrapeHTTP", "Engine", "ConfigModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "QueryTests",
             dependencies: [

@@ -145,7 +145,7 @@ public final class HTTPTransport: Sendable {
             }
         }
         if error is ResponseAccumulator.ResponseTooBigError {
-            return TransportError(prefix + "response body exceeds the limit", kind: .other)
+            return TransportError(prefix + "response body exceeds the limit", kind: .bodyTooLarge)
         }
         if error is NIOSSLError || text.contains("NIOSSL") || text.contains("handshakeFailed") {
             return TransportError(prefix + "tls: \(text)", kind: .tls)
@@ -153,7 +153,8 @@ public final class HTTPTransport: Sendable {
         if text.contains("Connection refused") || text.contains("connectionRefused") {
             return TransportError(prefix + "dial tcp \(address): connect: connection refused", kind: .connection)
         }
-        if text.contains("dnsAError") || text.contains("dnsAAAAError") || text.contains("NXDOMAIN") || text.contains("dns") {
+        if text.contains("dnsAError") || text.contains("dnsAAAAError") || text.contains("NXDOMAIN") || text.contains("dns")
+            || text.contains("UnknownHost") {
             return TransportError(prefix + "dial tcp: lookup \(host): no such host", kind: .connection)
         }
         if text.contains("Connection reset") {

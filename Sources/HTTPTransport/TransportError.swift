@@ -4,6 +4,8 @@
 public struct TransportError: Error, Sendable, CustomStringConvertible, Equatable {
     public enum Kind: Sendable, Equatable {
         case timeout, connection, tls, configuration, other
+        /// The body is larger than the transport's `maxBodyBytes` (the scraper's `body_size_limit`).
+        case bodyTooLarge
     }
 
     public var message: String

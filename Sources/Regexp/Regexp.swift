@@ -20,11 +20,11 @@ public final class Regexp: @unchecked Sendable {
     /// Compiles `pattern` as Go's `regexp.Compile` would.
     public init(_ pattern: String) throws(RegexpError) {
         self.pattern = pattern
-        self.compiledPattern = pattern
         try RegexpSyntaxLimits.check(pattern)
+        let bytes = Self.rewritingNamedGroups(Array(pattern.utf8))
+        self.compiledPattern = String(decoding: bytes, as: UTF8.self)
         var code: Int32 = 0
         var arg: UnsafeMutablePointer<CChar>? = nil
-        let bytes = Array(pattern.utf8)
         let h: OpaquePointer? = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buf.count) { cre2_compile($0, buf.count, &code, &arg) }
@@ -45,6 +45,46 @@ public final class Regexp: @unchecked Sendable {
             }
         }
         self.groupNames = names
+    }
+
+    /// Go (since 1.22) also accepts `(?<name>re)` for a named group, which our RE2 only knows as
+    /// `(?P<name>re)`: rewrite it, leaving escapes and character classes alone.
+    static func rewritingNamedGroups(_ b: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var i = 0
+        var inClass = false
+        while i < b.count {
+            let c = b[i]
+            if c == 0x5C {  // backslash: copy the escape as is
+                out.append(c)
+                if i + 1 < b.count { out.append(b[i + 1]) }
+                i += 2
+                continue
+            }
+            if inClass {
+                if c == 0x5D { inClass = false }
+                out.append(c)
+                i += 1
+                continue
+            }
+            if c == 0x5B {  // `[`, and a `]` right after `[` or `[^` is a literal
+                inClass = true
+                out.append(c)
+                i += 1
+                if i < b.count, b[i] == 0x5E { out.append(b[i]); i += 1 }
+                if i < b.count, b[i] == 0x5D { out.append(b[i]); i += 1 }
+                continue
+            }
+            if c == 0x28, i + 3 < b.count, b[i + 1] == 0x3F, b[i + 2] == 0x3C, b[i + 3] != 0x3D, b[i + 3] != 0x21 {
+                out += [0x28, 0x3F, 0x50, 0x3C]  // `(?P<`
+                i += 3
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
     }
 
     /// Compiles `^(?s:pattern)$`, the fully anchored form Prometheus uses for label matchers and relabelling.

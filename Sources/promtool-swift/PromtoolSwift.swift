@@ -27,13 +27,13 @@ struct PromtoolSwift: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the resources for validity.",
-        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self, CheckHealthyCommand.self, CheckReadyCommand.self]
+        subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self, CheckServiceDiscoveryCommand.self, CheckHealthyCommand.self, CheckReadyCommand.self]
     )
 }
 
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         var invocation = Invocation(arguments: Array(CommandLine.arguments.dropFirst()))
         if invocation.wantsVersion {
             Output.write(fd: 1, BuildInfo.versionText(program: Output.programName))
@@ -46,8 +46,12 @@ enum Main {
             }
             // promtool reports unknown feature names for any command, once, before running it.
             for warning in RuleCheckFeatures.parse(invocation.enableFeature).warnings { Output.write(fd: 1, warning) }
-            var runnable = command
-            try runnable.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var runnable = command
+                try runnable.run()
+            }
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {

@@ -48,3 +48,11 @@ func compileErrorsReadAsGo(pattern: String, message: String) {
     let re = try Regexp.anchored("(a*)*b")
     #expect(!re.matches(String(repeating: "a", count: 100_000)))
 }
+
+/// Go 1.22+ accepts `(?<name>…)` beside `(?P<name>…)`; escapes and classes holding `(?<` are left alone.
+@Test func angleBracketNamedGroupsAsGo() throws {
+    let re = try Regexp.anchored("(line1).*(?<second>line2)")
+    #expect(re.groupNames == [nil, nil, "second"])
+    #expect(Regexp.rewritingNamedGroups(Array(#"\(?<x>[(?<]"#.utf8)) == Array(#"\(?<x>[(?<]"#.utf8))
+    #expect(throws: RegexpError.self) { try Regexp("(?<=a)b") }
+}

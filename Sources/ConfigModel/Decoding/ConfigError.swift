@@ -17,3 +17,12 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The same error with `prefix` put before its message (Prometheus wraps errors as it returns them).
     public func prefixed(_ prefix: String) -> ConfigError { ConfigError(prefix + message, at: mark, file: file) }
 }
+
+extension ConfigError {
+    /// The message followed by `\n  at FILE:LINE:COL` when the error has a position, as `check config`
+    /// prints it; `defaultFile` is the file being checked (used when the error names no other file).
+    public func positionedDescription(defaultFile: String) -> String {
+        guard let mark, mark.line > 0 else { return message }
+        return "\(message)\n  at \(file ?? defaultFile):\(mark.line):\(mark.column)"
+    }
+}
