@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "ScrapeTests",
             dependencies: [
-                "ScrapeHTTP", "Engine", "ConfigModel",
+                "ScrapeHTTP", "Engine", "ConfigModel", "GoCompat", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import GoCompat
 /// One discovered target of a scrape job: its labels as discovery and the job's defaults made them,
 /// and as relabelling left them (Prometheus's `scrape.PopulateDiscoveredLabels` + `PopulateLabels`).
 ///

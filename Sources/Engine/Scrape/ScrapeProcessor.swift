@@ -1,3 +1,4 @@
+import GoCompat
 import ConfigModel
 
 /// Turns one response into the samples to append, as Prometheus's `scrapeLoop.append` does: content

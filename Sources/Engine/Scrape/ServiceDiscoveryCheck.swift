@@ -1,3 +1,4 @@
+import GoCompat
 import ConfigModel
 
 /// `check service-discovery CONFIG JOB`: the job's targets before and after relabelling, printed as
