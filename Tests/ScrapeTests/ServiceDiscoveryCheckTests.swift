@@ -2,6 +2,7 @@ import ConfigModel
 import Engine
 import ScrapeHTTP
 import Testing
+import TestSupport
 
 @Suite struct ServiceDiscoveryCheckTests {
     private func entries(_ yaml: String) throws -> [ServiceDiscoveryCheck.Entry] {
@@ -96,7 +97,7 @@ import Testing
     }
 
     /// The file_sd fixtures of promtool's own tests, in each format.
-    @Test(arguments: ["good-sd-file.json", "good-sd-file.yml", "good-sd-file.yaml"])
+    @Test(.needsCorpus, arguments: ["good-sd-file.json", "good-sd-file.yml", "good-sd-file.yaml"])
     func fileSDFixture(_ name: String) throws {
         let path = "../shared/corpus/promtool/" + name
         let job = try loadJob("scrape_configs:\n  - job_name: files\n    file_sd_configs:\n      - files: [\"\(path)\"]\n")
@@ -111,7 +112,7 @@ import Testing
         #expect(first.labels["job"] != nil)
     }
 
-    @Test func badFileSDFixtureIsReportedWithItsPosition() throws {
+    @Test(.needsCorpus) func badFileSDFixtureIsReportedWithItsPosition() throws {
         let path = "../shared/corpus/promtool/bad-sd-file-format.yml"
         let job = try loadJob("scrape_configs:\n  - job_name: files\n    file_sd_configs:\n      - files: [\"\(path)\"]\n")
         let targets = JobTargets.discover(job)
@@ -131,14 +132,14 @@ import Testing
         #expect(JobTargets.discover(list).runtimeMechanisms == ["kubernetes"])
     }
 
-    @Test func missingJobListsTheJobs() async {
+    @Test(.needsCorpus) func missingJobListsTheJobs() async {
         let out = await ServiceDiscoveryCheck.run(configPath: "../shared/corpus/promtool/url_in_scrape_targetgroup_with_relabel_config.good.yml", job: "nope")
         #expect(out.exitCode == 1)
         #expect(out.stderr == "Job nope not found. Select one of:\n\tprometheus\n")
     }
 
     /// promtool's fixture whose target is a URL rewritten by relabelling: the kept labels carry the new address.
-    @Test func corpusRelabelledURLTarget() async {
+    @Test(.needsCorpus) func corpusRelabelledURLTarget() async {
         let out = await ServiceDiscoveryCheck.run(configPath: "../shared/corpus/promtool/url_in_scrape_targetgroup_with_relabel_config.good.yml", job: "prometheus")
         #expect(out.exitCode == 0)
         #expect(out.stdout.contains("\"__param_target\": \"http://good\""))
@@ -147,7 +148,7 @@ import Testing
     }
 
     /// Every job of every loadable corpus config: kept targets always have `instance` and no `__meta_*`.
-    @Test func corpusConfigsNeverCrashAndKeepInvariants() throws {
+    @Test(.needsCorpus) func corpusConfigsNeverCrashAndKeepInvariants() throws {
         var files = 0
         for dir in ["../shared/corpus/config", "../shared/corpus/promtool"] {
             guard case .success(let found) = FileSystem.glob(dir + "/*.good.yml") else { continue }

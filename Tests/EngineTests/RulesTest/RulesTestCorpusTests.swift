@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// `../shared/corpus` relative to the package root.
@@ -13,7 +14,7 @@ private func runner(_ options: RulesTestOptions = RulesTestOptions()) throws -> 
 }
 
 /// The unit-test fixtures of promtool's own tests, with the verdicts its tests expect (corpus README).
-@Suite struct RulesTestPromtoolFixtureTests {
+@Suite(.needsCorpus) struct RulesTestPromtoolFixtureTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var file: String
         var run: [String] = []
@@ -101,7 +102,7 @@ private func runner(_ options: RulesTestOptions = RulesTestOptions()) throws -> 
 }
 
 /// The 118 real-world unit-test files: each must get the verdict Prometheus 3.x gives.
-@Suite struct RulesTestWildCorpusTests {
+@Suite(.needsCorpus) struct RulesTestWildCorpusTests {
     /// Files whose 3.x verdict is a failure, and why. 2.42's verdicts (UNITTEST_EXPECTED.tsv) differ where
     /// its notes say so (start_timestamp, left-open windows: those pass here) and for these files, which
     /// were written against promtool 2.x (etcd's Makefile pins 2.33.1) and fail under 3.x semantics:

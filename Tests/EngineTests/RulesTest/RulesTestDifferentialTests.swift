@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 private let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -14,7 +15,7 @@ private let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// RulesTestWildCorpusTests.failingOn3x and the notes of UNITTEST_EXPECTED.tsv). 2.42 also prints
 /// `Unit Testing:  FILE` first, which 3.x dropped; that line is removed before comparing, as are our
 /// `  at FILE:L:C` lines.
-@Suite struct RulesTestDifferentialTests {
+@Suite(.needsCorpus) struct RulesTestDifferentialTests {
     static let promtool = "/usr/bin/promtool"
 
     /// Not compared: `no-test-group-interval.yml` (2.42 fails it; 3.x passes, corpus README). For
