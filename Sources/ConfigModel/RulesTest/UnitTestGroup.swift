@@ -47,7 +47,9 @@ public struct UnitTestGroup: Sendable {
             let whole = seconds.rounded(.towardZero)
             return Int64(whole) &* 1000 &+ Int64(((seconds - whole) * 1000).rounded(.towardZero))
         }
-        return RFC3339.parseMillis(s)
+        guard let t = GoTime.parseRFC3339(s) else { return nil }
+        // time.Time.UnixMilli: whole seconds in milliseconds plus the fraction truncated (the fraction is never negative).
+        return t.seconds * 1000 + t.nanos / 1_000_000
     }
 
     /// Go's `strconv.ParseFloat` on the forms a timestamp takes (decimal, optional sign and exponent).
