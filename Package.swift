@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Query", targets: ["Query"]),
         .library(name: "HTTPTransport", targets: ["HTTPTransport"]),
         .library(name: "ScrapeHTTP", targets: ["ScrapeHTTP"]),
+        // The seed's scrape targets on 127.0.0.1 for README, tests and benchmarks; not part of the CLI.
+        .executable(name: "promtool-swift-demo", targets: ["promtool-swift-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        // The demo targets' metrics come from a real client library, as the seed's app would use.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -51,6 +55,21 @@ let package = Package(
         .target(
             name: "ScrapeHTTP",
             dependencies: ["Engine", "ConfigModel", "HTTPTransport", .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
+        // The demo's servers (SSE app instances, NGINX stub_status, a redis exporter) as a library, so tests
+        // start them in-process; HTTP on SwiftNIO (already a dependency), metrics from swift-prometheus.
+        .target(
+            name: "DemoTargets",
+            dependencies: [
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "promtool-swift-demo",
+            dependencies: ["DemoTargets", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "promtool-swift",
