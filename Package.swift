@@ -92,6 +92,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "ProbeTests", dependencies: ["Lint", "ScrapeHTTP", "DemoTargets", "Engine", "ConfigModel", "TestSupport"]),
         .testTarget(
             name: "QueryTests",
             dependencies: [

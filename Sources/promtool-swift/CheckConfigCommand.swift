@@ -3,10 +3,15 @@ import ConfigModel
 import Engine
 import Lint
 import GoCompat
+import Query
+import ScrapeHTTP
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `check config FILE...`: promtool's config check, with one extra `  at FILE:LINE:COL` line after each
-/// positioned FAILED or WARNING line.
-struct CheckConfigCommand: ParsableCommand {
+/// positioned FAILED or WARNING line. `--probe` (ours) then scrapes each valid config's targets once.
+struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Check if the config files are valid or not."
@@ -36,10 +41,58 @@ struct CheckConfigCommand: ParsableCommand {
     @Option(name: .customLong("query.lookback-delta"), help: "The server's maximum query lookback duration.")
     var lookbackDelta = "5m"
 
+    @Flag(name: .customLong("probe"), help: "promtool-swift's addition: scrape every target of each valid config once and report, positioned at the job, targets down (and why), responses that are not expositions, slow scrapes, series per target, high-cardinality labels, naming problems in what was scraped, and rules selecting metrics no target exposes. The findings go to stdout in the -o format, the check's own lines to stderr. Exit code 3 when a target is down or another error finding exists.")
+    var probe = false
+
+    @Option(name: .customLong("probe-timeout"), help: "With --probe: the timeout of each scrape, instead of the job's scrape_timeout.")
+    var probeTimeout: String?
+
+    @Option(name: .customLong("probe-cardinality-threshold"), help: "With --probe: report a label of one metric with more values than this on one target.")
+    var probeCardinalityThreshold = 100
+
+    @Option(name: [.short, .customLong("output")], help: "With --probe: output format of the findings: text, json, sarif or github.")
+    var output: OutputFormat = .text
+
     @Argument(help: "The config files to check.")
     var configFiles: [String]
 
-    func run() throws {
+    func validate() throws {
+        if let t = probeTimeout, case .failure(let e) = PromDuration.parse(t) {
+            throw ValidationError("invalid value for --probe-timeout: \(e.message)")
+        }
+        if probeCardinalityThreshold < 1 {
+            throw ValidationError("--probe-cardinality-threshold must be at least 1")
+        }
+    }
+
+    func run() async throws {
+        // Under --probe, stdout holds only the findings (machine-readable with -o json/sarif/github).
+        let toStderr = probe
+        let say: (String) -> Void = { line in if toStderr { Output.err(line) } else { Output.out(line) } }
+        let (code, validConfigs) = try check(say: say)
+        guard probe else {
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
+        var options = ProbeOptions(cardinalityThreshold: probeCardinalityThreshold, now: QueryTime.now().millis)
+        if let t = probeTimeout, case .success(let d) = PromDuration.parse(t) { options.timeout = d }
+        var diagnostics: [Diagnostic] = []
+        var probeCode: Int32 = 0
+        for f in validConfigs {
+            let result = await ConfigProbe.run(configPath: f, options: options) { @Sendable job throws(ScrapeFetchError) -> any ScrapeFetcher in
+                try TransportScrapeFetcher(job: job)
+            }
+            diagnostics += result.diagnostics
+            probeCode = max(probeCode, result.exitCode)
+        }
+        let colour = TextReporter.shouldColour(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environmentVariables())
+        Output.write(fd: 1, output.render(diagnostics, catalogue: ProbeChecks.catalogue, colour: colour))
+        if code == 1 || probeCode == 1 { throw ExitCode(1) }
+        if code != 0 || probeCode != 0 { throw ExitCode(3) }
+    }
+
+    /// promtool's check of every file; returns the exit code it would have and the configs that loaded.
+    private func check(say: (String) -> Void) throws -> (Int32, [String]) {
         for f in configFiles {
             if FileSystem.statError(f) != nil {
                 Output.usageError("path '\(f)' does not exist")
@@ -58,17 +111,18 @@ struct CheckConfigCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let lintSettings = LintSettings(lint)
-        for w in lintSettings.warnings { Output.out(w) }
+        for w in lintSettings.warnings { say(w) }
         let options = ConfigCheckOptions(syntaxOnly: syntaxOnly, agentMode: agent,
                                          lintTooLongScrapeInterval: lintSettings.tooLongScrapeInterval, lookbackDelta: lookback)
         var failed = false
         var hasErrors = false
+        var valid: [String] = []
         for f in configFiles {
-            Output.out("Checking \(f)")
+            say("Checking \(f)")
             let result = ConfigChecker.check(path: f, options: options)
             for w in result.warnings {
-                Output.out("  WARNING: \(w.message)")
-                if let at = Output.position(w.mark, file: w.file ?? f) { Output.out(at) }
+                say("  WARNING: \(w.message)")
+                if let at = Output.position(w.mark, file: w.file ?? f) { say(at) }
             }
             if let e = result.error {
                 Output.err("  FAILED: \(e.message)")
@@ -76,10 +130,11 @@ struct CheckConfigCommand: ParsableCommand {
                 failed = true
                 hasErrors = true
             } else {
-                if !result.ruleFiles.isEmpty { Output.out("  SUCCESS: \(result.ruleFiles.count) rule files found") }
-                Output.out(" SUCCESS: \(f) is valid prometheus config file syntax")
+                valid.append(f)
+                if !result.ruleFiles.isEmpty { say("  SUCCESS: \(result.ruleFiles.count) rule files found") }
+                say(" SUCCESS: \(f) is valid prometheus config file syntax")
             }
-            Output.out("")
+            say("")
             if !syntaxOnly {
                 for p in result.lintProblems {
                     Output.err("  FAILED: \(p.message)")
@@ -94,7 +149,7 @@ struct CheckConfigCommand: ParsableCommand {
                 for r in checker.checkFiles(paths: result.ruleFiles) {
                     for line in r.output {
                         switch line.stream {
-                        case .stdout: Output.out(line.text)
+                        case .stdout: say(line.text)
                         case .stderr: Output.err(line.text)
                         }
                     }
@@ -112,8 +167,9 @@ struct CheckConfigCommand: ParsableCommand {
                 }
             }
         }
-        if failed && hasErrors { throw ExitCode(1) }
-        if failed && lintFatal { throw ExitCode(3) }
+        if failed && hasErrors { return (1, valid) }
+        if failed && lintFatal { return (3, valid) }
+        return (0, valid)
     }
 }
 

@@ -105,7 +105,7 @@ struct LintCommand: ParsableCommand {
 }
 
 /// The process environment as a dictionary (what `TextReporter.shouldColour` reads NO_COLOR from).
-private func environmentVariables() -> [String: String] {
+func environmentVariables() -> [String: String] {
     var out: [String: String] = [:]
     var p = environ
     while let entry = p.pointee {

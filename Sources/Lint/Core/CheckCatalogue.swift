@@ -1,9 +1,13 @@
 /// The registry of checks: every built-in check plus the input-error pseudo-checks.
 public struct CheckCatalogue: Sendable {
     public var checks: [any LintCheck]
+    /// Findings of other producers than the linter's checks (`check config --probe`), listed with the
+    /// checks (SARIF `rules`, `--explain`) but never run by the linter.
+    public var otherInfos: [CheckInfo]
 
-    public init(checks: [any LintCheck]) {
+    public init(checks: [any LintCheck], otherInfos: [CheckInfo] = []) {
         self.checks = checks
+        self.otherInfos = otherInfos
     }
 
     /// Every built-in check.
@@ -55,7 +59,7 @@ public struct CheckCatalogue: Sendable {
 
     /// Every check's information, input errors included, sorted by id.
     public var infos: [CheckInfo] {
-        (checks.map(\.info) + Self.inputErrorInfos).sorted { $0.id < $1.id }
+        (checks.map(\.info) + otherInfos + Self.inputErrorInfos).sorted { $0.id < $1.id }
     }
 
     /// The information of `id`, if it exists.
