@@ -49,7 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         print(setup.summary)
         // Shown at once even when stdout is a pipe or a file (the demo is often started in the background).
-        fflush(stdout)
+        fflush(nil)
         await setup.apps[0].waitUntilClosed()
     }
 }
