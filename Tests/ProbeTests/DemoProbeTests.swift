@@ -23,14 +23,19 @@ import TestSupport
         return (try dir.write("demo/prometheus.yml", text), text)
     }
 
-    @Test func nginxStubStatusIsReportedAtTheNginxJob() async throws {
+    /// Starts the demo, probes the demo config against it, stops it.
+    static func probeDemo() async throws -> (result: ConfigProbe.Result, setup: DemoSetup, path: String, text: String) {
         let setup = try await DemoSetup.start(ports: .anyFree)
         let dir = try ScratchDirectory("demo")
         defer { dir.remove() }
-        let (path, text) = try Self.demoConfig(setup, in: dir)
+        let (path, text) = try demoConfig(setup, in: dir)
         let result = await ConfigProbe.run(configPath: path, fetcher: httpFetcher)
         await setup.stop()
+        return (result, setup, path, text)
+    }
 
+    @Test func nginxStubStatusIsReportedAtTheNginxJob() async throws {
+        let (result, setup, path, text) = try await Self.probeDemo()
         let nginx = result.findings(ProbeChecks.notExposition)
         #expect(nginx.count == 1)
         let finding = try #require(nginx.first)
@@ -50,12 +55,7 @@ import TestSupport
     }
 
     @Test func appInstancesServeTheMetricsTheSeedAlertsSelect() async throws {
-        let setup = try await DemoSetup.start(ports: .anyFree)
-        let dir = try ScratchDirectory("demo-app")
-        defer { dir.remove() }
-        let (path, _) = try Self.demoConfig(setup, in: dir)
-        let result = await ConfigProbe.run(configPath: path, fetcher: httpFetcher)
-        await setup.stop()
+        let result = try await Self.probeDemo().result
         let apps = result.targets.filter { $0.job == "sse-application" }
         #expect(apps.count == 3)
         for app in apps {
