@@ -102,7 +102,7 @@ import TestSupport
         #expect(after > before)
     }
 
-    @Test func demoSetupRefusesABusyPortAndStopsWhatItStarted() async throws {
+    @Test func demoSetupFailsWhenAPortIsBusy() async throws {
         let busy = try await DemoHTTPServer(port: 0) { _ in nil }
         await #expect(throws: (any Error).self) {
             _ = try await DemoSetup.start(ports: DemoSetup.Ports(apps: [0, 0, 0], nginx: busy.port, redis: 0))
