@@ -119,8 +119,8 @@ import Testing
                             {
                                 "Annotations": {},
                                 "Labels": {
-                                    \(g)"alertname": "Up",\(e)
-                                    \(g)"job": "x",\(e)
+                                    \(g)"alertname": "Up"\(e),
+                                    \(g)"job": "x"\(e),
                                     \(g)"severity": "page"\(e)
                                 }
                             }
