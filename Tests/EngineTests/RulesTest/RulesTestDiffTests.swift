@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import Engine
 
@@ -87,19 +86,15 @@ import Testing
 
     /// The whole failure as the runner reports it: promtool's header, the diff indented by 12 spaces.
     @Test func runnerReportsTheDiff() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-diff-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try """
+        let rules = """
             groups:
               - name: g
                 rules:
                   - alert: Up
                     expr: up == 1
                     labels: {severity: page}
-            """.write(to: dir.appendingPathComponent("rules.yml"), atomically: true, encoding: .utf8)
-        let test = dir.appendingPathComponent("test.yml")
-        try """
+            """
+        let test = """
             rule_files: [rules.yml]
             tests:
               - name: t
@@ -109,8 +104,8 @@ import Testing
                 alert_rule_test:
                   - eval_time: 1m
                     alertname: Up
-            """.write(to: test, atomically: true, encoding: .utf8)
-        let r = try RulesTestRunner(options: RulesTestOptions(diff: true)).run(path: test.path)
+            """
+        let r = try RulesTestScratch.run(test, files: ["rules.yml": rules], options: RulesTestOptions(diff: true))
         let (g, e) = (Self.green, Self.end)
         #expect(r.failures.map(\.message) == ["""
                 name: t,

@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import Engine
 
@@ -33,13 +32,7 @@ import Testing
         """
 
     private func run(debug: Bool = false) throws -> RulesTestFileResult {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-utf8-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try Self.rules.write(to: dir.appendingPathComponent("rules.yml"), atomically: true, encoding: .utf8)
-        let test = dir.appendingPathComponent("test.yml")
-        try Self.test.write(to: test, atomically: true, encoding: .utf8)
-        return try RulesTestRunner(options: RulesTestOptions(debug: debug)).run(path: test.path)
+        try RulesTestScratch.run(Self.test, files: ["rules.yml": Self.rules], options: RulesTestOptions(debug: debug))
     }
 
     @Test func failureMessagesQuoteNames() throws {
