@@ -1,6 +1,13 @@
 /// Go's `time.Parse(time.RFC3339, s)` as Prometheus's tools use it (promtool's query times, unit tests'
 /// `start_timestamp`): one parser, so both read the same timestamps the same way.
 public enum GoTime {
+    /// Go's `time.Duration.Seconds()` for a duration in milliseconds: whole seconds plus the remaining
+    /// nanoseconds / 1e9, two roundings, so e.g. 1118 ms gives 1.1179999999999999 where 1118 / 1000 gives
+    /// 1.118. PromQL's `rate` divides by this; the same bits need the same arithmetic.
+    public static func durationSeconds(millis: Int64) -> Double {
+        Double(millis / 1000) + Double((millis % 1000) * 1_000_000) / 1e9
+    }
+
     /// Seconds and nanoseconds (0 ..< 1e9) since the Unix epoch of `2006-01-02T15:04:05[.999999999]Z07:00`:
     /// `T` and `Z` upper case, a fraction after `.` or `,` (digits past the ninth ignored), `Z` or `±hh:mm`.
     /// nil for anything else or an out-of-range field.

@@ -114,7 +114,9 @@ struct TestRules: ParsableCommand {
             throw ExitCode(1)
         }
         let features = RuleCheckFeatures.parse(enableFeature)
-        for warning in features.warnings { Output.write(fd: 1, warning) }
+        // With `-o json` stdout carries the JSON document only: everything else goes to stderr.
+        let json = output == "json"
+        for warning in features.warnings { Output.write(fd: json ? 2 : 1, warning) }
         let options = RulesTestOptions(runPatterns: runPatterns, diff: diff, debug: debug, ignoreUnknownFields: ignoreUnknownFields,
                                        parserOptions: RuleCheckFeatures.parserOptions(features.enabled),
                                        delayedNameRemoval: features.enabled.contains("promql-delayed-name-removal"))
@@ -128,14 +130,13 @@ struct TestRules: ParsableCommand {
         var results: [RulesTestFileResult] = []
         for file in files {
             let result = runner.run(path: file)
-            if output == "text" {
-                for line in result.output {
-                    Output.write(fd: line.stream == .stdout ? 1 : 2, line.text + "\n")
-                }
+            // promtool's text; in JSON mode only its stderr part (warnings, debug, failures).
+            for line in result.output where !json || line.stream == .stderr {
+                Output.write(fd: line.stream == .stdout ? 1 : 2, line.text + "\n")
             }
             results.append(result)
         }
-        if output == "json" { Output.out(RulesTestJSON.render(results)) }
+        if json { Output.out(RulesTestJSON.render(results)) }
         if let junit {
             guard let f = fopen(junit, "wb") else {
                 Output.err("failed to write JUnit XML: open \(junit): cannot create file")
@@ -148,7 +149,7 @@ struct TestRules: ParsableCommand {
         if failOnWarnings && results.contains(where: { !$0.warnings.isEmpty }) { failed = true }
         if coverage || coverageFailUnder != nil {
             let report = RulesCoverage(results: results, parserOptions: options.parserOptions)
-            for line in report.lines { Output.write(fd: output == "json" ? 2 : 1, line + "\n") }
+            for line in report.lines { Output.write(fd: json ? 2 : 1, line + "\n") }
             if let minimum = coverageFailUnder, report.percent < minimum { failed = true }
         }
         if failed { throw ExitCode(1) }

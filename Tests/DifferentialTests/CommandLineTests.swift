@@ -98,4 +98,49 @@ import TestSupport
             #expect(r.stderr == "promtool-swift: error: \(message), try --help\n", "\(args)")
         }
     }
+
+    /// `test rules -o json --junit FILE`: both outputs from one run; stdout is the JSON document alone
+    /// (failures and warnings go to stderr) and the exit code is text mode's.
+    @Test func testRulesJSONWithJUnit() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-json-junit-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        groups:
+        - name: g
+          rules:
+          - alert: Up
+            expr: up == 1
+        """.write(toFile: dir.appendingPathComponent("rules.yml").path, atomically: true, encoding: .utf8)
+        let test = dir.appendingPathComponent("test.yml").path
+        try """
+        rule_files: [rules.yml, missing-*.yml]
+        tests:
+        - name: t
+          input_series:
+          - series: up{job="x"}
+            values: 1 1
+          alert_rule_test:
+          - eval_time: 1m
+            alertname: Up
+        """.write(toFile: test, atomically: true, encoding: .utf8)
+        for (file, exit) in [(test, Int32(1)), ("testdata/tests/sse_alerts_test.yml", Int32(0))] {
+            let junit = dir.appendingPathComponent("junit-\(exit).xml").path
+            let text = try run(["test", "rules", file])
+            let r = try run(["test", "rules", "-o", "json", "--junit", junit, file])
+            #expect(r.exit == exit && text.exit == exit)
+            let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            #expect(object?["status"] as? String == (exit == 0 ? "passed" : "failed"))
+            #expect(r.stdout.hasPrefix("{") && r.stdout.hasSuffix("}\n") && r.stdout.split(separator: "\n").count == 1)
+            let xml = try String(contentsOfFile: junit, encoding: .utf8)
+            #expect(xml.hasPrefix("<testsuites><testsuite name=\"\(file)\""))
+            if exit == 1 {
+                #expect(xml.contains("<testcase name=\"t\"><failure>"))
+                #expect(r.stderr.hasPrefix("  WARNING: no file match pattern \(dir.path)/missing-*.yml\n  FAILED:\n    name: t,\n"))
+                #expect(text.stderr == r.stderr)
+            } else {
+                #expect(r.stderr.isEmpty)
+            }
+        }
+    }
 }

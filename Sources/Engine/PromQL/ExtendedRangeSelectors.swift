@@ -1,3 +1,4 @@
+import GoCompat
 /// The experimental `anchored` and `smoothed` selector modifiers (`promql-extended-range-selectors`).
 extension Evaluator {
     static let anchoredSafeFunctions: [RangeFunction] = [.changes, .delta, .increase, .rate, .resets]
@@ -158,7 +159,7 @@ extension Evaluator {
             if right < prev { correction += prev }
             result += correction
         }
-        if isRate { result /= Double(rangeMillis) / 1000 }
+        if isRate { result /= GoTime.durationSeconds(millis: rangeMillis) }
         return result
     }
 }
@@ -235,7 +236,7 @@ extension Evaluator {
                     if lastExcluded && right.detectReset(previous: prev) { try result.add(prev, reconcileCustomBounds: true) }
                 }
             }
-            if isRate { result.div(Double(w.rangeMillis) / 1000) }
+            if isRate { result.div(GoTime.durationSeconds(millis: w.rangeMillis)) }
             result.counterResetHint = .gauge
             return .histogram(result.compacted())
         } catch {

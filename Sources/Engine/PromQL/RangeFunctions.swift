@@ -426,7 +426,7 @@ extension Evaluator {
             if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
             factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
         }
-        if isRate { factor /= Double(w.rangeMillis) / 1000 }
+        if isRate { factor /= GoTime.durationSeconds(millis: w.rangeMillis) }
         return factor
     }
 
@@ -439,7 +439,9 @@ extension Evaluator {
         var zeroStart = false
         if case .zeroAt = start { zeroStart = true }
         guard r.count >= 2 || zeroStart else { return nil }
-        var result = zeroStart ? last.f : last.f - first.f
+        // 3.14's order: the increase from the first sample, resets added, then (series known to start from
+        // zero inside the window) the first sample's value; `last.f` alone can differ in the last bit.
+        var result = last.f - first.f
         if isCounter {
             var prev = first
             if w.startTimestamps == nil {
@@ -469,6 +471,7 @@ extension Evaluator {
                 }
             }
         }
+        if zeroStart { result += first.f }
         return result * extrapolationFactor(w, firstT: first.t, lastT: last.t, count: r.count, startValue: first.f,
                                             result: result, isCounter: isCounter, isRate: isRate, start: start)
     }

@@ -161,7 +161,8 @@ struct RulesTestGroupRun: Sendable {
         let gotString = RulesTestFormat.indentLines(RulesTestFormat.alerts(got), "            ")
         if options.diff {
             let empty = ComparableAlert(labels: Labels(), annotations: Labels())
-            let diff = RulesTestDiff.render(expected: expected.isEmpty ? [empty] : expected, got: got.isEmpty ? [empty] : got)
+            // promtool reports nothing when the two lists encode to the same JSON.
+            guard let diff = RulesTestDiff.render(expected: expected.isEmpty ? [empty] : expected, got: got.isEmpty ? [empty] : got) else { return nil }
             return failure("\(testName)    alertname: \(c.alertname), time: \(time), \n        diff: \(RulesTestFormat.indentLines(diff, "            "))",
                            c.mark, expected: RulesTestFormat.alerts(expected), got: RulesTestFormat.alerts(got))
         }

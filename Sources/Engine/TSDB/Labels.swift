@@ -1,3 +1,4 @@
+import ConfigModel
 import GoCompat
 
 /// A label set, kept sorted by name so that equal sets compare and hash equally.
@@ -69,9 +70,14 @@ public struct Labels: Sendable, Hashable, Comparable, CustomStringConvertible {
         return a.labels.count < b.labels.count
     }
 
-    /// Prometheus's `{a="1", b="2"}` form (metric name not pulled out).
+    /// Prometheus's `{a="1", b="2"}` form (metric name not pulled out), as `labels.Labels.String()` writes
+    /// it: a name outside the legacy `[a-zA-Z_][a-zA-Z0-9_]*` set is quoted too (`{"foo.bar"="x", job="y"}`),
+    /// so that UTF-8 names read back unambiguously in every message that prints a label set.
     public var description: String {
-        "{" + labels.map { "\($0.name)=\(quoteLabelValue($0.value))" }.joined(separator: ", ") + "}"
+        "{" + labels.map { l in
+            let name = NameValidationScheme.legacy.isValidLabelName(l.name) ? l.name : quoteLabelValue(l.name)
+            return name + "=" + quoteLabelValue(l.value)
+        }.joined(separator: ", ") + "}"
     }
 }
 

@@ -8,14 +8,9 @@ import ConfigModel
 @Suite struct RulesTestBadInputTests {
     /// Writes `files` into a fresh folder and runs `test.yml` from it.
     private func run(_ test: String, files: [String: String] = [:]) throws -> RulesTestFileResult {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rulestest-\(UInt64.random(in: 0...UInt64.max))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        for (name, text) in files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-        try test.write(toFile: dir + "/test.yml", atomically: true, encoding: .utf8)
         var options = RulesTestOptions()
         options.parserOptions.durationExpressions = true
-        var r = try RulesTestRunner(options: options).run(path: dir + "/test.yml")
+        var r = try RulesTestScratch.run(test, files: files, options: options)
         r.file = "test.yml"
         return r
     }
