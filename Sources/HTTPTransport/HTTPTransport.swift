@@ -272,10 +272,15 @@ public final class HTTPTransport: Sendable {
             case .proxyAuthenticationRequired:
                 return TransportError(prefix + "proxyconnect: Proxy Authentication Required", kind: .connection)
             case .bodyLengthMismatch:
-                return TransportError(prefix + "unexpected EOF", kind: .connection)
+                return TransportError("unexpected EOF", kind: .connection)
             default:
                 break
             }
+        }
+        // The connection closed inside the body: Go's body read fails with a bare `unexpected EOF`
+        // (Prometheus reports the scrape with just that).
+        if text.contains("invalidEOFState") || text.contains("stream ended at an unexpected time") {
+            return TransportError("unexpected EOF", kind: .connection)
         }
         // Too large, or (a gzip bomb) decompressing to more than the limit.
         if error is ResponseAccumulator.ResponseTooBigError || String(reflecting: error).contains("DecompressionError.limit") {
