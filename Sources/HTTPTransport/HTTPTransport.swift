@@ -41,7 +41,8 @@ public final class HTTPTransport: Sendable {
     private let followRedirects: Bool
     private let enableHTTP2: Bool
     private let maxBodyBytes: Int
-    private let fixedHeaders: [(String, String)]
+    /// `http_headers` (values, secrets, and files read at each request, as Go does) and the `User-Agent`.
+    private let fixedHeaders: [(String, SecretSource)]
     private let auth: AuthSource
     private let proxy: ProxySelector
     /// `proxy_connect_header`, sent on `CONNECT` (HTTPS through a proxy), without `Proxy-Authorization`.
@@ -65,9 +66,9 @@ public final class HTTPTransport: Sendable {
         tls = try TransportTLS.configuration(config.tlsConfig)
         serverName = config.tlsConfig.serverName.isEmpty ? nil : config.tlsConfig.serverName
         auth = try Self.authSource(config)
-        var headers = try Self.configHeaders(config)
+        var headers = Self.configHeaders(config)
         if !headers.contains(where: { $0.0.lowercased() == "user-agent" }) {
-            headers.append(("User-Agent", Self.defaultUserAgent))
+            headers.append(("User-Agent", .inline(Self.defaultUserAgent)))
         }
         fixedHeaders = headers
         followRedirects = config.followRedirects
@@ -173,7 +174,7 @@ public final class HTTPTransport: Sendable {
                 return loop.makeSucceededFuture(HTTPClient.Authorization.basic(username: user, password: pass).headerValue)
             case .oauth2(let source):
                 let userAgent = request.headers.last(where: { $0.0.lowercased() == "user-agent" })?.1
-                    ?? fixedHeaders.first(where: { $0.0.lowercased() == "user-agent" })?.1
+                    ?? fixedHeaders.first(where: { $0.0.lowercased() == "user-agent" }).flatMap { try? $0.1.read() }
                 return source.authorization(userAgent: userAgent, deadline: deadline, on: loop).map { Optional($0) }
             }
         } catch {
@@ -183,8 +184,17 @@ public final class HTTPTransport: Sendable {
 
     private func prepare(_ request: TransportRequest, authorization: String?) throws(TransportError) -> (HTTPClient, HTTPClient.Request) {
         var headers = HTTPHeaders()
-        for (k, v) in fixedHeaders where !request.headers.contains(where: { $0.0.lowercased() == k.lowercased() }) {
-            headers.add(name: k, value: v)
+        for (k, source) in fixedHeaders where !request.headers.contains(where: { $0.0.lowercased() == k.lowercased() }) {
+            let value: String
+            switch source {
+            case .inline(let v): value = v
+            case .file(let path):
+                switch FileSystem.readFile(path) {
+                case .success(let b): value = String(decoding: b, as: UTF8.self).trimmingGoSpace()
+                case .failure(let e): throw TransportError("unable to read headers file \(path): \(e.message)", kind: .other)
+                }
+            }
+            headers.add(name: k, value: value)
         }
         for (k, v) in request.headers { headers.add(name: k, value: v) }
         // Credentials in the URL (`http://user:pass@host`), as Go's client sends them.
@@ -334,13 +344,6 @@ public final class HTTPTransport: Sendable {
 
     // MARK: - Settings from the HTTP client config
 
-    private static func readSecretFile(_ path: String, what: String) throws(TransportError) -> String {
-        switch FileSystem.readFile(path) {
-        case .success(let bytes): return String(decoding: bytes, as: UTF8.self).trimmingGoSpace()
-        case .failure: throw TransportError("unable to read \(what) file \(path)")
-        }
-    }
-
     /// The config's authentication, with prometheus/common's errors when it cannot be used.
     private static func authSource(_ config: HTTPClientConfig) throws(TransportError) -> AuthSource {
         if let a = config.authorization {
@@ -362,15 +365,15 @@ public final class HTTPTransport: Sendable {
         return .none
     }
 
-    /// `http_headers`: values, secrets and the contents of header files.
-    static func configHeaders(_ config: HTTPClientConfig) throws(TransportError) -> [(String, String)] {
+    /// `http_headers`: values, secrets, and files (read at each request, so a rotated value is picked up).
+    static func configHeaders(_ config: HTTPClientConfig) -> [(String, SecretSource)] {
         guard let h = config.httpHeaders else { return [] }
-        var out: [(String, String)] = []
+        var out: [(String, SecretSource)] = []
         for entry in h.headers.entries {
             let (name, header) = (entry.key, entry.value)
-            for v in header.values { out.append((name, v)) }
-            for s in header.secrets { out.append((name, s.exposedValue)) }
-            for f in header.files { out.append((name, try readSecretFile(f, what: "header"))) }
+            for v in header.values { out.append((name, .inline(v))) }
+            for s in header.secrets { out.append((name, .inline(s.exposedValue))) }
+            for f in header.files { out.append((name, .file(f))) }
         }
         return out
     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ConfigModel
 import Engine
 import ScrapeHTTP
@@ -106,6 +111,20 @@ import Testing
         // Prometheus's text parser: the value token as Go's %q prints bytes.
         #expect(report.error?.contains(#"invalid UTF-8 label value: "\"\xff\xfe\"""#) == true, "\(report.error ?? "nil")")
         #expect(!metricNames(head).contains("good"))
+    }
+
+    @Test func headerFilesAreReadAtEachScrape() async throws {
+        let server = try await ScrapeTestServer { _ in .init(text: "m 1\n") }
+        let path = try temporaryFile("tenant", contents: "team-a\n")
+        let job = try job(for: server, "http_headers:\n  X-Tenant:\n    files: [\(path)]")
+        let scraper = try TargetScraper(target: onlyTarget(job), job: job, head: Head(), fetcher: TransportScrapeFetcher(job: job))
+        let first = await scraper.scrape(at: 1_000_000)
+        unlink(path)
+        let second = await scraper.scrape(at: 1_015_000)
+        await server.stop()
+        #expect(first.error == nil)
+        #expect(server.requests.first?.header("X-Tenant") == "team-a")
+        #expect(second.error == "Get \"http://\(server.address)/metrics\": unable to read headers file \(path): open \(path): no such file or directory")
     }
 
     /// Every failure a target can cause, with basic auth and then a bearer token configured: neither the
