@@ -14,13 +14,14 @@ import Testing
         try await ScrapeTestServer(tls: try TestTLSFiles.serverConfiguration(clientCA: clientCA, namedOnly: namedOnly)) { _ in .init(text: Self.body) }
     }
 
+    /// A job scraping `server` over HTTPS with these `tls_config` lines.
+    func httpsJob(_ server: ScrapeTestServer, _ tls: String...) throws -> ScrapeConfig {
+        try job(for: server, "scheme: https\ntls_config:\n" + tls.map { "  " + $0 }.joined(separator: "\n"))
+    }
+
     @Test func scrapeWithTheCAFile() async throws {
         let server = try await tlsServer()
-        let job = try job(for: server, """
-        scheme: https
-        tls_config:
-          ca_file: \(TestTLSFiles.caCert)
-        """)
+        let job = try httpsJob(server, "ca_file: \(TestTLSFiles.caCert)")
         let head = Head()
         let report = try await scrapeOnce(job, head: head)
         await server.stop()
@@ -40,11 +41,7 @@ import Testing
 
     @Test func aWrongCAFailsWithAClearMessage() async throws {
         let server = try await tlsServer()
-        let job = try job(for: server, """
-        scheme: https
-        tls_config:
-          ca_file: \(TestTLSFiles.otherCACert)
-        """)
+        let job = try httpsJob(server, "ca_file: \(TestTLSFiles.otherCACert)")
         let report = try await scrapeOnce(job, head: Head())
         await server.stop()
         #expect(report.errorKind == .tls)
@@ -63,19 +60,9 @@ import Testing
     @Test func serverNameIsPresentedAndVerifiedWhileTheURLHostIsDialled() async throws {
         // A certificate for target.test only: dialling 127.0.0.1 needs server_name to verify.
         let server = try await tlsServer(namedOnly: true)
-        let none = try await scrapeOnce(try job(for: server, "scheme: https\ntls_config:\n  ca_file: \(TestTLSFiles.caCert)"), head: Head())
-        let ok = try await scrapeOnce(try job(for: server, """
-        scheme: https
-        tls_config:
-          ca_file: \(TestTLSFiles.caCert)
-          server_name: target.test
-        """), head: Head())
-        let wrong = try await scrapeOnce(try job(for: server, """
-        scheme: https
-        tls_config:
-          ca_file: \(TestTLSFiles.caCert)
-          server_name: wrong.test
-        """), head: Head())
+        let none = try await scrapeOnce(try httpsJob(server, "ca_file: \(TestTLSFiles.caCert)"), head: Head())
+        let ok = try await scrapeOnce(try httpsJob(server, "ca_file: \(TestTLSFiles.caCert)", "server_name: target.test"), head: Head())
+        let wrong = try await scrapeOnce(try httpsJob(server, "ca_file: \(TestTLSFiles.caCert)", "server_name: wrong.test"), head: Head())
         await server.stop()
         #expect(none.errorKind == .tls)
         #expect(ok.error == nil)
@@ -87,18 +74,8 @@ import Testing
 
     @Test func mutualTLSNeedsTheClientCertificate() async throws {
         let server = try await tlsServer(clientCA: TestTLSFiles.caCert)
-        let without = try await scrapeOnce(try job(for: server, """
-        scheme: https
-        tls_config:
-          ca_file: \(TestTLSFiles.caCert)
-        """), head: Head())
-        let with = try await scrapeOnce(try job(for: server, """
-        scheme: https
-        tls_config:
-          ca_file: \(TestTLSFiles.caCert)
-          cert_file: \(TestTLSFiles.clientCert)
-          key_file: \(TestTLSFiles.clientKey)
-        """), head: Head())
+        let without = try await scrapeOnce(try httpsJob(server, "ca_file: \(TestTLSFiles.caCert)"), head: Head())
+        let with = try await scrapeOnce(try httpsJob(server, "ca_file: \(TestTLSFiles.caCert)", "cert_file: \(TestTLSFiles.clientCert)", "key_file: \(TestTLSFiles.clientKey)"), head: Head())
         await server.stop()
         #expect(without.error != nil)
         #expect(with.error == nil)
