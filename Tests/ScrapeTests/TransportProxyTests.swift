@@ -2,6 +2,7 @@ import ConfigModel
 import Engine
 import HTTPTransport
 import ScrapeHTTP
+import TestSupport
 import Testing
 
 /// Proxies as Prometheus's client picks them: `proxy_url` for every request, `no_proxy` and
@@ -41,6 +42,50 @@ import Testing
         #expect(r.uri == "target.test:9100")
         // base64("pxuser:px-S3CRET")
         #expect(r.header("Proxy-Authorization") == "Basic cHh1c2VyOnB4LVMzQ1JFVA==")
+    }
+
+    @Test func aScrapeThroughAProxyTunnel() async throws {
+        let target = try await ScrapeTestServer { _ in .init(text: "via_proxy 1\n") }
+        let proxy = try await TunnelProxy(upstreamPort: target.port)
+        let job = try loadJob("""
+        scrape_configs:
+          - job_name: proxied
+            proxy_url: http://pxuser:px-S3CRET@\(proxy.address)
+            static_configs: [{targets: ["metrics.test:9100"]}]
+        """)
+        let head = Head()
+        let report = try await scrapeOnce(job, head: head)
+        await proxy.stop()
+        await target.stop()
+        #expect(report.error == nil)
+        #expect(metricNames(head).contains("via_proxy"))
+        #expect(proxy.connects.map(\.target) == ["metrics.test:9100"])
+        #expect(proxy.connects.first?.header("Proxy-Authorization") == "Basic cHh1c2VyOnB4LVMzQ1JFVA==")
+        #expect(target.requests.first?.header("Host") == "metrics.test:9100")
+    }
+
+    @Test func anHTTPSScrapeThroughAProxyTunnelWithConnectHeaders() async throws {
+        let target = try await ScrapeTestServer(tls: try TestTLSFiles.serverConfiguration()) { _ in .init(text: "secure_via_proxy 1\n") }
+        let proxy = try await TunnelProxy(upstreamPort: target.port)
+        let job = try loadJob("""
+        scrape_configs:
+          - job_name: proxied
+            scheme: https
+            tls_config:
+              ca_file: \(TestTLSFiles.caCert)
+            proxy_url: http://\(proxy.address)
+            proxy_connect_header:
+              X-Proxy-Tenant: [blue]
+            static_configs: [{targets: ["target.test:443"]}]
+        """)
+        let head = Head()
+        let report = try await scrapeOnce(job, head: head)
+        await proxy.stop()
+        await target.stop()
+        #expect(report.error == nil)
+        #expect(metricNames(head).contains("secure_via_proxy"))
+        #expect(proxy.connects.first?.target == "target.test:443")
+        #expect(proxy.connects.first?.header("X-Proxy-Tenant") == "blue")
     }
 
     @Test func proxyFromEnvironmentFollowsNoProxy() async throws {
