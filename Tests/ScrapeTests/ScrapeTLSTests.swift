@@ -109,7 +109,7 @@ import Testing
     }
 
     /// Prometheus 3.14 runs its HTTP clients without a secret manager: every `*_ref` fails when the client
-    /// is made, with prometheus/common's words.
+    /// is made, with prometheus/common's words; so do version bounds in the wrong order.
     @Test(arguments: [
         ("tls_config:\n  ca_ref: my-ca", "unable to use CA cert: cannot use secret ref without manager"),
         ("tls_config:\n  cert_ref: c\n  key_ref: k", "unable to use client cert: cannot use secret ref without manager"),
@@ -118,8 +118,14 @@ import Testing
         ("authorization:\n  credentials_ref: tok", "unable to use credentials: cannot use secret ref without manager"),
         ("oauth2:\n  client_id: id\n  client_secret_ref: s\n  token_url: http://127.0.0.1:9/token",
          "unable to use client secret: cannot use secret ref without manager"),
+        // Go checks the version order when it makes the TLS config, not when it loads the file.
+        ("tls_config:\n  min_version: TLS13\n  max_version: TLS12",
+         "tls_config.max_version must be greater than or equal to tls_config.min_version if both are specified"),
+        // Ours: the JWT bearer grant (a signed assertion) is not implemented.
+        ("oauth2:\n  client_id: id\n  grant_type: urn:ietf:params:oauth:grant-type:jwt-bearer\n  token_url: http://127.0.0.1:9/token",
+         "oauth2: grant_type urn:ietf:params:oauth:grant-type:jwt-bearer is not supported by promtool-swift's HTTP transport"),
     ])
-    func secretReferencesNeedAManager(_ yaml: String, _ expected: String) throws {
+    func settingsThatCannotBeUsedFailWhenTheClientIsMade(_ yaml: String, _ expected: String) throws {
         let lines = yaml.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
         let job = try loadJob("""
         scrape_configs:
