@@ -238,10 +238,10 @@ public final class HTTPTransport: Sendable {
             configuration.connectionPool.retryConnectionEstablishment = false
             configuration.httpVersion = enableHTTP2 ? .automatic : .http1Only
             if let p = key.proxy {
-                let credentials = p.authorization == nil ? connectAuthorization.map {
-                    ProxySelector.Endpoint(host: p.host, port: p.port, authorization: $0).clientAuthorization
-                } ?? nil : p.clientAuthorization
-                configuration.proxy = .server(host: p.host, port: p.port, authorization: credentials,
+                // The proxy URL's credentials, else a `Proxy-Authorization` from `proxy_connect_header`.
+                var endpoint = p
+                if endpoint.authorization == nil { endpoint.authorization = connectAuthorization }
+                configuration.proxy = .server(host: p.host, port: p.port, authorization: endpoint.clientAuthorization,
                                               connectHeaders: HTTPHeaders(connectHeaders))
             }
             if let host = key.serverNameHost, let serverName { configuration.dnsOverride = [serverName: host] }
