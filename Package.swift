@@ -77,7 +77,7 @@ let package = Package(
         ),
         // Shared by the test targets: where ../shared is (and what to do when it is not), the seeded RNG,
         // the invalid-PromQL table.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")], path: "Tests/TestSupport", exclude: ["TLS"]),
         .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
@@ -86,8 +86,9 @@ let package = Package(
         .testTarget(
             name: "ScrapeTests",
             dependencies: [
-                "ScrapeHTTP", "Engine", "ConfigModel", "GoCompat", "TestSupport",
+                "ScrapeHTTP", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
@@ -98,6 +99,7 @@ let package = Package(
             dependencies: [
                 "Query", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

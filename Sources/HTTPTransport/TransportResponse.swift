@@ -1,3 +1,5 @@
+import NIOHTTP1
+
 /// A whole HTTP response: status, headers (as received, in order) and the decompressed body.
 public struct TransportResponse: Sendable {
     public var status: Int
@@ -15,4 +17,10 @@ public struct TransportResponse: Sendable {
         let lower = name.lowercased()
         return headers.first { $0.0.lowercased() == lower }?.1
     }
+}
+
+
+extension TransportResponse {
+    /// `200 OK`, as Go prints `resp.Status`.
+    public var statusText: String { "\(status) \(HTTPResponseStatus(statusCode: status).reasonPhrase)" }
 }

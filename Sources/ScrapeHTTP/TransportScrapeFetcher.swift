@@ -1,7 +1,6 @@
 import ConfigModel
 import Engine
 import HTTPTransport
-import NIOHTTP1
 
 /// The scraper's HTTP: one `HTTPTransport` (AsyncHTTPClient) per job, carrying the job's auth, TLS,
 /// proxy, headers and redirect settings, with `body_size_limit` as the transport's body cap.
@@ -31,8 +30,7 @@ public final class TransportScrapeFetcher: ScrapeFetcher {
         let timeout = Duration.milliseconds(request.timeout.milliseconds)
         do {
             let r = try await transport.send(TransportRequest(method: .get, url: url, headers: request.headers), timeout: timeout)
-            let status = HTTPResponseStatus(statusCode: r.status)
-            return .success(FetchedResponse(status: r.status, statusText: "\(r.status) \(status.reasonPhrase)",
+            return .success(FetchedResponse(status: r.status, statusText: r.statusText,
                                             contentType: r.header("Content-Type") ?? "", body: r.body))
         } catch {
             return .failure(Self.classify(error))

@@ -85,7 +85,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
             diagnostics += result.diagnostics
             probeCode = max(probeCode, result.exitCode)
         }
-        let colour = TextReporter.shouldColour(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environmentVariables())
+        let colour = TextReporter.shouldColour(isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessEnvironment.current())
         Output.write(fd: 1, output.render(diagnostics, catalogue: ProbeChecks.catalogue, colour: colour))
         if code == 1 || probeCode == 1 { throw ExitCode(1) }
         if code != 0 || probeCode != 0 { throw ExitCode(3) }

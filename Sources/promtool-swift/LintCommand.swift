@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import GoCompat
 import Lint
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -96,22 +97,10 @@ struct LintCommand: ParsableCommand {
         if paths.contains("-") { options.standardInput = Output.readStandardInput() }
         let result = Linter(catalogue: catalogue).run(options)
         let colour = TextReporter.shouldColour(isTerminal: isatty(STDOUT_FILENO) == 1,
-                                               environment: environmentVariables())
+                                               environment: ProcessEnvironment.current())
         let text = output.render(result.diagnostics, catalogue: catalogue, colour: colour)
         Output.write(fd: 1, text)
         let code = result.exitCode(failOn: failOn.severity)
         if code != 0 { throw ExitCode(code) }
     }
-}
-
-/// The process environment as a dictionary (what `TextReporter.shouldColour` reads NO_COLOR from).
-func environmentVariables() -> [String: String] {
-    var out: [String: String] = [:]
-    var p = environ
-    while let entry = p.pointee {
-        let s = String(cString: entry)
-        if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
-        p += 1
-    }
-    return out
 }

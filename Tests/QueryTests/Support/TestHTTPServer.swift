@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 (SwiftNIO) for transport and client tests: every request is
@@ -32,23 +33,32 @@ final class TestHTTPServer: Sendable {
 
     private let channel: Channel
     private let recorded: Recorder
+    private let scheme: String
     let port: Int
 
-    init(respond: @escaping @Sendable (Request) -> Reply) async throws {
+    /// - Parameter tls: serve HTTPS with this configuration (see `TestTLSFiles.serverConfiguration`).
+    init(tls: TLSConfiguration? = nil, respond: @escaping @Sendable (Request) -> Reply) async throws {
         let recorded = Recorder()
+        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                if let sslContext {
+                    do { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext)) } catch {
+                        return channel.eventLoop.makeFailedFuture(error)
+                    }
+                }
+                return channel.pipeline.configureHTTPServerPipeline().flatMap {
                     channel.pipeline.addHandler(Handler(respond: respond, record: { r in recorded.requests.withLock { $0.append(r) } }))
                 }
             }
         channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
         port = channel.localAddress?.port ?? 0
         self.recorded = recorded
+        scheme = tls == nil ? "http" : "https"
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(scheme)://127.0.0.1:\(port)" }
     var requests: [Request] { recorded.requests.withLock { $0 } }
 
     func stop() async {

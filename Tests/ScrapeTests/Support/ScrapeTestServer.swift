@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 (SwiftNIO) that plays a scrape target: byte bodies (so tests can
@@ -9,6 +10,9 @@ final class ScrapeTestServer: Sendable {
     struct Request: Sendable {
         var uri: String
         var headers: [(String, String)]
+        var method = "GET"
+        var body: [UInt8] = []
+        var bodyText: String { String(decoding: body, as: UTF8.self) }
         func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
 
@@ -18,6 +22,9 @@ final class ScrapeTestServer: Sendable {
         var body: [UInt8] = []
         var delayMillis: Int64 = 0
         var hang = false
+        /// Announce this `Content-Length`, send the body, and close the connection (a truncated body
+        /// when it is larger than the body).
+        var announcedLength: Int?
 
         init(status: Int = 200, headers: [(String, String)] = [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
              body: [UInt8] = [], delayMillis: Int64 = 0, hang: Bool = false) {
@@ -42,12 +49,19 @@ final class ScrapeTestServer: Sendable {
     private let recorded: Recorder
     let port: Int
 
-    init(respond: @escaping @Sendable (Request) -> Reply) async throws {
+    /// - Parameter tls: serve HTTPS with this configuration (see `TestTLSFiles.serverConfiguration`).
+    init(tls: TLSConfiguration? = nil, respond: @escaping @Sendable (Request) -> Reply) async throws {
         let recorded = Recorder()
+        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                if let sslContext {
+                    do { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext)) } catch {
+                        return channel.eventLoop.makeFailedFuture(error)
+                    }
+                }
+                return channel.pipeline.configureHTTPServerPipeline().flatMap {
                     channel.pipeline.addHandler(Handler(respond: respond) { r in recorded.requests.withLock { $0.append(r) } })
                 }
             }
@@ -68,6 +82,7 @@ final class ScrapeTestServer: Sendable {
         let respond: @Sendable (Request) -> Reply
         let record: @Sendable (Request) -> Void
         var head: HTTPRequestHead?
+        var body: [UInt8] = []
 
         init(respond: @escaping @Sendable (Request) -> Reply, record: @escaping @Sendable (Request) -> Void) {
             self.respond = respond
@@ -76,18 +91,25 @@ final class ScrapeTestServer: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
-            case .head(let h): head = h
-            case .body: break
+            case .head(let h):
+                head = h
+                body = []
+            case .body(var b): body += b.readBytes(length: b.readableBytes) ?? []
             case .end:
                 guard let head else { return }
-                let request = Request(uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
+                let request = Request(uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, method: head.method.rawValue, body: body)
                 record(request)
                 let reply = respond(request)
                 if reply.hang { return }
                 let send = { [self] in
                     var headers = HTTPHeaders(reply.headers)
-                    headers.add(name: "Content-Length", value: String(reply.body.count))
+                    headers.add(name: "Content-Length", value: String(reply.announcedLength ?? reply.body.count))
                     context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: reply.status), headers: headers))), promise: nil)
+                    if reply.announcedLength != nil {
+                        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))), promise: nil)
+                        context.close(promise: nil)
+                        return
+                    }
                     context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))), promise: nil)
                     context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 }
