@@ -30,12 +30,15 @@ let package = Package(
             name: "CRE2",
             linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
         ),
-        .target(name: "Regexp", dependencies: ["CRE2"]),
+        // Thread Sanitizer's annotation hooks (weak symbols) and the Mutex wrapper that uses them, so TSan sees our locks.
+        .target(name: "CTSanHooks"),
+        .target(name: "Locking", dependencies: ["CTSanHooks"]),
+        .target(name: "Regexp", dependencies: ["CRE2", "Locking"]),
         // Go's strconv/fmt texts (quoting, number parsing and formatting, errno wording): one copy for all.
         .target(name: "GoCompat"),
-        .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat"]),
-        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat"]),
-        .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat"]),
+        .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat", "Locking"]),
+        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat", "Locking"]),
+        .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat", "Locking"]),
         .target(
             name: "HTTPTransport",
             dependencies: [
@@ -61,13 +64,14 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
         .testTarget(
             name: "ScrapeTests",
             dependencies: [
-                "ScrapeHTTP", "Engine", "ConfigModel", "GoCompat", "TestSupport",
+                "ScrapeHTTP", "Engine", "ConfigModel", "GoCompat", "TestSupport", "Locking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -76,14 +80,14 @@ let package = Package(
         .testTarget(
             name: "QueryTests",
             dependencies: [
-                "Query", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport",
+                "Query", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport", "Locking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Runs the built promtool-swift binary and /usr/bin/promtool on the same inputs.
-        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "GoCompat", "promtool-swift"],
+        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "GoCompat", "Locking", "promtool-swift"],
                     exclude: ["drop-in-differences.tsv"]),
     ],
     cxxLanguageStandard: .cxx17
