@@ -7,6 +7,10 @@ import Synchronization
 /// the happens-before edge it creates and reports every access to a mutex-guarded value from two threads as a
 /// race. This wrapper announces each acquire and release to TSan (weak hooks: a no-op outside a TSan build), so
 /// `scripts/tsan.sh` checks our locking instead of needing suppressions for it.
+/// Whether this process runs under Thread Sanitizer, whose instrumentation needs several times the stack per frame
+/// (tests that run on deliberately small thread stacks size them by it).
+public var threadSanitizerIsLinked: Bool { promtool_tsan_linked() != 0 }
+
 public struct SanitizedMutex<Value: ~Copyable>: ~Copyable {
     private let mutex: Mutex<Value>
     /// A heap address unique to this mutex for its whole life: the name TSan knows the lock by.

@@ -16,4 +16,10 @@ static inline void promtool_tsan_release(void *addr) {
     if (__tsan_release) __tsan_release(addr);
 }
 
+/// Non-zero when the TSan runtime is linked into this process (tests that size thread stacks need to know:
+/// instrumented code uses much more stack per frame).
+static inline int promtool_tsan_linked(void) {
+    return __tsan_acquire != 0;
+}
+
 #endif
