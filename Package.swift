@@ -34,16 +34,19 @@ let package = Package(
             name: "CRE2",
             linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
         ),
-        .target(name: "Regexp", dependencies: ["CRE2"]),
+        // Thread Sanitizer's annotation hooks (weak symbols) and the Mutex wrapper that uses them, so TSan sees our locks.
+        .target(name: "CTSanHooks"),
+        .target(name: "Locking", dependencies: ["CTSanHooks"]),
+        .target(name: "Regexp", dependencies: ["CRE2", "Locking"]),
         // Go's strconv/fmt texts (quoting, number parsing and formatting, errno wording): one copy for all.
         .target(name: "GoCompat"),
-        .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat"]),
-        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat"]),
-        .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat"]),
+        .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat", "Locking"]),
+        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat", "Locking"]),
+        .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat", "Locking"]),
         .target(
             name: "HTTPTransport",
             dependencies: [
-                "ConfigModel", "GoCompat",
+                "ConfigModel", "GoCompat", "Locking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -61,6 +64,7 @@ let package = Package(
         .target(
             name: "DemoTargets",
             dependencies: [
+                "Locking",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -80,13 +84,14 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")], path: "Tests/TestSupport", exclude: ["TLS"]),
         .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["PromQLTest/known-failures.txt"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "Locking"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
         .testTarget(
             name: "ScrapeTests",
             dependencies: [
-                "ScrapeHTTP", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport",
+                "ScrapeHTTP", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport", "Locking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -97,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "QueryTests",
             dependencies: [
-                "Query", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport",
+                "Query", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport", "Locking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -105,7 +110,7 @@ let package = Package(
             ]
         ),
         // Runs the built promtool-swift binary and /usr/bin/promtool on the same inputs.
-        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "GoCompat", "promtool-swift"],
+        .testTarget(name: "DifferentialTests", dependencies: ["TestSupport", "ConfigModel", "GoCompat", "Locking", "promtool-swift"],
                     exclude: ["drop-in-differences.tsv"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// NGINX's `stub_status` page as the seed's NGINX serves it on `/nginx-status`: plain text that is not a
 /// Prometheus exposition (Prometheus needs nginx-prometheus-exporter in front of it to read it).
@@ -10,9 +10,9 @@ public final class NginxStubStatus: Sendable {
         var accepts = 0
         var requests = 0
     }
-    private let counts: Mutex<Counts>
+    private let counts: SanitizedMutex<Counts>
 
-    public init(seed: UInt64 = 80) { counts = Mutex(Counts(random: DemoRandom(seed: seed))) }
+    public init(seed: UInt64 = 80) { counts = SanitizedMutex(Counts(random: DemoRandom(seed: seed))) }
 
     /// The page, as ngx_http_stub_status_module prints it (trailing spaces included).
     public func page() -> String {

@@ -1,5 +1,5 @@
 import Prometheus
-import Synchronization
+import Locking
 
 /// What a redis_exporter serves on `/metrics`: the `redis_*` series the seed's dashboards read
 /// (`redis_connected_clients`, `redis_used_memory_bytes`, `redis_commands_processed_total`) and a few
@@ -8,7 +8,7 @@ public final class RedisExporterPage: Sendable {
     public static let metricsPath = "/metrics"
 
     private let registry: PrometheusCollectorRegistry
-    private let random: Mutex<DemoRandom>
+    private let random: SanitizedMutex<DemoRandom>
     private let up: Gauge
     private let clients: Gauge
     private let memory: Gauge
@@ -17,7 +17,7 @@ public final class RedisExporterPage: Sendable {
     private let misses: Counter
 
     public init(seed: UInt64 = 6379) {
-        random = Mutex(DemoRandom(seed: seed))
+        random = SanitizedMutex(DemoRandom(seed: seed))
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
         func gauge(_ name: String, _ unit: String, _ help: String) -> Gauge {

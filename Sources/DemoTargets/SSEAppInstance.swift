@@ -1,5 +1,5 @@
 import Prometheus
-import Synchronization
+import Locking
 
 /// One instance of the seed's SSE application: the metrics its alerts select (`sse_requests_total` by
 /// `status`/`endpoint`/`method`, the `sse_request_duration_seconds` histogram, `sse_active_connections`,
@@ -14,12 +14,12 @@ public final class SSEAppInstance: Sendable {
     static let tiers = ["L1", "L2"]
 
     private let registry = PrometheusCollectorRegistry()
-    private let random: Mutex<DemoRandom>
+    private let random: SanitizedMutex<DemoRandom>
     private let activeConnections: Gauge
 
     /// `seed` makes instances differ (the demo uses the instance number).
     public init(seed: UInt64) {
-        random = Mutex(DemoRandom(seed: seed))
+        random = SanitizedMutex(DemoRandom(seed: seed))
         activeConnections = registry.makeGauge(descriptor: MetricNameDescriptor(
             metricName: "sse_active_connections", unitName: "",
             helpText: "Current number of open SSE connections."))

@@ -4,7 +4,7 @@ import ConfigModel
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import Synchronization
+import Locking
 
 /// The one HTTP client of promtool-swift: `query`, `check healthy|ready` and scraping send their
 /// requests through it, so none of them knows which library carries them (today AsyncHTTPClient on
@@ -51,7 +51,7 @@ public final class HTTPTransport: Sendable {
     private let connectAuthorization: String?
     /// `tls_config.server_name`: the name sent in SNI and verified in the server's certificate.
     private let serverName: String?
-    private let clients = Mutex<[ClientKey: HTTPClient]>([:])
+    private let clients = SanitizedMutex<[ClientKey: HTTPClient]>([:])
 
     /// The `User-Agent` sent when a request names none.
     public static let defaultUserAgent = "promtool-swift/0.1.0"

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import ConfigModel
 import GoCompat
 import NIOCore
-import Synchronization
+import Locking
 
 /// OAuth 2.0 client credentials (RFC 6749 §4.4) as prometheus/common's `oauth2RoundTripper` with
 /// `golang.org/x/oauth2/clientcredentials` does it: a form POST to `token_url` (`grant_type`, `scope`,
@@ -30,7 +30,7 @@ final class OAuth2TokenSource: Sendable {
     private let secret: SecretSource
     /// The token endpoint's client, or why it could not be made (reported at the first request, as Go does).
     private let transport: Result<HTTPTransport, TransportError>
-    private let state = Mutex(State())
+    private let state = SanitizedMutex(State())
 
     /// Go's `expiryDelta`: a token this close to its expiry is already renewed.
     static let expiryDelta = Duration.seconds(10)

@@ -1,5 +1,5 @@
 import CRE2
-import Synchronization
+import Locking
 
 /// A compiled regular expression with Go `regexp` (RE2) syntax and linear-time matching.
 ///
@@ -298,7 +298,7 @@ public struct RegexpError: Error, Sendable, Equatable, CustomStringConvertible {
 private final class RegexpCache: Sendable {
     static let shared = RegexpCache()
     private static let capacity = 4096
-    private let entries = Mutex<[String: Regexp]>([:])
+    private let entries = SanitizedMutex<[String: Regexp]>([:])
 
     private init() {}
 

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 import TestSupport
 
@@ -71,7 +72,7 @@ struct PromtoolPair: Sendable {
     /// Runs every invocation with both binaries; results in input order.
     func run(_ invocations: [Invocation]) -> [(ours: RunResult, reference: RunResult)] {
         let jobs = invocations.flatMap { [($0, ours), ($0, reference)] }
-        let results = Mutex([RunResult?](repeating: nil, count: jobs.count))
+        let results = SanitizedMutex([RunResult?](repeating: nil, count: jobs.count))
         let next = Atomic<Int>(0)
         let workers = max(2, min(8, 2 * ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in

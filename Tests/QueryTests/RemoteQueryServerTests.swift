@@ -1,6 +1,6 @@
 import Foundation
 import Query
-import Synchronization
+import Locking
 import Testing
 
 /// The remote commands against a small local HTTP server that answers what a test asks: API errors,
@@ -8,7 +8,7 @@ import Testing
 @Suite struct RemoteQueryServerTests {
     /// Output collected from a command.
     final class Captured: Sendable {
-        let text = Mutex<(out: String, err: String)>(("", ""))
+        let text = SanitizedMutex<(out: String, err: String)>(("", ""))
         var output: CommandOutput {
             CommandOutput(out: { s in self.text.withLock { $0.out += s } }, err: { s in self.text.withLock { $0.err += s } })
         }

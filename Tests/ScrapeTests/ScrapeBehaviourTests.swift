@@ -191,7 +191,7 @@ private let openMetricsType = "application/openmetrics-text; version=1.0.0; char
 
 /// A target whose page the test changes between scrapes.
 final class ChangingPage: Sendable {
-    private let state = Mutex((status: 200, body: "a 1\nb 2\n"))
+    private let state = SanitizedMutex((status: 200, body: "a 1\nb 2\n"))
     var reply: ScrapeTestServer.Reply {
         state.withLock { .init(status: $0.status, body: Array($0.body.utf8)) }
     }
@@ -199,7 +199,7 @@ final class ChangingPage: Sendable {
     func set(status: Int) { state.withLock { $0.status = status } }
 }
 
-import Synchronization
+import Locking
 
 @Suite struct ScrapeStalenessTests {
     /// Series with their own timestamps are not marked stale unless `track_timestamps_staleness` is set.

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Dispatch
-import Synchronization
+import Locking
 
 /// Splits independent work over the machine's cores. It lives in the lowest module that needs it (config checks
 /// run per job, Engine's rule checks per expression and per file).
@@ -29,8 +29,8 @@ public enum ParallelWork {
 
     /// One slot per chunk; the mutex is taken once per chunk, so it costs nothing next to the work.
     private final class ResultBox<R: Sendable>: Sendable {
-        private let slots: Mutex<[[R]]>
-        init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+        private let slots: SanitizedMutex<[[R]]>
+        init(count: Int) { slots = SanitizedMutex(Array(repeating: [], count: count)) }
         func store(_ i: Int, _ values: [R]) { slots.withLock { $0[i] = values } }
         func joined() -> [R] { slots.withLock { $0.flatMap { $0 } } }
     }

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A process-wide cache of compiled regex label matchers (Prometheus keeps a similar LRU of compiled
 /// regexps), so repeated `=~`/`!~` matchers are compiled once.
@@ -11,7 +11,7 @@ final class MatcherCache: Sendable {
         var value: String
     }
 
-    private let entries = Mutex<[Key: LabelMatcher]>([:])
+    private let entries = SanitizedMutex<[Key: LabelMatcher]>([:])
     private let capacity = 10_000
 
     private init() {}

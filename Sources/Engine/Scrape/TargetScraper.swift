@@ -1,5 +1,5 @@
 import ConfigModel
-import Synchronization
+import Locking
 
 /// Scrapes one target into a TSDB head as Prometheus's scrape loop does for a single iteration:
 /// request, content negotiation, parsing, `honor_labels`, `metric_relabel_configs`, limits, appending,
@@ -17,7 +17,7 @@ public final class TargetScraper: Sendable {
         var seen: Set<Labels> = []
         var tracked: Set<Labels> = []
     }
-    private let previousSeries = Mutex(PreviousScrape())
+    private let previousSeries = SanitizedMutex(PreviousScrape())
 
     public init(target: ScrapeTarget, job: ScrapeConfig, head: Head, fetcher: any ScrapeFetcher) {
         self.target = target

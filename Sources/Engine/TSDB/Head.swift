@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Head statistics.
 public struct HeadStats: Sendable, Equatable {
@@ -28,7 +28,7 @@ public struct HeadStats: Sendable, Equatable {
 /// - `select` resolves matchers like Prometheus's `PostingsForMatchers` and returns snapshots sorted by labels.
 // @unchecked: the mutable stored properties below are only read or written inside `lock.withLock`.
 public final class Head: @unchecked Sendable {
-    private let lock = Mutex(())
+    private let lock = SanitizedMutex(())
     private var series = SeriesTable()
     private var byHash: [UInt64: [MemSeries]] = [:]
     private var index = PostingsIndex()

@@ -1,12 +1,12 @@
 import Engine
 
-import Synchronization
+import Locking
 
 /// Rule expressions parsed once for a rule file: rule validation (which calls its parser from several
 /// threads) fills it, and the lint model then takes the syntax trees from it instead of parsing again.
 /// Thread-safe (a mutex guards the table; parsing itself runs outside the lock).
 final class ExpressionCache: Sendable {
-    private let parsed = Mutex<[String: Result<Expr, PromQLParseError>]>([:])
+    private let parsed = SanitizedMutex<[String: Result<Expr, PromQLParseError>]>([:])
 
     init() {}
 

@@ -1,11 +1,11 @@
 import Engine
-import Synchronization
+import Locking
 
 /// Passes a scrape through to the real fetcher and keeps the response, so the probe can look at a body
 /// the scraper rejected (what does it look like?) and lint the names in one it accepted.
 final class RecordingFetcher: ScrapeFetcher {
     private let inner: any ScrapeFetcher
-    private let last = Mutex<FetchedResponse?>(nil)
+    private let last = SanitizedMutex<FetchedResponse?>(nil)
 
     init(_ inner: any ScrapeFetcher) { self.inner = inner }
 

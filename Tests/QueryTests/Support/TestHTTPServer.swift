@@ -1,8 +1,8 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Locking
 import NIOSSL
-import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 (SwiftNIO) for transport and client tests: every request is
 /// recorded and answered by `respond`, optionally after a delay (a slow server) or never (a hung one).
@@ -28,7 +28,7 @@ final class TestHTTPServer: Sendable {
 
     /// The requests received so far.
     final class Recorder: Sendable {
-        let requests = Mutex<[Request]>([])
+        let requests = SanitizedMutex<[Request]>([])
     }
 
     private let channel: Channel

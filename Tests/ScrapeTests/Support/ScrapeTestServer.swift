@@ -1,8 +1,8 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Locking
 import NIOSSL
-import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 (SwiftNIO) that plays a scrape target: byte bodies (so tests can
 /// send gzip, invalid UTF-8 or huge pages), any headers, a delay, or no answer at all.
@@ -42,7 +42,7 @@ final class ScrapeTestServer: Sendable {
 
     /// The requests received so far (a class, so the server's handlers can share it).
     private final class Recorder: Sendable {
-        let requests = Mutex<[Request]>([])
+        let requests = SanitizedMutex<[Request]>([])
     }
 
     private let channel: Channel

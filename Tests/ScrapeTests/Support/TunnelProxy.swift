@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
+import Locking
 
 /// A minimal HTTP CONNECT proxy on 127.0.0.1: it records each CONNECT (target and headers), opens
 /// the tunnel to the real target, whatever name was asked for (so tests can use names that do not
@@ -46,7 +46,7 @@ final class TunnelProxy: Sendable {
     func stop() async { try? await channel.close() }
 
     private final class RecorderBox: Sendable {
-        private let items = Mutex<[Connect]>([])
+        private let items = SanitizedMutex<[Connect]>([])
         func add(_ c: Connect) { items.withLock { $0.append(c) } }
         var all: [Connect] { items.withLock { $0 } }
     }

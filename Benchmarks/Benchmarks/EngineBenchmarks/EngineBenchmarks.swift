@@ -1,0 +1,120 @@
+// In-process benchmarks of the engine's hot paths on ordo-one/benchmark (the harness swift-nio uses), with
+// thresholds checked in under Thresholds/: `swift package benchmark thresholds check` fails on a regression.
+// Run from Benchmarks/: `swift package benchmark` (all), `--filter NAME` (one). Whole-process comparisons
+// against promtool and Prometheus stay in scripts/bench.
+import Benchmark
+import BenchSupport
+import Engine
+
+/// A head of `series` counters (10 metric names × jobs × instances) with `samples` 15 s samples each.
+private func makeHead(series: Int, samples: Int) -> Head {
+    let head = Head()
+    var refs = [SeriesRef](repeating: 0, count: series)
+    var rng = SplitMix64(state: 42)
+    var values = [Double](repeating: 0, count: series)
+    for k in 0..<samples {
+        var app = head.appender()
+        for i in 0..<series {
+            values[i] += Double(Int.random(in: 0...20, using: &rng))
+            if k == 0 {
+                refs[i] = (try? app.append(labelSet(i), t: t0 + Int64(k) * step, v: values[i])) ?? 0
+            } else {
+                try? app.append(ref: refs[i], t: t0 + Int64(k) * step, v: values[i])
+            }
+        }
+        app.commit()
+    }
+    return head
+}
+
+private let t0: Int64 = 1_700_000_000_000
+private let step: Int64 = 15_000
+
+private func labelSet(_ i: Int) -> Labels {
+    Labels([
+        ("__name__", "http_requests_\(i % 10)_total"), ("job", "job_\(i / 10 % 10)"),
+        ("instance", "host-\(i / 100).example.org:9100"),
+    ])
+}
+
+/// A Prometheus text exposition of `series` counters with HELP/TYPE lines, as a scrape returns it.
+private func exposition(series: Int) -> [UInt8] {
+    var text = ""
+    for m in 0..<10 {
+        text += "# HELP http_requests_\(m)_total Requests.\n# TYPE http_requests_\(m)_total counter\n"
+        for i in stride(from: m, to: series, by: 10) {
+            text += "http_requests_\(m)_total{job=\"job_\(i / 10 % 10)\",instance=\"host-\(i / 100).example.org:9100\",code=\"200\"} \(i * 7)\n"
+        }
+    }
+    return Array(text.utf8)
+}
+
+/// Rule-like PromQL expressions, the shapes rule files hold.
+private let expressions: [String] = [
+    #"sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m])) > 0.05"#,
+    #"histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{job="sse"}[5m])))"#,
+    #"redis_keyspace_hits_total / (redis_keyspace_hits_total + redis_keyspace_misses_total) < 0.8"#,
+    #"absent(up{job="nginx"} == 1) or max_over_time(nginx_connections_active[10m]) > 1000"#,
+    #"label_replace(avg_over_time(node_load1[15m]), "host", "$1", "instance", "(.*):.*") * on (host) group_left (team) node_team_info"#,
+]
+
+let benchmarks: @Sendable () -> Void = {
+    // Counts and allocations are deterministic; wall and CPU time are only reported (a shared machine makes
+    // time thresholds flaky), so the checked thresholds are on instructions-free, load-independent metrics.
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        warmupIterations: 1,
+        scalingFactor: .one,
+        maxDuration: .seconds(5),
+        maxIterations: 20,
+        thresholds: [.mallocCountTotal: .init(relative: [.p50: 5.0])]
+    )
+
+    Benchmark("TSDB ingest 1,000 series x 240 samples") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(makeHead(series: 1_000, samples: 240).stats.numSamples)
+        }
+    }
+
+    let head = makeHead(series: 1_000, samples: 480)
+    let lastT = t0 + 479 * step
+    Benchmark("TSDB select regex + iterate last 5m") { benchmark in
+        let matchers = [
+            try LabelMatcher(.equal, "__name__", "http_requests_3_total"), try LabelMatcher(.regexMatch, "job", "job_[1-4]"),
+        ]
+        for _ in benchmark.scaledIterations {
+            var count = 0
+            for s in head.select(matchers, mint: lastT - 300_000, maxt: lastT) {
+                var it = s.makeIterator()
+                while it.next() { count += 1 }
+            }
+            blackHole(count)
+        }
+    }
+
+    let engine = PromQLEngine(options: EngineOptions())
+    Benchmark("PromQL range query sum by job of rate, 2 h at 1 m") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let result = try engine.rangeQuery(
+                "sum by (job) (rate(http_requests_2_total[5m]))", start: t0 + 301_000, end: lastT, step: 60_000, source: head)
+            blackHole(result)
+        }
+    }
+
+    Benchmark("PromQL parse rule expressions x 200") { benchmark in
+        for _ in benchmark.scaledIterations {
+            for _ in 0..<200 {
+                for e in expressions { blackHole(try PromQLParser.parse(e)) }
+            }
+        }
+    }
+
+    let body = exposition(series: 5_000)
+    Benchmark("Exposition parse Prometheus text, 5,000 series") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var sink = CountingSink()
+            try PrometheusTextParser().parse(body, into: &sink)
+            blackHole(sink.samples)
+        }
+    }
+}
