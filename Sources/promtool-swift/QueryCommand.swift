@@ -7,7 +7,7 @@ struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Run query against a Prometheus server, or against --input files without one.",
-        subcommands: [QueryInstant.self, QueryRange.self, QuerySeries.self, QueryLabels.self, QueryAnalyze.self]
+        subcommands: [QueryInstant.self, QueryRange.self, QuerySeries.self, QueryLabels.self, QueryAnalyze.self, QueryBacktest.self]
     )
 }
 

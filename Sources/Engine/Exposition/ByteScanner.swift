@@ -1,7 +1,8 @@
 /// Shared byte-level helpers of both parsers.
 struct ByteScanner {
     let p: UnsafeBufferPointer<UInt8>
-    let n: Int
+    /// End of the input (`p.count`; a piece of a streamed input ends earlier).
+    var n: Int
     var i = 0
     var line = 1
     var lineStart = 0
@@ -11,8 +12,9 @@ struct ByteScanner {
         self.n = p.count
     }
 
-    /// The byte at `j`, or -1 past the end.
-    @inline(__always) func at(_ j: Int) -> Int { j >= 0 && j < n ? Int(p[j]) : -1 }
+    /// The byte at `j`, or -1 past the end. (Reads past `n` see the lines after a streamed piece, which error
+    /// texts quote as the whole input would.)
+    @inline(__always) func at(_ j: Int) -> Int { j >= 0 && j < p.count ? Int(p[j]) : -1 }
     @inline(__always) var cur: Int { at(i) }
 
     @inline(__always) static func isNameStart(_ c: Int) -> Bool {
@@ -32,7 +34,7 @@ struct ByteScanner {
     /// The bytes of the current line from `from` up to and including `i` (clipped), for "while parsing" texts.
     /// Texts longer than `contextLimit` bytes are cut to their last `contextLimit` bytes, prefixed by `...`.
     func context(from: Int, through end: Int? = nil) -> String {
-        let e = min(n, (end ?? i) + 1)
+        let e = min(p.count, (end ?? i) + 1)
         var s = max(0, min(from, e))
         if e - s > Self.contextLimit {
             s = e - Self.contextLimit
@@ -45,7 +47,7 @@ struct ByteScanner {
     static let contextLimit = 4096
 
     func text(_ s: Int, _ e: Int) -> String {
-        guard s >= 0, e <= n, s < e else { return "" }
+        guard s >= 0, e <= p.count, s < e else { return "" }
         return String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)
     }
 

@@ -28,6 +28,18 @@ public enum ExpositionNumber {
     /// and no underscores), then calls Go's `strconv.ParseFloat`.
     static func parseFloat(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> FloatResult {
         guard start >= 0, end <= p.count, start < end else { return .invalidSyntax }
+        // Plain digits (most values and every whole-second timestamp): up to 15 of them are exact as a Double.
+        if end - start <= 15 {
+            var v = 0
+            var j = start
+            while j < end {
+                let d = p[j] &- 0x30
+                if d > 9 { break }
+                v = v &* 10 &+ Int(d)
+                j += 1
+            }
+            if j == end { return .value(Double(v)) }
+        }
         for j in start..<end {
             let c = p[j]
             if c == UInt8(ascii: "p") || c == UInt8(ascii: "P") || c == UInt8(ascii: "_") { return .unsupportedCharacter }

@@ -54,6 +54,9 @@ public struct ExpositionSample: Sendable {
     public var exemplar: Exemplar?
     /// 1-based line of the sample.
     public var line: Int
+    /// Set when the parser knows `labels` are those of the previous sample it handed over (a series'
+    /// samples in a row), so a sink can skip comparing or looking them up; false says nothing.
+    public var sameSeriesAsPrevious = false
 
     public init(labels: [ExpositionLabel], value: Double, timestampMs: Int64?, exemplar: Exemplar?, line: Int) {
         self.labels = labels

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parser for the OpenMetrics 1.0 text format.
 ///
 /// Checks the line grammar (single spaces, `# EOF` terminator, exemplars, float-second timestamps,
@@ -38,9 +44,106 @@ public struct OpenMetricsParser: Sendable {
         try result.get()
     }
 
+    /// Parses input that arrives in pieces, so a large file never has to be in memory at once:
+    /// `read` appends the next bytes of the input to the buffer it is given and returns false at the end
+    /// of the input. Complete lines are parsed as they arrive; positions, errors and what `sink` receives
+    /// are the same as for the whole input at once (OpenMetrics lines never contain a raw line break).
+    public func parse<S: ExpositionSink>(reading read: (inout [UInt8]) throws(ExpositionError) -> Bool,
+                                         into sink: inout S) throws(ExpositionError) {
+        var buffer: [UInt8] = []
+        var validator = OpenMetricsValidator(validate: options.validate, skipCreated: options.skipCreatedSeries)
+        var line = 1
+        var more = true
+        var eofLine: Int?
+        while more {
+            more = try read(&buffer)
+            if let eofLine {
+                // Anything after `# EOF\n` (the whole-input parser reports it on the next line).
+                if !buffer.isEmpty { throw ExpositionError(line: eofLine + 1, column: 1, message: "unexpected data after # EOF") }
+                continue
+            }
+            // Parse up to the last line break; the rest waits for more input (all of it at the end).
+            var complete = buffer.count
+            if more {
+                guard let lastBreak = buffer.lastIndex(of: 0x0A) else { continue }
+                complete = lastBreak + 1
+            }
+            var outcome = piece(buffer, complete, final: !more, validator, line, into: &sink)
+            if case .failed(_, let handed) = outcome, more {
+                // The error's text may quote a token running on past this piece (a quoted string up to its
+                // closing quote): read on (up to `errorLookahead` bytes) and parse the piece again, handing
+                // over only what the first attempt did not.
+                var extra = 0
+                while more, extra < Self.errorLookahead {
+                    let before = buffer.count
+                    more = try read(&buffer)
+                    extra += buffer.count - before
+                }
+                var skipping = SkippingSink(inner: sink, skip: handed - validator.handed)
+                outcome = piece(buffer, complete, final: false, validator, line, into: &skipping)
+                sink = skipping.inner
+            }
+            switch outcome {
+            case .failed(let error, _):
+                throw error
+            case .parsed(let v, let nextLine, let sawEOF):
+                validator = v
+                line = nextLine
+                buffer.removeFirst(complete)
+                if sawEOF {
+                    if !buffer.isEmpty { throw ExpositionError(line: nextLine + 1, column: 1, message: "unexpected data after # EOF") }
+                    eofLine = nextLine
+                }
+            }
+        }
+    }
+
+    /// How far past a failing piece `parse(reading:)` reads to word the error as the whole input would.
+    static let errorLookahead = 64 << 20
+
+    private enum PieceOutcome {
+        case parsed(OpenMetricsValidator, nextLine: Int, sawEOF: Bool)
+        /// The error, and how many items the validator had handed over (since the start) when it occurred.
+        case failed(ExpositionError, handed: Int)
+    }
+
+    /// Parses `buffer[0..<complete]` (whole lines; the last piece of the input when `final`), the lines
+    /// after it visible only to error texts.
+    private func piece<S: ExpositionSink>(_ buffer: [UInt8], _ complete: Int, final: Bool, _ validator: OpenMetricsValidator,
+                                          _ line: Int, into sink: inout S) -> PieceOutcome {
+        let options = self.options
+        return buffer.withUnsafeBufferPointer { all in
+            var state = OMState(p: all, options: options)
+            state.s.n = complete
+            state.v = validator
+            state.s.line = line
+            state.isFinalPiece = final
+            do throws(ExpositionError) {
+                let sawEOF = try state.run(&sink)
+                return .parsed(state.v, nextLine: state.s.line, sawEOF: sawEOF)
+            } catch {
+                return .failed(error, handed: state.v.handed)
+            }
+        }
+    }
+
     /// Convenience: parses a string.
     public func parse<S: ExpositionSink>(_ text: String, into sink: inout S) throws(ExpositionError) {
         try parse(Array(text.utf8), into: &sink)
+    }
+}
+
+/// Forwards to `inner` all but the first `skip` items (re-parsing a piece whose start was handed over).
+private struct SkippingSink<Inner: ExpositionSink>: ExpositionSink {
+    var inner: Inner
+    var skip: Int
+
+    mutating func metadata(_ metadata: ExpositionMetadata) {
+        if skip > 0 { skip -= 1 } else { inner.metadata(metadata) }
+    }
+
+    mutating func sample(_ sample: ExpositionSample) {
+        if skip > 0 { skip -= 1 } else { inner.sample(sample) }
     }
 }
 
@@ -48,6 +151,8 @@ public struct OpenMetricsParser: Sendable {
 struct OMRawSample {
     var name: String
     var labels: [ExpositionLabel]   // without __name__
+    /// The line's name and labels are byte for byte those of the previous sample line.
+    var sameSeriesAsPrevious = false
     var value: Double
     var timestamp: Double?          // seconds
     var exemplar: Exemplar?
@@ -70,11 +175,20 @@ struct OMState {
         self.options = options
     }
 
+    /// False while parsing a piece of a larger input that ends at a line break (more follows).
+    var isFinalPiece = true
+    /// The previous sample line's name-and-labels bytes (`p[previousSeriesStart..<+previousSeriesLength]`,
+    /// length 0 when there is none) and what they parsed to: a line repeating them (a series' next sample)
+    /// is not parsed again.
+    var previousSeriesStart = 0
+    var previousSeriesLength = 0
+    var previousName = ""
+    var previousLabels: [ExpositionLabel] = []
+
     /// End (exclusive) of the current line, i.e. the index of its `\n` or `n`.
     func lineEnd() -> Int {
-        var j = s.i
-        while j < s.n, s.p[j] != 0x0A { j += 1 }
-        return j
+        guard s.i < s.n, let base = s.p.baseAddress, let hit = memchr(base + s.i, 0x0A, s.n - s.i) else { return s.n }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     mutating func nextLine(_ end: Int) {
@@ -88,7 +202,8 @@ struct OMState {
     /// The token openmetricslex would produce at `j`: its name, its end, and the end of the "got" text
     /// (the token plus one byte; for an invalid token, up to and including the byte where matching failed).
     func token(at j: Int, _ state: OMLexState) -> (name: String, end: Int, gotEnd: Int) {
-        let n = s.n
+        // The whole buffer: a streamed piece's error quotes tokens running on past its end.
+        let n = s.p.count
         func tok(_ name: String, _ end: Int) -> (String, Int, Int) { (name, end, min(n, end + 1)) }
         func invalid(failingAt k: Int) -> (String, Int, Int) { ("INVALID", min(n, k + 1), min(n, k + 1)) }
         func quotedString(_ name: String, newlines: Bool, nul: Bool = true) -> (String, Int, Int) {
@@ -164,15 +279,18 @@ struct OMState {
 
     // MARK: lines
 
-    mutating func run<S: ExpositionSink>(_ sink: inout S) throws(ExpositionError) {
+    /// Parses lines to `# EOF` (returning true), or to the end of a piece that is not the last (false).
+    @discardableResult
+    mutating func run<S: ExpositionSink>(_ sink: inout S) throws(ExpositionError) -> Bool {
         while true {
             if s.i >= s.n {
+                if !isFinalPiece { return false }
                 throw s.error("data does not end with # EOF")
             }
             let end = lineEnd()
             let c = s.p[s.i]
             if c == 0x23 {
-                if try comment(end, &sink) { return }
+                if try comment(end, &sink) { return true }
             } else if c == 0x7B || ByteScanner.isNameStart(Int(c)) {
                 let raw = try sampleLine(end)
                 try v.sample(raw, scanner: s, into: &sink)
@@ -180,6 +298,7 @@ struct OMState {
                 throw lexError("expected a valid start token", at: s.i, .initial, lineBegin: s.i)
             }
             if end >= s.n {
+                if !isFinalPiece { return false }
                 throw s.error("data does not end with # EOF", at: end)
             }
             nextLine(end)
@@ -277,17 +396,31 @@ struct OMState {
         let sampleLine = s.line
         var name: String?
         var previous = start
-        if s.p[s.i] != 0x7B {
-            var j = s.i
-            while j < end, ByteScanner.isNameChar(Int(s.p[j])) { j += 1 }
-            name = s.text(s.i, j)
-            s.i = j
-        }
         var labels: [ExpositionLabel] = []
-        if s.i < end, s.p[s.i] == 0x7B {
-            s.i += 1
-            try labelSet(&labels, name: &name, end: end, lineBegin: start, exemplar: false)
-            previous = s.i - 1
+        let repeated = repeatsPreviousSeries(end)
+        if repeated {
+            name = previousName
+            labels = previousLabels
+            s.i = start + previousSeriesLength
+            if s.p[s.i - 1] == 0x7D { previous = s.i - 1 }
+        } else {
+            if s.p[s.i] != 0x7B {
+                var j = s.i
+                while j < end, ByteScanner.isNameChar(Int(s.p[j])) { j += 1 }
+                name = s.text(s.i, j)
+                s.i = j
+            }
+            if s.i < end, s.p[s.i] == 0x7B {
+                s.i += 1
+                try labelSet(&labels, name: &name, end: end, lineBegin: start, exemplar: false)
+                previous = s.i - 1
+            }
+            if let name {
+                previousSeriesStart = start
+                previousSeriesLength = s.i - start
+                previousName = name
+                previousLabels = labels
+            }
         }
         // Value: " " then [^ \n]+
         guard s.i < end, s.p[s.i] == 0x20, s.i + 1 < end, s.p[s.i + 1] != 0x20 else {
@@ -324,7 +457,22 @@ struct OMState {
                 throw lexError("expected timestamp or # symbol", at: s.i, .timestamp, lineBegin: start)
             }
         }
-        return OMRawSample(name: metricName, labels: labels, value: value, timestamp: timestamp, exemplar: exemplar, line: sampleLine)
+        return OMRawSample(name: metricName, labels: labels, sameSeriesAsPrevious: repeated, value: value,
+                           timestamp: timestamp, exemplar: exemplar, line: sampleLine)
+    }
+
+    /// Whether this line (from `s.i` to `end`) starts with the previous sample line's name and labels,
+    /// followed by the space before the value; the remembered position moves to this line.
+    mutating func repeatsPreviousSeries(_ end: Int) -> Bool {
+        let length = previousSeriesLength
+        let start = s.i
+        guard length > 0, end - start > length, s.p[start + length] == 0x20,
+              let base = s.p.baseAddress, memcmp(base + start, base + previousSeriesStart, length) == 0 else {
+            previousSeriesLength = 0
+            return false
+        }
+        previousSeriesStart = start
+        return true
     }
 
     /// Parses the number `p[from..<to]` (a value or timestamp token) with Go's rules.

@@ -23,6 +23,15 @@ struct OpenMetricsValidator {
     var groupTimestamp: Double?
     var seenGroups: Set<String> = []
     var seenNames: Set<String> = []
+    /// The label list handed to the sink for the previous sample line (nil when that line was skipped), so
+    /// a series' next sample shares it instead of building an equal one.
+    var previousSampleLabels: [ExpositionLabel]?
+    /// The current family's `_created` sample name.
+    var createdName = ""
+    /// Items handed to the sink so far (metadata and samples).
+    var handed = 0
+    /// The previous sample line belongs to the current family (no metadata line came since).
+    var previousSampleInFamily = false
 
     // Histogram state of the current group.
     var hGroup: String?
@@ -59,7 +68,9 @@ struct OpenMetricsValidator {
 
     mutating func startFamily<S: ExpositionSink>(_ newName: String, line: Int, metadata: Bool, into sink: inout S) throws(ExpositionError) {
         try endFamily(line: line, into: &sink)
+        previousSampleInFamily = false
         name = newName
+        createdName = newName + "_created"
         type = nil; help = nil; unit = nil
         hasType = false; hasHelp = false; hasUnit = false
         fromMetadata = metadata
@@ -73,6 +84,7 @@ struct OpenMetricsValidator {
     }
 
     mutating func metadataLineFor<S: ExpositionSink>(_ n: String, line: Int, into sink: inout S) throws(ExpositionError) {
+        previousSampleInFamily = false
         if n == name {
             if validate, sampleCount > 0 {
                 throw fail("received metadata after samples for metric \(ExpositionQuote.string(n))", line: line)
@@ -109,6 +121,7 @@ struct OpenMetricsValidator {
         guard !metadataEmitted, fromMetadata, let n = name else { return }
         metadataEmitted = true
         // "The value of a UNIT or HELP line MAY be empty. This MUST be treated as if no metadata line existed."
+        handed &+= 1
         sink.metadata(ExpositionMetadata(name: n, type: type, help: help?.isEmpty == false ? help : nil,
                                          unit: unit?.isEmpty == false ? unit : nil, line: metadataLine))
     }
@@ -182,10 +195,13 @@ struct OpenMetricsValidator {
 
     mutating func sample<S: ExpositionSink>(_ raw: OMRawSample, scanner: ByteScanner, into sink: inout S) throws(ExpositionError) {
         let line = raw.line
-        if name == nil || !allowedNames.contains(raw.name) {
+        // A line repeating the previous one's name stays in the family that one was in.
+        let sameFamily = raw.sameSeriesAsPrevious && previousSampleInFamily
+        if !sameFamily, name == nil || !allowedNames.contains(raw.name) {
             try startFamily(raw.name, line: line, metadata: false, into: &sink)
             type = nil
         }
+        previousSampleInFamily = true
         emitMetadata(into: &sink)
         sampleCount &+= 1
         let n = name ?? raw.name
@@ -193,12 +209,22 @@ struct OpenMetricsValidator {
         if validate {
             try check(raw, family: n, type: t, line: line)
         }
-        if skipCreated, t == .counter || t == .summary || t == .histogram, raw.name == n + "_created" { return }
-        var labels: [ExpositionLabel] = [("__name__", raw.name)]
-        labels.append(contentsOf: raw.labels)
-        sink.sample(ExpositionSample(labels: labels, value: raw.value,
-                                     timestampMs: raw.timestamp.map(ExpositionNumber.secondsToMillis),
-                                     exemplar: raw.exemplar, line: line))
+        let same = raw.sameSeriesAsPrevious ? previousSampleLabels : nil
+        previousSampleLabels = nil
+        if skipCreated, t == .counter || t == .summary || t == .histogram, raw.name == createdName { return }
+        var labels: [ExpositionLabel]
+        if let same {
+            labels = same
+        } else {
+            labels = [("__name__", raw.name)]
+            labels.append(contentsOf: raw.labels)
+        }
+        previousSampleLabels = labels
+        var sample = ExpositionSample(labels: labels, value: raw.value, timestampMs: raw.timestamp.map(ExpositionNumber.secondsToMillis),
+                                      exemplar: raw.exemplar, line: line)
+        sample.sameSeriesAsPrevious = same != nil
+        handed &+= 1
+        sink.sample(sample)
     }
 
     mutating func check(_ raw: OMRawSample, family n: String, type t: MetricType, line: Int) throws(ExpositionError) {

@@ -15,8 +15,14 @@ public struct Appender: Sendable {
     private let head: Head
     private var pending: [Pending] = []
     private var histograms: [FloatHistogram] = []
-    /// Index in `pending` of the newest queued sample per series.
+    /// Index in `pending` of the newest queued sample per series, except for `runRef`'s.
     private var newest: [SeriesRef: Int] = [:]
+    /// The series of the last queued sample and its index: a series' samples in a row (how files are
+    /// loaded) need no dictionary work.
+    private var runRef: SeriesRef?
+    private var runIndex = 0
+    /// The series last appended to by ref (valid until `reset`; commit looks every ref up again).
+    private var cachedSeries: MemSeries?
     private var created: [SeriesRef] = []
 
     init(head: Head) { self.head = head }
@@ -40,7 +46,14 @@ public struct Appender: Sendable {
 
     /// Queues a float sample for an existing series by ref.
     public mutating func append(ref: SeriesRef, t: Int64, v: Double) throws(TSDBError) {
-        guard let s = head.withLock({ head.seriesLocked(ref) }) else { throw .unknownSeriesRef(ref) }
+        let s: MemSeries
+        if let c = cachedSeries, c.ref == ref {
+            s = c
+        } else {
+            guard let found = head.withLock({ head.seriesLocked(ref) }) else { throw .unknownSeriesRef(ref) }
+            s = found
+            cachedSeries = found
+        }
         try appendFloat(s, t: t, v: v)
     }
 
@@ -52,7 +65,7 @@ public struct Appender: Sendable {
         if isNew { created.append(s.ref) }
         do throws(TSDBError) {
             let check: MemSeries.Check
-            if let i = newest[s.ref] {
+            if let i = newestIndex(s.ref) {
                 let p = pending[i]
                 check = try MemSeries.checkHistogram(t: t, h: h, lastTime: p.t, lastHistogram: p.histogram >= 0 ? histograms[p.histogram] : nil)
             } else {
@@ -104,17 +117,25 @@ public struct Appender: Sendable {
         pending.removeAll(keepingCapacity: true)
         histograms.removeAll()
         newest.removeAll(keepingCapacity: true)
+        runRef = nil
+        cachedSeries = nil
         created.removeAll()
     }
 
+    private func newestIndex(_ ref: SeriesRef) -> Int? {
+        ref == runRef ? runIndex : newest[ref]
+    }
+
     private mutating func queue(_ p: Pending) {
-        newest[p.ref] = pending.count
+        if let r = runRef, r != p.ref { newest[r] = runIndex }
+        runRef = p.ref
+        runIndex = pending.count
         pending.append(p)
     }
 
     private mutating func appendFloat(_ s: MemSeries, t: Int64, v: Double) throws(TSDBError) {
         let check: MemSeries.Check
-        if let i = newest[s.ref] {
+        if let i = newestIndex(s.ref) {
             let p = pending[i]
             check = try MemSeries.checkFloat(
                 t: t, v: v, lastTime: p.t, lastFloatBits: p.histogram < 0 ? p.v.bitPattern : nil, lastIsHistogram: p.histogram >= 0)

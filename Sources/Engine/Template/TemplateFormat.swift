@@ -304,7 +304,7 @@ public enum TemplateFormat {
     static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     /// Go's `time.Time.Format` for UTC times (common layout elements).
-    static func goTimeFormat(_ nanos: Int64, layout: String) -> String {
+    public static func goTimeFormat(_ nanos: Int64, layout: String) -> String {
         let t = timeParts(nanos)
         let l = Array(layout.utf8)
         var out = ""

@@ -1,5 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ConfigModel
 import Engine
+import GoCompat
 
 /// Loads `--input` files into an in-memory TSDB head: OpenMetrics (as `promtool tsdb create-blocks-from
 /// openmetrics` reads it: timestamps in seconds, `# EOF`) or the Prometheus text format (timestamps in
@@ -38,7 +44,50 @@ public struct InputLoader {
     }
 
     /// Loads one file (`-` for standard input is the caller's business: pass its bytes to `load(bytes:)`).
+    /// A large OpenMetrics file is read and parsed a piece at a time, so memory stays small whatever its size.
     public func load(path: String) throws(Failure) -> Int {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return try loadWhole(path: path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > Self.streamingThreshold else {
+            return try loadWhole(path: path)
+        }
+        // The format is decided by the file's end: read its last bytes first.
+        let size = Int(st.st_size)
+        var tail = [UInt8](repeating: 0, count: Self.tailLength)
+        let got = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(size - Self.tailLength)) }
+        let trimmed = tail.reversed().drop { $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }.count
+        // Text files (lines may continue in quoted values), or an end that is all blanks: read whole.
+        guard got == Self.tailLength, trimmed > 5, Self.isOpenMetrics(tail) else { return try loadWhole(path: path) }
+
+        var sink = HeadSink(appender: head.appender(), defaultTime: defaultTime)
+        var piece = [UInt8](repeating: 0, count: Self.pieceLength)
+        do {
+            try OpenMetricsParser(options: .init(skipCreatedSeries: true, validate: false)).parse(reading: { (buffer: inout [UInt8]) throws(ExpositionError) -> Bool in
+                while true {
+                    let n = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 { throw ExpositionError(line: 0, column: 0, message: "read \(path): \(GoErrno.text(errno))") }
+                    buffer.append(contentsOf: piece[0..<n])
+                    return n > 0
+                }
+            }, into: &sink)
+        } catch {
+            sink.appender.rollback()
+            throw Failure(file: path, line: error.line, column: error.column, message: error.message)
+        }
+        return try sink.finish(name: path)
+    }
+
+    /// Files up to this size are read whole (one read, no piecewise parsing).
+    static let streamingThreshold = 8 << 20
+    /// Bytes read at a time when streaming.
+    static let pieceLength = 4 << 20
+    /// Bytes of the file's end read to decide its format.
+    static let tailLength = 4096
+
+    private func loadWhole(path: String) throws(Failure) -> Int {
         switch FileSystem.readFile(path) {
         case .success(let bytes): return try load(bytes: bytes, name: path)
         case .failure(let e): throw Failure(file: path, line: 0, column: 0, message: e.message)
@@ -58,12 +107,7 @@ public struct InputLoader {
             sink.appender.rollback()
             throw Failure(file: name, line: error.line, column: error.column, message: error.message)
         }
-        if let problem = sink.failure {
-            sink.appender.rollback()
-            throw Failure(file: name, line: problem.line, column: 1, message: problem.message)
-        }
-        sink.appender.commit()
-        return sink.count
+        return try sink.finish(name: name)
     }
 
     /// Appends what the parser hands over; remembers the first storage error (the parser cannot be
@@ -84,11 +128,21 @@ public struct InputLoader {
 
         mutating func metadata(_ metadata: ExpositionMetadata) {}
 
+        /// Commits what is left, or rolls back and throws the storage error; returns the sample count.
+        mutating func finish(name: String) throws(Failure) -> Int {
+            if let problem = failure {
+                appender.rollback()
+                throw Failure(file: name, line: problem.line, column: 1, message: problem.message)
+            }
+            appender.commit()
+            return count
+        }
+
         mutating func sample(_ s: ExpositionSample) {
             guard failure == nil else { return }
             let t = s.timestampMs ?? defaultTime
             do throws(TSDBError) {
-                if let ref = lastRef, sameLabels(s.labels) {
+                if let ref = lastRef, s.sameSeriesAsPrevious || sameLabels(s.labels) {
                     try appender.append(ref: ref, t: t, v: s.value)
                 } else {
                     lastRef = try appender.append(Labels(s.labels.map { ($0.name, $0.value) }), t: t, v: s.value)

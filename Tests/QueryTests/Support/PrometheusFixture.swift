@@ -1,7 +1,7 @@
 import Foundation
 
 /// A real Prometheus (`/usr/bin/prometheus`) on 127.0.0.1 over data backfilled with
-/// `promtool tsdb create-blocks-from openmetrics` from `SampleData.openMetrics`.
+/// `promtool tsdb create-blocks-from openmetrics` from `SampleData.openMetrics` (or other OpenMetrics text).
 final class PrometheusFixture {
     let url: String
     let directory: String
@@ -11,18 +11,18 @@ final class PrometheusFixture {
     static let promtoolPath = "/usr/bin/promtool"
 
     /// Nil when Prometheus is not installed and we are not in CI (in CI that is a failure).
-    static func startIfInstalled() throws -> PrometheusFixture? {
+    static func startIfInstalled(openMetrics: String = SampleData.openMetrics) throws -> PrometheusFixture? {
         guard Processes.installed(prometheusPath) != nil, Processes.installed(promtoolPath) != nil else {
             if Processes.inCI { throw TestFailure("\(prometheusPath) and \(promtoolPath) are required in CI (.ci/run installs Debian's prometheus)") }
             return nil
         }
-        return try PrometheusFixture()
+        return try PrometheusFixture(openMetrics: openMetrics)
     }
 
-    private init() throws {
+    private init(openMetrics: String) throws {
         directory = try Processes.temporaryDirectory("prometheus")
         let input = directory + "/input.om"
-        try SampleData.openMetrics.write(toFile: input, atomically: true, encoding: .utf8)
+        try openMetrics.write(toFile: input, atomically: true, encoding: .utf8)
         let backfill = try Processes.run(Self.promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", input, directory + "/data"])
         guard backfill.status == 0 else { throw TestFailure("backfill failed: \(backfill)") }
         try "global:\n  scrape_interval: 15s\n".write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
