@@ -16,6 +16,8 @@ public final class TargetScraper: Sendable {
     private struct PreviousScrape {
         var seen: Set<Labels> = []
         var tracked: Set<Labels> = []
+        /// Whether there was a scrape (its report series exist).
+        var scraped = false
     }
     private let previousSeries = Mutex(PreviousScrape())
 
@@ -27,20 +29,26 @@ public final class TargetScraper: Sendable {
     }
 
     /// One scrape at `timestamp` (milliseconds); `clock` measures its duration (seconds, monotonic).
+    ///
+    /// A `forcedError` (the scrape loop's `target_limit` failure) fails the scrape without a request, as
+    /// Prometheus's `setForcedError` does: `up` 0 with that message, the previous series marked stale.
     @discardableResult
-    public func scrape(at timestamp: Int64, clock: @Sendable () -> Double = ScrapeClock.monotonicSeconds) async -> ScrapeReport {
+    public func scrape(at timestamp: Int64, forcedError: String? = nil,
+                       clock: @Sendable () -> Double = ScrapeClock.monotonicSeconds) async -> ScrapeReport {
         let start = clock()
-        let request = ScrapeRequest(target: target, job: job)
-        let fetched = await fetcher.fetch(request)
-        let duration = max(0, clock() - start)
         var processor = ScrapeProcessor(target: target, job: job, timestamp: timestamp)
         let outcome: ScrapeProcessor.Outcome
-        switch fetched {
-        case .failure(let e):
-            outcome = .failed(e.message, kind: e.kind)
-        case .success(let response):
-            outcome = processor.process(response)
+        if let forcedError {
+            outcome = .failed(forcedError, kind: .other)
+        } else {
+            switch await fetcher.fetch(ScrapeRequest(target: target, job: job)) {
+            case .failure(let e):
+                outcome = .failed(e.message, kind: e.kind)
+            case .success(let response):
+                outcome = processor.process(response)
+            }
         }
+        let duration = max(0, clock() - start)
         return previousSeries.withLock { previous in
             commit(outcome: outcome, processor: processor, previous: &previous, duration: duration)
         }
@@ -53,7 +61,7 @@ public final class TargetScraper: Sendable {
         var report = ScrapeReport(timestamp: t, durationSeconds: duration, samplesScraped: processor.total,
                                   samplesPostRelabeling: processor.samples.count, seriesAdded: 0)
         var app = head.appender()
-        var current = PreviousScrape()
+        var current = PreviousScrape(scraped: true)
         if case .failed(let message, let kind) = outcome {
             report.error = message
             report.errorKind = kind
@@ -74,20 +82,37 @@ public final class TargetScraper: Sendable {
             _ = try? app.append(gone, t: t, v: StaleNaN)
         }
         previous = current
-        let reportSeries: [(String, Double)] = [
-            ("up", report.up ? 1 : 0),
-            ("scrape_duration_seconds", duration),
-            ("scrape_samples_scraped", Double(report.samplesScraped)),
-            ("scrape_samples_post_metric_relabeling", Double(report.samplesPostRelabeling)),
-            ("scrape_series_added", Double(report.seriesAdded)),
-        ]
-        for (name, value) in reportSeries {
-            var labels = target.labels
-            labels["__name__"] = name
-            _ = try? app.append(Labels(labels), t: t, v: value)
+        let values = [report.up ? 1 : 0, duration, Double(report.samplesScraped),
+                      Double(report.samplesPostRelabeling), Double(report.seriesAdded)]
+        for (name, value) in zip(Self.reportSeriesNames, values) {
+            _ = try? app.append(reportLabels(name), t: t, v: value)
         }
         app.commit()
         return report
+    }
+
+    /// The report series Prometheus writes after every scrape, in its order.
+    static let reportSeriesNames = ["up", "scrape_duration_seconds", "scrape_samples_scraped",
+                                    "scrape_samples_post_metric_relabeling", "scrape_series_added"]
+
+    private func reportLabels(_ name: String) -> Labels {
+        var labels = target.labels
+        labels["__name__"] = name
+        return Labels(labels)
+    }
+
+    /// The target went away (Prometheus's `endOfRunStaleness`): a staleness marker at `timestamp` for every
+    /// series of its last scrape that tracks staleness, and for its report series. Does nothing when the
+    /// target was never scraped; a later scrape starts afresh.
+    public func markEndOfRun(at timestamp: Int64) {
+        previousSeries.withLock { previous in
+            guard previous.scraped else { return }
+            var app = head.appender()
+            for gone in previous.tracked { _ = try? app.append(gone, t: timestamp, v: StaleNaN) }
+            for name in Self.reportSeriesNames { _ = try? app.append(reportLabels(name), t: timestamp, v: StaleNaN) }
+            app.commit()
+            previous = PreviousScrape()
+        }
     }
 }
 
