@@ -77,8 +77,12 @@ import Testing
             #expect(samples(head, named("up", target.labels)).map(\.t) == [first, first + interval, first + 2 * interval])
         }
         // A second run continues each schedule where the first stopped.
-        let more = await loop.run(until: firstScrape(targets[1], now: start, interval: 60_000) + 3 * 60_000)
-        #expect(more.scrapes == 4 + 1)
+        let end = firstScrape(targets[1], now: start, interval: 60_000) + 3 * 60_000
+        let fastNext = firstScrape(targets[0], now: start, interval: 15_000) + 3 * 15_000
+        let more = await loop.run(until: end)
+        #expect(more.scrapes == Int((end - fastNext) / 15_000 + 1) + 1)
+        #expect(samples(head, named("up", targets[0].labels)).last?.t == fastNext + (end - fastNext) / 15_000 * 15_000)
+        #expect(samples(head, named("up", targets[1].labels)).last?.t == end)
     }
 
     @Test func scrapesInFlightAreBoundedByTheParallelism() async throws {
