@@ -11,13 +11,14 @@ public final class TargetScraper: Sendable {
     public let job: ScrapeConfig
     private let head: Head
     private let fetcher: any ScrapeFetcher
-    /// The previous scrape's series: all of them (for `scrape_series_added`), and those that get a
-    /// staleness marker when they disappear.
+    /// The previous scrape's series (head refs): all of them (for `scrape_series_added`), and those that
+    /// get a staleness marker when they disappear; and what each exposed series became (`ScrapeSeriesCache`).
     private struct PreviousScrape {
-        var seen: Set<Labels> = []
-        var tracked: Set<Labels> = []
+        var seen: Set<SeriesRef> = []
+        var tracked: Set<SeriesRef> = []
         /// Whether there was a scrape (its report series exist).
         var scraped = false
+        var cache = ScrapeSeriesCache()
     }
     private let previousSeries = Mutex(PreviousScrape())
 
@@ -36,7 +37,13 @@ public final class TargetScraper: Sendable {
     public func scrape(at timestamp: Int64, forcedError: String? = nil,
                        clock: @Sendable () -> Double = ScrapeClock.monotonicSeconds) async -> ScrapeReport {
         let start = clock()
-        var processor = ScrapeProcessor(target: target, job: job, timestamp: timestamp)
+        // The cache is taken for this scrape and handed back at commit (a concurrent scrape of the same
+        // target, which the loop never makes, would just work without one).
+        let cache = previousSeries.withLock { p in
+            defer { p.cache = ScrapeSeriesCache() }
+            return p.cache
+        }
+        var processor = ScrapeProcessor(target: target, job: job, timestamp: timestamp, cache: cache)
         let outcome: ScrapeProcessor.Outcome
         if let forcedError {
             outcome = .failed(forcedError, kind: .other)
@@ -65,21 +72,37 @@ public final class TargetScraper: Sendable {
         if case .failed(let message, let kind) = outcome {
             report.error = message
             report.errorKind = kind
+            current.cache = processor.cache
         } else {
+            current.seen.reserveCapacity(processor.samples.count)
+            current.cache = processor.cache
             for s in processor.samples {
-                let isNewInScrape = current.seen.insert(s.labels).inserted
-                if s.tracksStaleness { current.tracked.insert(s.labels) }
-                do {
-                    try app.append(s.labels, t: s.timestamp, v: s.value)
+                var ref = s.ref
+                do throws(TSDBError) {
+                    if let known = ref {
+                        do throws(TSDBError) {
+                            try app.append(ref: known, t: s.timestamp, v: s.value)
+                        } catch .unknownSeriesRef {
+                            ref = nil
+                            ref = try app.append(s.labels, t: s.timestamp, v: s.value)
+                        }
+                    } else {
+                        ref = try app.append(s.labels, t: s.timestamp, v: s.value)
+                    }
                 } catch {
                     report.samplesRejected += 1
+                    ref = ref ?? head.ref(for: s.labels)
                 }
-                if isNewInScrape && !previous.seen.contains(s.labels) { report.seriesAdded += 1 }
                 report.seriesPerMetric[s.labels.metricName ?? "", default: 0] += 1
+                guard let ref else { continue }
+                if ref != s.ref { current.cache.entries[s.key] = .kept(s.labels, ref: ref) }
+                let isNewInScrape = current.seen.insert(ref).inserted
+                if s.tracksStaleness { current.tracked.insert(ref) }
+                if isNewInScrape && !previous.seen.contains(ref) { report.seriesAdded += 1 }
             }
         }
         for gone in previous.tracked where !current.seen.contains(gone) {
-            _ = try? app.append(gone, t: t, v: StaleNaN)
+            _ = try? app.append(ref: gone, t: t, v: StaleNaN)
         }
         previous = current
         let values = [report.up ? 1 : 0, duration, Double(report.samplesScraped),
@@ -108,7 +131,7 @@ public final class TargetScraper: Sendable {
         previousSeries.withLock { previous in
             guard previous.scraped else { return }
             var app = head.appender()
-            for gone in previous.tracked { _ = try? app.append(gone, t: timestamp, v: StaleNaN) }
+            for gone in previous.tracked { _ = try? app.append(ref: gone, t: timestamp, v: StaleNaN) }
             for name in Self.reportSeriesNames { _ = try? app.append(reportLabels(name), t: timestamp, v: StaleNaN) }
             app.commit()
             previous = PreviousScrape()
