@@ -58,6 +58,14 @@ struct EmbeddedOptions: ParsableArguments {
     @Option(name: .customLong("scrapes"), help: "With --config: how many times each target is scraped, at its job's interval.")
     var scrapes: Int = 2
 
+    /// `--config` scrapes for the embedded engine; with a SERVER it would be silently ignored.
+    func rejectConfig(withServer server: String?) throws {
+        if server != nil && config != nil {
+            Output.err("promtool: error: --config queries scraped targets without a server; drop the SERVER or --config, try --help")
+            throw ExitCode(1)
+        }
+    }
+
     /// The settings to query with, after scraping `--config`'s targets when one is given.
     func settings() async throws -> EmbeddedQuery.Settings {
         let s = EmbeddedQuery.Settings(inputs: inputs, lookbackDelta: lookbackDelta, features: features, configPath: config, scrapes: scrapes)
@@ -113,6 +121,7 @@ struct QueryInstant: AsyncParsableCommand {
 
     func run() async throws {
         let (server, expr) = try serverAndExpression(arguments)
+        try embedded.rejectConfig(withServer: server)
         if let server {
             try finish(RemoteQuery.instant(try options.connection(server: server), expr: expr, time: time,
                                            format: options.format, output: standardStreams))
@@ -146,6 +155,7 @@ struct QueryRange: AsyncParsableCommand {
 
     func run() async throws {
         let (server, expr) = try serverAndExpression(arguments)
+        try embedded.rejectConfig(withServer: server)
         if let server {
             try finish(RemoteQuery.range(try options.connection(server: server), expr: expr, start: start, end: end, step: step,
                                          format: options.format, output: standardStreams))
@@ -180,6 +190,7 @@ struct QuerySeries: AsyncParsableCommand {
             throw ExitCode(1)
         }
         try rejectUnitTestFormat(options.format)
+        try embedded.rejectConfig(withServer: server)
         if let server {
             try finish(RemoteQuery.series(try options.connection(server: server), matchers: matchers, start: start, end: end,
                                           format: options.format, output: standardStreams))
@@ -211,6 +222,7 @@ struct QueryLabels: AsyncParsableCommand {
     func run() async throws {
         try rejectUnitTestFormat(options.format)
         let (server, name) = try serverAndExpression(arguments)
+        try embedded.rejectConfig(withServer: server)
         if let server {
             try finish(RemoteQuery.labels(try options.connection(server: server), name: name, matchers: matchers, start: start, end: end,
                                           format: options.format, output: standardStreams))

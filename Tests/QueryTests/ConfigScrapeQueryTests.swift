@@ -87,6 +87,8 @@ import Testing
         #expect(invalid.status == 1)
         #expect(invalid.stderr.hasPrefix("error loading config: parsing YAML file \(config): not a valid duration string: \"nope\""), "\(invalid)")
         #expect(invalid.stderr.contains("\n  at \(config):3:"), "\(invalid)")
+        let withServer = try run(["query", "instant", "--config", config, "http://127.0.0.1:1", "up"])
+        #expect(withServer == Processes.Result(status: 1, stdout: "", stderr: "promtool: error: --config queries scraped targets without a server; drop the SERVER or --config, try --help\n"))
         let zero = try run(["query", "instant", "--config", config, "--scrapes", "0", "up"])
         #expect(zero == Processes.Result(status: 1, stdout: "", stderr: "promtool: error: --scrapes must be at least 1, got 0, try --help\n"))
     }

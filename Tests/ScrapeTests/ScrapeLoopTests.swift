@@ -216,6 +216,34 @@ import Testing
         #expect(samples(head, named("m", fineTarget.labels)).map(\.float) == [2, 2])
     }
 
+    /// Later scrapes go through the per-target series cache: they must give what the first scrape gave.
+    @Test func laterScrapesRelabelAndCountSeriesAsTheFirst() async throws {
+        let calls = Mutex(0)
+        let server = try await ScrapeTestServer { _ in
+            let n = calls.withLock { $0 += 1; return $0 }
+            return .init(text: "keep{a=\"1\"} \(n)\ndrop_me 1\nrename{job=\"inner\"} 2\n" + (n == 3 ? "fresh 1\n" : ""))
+        }
+        let (loop, head) = try loop("""
+        scrape_configs:
+          - job_name: cached
+            static_configs: [{targets: ["\(server.address)"]}]
+            metric_relabel_configs:
+              - {source_labels: [__name__], regex: drop_me, action: drop}
+        """, clock: VirtualScrapeClock(now: start))
+        loop.sync()
+        let reports = Mutex<[ScrapeReport]>([])
+        await loop.run(scrapesPerTarget: 3) { e in reports.withLock { $0.append(e.report) } }
+        await server.stop()
+        let got = reports.withLock { $0 }
+        #expect(got.map(\.samplesScraped) == [3, 3, 4])
+        #expect(got.map(\.samplesPostRelabeling) == [2, 2, 3])
+        #expect(got.map(\.seriesAdded) == [2, 0, 1])
+        let target = try #require(loop.targets.first)
+        #expect(samples(head, named("keep", target.labels).merging(["a": "1"]) { $1 }).map(\.float) == [1, 2, 3])
+        #expect(samples(head, named("rename", target.labels).merging(["exported_job": "inner"]) { $1 }).count == 3)
+        #expect(samples(head, named("drop_me", target.labels)).isEmpty)
+    }
+
     @Test func aJobWhoseHTTPClientCannotBeMadeIsReportedAndTheOthersRun() async throws {
         let fine = try await ScrapeTestServer { _ in .init(text: "m 2\n") }
         let (loop, _) = try loop("""

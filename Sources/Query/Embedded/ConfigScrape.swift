@@ -5,7 +5,7 @@ import Synchronization
 /// `query … --config FILE [--scrapes N]` (ours): before the embedded engine answers, the config's targets
 /// (static and file SD) are scraped `N` times on their jobs' schedules into the in-memory head, so a
 /// question about live targets needs no Prometheus. Progress goes to stderr once scraping has taken more
-/// than a second (at most a line a second); configuration problems are printed and the run goes on with
+/// than a second (then every five seconds); configuration problems are printed and the run goes on with
 /// what can be scraped, as Prometheus does.
 public enum ConfigScrape {
     /// Scrapes into `head`; false (after printing why) when the config cannot be used at all.
@@ -67,7 +67,8 @@ public enum ConfigScrape {
             let line: String? = state.withLock { s in
                 s.done += 1
                 if !up { s.failed += 1 }
-                guard now - s.lastLine >= 1 else { return nil }
+                // The first line after a second, then one every five.
+                guard now - s.lastLine >= (s.printed ? 5 : 1) else { return nil }
                 s.lastLine = now
                 s.printed = true
                 return "scraping: \(s.done)/\(total) scrapes done, \(s.failed) failed\n"
