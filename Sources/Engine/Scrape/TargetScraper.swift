@@ -76,6 +76,8 @@ public final class TargetScraper: Sendable {
         } else {
             current.seen.reserveCapacity(processor.samples.count)
             current.cache = processor.cache
+            var runName = "", runLength = 0
+            defer { if runLength > 0 { report.seriesPerMetric[runName, default: 0] += runLength } }
             for s in processor.samples {
                 var ref = s.ref
                 do throws(TSDBError) {
@@ -93,7 +95,14 @@ public final class TargetScraper: Sendable {
                     report.samplesRejected += 1
                     ref = ref ?? head.ref(for: s.labels)
                 }
-                report.seriesPerMetric[s.labels.metricName ?? "", default: 0] += 1
+                // Samples of one metric come together: count runs, one dictionary update per run.
+                let name = s.labels.metricName ?? ""
+                if name != runName {
+                    if runLength > 0 { report.seriesPerMetric[runName, default: 0] += runLength }
+                    runName = name
+                    runLength = 0
+                }
+                runLength += 1
                 guard let ref else { continue }
                 if ref != s.ref { current.cache.entries[s.key] = .kept(s.labels, ref: ref) }
                 let isNewInScrape = current.seen.insert(ref).inserted
