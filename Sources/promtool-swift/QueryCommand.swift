@@ -1,5 +1,7 @@
 import ArgumentParser
+import Engine
 import Query
+import ScrapeHTTP
 
 /// `query ...`: PromQL questions to a Prometheus server (promtool 3.14's commands), or, without a server,
 /// to `--input` files loaded into the embedded engine (ours).
@@ -50,7 +52,27 @@ struct EmbeddedOptions: ParsableArguments {
     @Option(name: .customLong("enable-feature"), help: "Comma separated feature names to enable (embedded).")
     var features: [String] = []
 
-    var settings: EmbeddedQuery.Settings { EmbeddedQuery.Settings(inputs: inputs, lookbackDelta: lookbackDelta, features: features) }
+    @Option(name: .customLong("config"), help: "Prometheus config whose targets (static and file SD) are scraped first, then queried (embedded).")
+    var config: String?
+
+    @Option(name: .customLong("scrapes"), help: "With --config: how many times each target is scraped, at its job's interval.")
+    var scrapes: Int = 2
+
+    /// `--config` scrapes for the embedded engine; with a SERVER it would be silently ignored.
+    func rejectConfig(withServer server: String?) throws {
+        if server != nil && config != nil {
+            Output.err("promtool: error: --config queries scraped targets without a server; drop the SERVER or --config, try --help")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The settings to query with, after scraping `--config`'s targets when one is given.
+    func settings() async throws -> EmbeddedQuery.Settings {
+        let s = EmbeddedQuery.Settings(inputs: inputs, lookbackDelta: lookbackDelta, features: features, configPath: config, scrapes: scrapes)
+        let http: ScrapeLoop.FetcherFactory = { @Sendable job throws(ScrapeFetchError) -> any ScrapeFetcher in try TransportScrapeFetcher(job: job) }
+        guard let scraped = await EmbeddedQuery.scrape(s, fetcher: http, output: standardStreams) else { throw ExitCode(1) }
+        return scraped
+    }
 }
 
 /// `[SERVER] EXPR`: a server for the remote mode, or none for the embedded one.
@@ -81,7 +103,7 @@ func finish(_ code: Int32) throws {
     if code != 0 { throw ExitCode(code) }
 }
 
-struct QueryInstant: ParsableCommand {
+struct QueryInstant: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "instant",
         abstract: "Run instant query.",
@@ -97,18 +119,19 @@ struct QueryInstant: ParsableCommand {
     @Argument(help: ArgumentHelp("[SERVER] EXPR: Prometheus server to query (omit it to query --input files), PromQL query expression.", valueName: "server-and-expr"))
     var arguments: [String] = []
 
-    func run() throws {
+    func run() async throws {
         let (server, expr) = try serverAndExpression(arguments)
+        try embedded.rejectConfig(withServer: server)
         if let server {
             try finish(RemoteQuery.instant(try options.connection(server: server), expr: expr, time: time,
                                            format: options.format, output: standardStreams))
         } else {
-            try finish(EmbeddedQuery.instant(embedded.settings, expr: expr, time: time, format: options.format, output: standardStreams))
+            try finish(EmbeddedQuery.instant(try await embedded.settings(), expr: expr, time: time, format: options.format, output: standardStreams))
         }
     }
 }
 
-struct QueryRange: ParsableCommand {
+struct QueryRange: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "range",
         abstract: "Run range query.",
@@ -130,19 +153,20 @@ struct QueryRange: ParsableCommand {
     @Argument(help: ArgumentHelp("[SERVER] EXPR: Prometheus server to query (omit it to query --input files), PromQL query expression.", valueName: "server-and-expr"))
     var arguments: [String] = []
 
-    func run() throws {
+    func run() async throws {
         let (server, expr) = try serverAndExpression(arguments)
+        try embedded.rejectConfig(withServer: server)
         if let server {
             try finish(RemoteQuery.range(try options.connection(server: server), expr: expr, start: start, end: end, step: step,
                                          format: options.format, output: standardStreams))
         } else {
-            try finish(EmbeddedQuery.range(embedded.settings, expr: expr, start: start, end: end, step: step,
+            try finish(EmbeddedQuery.range(try await embedded.settings(), expr: expr, start: start, end: end, step: step,
                                            format: options.format, output: standardStreams))
         }
     }
 }
 
-struct QuerySeries: ParsableCommand {
+struct QuerySeries: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "series", abstract: "Run series query (on --input files when no SERVER is given).")
 
     @OptionGroup var options: QueryOptions
@@ -160,23 +184,24 @@ struct QuerySeries: ParsableCommand {
     @Argument(help: "Prometheus server to query (omit it to query --input files).")
     var server: String?
 
-    func run() throws {
+    func run() async throws {
         if matchers.isEmpty {
             Output.err("promtool: error: required flag --match not provided, try --help")
             throw ExitCode(1)
         }
         try rejectUnitTestFormat(options.format)
+        try embedded.rejectConfig(withServer: server)
         if let server {
             try finish(RemoteQuery.series(try options.connection(server: server), matchers: matchers, start: start, end: end,
                                           format: options.format, output: standardStreams))
         } else {
-            try finish(EmbeddedQuery.series(embedded.settings, matchers: matchers, start: start, end: end,
+            try finish(EmbeddedQuery.series(try await embedded.settings(), matchers: matchers, start: start, end: end,
                                             format: options.format, output: standardStreams))
         }
     }
 }
 
-struct QueryLabels: ParsableCommand {
+struct QueryLabels: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "labels", abstract: "Run labels query (on --input files when no SERVER is given).")
 
     @OptionGroup var options: QueryOptions
@@ -194,14 +219,15 @@ struct QueryLabels: ParsableCommand {
     @Argument(help: ArgumentHelp("[SERVER] NAME: Prometheus server to query (omit it to query --input files), label name to provide label values for.", valueName: "server-and-name"))
     var arguments: [String] = []
 
-    func run() throws {
+    func run() async throws {
         try rejectUnitTestFormat(options.format)
         let (server, name) = try serverAndExpression(arguments)
+        try embedded.rejectConfig(withServer: server)
         if let server {
             try finish(RemoteQuery.labels(try options.connection(server: server), name: name, matchers: matchers, start: start, end: end,
                                           format: options.format, output: standardStreams))
         } else {
-            try finish(EmbeddedQuery.labels(embedded.settings, name: name, matchers: matchers, start: start, end: end,
+            try finish(EmbeddedQuery.labels(try await embedded.settings(), name: name, matchers: matchers, start: start, end: end,
                                             format: options.format, output: standardStreams))
         }
     }

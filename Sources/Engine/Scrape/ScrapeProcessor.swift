@@ -17,6 +17,9 @@ struct ScrapeProcessor {
         /// False for a sample with its own timestamp (kept by `honor_timestamps`) unless
         /// `track_timestamps_staleness` is set: Prometheus does not mark such series stale when they go.
         var tracksStaleness: Bool
+        /// The series as exposed, and its head ref when the previous scrape appended it.
+        var key: ScrapeSeriesCache.Key
+        var ref: SeriesRef?
     }
 
     let target: ScrapeTarget
@@ -26,11 +29,14 @@ struct ScrapeProcessor {
     private(set) var total = 0
     /// Samples kept after relabelling, in response order.
     private(set) var samples: [Sample] = []
+    /// The previous scrape's series, then this scrape's (refs are filled in as samples are appended).
+    var cache: ScrapeSeriesCache
 
-    init(target: ScrapeTarget, job: ScrapeConfig, timestamp: Int64) {
+    init(target: ScrapeTarget, job: ScrapeConfig, timestamp: Int64, cache: ScrapeSeriesCache = ScrapeSeriesCache()) {
         self.target = target
         self.job = job
         self.timestamp = timestamp
+        self.cache = cache
     }
 
     mutating func process(_ response: FetchedResponse) -> Outcome {
@@ -51,21 +57,43 @@ struct ScrapeProcessor {
             return .failed("\(error)", kind: .other)
         }
         total = sink.samples.count
+        let previous = cache.entries
+        var current: [ScrapeSeriesCache.Key: ScrapeSeriesCache.Entry] = [:]
+        current.reserveCapacity(previous.count)
         for s in sink.samples {
-            var labels: [String: String] = [:]
-            for l in s.labels { labels[l.name] = l.value }
-            mutate(&labels)
-            guard job.metricRelabelConfigs.apply(to: &labels) else { continue }
-            guard let name = labels["__name__"], !name.isEmpty else { return .failed("missing metric name (__name__ label)", kind: .other) }
-            if let problem = limitProblem(labels, metric: name) { return .failed(problem, kind: .other) }
+            let key = ScrapeSeriesCache.Key(s.labels)
+            let labels: Labels
+            var ref: SeriesRef?
+            switch previous[key] ?? current[key] {
+            case .dropped?:
+                current[key] = .dropped
+                continue
+            case .kept(let known, let knownRef)?:
+                labels = known
+                ref = knownRef
+                current[key] = .kept(known, ref: knownRef)
+            case nil:
+                var map: [String: String] = [:]
+                for l in s.labels { map[l.name] = l.value }
+                mutate(&map)
+                guard job.metricRelabelConfigs.apply(to: &map) else {
+                    current[key] = .dropped
+                    continue
+                }
+                guard let name = map["__name__"], !name.isEmpty else { return .failed("missing metric name (__name__ label)", kind: .other) }
+                if let problem = limitProblem(map, metric: name) { return .failed(problem, kind: .other) }
+                labels = Labels(map)
+                current[key] = .kept(labels, ref: nil)
+            }
             let explicit = job.honorTimestamps && s.timestampMs != nil
             let t = explicit ? (s.timestampMs ?? timestamp) : timestamp
-            samples.append(Sample(labels: Labels(labels), timestamp: t, value: s.value,
-                                  tracksStaleness: !explicit || job.trackTimestampsStaleness))
+            samples.append(Sample(labels: labels, timestamp: t, value: s.value,
+                                  tracksStaleness: !explicit || job.trackTimestampsStaleness, key: key, ref: ref))
             if job.sampleLimit > 0 && samples.count > Int(clamping: job.sampleLimit) {
                 return .failed("sample limit exceeded", kind: .other)
             }
         }
+        cache.entries = current
         return .ok
     }
 
@@ -100,6 +128,7 @@ struct ScrapeProcessor {
         if job.labelLimit > 0 && labels.count > Int(clamping: job.labelLimit) {
             return "label_limit exceeded (metric: \(met), number of labels: \(labels.count), limit: \(job.labelLimit))"
         }
+        guard job.labelNameLengthLimit > 0 || job.labelValueLengthLimit > 0 else { return nil }
         for (name, value) in labels.sorted(by: { $0.key < $1.key }) {
             if job.labelNameLengthLimit > 0 && name.utf8.count > Int(clamping: job.labelNameLengthLimit) {
                 return "label_name_length_limit exceeded (metric: \(met), label name: \(name.prefix(50)), length: \(name.utf8.count), limit: \(job.labelNameLengthLimit))"

@@ -11,11 +11,14 @@ public final class TargetScraper: Sendable {
     public let job: ScrapeConfig
     private let head: Head
     private let fetcher: any ScrapeFetcher
-    /// The previous scrape's series: all of them (for `scrape_series_added`), and those that get a
-    /// staleness marker when they disappear.
+    /// The previous scrape's series (head refs): all of them (for `scrape_series_added`), and those that
+    /// get a staleness marker when they disappear; and what each exposed series became (`ScrapeSeriesCache`).
     private struct PreviousScrape {
-        var seen: Set<Labels> = []
-        var tracked: Set<Labels> = []
+        var seen: Set<SeriesRef> = []
+        var tracked: Set<SeriesRef> = []
+        /// Whether there was a scrape (its report series exist).
+        var scraped = false
+        var cache = ScrapeSeriesCache()
     }
     private let previousSeries = SanitizedMutex(PreviousScrape())
 
@@ -27,20 +30,32 @@ public final class TargetScraper: Sendable {
     }
 
     /// One scrape at `timestamp` (milliseconds); `clock` measures its duration (seconds, monotonic).
+    ///
+    /// A `forcedError` (the scrape loop's `target_limit` failure) fails the scrape without a request, as
+    /// Prometheus's `setForcedError` does: `up` 0 with that message, the previous series marked stale.
     @discardableResult
-    public func scrape(at timestamp: Int64, clock: @Sendable () -> Double = ScrapeClock.monotonicSeconds) async -> ScrapeReport {
+    public func scrape(at timestamp: Int64, forcedError: String? = nil,
+                       clock: @Sendable () -> Double = ScrapeClock.monotonicSeconds) async -> ScrapeReport {
         let start = clock()
-        let request = ScrapeRequest(target: target, job: job)
-        let fetched = await fetcher.fetch(request)
-        let duration = max(0, clock() - start)
-        var processor = ScrapeProcessor(target: target, job: job, timestamp: timestamp)
-        let outcome: ScrapeProcessor.Outcome
-        switch fetched {
-        case .failure(let e):
-            outcome = .failed(e.message, kind: e.kind)
-        case .success(let response):
-            outcome = processor.process(response)
+        // The cache is taken for this scrape and handed back at commit (a concurrent scrape of the same
+        // target, which the loop never makes, would just work without one).
+        let cache = previousSeries.withLock { p in
+            defer { p.cache = ScrapeSeriesCache() }
+            return p.cache
         }
+        var processor = ScrapeProcessor(target: target, job: job, timestamp: timestamp, cache: cache)
+        let outcome: ScrapeProcessor.Outcome
+        if let forcedError {
+            outcome = .failed(forcedError, kind: .other)
+        } else {
+            switch await fetcher.fetch(ScrapeRequest(target: target, job: job)) {
+            case .failure(let e):
+                outcome = .failed(e.message, kind: e.kind)
+            case .success(let response):
+                outcome = processor.process(response)
+            }
+        }
+        let duration = max(0, clock() - start)
         return previousSeries.withLock { previous in
             commit(outcome: outcome, processor: processor, previous: &previous, duration: duration)
         }
@@ -53,41 +68,83 @@ public final class TargetScraper: Sendable {
         var report = ScrapeReport(timestamp: t, durationSeconds: duration, samplesScraped: processor.total,
                                   samplesPostRelabeling: processor.samples.count, seriesAdded: 0)
         var app = head.appender()
-        var current = PreviousScrape()
+        var current = PreviousScrape(scraped: true)
         if case .failed(let message, let kind) = outcome {
             report.error = message
             report.errorKind = kind
+            current.cache = processor.cache
         } else {
+            current.seen.reserveCapacity(processor.samples.count)
+            current.cache = processor.cache
+            var runName = "", runLength = 0
+            defer { if runLength > 0 { report.seriesPerMetric[runName, default: 0] += runLength } }
             for s in processor.samples {
-                let isNewInScrape = current.seen.insert(s.labels).inserted
-                if s.tracksStaleness { current.tracked.insert(s.labels) }
-                do {
-                    try app.append(s.labels, t: s.timestamp, v: s.value)
+                var ref = s.ref
+                do throws(TSDBError) {
+                    if let known = ref {
+                        do throws(TSDBError) {
+                            try app.append(ref: known, t: s.timestamp, v: s.value)
+                        } catch .unknownSeriesRef {
+                            ref = nil
+                            ref = try app.append(s.labels, t: s.timestamp, v: s.value)
+                        }
+                    } else {
+                        ref = try app.append(s.labels, t: s.timestamp, v: s.value)
+                    }
                 } catch {
                     report.samplesRejected += 1
+                    ref = ref ?? head.ref(for: s.labels)
                 }
-                if isNewInScrape && !previous.seen.contains(s.labels) { report.seriesAdded += 1 }
-                report.seriesPerMetric[s.labels.metricName ?? "", default: 0] += 1
+                // Samples of one metric come together: count runs, one dictionary update per run.
+                let name = s.labels.metricName ?? ""
+                if name != runName {
+                    if runLength > 0 { report.seriesPerMetric[runName, default: 0] += runLength }
+                    runName = name
+                    runLength = 0
+                }
+                runLength += 1
+                guard let ref else { continue }
+                if ref != s.ref { current.cache.entries[s.key] = .kept(s.labels, ref: ref) }
+                let isNewInScrape = current.seen.insert(ref).inserted
+                if s.tracksStaleness { current.tracked.insert(ref) }
+                if isNewInScrape && !previous.seen.contains(ref) { report.seriesAdded += 1 }
             }
         }
         for gone in previous.tracked where !current.seen.contains(gone) {
-            _ = try? app.append(gone, t: t, v: StaleNaN)
+            _ = try? app.append(ref: gone, t: t, v: StaleNaN)
         }
         previous = current
-        let reportSeries: [(String, Double)] = [
-            ("up", report.up ? 1 : 0),
-            ("scrape_duration_seconds", duration),
-            ("scrape_samples_scraped", Double(report.samplesScraped)),
-            ("scrape_samples_post_metric_relabeling", Double(report.samplesPostRelabeling)),
-            ("scrape_series_added", Double(report.seriesAdded)),
-        ]
-        for (name, value) in reportSeries {
-            var labels = target.labels
-            labels["__name__"] = name
-            _ = try? app.append(Labels(labels), t: t, v: value)
+        let values = [report.up ? 1 : 0, duration, Double(report.samplesScraped),
+                      Double(report.samplesPostRelabeling), Double(report.seriesAdded)]
+        for (name, value) in zip(Self.reportSeriesNames, values) {
+            _ = try? app.append(reportLabels(name), t: t, v: value)
         }
         app.commit()
         return report
+    }
+
+    /// The report series Prometheus writes after every scrape, in its order.
+    static let reportSeriesNames = ["up", "scrape_duration_seconds", "scrape_samples_scraped",
+                                    "scrape_samples_post_metric_relabeling", "scrape_series_added"]
+
+    private func reportLabels(_ name: String) -> Labels {
+        var labels = target.labels
+        labels["__name__"] = name
+        return Labels(labels)
+    }
+
+    /// The target went away (Prometheus's `endOfRunStaleness`): a staleness marker at `timestamp` for every
+    /// series of its last scrape that tracks staleness, and for its report series. Does nothing when the
+    /// target was never scraped; a later scrape starts afresh.
+    public func markEndOfRun(at timestamp: Int64) {
+        previousSeries.withLock { previous in
+            guard previous.scraped else { return }
+            var app = head.appender()
+            for gone in previous.tracked { _ = try? app.append(ref: gone, t: timestamp, v: StaleNaN) }
+            for name in Self.reportSeriesNames { _ = try? app.append(reportLabels(name), t: timestamp, v: StaleNaN) }
+            app.commit()
+            previous = PreviousScrape()
+        }
     }
 }
 

@@ -12,12 +12,33 @@ public enum EmbeddedQuery {
         public var lookbackDelta: String?
         /// `--enable-feature` values (comma-separated lists allowed).
         public var features: [String]
+        /// `--config`: a Prometheus config whose targets are scraped first (`scrape(_:fetcher:output:)`).
+        public var configPath: String?
+        /// `--scrapes`: how many times each target is scraped.
+        public var scrapes: Int
+        /// The head to load into: one the scrapes filled, or a new one.
+        public var head: Head?
 
-        public init(inputs: [String], lookbackDelta: String? = nil, features: [String] = []) {
+        public init(inputs: [String], lookbackDelta: String? = nil, features: [String] = [],
+                    configPath: String? = nil, scrapes: Int = 2, head: Head? = nil) {
             self.inputs = inputs
             self.lookbackDelta = lookbackDelta
             self.features = features
+            self.configPath = configPath
+            self.scrapes = scrapes
+            self.head = head
         }
+    }
+
+    /// With `--config`, scrapes its targets into a new head and returns the settings that query it;
+    /// without, the settings unchanged. Nil after printing why the config cannot be used.
+    public static func scrape(_ s: Settings, fetcher: @escaping ScrapeLoop.FetcherFactory, output: CommandOutput) async -> Settings? {
+        guard let path = s.configPath else { return s }
+        let head = s.head ?? Head()
+        guard await ConfigScrape.run(configPath: path, scrapes: s.scrapes, head: head, fetcher: fetcher, output: output) else { return nil }
+        var scraped = s
+        scraped.head = head
+        return scraped
     }
 
     /// The loaded data and the engine to ask.
@@ -43,7 +64,7 @@ public enum EmbeddedQuery {
                 return nil
             }
         }
-        let head = Head()
+        let head = s.head ?? Head()
         let loader = InputLoader(head: head, defaultTime: sampleTime)
         for path in s.inputs {
             do { _ = try loader.load(path: path) } catch {

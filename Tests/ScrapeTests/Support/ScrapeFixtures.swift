@@ -45,3 +45,13 @@ func samples(_ head: Head, _ labels: [String: String]) -> [Sample] {
 func metricNames(_ head: Head) -> [String] { head.labelValues("__name__") }
 
 import Testing
+
+/// The HTTP fetcher per job, as the CLI makes it.
+let httpFetchers: ScrapeLoop.FetcherFactory = { @Sendable job throws(ScrapeFetchError) -> any ScrapeFetcher in
+    try TransportScrapeFetcher(job: job)
+}
+
+/// `labels` plus `__name__`.
+func named(_ name: String, _ labels: [String: String]) -> [String: String] {
+    labels.merging(["__name__": name]) { $1 }
+}

@@ -1,0 +1,16 @@
+import Engine
+import Synchronization
+
+/// A scheduling clock for tests: `now()` stays where the test set it and `sleep(until:)` returns at once,
+/// so a loop runs its 15 s intervals back to back while stamping samples with the scheduled times.
+final class VirtualScrapeClock: ScrapeSchedulingClock {
+    private let current: Mutex<Int64>
+
+    init(now: Int64) { current = Mutex(now) }
+
+    func now() -> Int64 { current.withLock { $0 } }
+
+    func set(_ t: Int64) { current.withLock { $0 = t } }
+
+    func sleep(until time: Int64) async { await Task.yield() }
+}
