@@ -53,7 +53,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .target(name: "Query", dependencies: ["Engine", "ConfigModel", "GoCompat", "HTTPTransport"]),
+        .target(name: "Query", dependencies: ["Engine", "ConfigModel", "GoCompat", "HTTPTransport", "Locking"]),
         // The scraper's HTTP side: Engine/Scrape's fetcher protocol on HTTPTransport (Engine itself stays HTTP-free).
         .target(
             name: "ScrapeHTTP",

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Testing
 
 /// `query … --config FILE --scrapes N` end to end: the built binary scrapes a real server on 127.0.0.1
@@ -9,7 +9,7 @@ import Testing
 
     /// A target whose counter goes up by 10 per scrape, and the config that scrapes it every 500 ms.
     func target() async throws -> (TestHTTPServer, String) {
-        let scrapes = Mutex(0)
+        let scrapes = SanitizedMutex(0)
         let server = try await TestHTTPServer { _ in
             let n = scrapes.withLock { $0 += 1; return $0 }
             return .init(headers: [("Content-Type", "text/plain; version=0.0.4")],

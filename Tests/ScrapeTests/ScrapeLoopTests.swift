@@ -2,7 +2,7 @@ import ConfigModel
 import Engine
 import Foundation
 import ScrapeHTTP
-import Synchronization
+import Locking
 import Testing
 
 /// The scrape loop over many targets: schedule and offsets, the concurrency bound, `target_limit`,
@@ -88,7 +88,7 @@ import Testing
     @Test func scrapesInFlightAreBoundedByTheParallelism() async throws {
         let server = try await ScrapeTestServer { _ in .init(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")],
                                                              body: Array("m 1\n".utf8), delayMillis: 100) }
-        let counting = Mutex<[CountingFetcher]>([])
+        let counting = SanitizedMutex<[CountingFetcher]>([])
         let factory: ScrapeLoop.FetcherFactory = { @Sendable job throws(ScrapeFetchError) -> any ScrapeFetcher in
             let f = CountingFetcher(try TransportScrapeFetcher(job: job))
             counting.withLock { $0.append(f) }
@@ -127,7 +127,7 @@ import Testing
             target_limit: 1
             static_configs: [{targets: ["\(other.address)"]}]
         """, clock: clock)
-        let errors = Mutex<[String: Set<String>]>([:])
+        let errors = SanitizedMutex<[String: Set<String>]>([:])
         loop.sync()
         let summary = await loop.run(scrapesPerTarget: 1) { event in
             _ = errors.withLock { $0[event.job, default: []].insert(event.report.error ?? "ok") }
@@ -181,7 +181,7 @@ import Testing
     }
 
     @Test func aFailingTargetIsDownWithItsReasonAndTheOthersAreUnaffected() async throws {
-        let calls = Mutex(0)
+        let calls = SanitizedMutex(0)
         let flaky = try await ScrapeTestServer { _ in
             calls.withLock { $0 += 1; return $0 } == 1 ? .init(text: "m 1\n") : .init(status: 500, body: Array("boom".utf8))
         }
@@ -197,7 +197,7 @@ import Testing
             static_configs: [{targets: ["127.0.0.1:1"]}]
         """, clock: clock)
         loop.sync()
-        let reasons = Mutex<[String: String]>([:])
+        let reasons = SanitizedMutex<[String: String]>([:])
         let summary = await loop.run(scrapesPerTarget: 2) { e in reasons.withLock { $0[e.job] = e.report.error ?? "ok" } }
         await flaky.stop()
         await fine.stop()
@@ -218,7 +218,7 @@ import Testing
 
     /// Later scrapes go through the per-target series cache: they must give what the first scrape gave.
     @Test func laterScrapesRelabelAndCountSeriesAsTheFirst() async throws {
-        let calls = Mutex(0)
+        let calls = SanitizedMutex(0)
         let server = try await ScrapeTestServer { _ in
             let n = calls.withLock { $0 += 1; return $0 }
             return .init(text: "keep{a=\"1\"} \(n)\ndrop_me 1\nrename{job=\"inner\"} 2\n" + (n == 3 ? "fresh 1\n" : ""))
@@ -231,7 +231,7 @@ import Testing
               - {source_labels: [__name__], regex: drop_me, action: drop}
         """, clock: VirtualScrapeClock(now: start))
         loop.sync()
-        let reports = Mutex<[ScrapeReport]>([])
+        let reports = SanitizedMutex<[ScrapeReport]>([])
         await loop.run(scrapesPerTarget: 3) { e in reports.withLock { $0.append(e.report) } }
         await server.stop()
         let got = reports.withLock { $0 }

@@ -1,5 +1,5 @@
 import ConfigModel
-import Synchronization
+import Locking
 
 /// Scrapes every target of a set of jobs on its job's interval, as Prometheus's scrape manager does:
 /// targets from `static_configs` and `file_sd_configs`, each first scraped at its offset in the interval
@@ -104,7 +104,7 @@ public final class ScrapeLoop: Sendable {
     private let makeFetcher: FetcherFactory
     private let clock: any ScrapeSchedulingClock
     private let options: Options
-    private let state = Mutex(State())
+    private let state = SanitizedMutex(State())
 
     public init(jobs: [ScrapeConfig], head: Head, fetcher: @escaping FetcherFactory,
                 clock: any ScrapeSchedulingClock = SystemScrapeClock(), options: Options = Options()) {

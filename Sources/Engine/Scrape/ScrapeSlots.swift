@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Bounds how many scrapes run at once (an async counting semaphore): a target whose turn has come waits
 /// for a free slot instead of opening one more connection. Waiters are served in arrival order.
@@ -10,10 +10,10 @@ final class ScrapeSlots: Sendable {
         var head = 0
     }
 
-    private let state: Mutex<State>
+    private let state: SanitizedMutex<State>
 
     init(_ count: Int) {
-        state = Mutex(State(free: max(1, count)))
+        state = SanitizedMutex(State(free: max(1, count)))
     }
 
     func acquire() async {

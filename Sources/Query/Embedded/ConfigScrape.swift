@@ -1,6 +1,6 @@
 import ConfigModel
 import Engine
-import Synchronization
+import Locking
 
 /// `query … --config FILE [--scrapes N]` (ours): before the embedded engine answers, the config's targets
 /// (static and file SD) are scraped `N` times on their jobs' schedules into the in-memory head, so a
@@ -53,13 +53,13 @@ public enum ConfigScrape {
         private let total: Int
         private let output: CommandOutput
         private let started: Double
-        private let state: Mutex<State>
+        private let state: SanitizedMutex<State>
 
         init(total: Int, output: CommandOutput) {
             self.total = total
             self.output = output
             started = ScrapeClock.monotonicSeconds()
-            state = Mutex(State(lastLine: started))
+            state = SanitizedMutex(State(lastLine: started))
         }
 
         func scraped(up: Bool) {

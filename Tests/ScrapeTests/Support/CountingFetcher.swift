@@ -1,10 +1,10 @@
 import Engine
-import Synchronization
+import Locking
 
 /// Wraps the real HTTP fetcher and records how many fetches ran at the same time, at most.
 final class CountingFetcher: ScrapeFetcher {
     private let inner: any ScrapeFetcher
-    private let counts = Mutex((now: 0, max: 0, total: 0))
+    private let counts = SanitizedMutex((now: 0, max: 0, total: 0))
 
     init(_ inner: any ScrapeFetcher) { self.inner = inner }
 
