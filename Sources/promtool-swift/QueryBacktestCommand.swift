@@ -4,12 +4,12 @@ import Query
 extension BacktestPrinter.Format: ExpressibleByArgument {}
 
 /// `query backtest RULE_FILE... (--input FILE... | SERVER)` (ours): when would these alerts have fired?
-struct QueryBacktest: ParsableCommand {
+struct QueryBacktest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Evaluate alerting rules over a past range and print when each alert went pending, firing and resolved.",
         discussion: """
-            The data is the --input files, or, when no --input is given, the server named by the last argument \
+            The data is the --input files (or the --config targets, scraped first), or, when no --input is given, the server named by the last argument \
             (the raw samples the rules select are read from it, then the rules are evaluated locally). Groups \
             are evaluated at their interval (--evaluation-interval when they set none) from --start to --end.
             """
@@ -41,10 +41,10 @@ struct QueryBacktest: ParsableCommand {
     @Argument(help: ArgumentHelp("RULE_FILE... [SERVER]: rule files, then the server when no --input is given.", valueName: "rule-files"))
     var arguments: [String] = []
 
-    func run() throws {
+    func run() async throws {
         var ruleFiles = arguments
         var server: RemoteQuery.Connection?
-        if embedded.inputs.isEmpty {
+        if embedded.inputs.isEmpty && embedded.config == nil {
             guard arguments.count >= 2 else {
                 Output.err(arguments.isEmpty ? "promtool: error: required argument 'rule-files' not provided, try --help"
                                              : "promtool: error: give --input FILE or a SERVER after the rule files, try --help")
@@ -59,7 +59,7 @@ struct QueryBacktest: ParsableCommand {
             }
             server = RemoteQuery.Connection(server: ruleFiles.removeLast(), httpConfigFile: httpConfigFile, headers: headers, timeout: limit)
         }
-        let request = AlertBacktest.Request(ruleFiles: ruleFiles, settings: embedded.settings, server: server, start: start, end: end,
+        let request = AlertBacktest.Request(ruleFiles: ruleFiles, settings: try await embedded.settings(), server: server, start: start, end: end,
                                             evaluationInterval: evaluationInterval, format: format)
         try finish(AlertBacktest.run(request, output: standardStreams))
     }
