@@ -63,7 +63,7 @@ public struct Series: Sendable {
             if (lo >= mint && lo <= maxt) || (hi >= mint && hi <= maxt) { return true }
             if lo < mint && hi > maxt {
                 var it = SeriesIterator(chunks: [c], mint: mint, maxt: maxt)
-                if it.next() { return true }
+                if it.seek(to: mint) { return true }
             }
         }
         return false
@@ -130,11 +130,13 @@ public struct Series: Sendable {
             if chunks[i].maxTime < lo { return nil }
             var it = SeriesIterator(chunks: [chunks[i]], mint: lo, maxt: hi)
             var found: Sample?
-            while it.next() {
-                switch it.valueType {
-                case .float: found = Sample(t: it.atT(), value: .float(it.at().v))
-                case .histogram: found = Sample(t: it.atT(), value: .histogram(it.atHistogram().h))
-                }
+            if it.seek(to: lo) {
+                repeat {
+                    switch it.valueType {
+                    case .float: found = Sample(t: it.atT(), value: .float(it.at().v))
+                    case .histogram: found = Sample(t: it.atT(), value: .histogram(it.atHistogram().h))
+                    }
+                } while it.next()
             }
             if let found { return found }
             i -= 1
@@ -161,6 +163,8 @@ public struct SeriesIterator: Sendable {
     private var t: Int64 = 0
     private var floatValue: Double = 0
     private var histValue: FloatHistogram?
+    /// Set by `seek` until the next chunk is opened: the chunk's samples before it need not be decoded.
+    private var seekGoal: Int64?
 
     /// Kind of the current sample.
     public private(set) var valueType: SampleValueType = .float
@@ -231,6 +235,7 @@ public struct SeriesIterator: Sendable {
             chunkIndex = j - 1
             inFloatChunk = false
             histChunk = nil
+            seekGoal = goal
         }
         while true {
             guard next() else { return false }
@@ -261,11 +266,13 @@ public struct SeriesIterator: Sendable {
                 histChunk = nil
             }
             chunkIndex += 1
+            let goal = seekGoal
+            seekGoal = nil
             guard chunkIndex < chunks.count else { return false }
             if chunks[chunkIndex].minTime > maxt { return false }
             switch chunks[chunkIndex] {
             case .float(let c):
-                floatIt = c.makeIterator()
+                floatIt = if let g = goal { c.makeIterator(seekingTo: g) } else { c.makeIterator() }
                 inFloatChunk = true
             case .histogram(let c):
                 histChunk = c
