@@ -111,7 +111,9 @@ public final class Head: @unchecked Sendable {
                 guard let s = series[r] else { continue }
                 let chunks = s.chunks(mint: mint, maxt: maxt)
                 if chunks.isEmpty { continue }
-                ranked.append((s.labelRank, Series(ref: r, labels: s.labels, chunks: chunks, mint: mint, maxt: maxt)))
+                let newest = s.lastTime.flatMap { t in s.lastFloatBits.map { (t, $0) } }
+                ranked.append((s.labelRank, Series(ref: r, labels: s.labels, chunks: chunks, mint: mint, maxt: maxt,
+                                                   newestFloat: newest)))
             }
             return labelRanksValid
         }

@@ -47,13 +47,19 @@ public struct Series: Sendable {
     public let mint: Int64
     /// Upper end of the selected range (inclusive).
     public let maxt: Int64
+    /// The series' newest sample when it is a float, as stored when the snapshot was taken (time, value bits):
+    /// lets `lastSample` answer without decoding when the window reaches the newest sample, which is what rule
+    /// evaluation asks at every step.
+    let newestFloat: (t: Int64, bits: UInt64)?
 
-    init(ref: SeriesRef, labels: Labels, chunks: [HeadChunk], mint: Int64, maxt: Int64) {
+    init(ref: SeriesRef, labels: Labels, chunks: [HeadChunk], mint: Int64, maxt: Int64,
+         newestFloat: (t: Int64, bits: UInt64)? = nil) {
         self.ref = ref
         self.labels = labels
         self.chunks = chunks
         self.mint = mint
         self.maxt = maxt
+        self.newestFloat = newestFloat
     }
 
     /// Whether any sample lies in [mint, maxt]; decodes only a chunk that straddles the whole range.
@@ -122,6 +128,10 @@ public struct Series: Sendable {
     public func lastSample(in range: ClosedRange<Int64>) -> Sample? {
         let lo = max(range.lowerBound, mint), hi = min(range.upperBound, maxt)
         guard lo <= hi else { return nil }
+        if let n = newestFloat, n.t <= hi {
+            // No sample is newer: the newest one is the answer if the window reaches it, else there is none.
+            return n.t >= lo ? Sample(t: n.t, value: .float(Double(bitPattern: n.bits))) : nil
+        }
         // Newest chunk starting at or before `hi`; if it has nothing ≤ hi within range, older chunks cannot either
         // unless this chunk starts after `lo`, so walk backwards.
         var i = chunks.count - 1
