@@ -359,6 +359,28 @@ struct Evaluator {
         let lookback = lookbackMillis
         var out: [EvalSeries] = []
         var held = 0
+        if st.count == 1 && lookback > 0 && !ctx.statsSelectors.contains(vs.position) {
+            // One step (instant queries, rule evaluation): only each series' last sample in the lookback window
+            // matters, so nothing else is decoded or copied.
+            let ref = refs[0], window = (ref - lookback + 1)...ref
+            for s in ctx.source.select(vs.matchers, mint: window.lowerBound, maxt: ref) {
+                guard let p = s.lastSample(in: window) else { continue }
+                var e = EvalSeries(labels: s.labels)
+                let t = keepSampleTimes ? p.t : st[0]
+                switch p.value {
+                case .histogram(let h): e.histograms.append(HPoint(t: t, h: h))
+                case .float(let v):
+                    if isStaleNaN(v) { continue }
+                    e.floats.append(FPoint(t: t, f: v))
+                }
+                held &+= 1
+                if ctx.currentSamples &+ held > options.maxSamples {
+                    throw PromQLEvalError("query processing would load too many samples into memory in query execution")
+                }
+                out.append(e)
+            }
+            return out
+        }
         try forEachLoaded(vs, mint: minRef - lookback + 1, maxt: maxRef) { ls throws(PromQLEvalError) in
             var s = EvalSeries(labels: ls.labels)
             // Steps move forward, so the sample each one picks is found by walking on from the previous one.

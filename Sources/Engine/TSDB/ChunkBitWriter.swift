@@ -95,6 +95,13 @@ struct ChunkBitReader: Sendable {
         return (w & ~(UInt64.max &>> UInt64(truncatingIfNeeded: left)), left)
     }
 
+    /// Moves to an absolute bit position (a checkpoint the writer recorded); false (not moving) when out of range.
+    mutating func seek(toBit target: Int) -> Bool {
+        guard target >= 0, target <= bitCount else { return false }
+        position = target
+        return true
+    }
+
     /// Skips `count` bits; false (consuming nothing) when fewer remain.
     @inline(__always)
     mutating func consume(_ count: Int) -> Bool {

@@ -45,12 +45,30 @@ public struct Labels: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var metricName: String? { self["__name__"] }
 
     /// Returns a copy with `name` set to `value` (removed when `value` is empty).
+    /// At most one array is allocated, none when nothing changes (rule evaluation sets labels on every sample).
     public func setting(_ name: String, _ value: String) -> Labels {
-        var out = labels.filter { $0.name != name }
-        if !value.isEmpty {
-            let idx = out.firstIndex { $0.name > name } ?? out.count
-            out.insert(Label(name, value), at: idx)
+        var lo = 0, hi = labels.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if labels[mid].name < name { lo = mid + 1 } else { hi = mid }
         }
+        if lo < labels.count && labels[lo].name == name {
+            if value.isEmpty {
+                var out = labels
+                out.remove(at: lo)
+                return Labels(sorted: out)
+            }
+            if tsdbUTF8Equal(labels[lo].name, name) && tsdbUTF8Equal(labels[lo].value, value) { return self }
+            var out = labels
+            out[lo] = Label(name, value)
+            return Labels(sorted: out)
+        }
+        if value.isEmpty { return self }
+        var out: [Label] = []
+        out.reserveCapacity(labels.count + 1)
+        out.append(contentsOf: labels[..<lo])
+        out.append(Label(name, value))
+        out.append(contentsOf: labels[lo...])
         return Labels(sorted: out)
     }
 

@@ -47,6 +47,8 @@ final class MemSeries: @unchecked Sendable {
     private(set) var lastTime: Int64?
     private(set) var lastFloatBits: UInt64?
     private(set) var lastHistogram: FloatHistogram?
+    /// Position in label order among the head's series, kept by the head (valid while it says so).
+    var labelRank = 0
 
     static let samplesPerChunk = 120
 

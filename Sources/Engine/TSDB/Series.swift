@@ -47,13 +47,19 @@ public struct Series: Sendable {
     public let mint: Int64
     /// Upper end of the selected range (inclusive).
     public let maxt: Int64
+    /// The series' newest sample when it is a float, as stored when the snapshot was taken (time, value bits):
+    /// lets `lastSample` answer without decoding when the window reaches the newest sample, which is what rule
+    /// evaluation asks at every step.
+    let newestFloat: (t: Int64, bits: UInt64)?
 
-    init(ref: SeriesRef, labels: Labels, chunks: [HeadChunk], mint: Int64, maxt: Int64) {
+    init(ref: SeriesRef, labels: Labels, chunks: [HeadChunk], mint: Int64, maxt: Int64,
+         newestFloat: (t: Int64, bits: UInt64)? = nil) {
         self.ref = ref
         self.labels = labels
         self.chunks = chunks
         self.mint = mint
         self.maxt = maxt
+        self.newestFloat = newestFloat
     }
 
     /// Whether any sample lies in [mint, maxt]; decodes only a chunk that straddles the whole range.
@@ -63,7 +69,7 @@ public struct Series: Sendable {
             if (lo >= mint && lo <= maxt) || (hi >= mint && hi <= maxt) { return true }
             if lo < mint && hi > maxt {
                 var it = SeriesIterator(chunks: [c], mint: mint, maxt: maxt)
-                if it.next() { return true }
+                if it.seek(to: mint) { return true }
             }
         }
         return false
@@ -122,6 +128,10 @@ public struct Series: Sendable {
     public func lastSample(in range: ClosedRange<Int64>) -> Sample? {
         let lo = max(range.lowerBound, mint), hi = min(range.upperBound, maxt)
         guard lo <= hi else { return nil }
+        if let n = newestFloat, n.t <= hi {
+            // No sample is newer: the newest one is the answer if the window reaches it, else there is none.
+            return n.t >= lo ? Sample(t: n.t, value: .float(Double(bitPattern: n.bits))) : nil
+        }
         // Newest chunk starting at or before `hi`; if it has nothing ≤ hi within range, older chunks cannot either
         // unless this chunk starts after `lo`, so walk backwards.
         var i = chunks.count - 1
@@ -130,11 +140,13 @@ public struct Series: Sendable {
             if chunks[i].maxTime < lo { return nil }
             var it = SeriesIterator(chunks: [chunks[i]], mint: lo, maxt: hi)
             var found: Sample?
-            while it.next() {
-                switch it.valueType {
-                case .float: found = Sample(t: it.atT(), value: .float(it.at().v))
-                case .histogram: found = Sample(t: it.atT(), value: .histogram(it.atHistogram().h))
-                }
+            if it.seek(to: lo) {
+                repeat {
+                    switch it.valueType {
+                    case .float: found = Sample(t: it.atT(), value: .float(it.at().v))
+                    case .histogram: found = Sample(t: it.atT(), value: .histogram(it.atHistogram().h))
+                    }
+                } while it.next()
             }
             if let found { return found }
             i -= 1
@@ -161,6 +173,8 @@ public struct SeriesIterator: Sendable {
     private var t: Int64 = 0
     private var floatValue: Double = 0
     private var histValue: FloatHistogram?
+    /// Set by `seek` until the next chunk is opened: the chunk's samples before it need not be decoded.
+    private var seekGoal: Int64?
 
     /// Kind of the current sample.
     public private(set) var valueType: SampleValueType = .float
@@ -231,6 +245,7 @@ public struct SeriesIterator: Sendable {
             chunkIndex = j - 1
             inFloatChunk = false
             histChunk = nil
+            seekGoal = goal
         }
         while true {
             guard next() else { return false }
@@ -261,11 +276,13 @@ public struct SeriesIterator: Sendable {
                 histChunk = nil
             }
             chunkIndex += 1
+            let goal = seekGoal
+            seekGoal = nil
             guard chunkIndex < chunks.count else { return false }
             if chunks[chunkIndex].minTime > maxt { return false }
             switch chunks[chunkIndex] {
             case .float(let c):
-                floatIt = c.makeIterator()
+                floatIt = if let g = goal { c.makeIterator(seekingTo: g) } else { c.makeIterator() }
                 inFloatChunk = true
             case .histogram(let c):
                 histChunk = c

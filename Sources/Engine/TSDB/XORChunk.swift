@@ -6,6 +6,10 @@
 /// (`0`+6, `10`+9, `110`+16, `1110`+32, `1111`+64 bits; used when both values are integers of magnitude
 /// ≤ 2^53, the common counter case) or `1` + Gorilla XOR encoding.
 /// Every value round-trips bit-exactly (NaN payloads such as the stale marker, -0.0, ±Inf).
+///
+/// The decoder state after samples 40 and 80 is kept (`XORCheckpoint`), so that a query reading the end of a
+/// chunk (rule evaluation reads the newest minutes at every step) decodes at most 40 samples before its window
+/// instead of up to 120.
 struct XORChunk: Sendable {
     private(set) var stream = ChunkBitWriter()
     private(set) var count = 0
@@ -15,6 +19,11 @@ struct XORChunk: Sendable {
     private var lastBits: UInt64 = 0
     private var leading: UInt8 = 0xff
     private var trailing: UInt8 = 0
+    /// Decoder state after sample `checkpointSpacing` and `2 · checkpointSpacing` (inline: no allocation).
+    private(set) var checkpoint1: XORCheckpoint?
+    private(set) var checkpoint2: XORCheckpoint?
+
+    static let checkpointSpacing = 40
 
     init() {}
 
@@ -37,6 +46,12 @@ struct XORChunk: Sendable {
         maxTime = t
         lastBits = bits
         count += 1
+        if count == Self.checkpointSpacing || count == 2 * Self.checkpointSpacing {
+            let cp = XORCheckpoint(position: Int32(truncatingIfNeeded: stream.bitCount), count: Int32(truncatingIfNeeded: count),
+                                   t: t, tDelta: tDelta, bits: bits,
+                                   leading: leading == 0xff ? 0 : leading, trailing: trailing)
+            if count == Self.checkpointSpacing { checkpoint1 = cp } else { checkpoint2 = cp }
+        }
     }
 
     private mutating func writeDoD(_ dod: Int64) {
@@ -107,6 +122,30 @@ struct XORChunk: Sendable {
     }
 
     func makeIterator() -> XORChunkIterator { XORChunkIterator(self) }
+
+    /// An iterator that has skipped the samples before the last checkpoint older than `target`: its `next()`
+    /// yields every sample with a timestamp ≥ `target` (and maybe a few older ones).
+    func makeIterator(seekingTo target: Int64) -> XORChunkIterator {
+        var it = XORChunkIterator(self)
+        if let cp = checkpoint2, cp.t < target {
+            it.resume(at: cp)
+        } else if let cp = checkpoint1, cp.t < target {
+            it.resume(at: cp)
+        }
+        return it
+    }
+}
+
+/// The decoder's state right after a sample: bit position, samples decoded, time, time delta, value bits and the
+/// XOR window. Positions and counts fit 32 bits: checkpoints are only taken at samples 40 and 80.
+struct XORCheckpoint: Sendable {
+    var position: Int32
+    var count: Int32
+    var t: Int64
+    var tDelta: Int64
+    var bits: UInt64
+    var leading: UInt8
+    var trailing: UInt8
 }
 
 /// The integer value of a double bit pattern when it is finite, integral, |x| ≤ 2^53 and not -0.0.
@@ -146,6 +185,18 @@ struct XORChunkIterator: Sendable {
     }
 
     var value: Double { Double(bitPattern: bits) }
+
+    /// Continues after the sample a checkpoint describes (taken by the writer of this iterator's chunk).
+    mutating func resume(at cp: XORCheckpoint) {
+        guard reader.seek(toBit: Int(cp.position)) else { return }
+        index = Int(cp.count)
+        t = cp.t
+        tDelta = cp.tDelta
+        bits = cp.bits
+        leading = Int(cp.leading)
+        trailing = Int(cp.trailing)
+        intKnown = false
+    }
 
     /// Advances to the next sample; false at the end (or on a corrupt stream).
     @inline(__always)

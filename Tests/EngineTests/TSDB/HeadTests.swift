@@ -31,6 +31,30 @@ func tsdbLabels(_ pairs: (String, String)...) -> Labels { Labels(pairs) }
         #expect(stats.minTime == 0 && stats.maxTime == 299 * 15_000)
     }
 
+    /// `select` sorts by ranks the head caches; series created later or a cleared head (between selects, in any
+    /// label order, small and large selections) still come back in label order.
+    @Test func selectStaysSortedAsSeriesComeAndGo() throws {
+        var rng = TestRNG(seed: 11)
+        let head = Head()
+        let all = try LabelMatcher(.equal, "__name__", "m")
+        var jobs: [String] = []
+        for round in 0..<12 {
+            if round == 6 {
+                head.clear()
+                jobs = []
+            }
+            for _ in 0..<Int.random(in: 1...25, using: &rng) {
+                let job = "j\(Int.random(in: 0...999, using: &rng))"
+                try head.append(tsdbLabels(("__name__", "m"), ("job", job)), t: Int64(round), v: 1)
+                if !jobs.contains(job) { jobs.append(job) }
+            }
+            let want = jobs.sorted { tsdbUTF8Less($0, $1) }
+            #expect(head.select([all], mint: .min, maxt: .max).map { $0.labels["job"] ?? "" } == want)
+            let few = try LabelMatcher(.regexMatch, "job", "j1.*")
+            #expect(head.select([all, few], mint: .min, maxt: .max).map { $0.labels["job"] ?? "" } == want.filter { $0.hasPrefix("j1") })
+        }
+    }
+
     @Test func selectRangeClipsAndDropsEmptySeries() throws {
         let head = Head()
         try head.append(tsdbLabels(("__name__", "x"), ("i", "1")), t: 0, v: 1)

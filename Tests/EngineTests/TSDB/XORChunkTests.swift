@@ -87,6 +87,42 @@ fileprivate func expectRoundTrip(_ samples: [(Int64, Double)], sourceLocation: S
         expectRoundTrip(samples)
     }
 
+    /// An iterator started from a checkpoint (`makeIterator(seekingTo:)`) yields exactly the samples a full decode
+    /// yields from the target on, whatever state (integer deltas, XOR windows, NaN payloads) the checkpoint holds.
+    @Test(arguments: [1, 2, 3, 4, 5, 6])
+    func seekingFromCheckpoints(seed: UInt64) {
+        var rng = TestRNG(seed: seed)
+        var t: Int64 = Int64.random(in: -1_000_000...1_000_000, using: &rng)
+        var c = XORChunk()
+        var samples: [(t: Int64, bits: UInt64)] = []
+        var v = 0.0
+        for _ in 0..<Int.random(in: 1...130, using: &rng) {
+            t += Int64.random(in: 1...30_000, using: &rng)
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0: v = Double(bitPattern: rng.next())
+            case 1: v += Double(Int.random(in: -100...100, using: &rng))
+            case 2: v = Double.random(in: -1e6...1e6, using: &rng)
+            case 3: v = [StaleNaN, -0.0, .infinity, .nan][Int.random(in: 0..<4, using: &rng)]
+            case 4: break
+            default: v = v.isFinite ? v * 1.0000001 : 1
+            }
+            c.append(t: t, v: v)
+            samples.append((t, v.bitPattern))
+        }
+        #expect((c.checkpoint1 != nil) == (samples.count >= XORChunk.checkpointSpacing))
+        #expect((c.checkpoint2 != nil) == (samples.count >= 2 * XORChunk.checkpointSpacing))
+        for target in [samples[0].t - 1, t + 1] + samples.map(\.t) + samples.map({ $0.t + 1 }) {
+            var it = c.makeIterator(seekingTo: target)
+            var got: [(t: Int64, bits: UInt64)] = []
+            while it.next() {
+                if it.t >= target { got.append((it.t, it.bits)) }
+            }
+            let want = samples.filter { $0.t >= target }
+            #expect(got.map(\.t) == want.map(\.t), "target \(target)")
+            #expect(got.map(\.bits) == want.map(\.bits), "target \(target)")
+        }
+    }
+
     @Test func staleMarkerBits() {
         #expect(StaleNaN.bitPattern == 0x7ff0_0000_0000_0002)
         #expect(isStaleNaN(StaleNaN))
