@@ -109,14 +109,18 @@ public enum YAMLComposer {
     /// Composes, parsing again (a bounded number of times) after turning tabs that yaml v3 reads as
     /// comment indentation into spaces.
     private static func composeBytes(_ base: UnsafeMutablePointer<UInt8>, count: Int, firstDocumentOnly: Bool, dialect: Dialect,
-                                        deferAliasBudget: Bool, bomMask: Unicode.Scalar?, work: inout Work) throws(YAMLError) -> [Node] {
-        // Every attempt adds to `work`, so the flow-work bound caps all attempts together.
+                                     deferAliasBudget: Bool, bomMask: Unicode.Scalar?, work: inout Work) throws(YAMLError) -> [Node] {
+        // Every attempt adds its events and flow work to `work`, so the flow-work bound caps all attempts
+        // together; aliases are counted afresh (each attempt expands the same ones).
         var attempt = 0
+        let aliasesBefore = (work.expandedAliasNodes, work.aliasBudgetExceededAt)
         while true {
             switch try composeOnce(base, count: count, firstDocumentOnly: firstDocumentOnly, dialect: dialect,
                                    deferAliasBudget: deferAliasBudget, bomMask: bomMask, retry: attempt < GoYAMLScanner.maxTabRetries, work: &work) {
             case .documents(let docs): return docs
-            case .parseAgain: attempt += 1
+            case .parseAgain:
+                attempt += 1
+                (work.expandedAliasNodes, work.aliasBudgetExceededAt) = aliasesBefore
             }
         }
     }
