@@ -113,6 +113,8 @@ final class TemplateParser {
 
     /// Go's `Tree.errorf`: the template name and line are spliced into the *format*, which is then formatted
     /// with `args`, so a `%` in the name garbles the text as Go prints it (`(>85%!)(string=if)`, `%!s(MISSING)`).
+    /// Go passes tokens and nodes where this passes their text, so a `%` that consumes one of those prints
+    /// `(string=…)` where Go names the Go type (`(parse.item=…)`); strings and ints, the common case, agree.
     private func errorf(_ format: String, _ args: TemplateValue...) throws(Failure) -> Never {
         let line = t.token[0].line
         throw Failure(message: TemplatePrintf.sprintf("template: \(parseName):\(line): " + format, args), line: line)
