@@ -27,6 +27,8 @@ public enum SharedFiles {
 
     public static let corpus = sharedRoot + "/corpus"
     public static let reference = sharedRoot + "/reference"
+    /// `../shared/findings`: reproducers of where promtool-swift differed from Prometheus 3.14.
+    public static let findings = sharedRoot + "/findings"
 
     /// True when `CI` is set to `true` (or `1`): missing shared files are then failures, not skips.
     public static var isCI: Bool {
@@ -45,6 +47,9 @@ public enum SharedFiles {
         let what = path.hasPrefix(reference)
             ? "the reference files are missing: \(path) does not exist. reference/ holds the OpenMetrics " +
               "specification (openmetrics/OpenMetrics.md) and the SARIF 2.1.0 schema (sarif/sarif-schema-2.1.0.json)."
+            : path.hasPrefix(findings)
+            ? "the findings are missing: \(path) does not exist. findings/ holds reproducers of differences from " +
+              "Prometheus 3.14 (mutdiff/diffs/*: input files and a README with both tools' outputs)."
             : "the test corpus is missing: \(path) does not exist. corpus/ holds Prometheus v3.14.0's test " +
               "fixtures (config/testdata, model/rulefmt/testdata, promql/promqltest/testdata, " +
               "cmd/promtool/testdata), OpenMetrics's tests and the real-world corpus wild/."

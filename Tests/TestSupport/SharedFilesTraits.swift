@@ -8,6 +8,9 @@ extension Trait where Self == ConditionTrait {
     /// For tests that read `../shared/reference` (specifications, schemas); as `needsCorpus`.
     public static var needsReference: Self { needs(SharedFiles.reference) }
 
+    /// For tests that read `../shared/findings` (reproducers of differences from 3.14); as `needsCorpus`.
+    public static var needsFindings: Self { needs(SharedFiles.findings) }
+
     /// The skip comment is short (it repeats for every test skipped); `SharedFilesTests` prints the full
     /// notice once.
     private static func needs(_ path: String) -> Self {

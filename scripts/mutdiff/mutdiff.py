@@ -8,6 +8,12 @@ after dropping our `  at FILE:L:C` lines; a difference that a row of the drop-in
 explains (2.42-vs-3.14 or deliberate) counts as explained, and the report gives agreement per class.
 
   scripts/mutdiff/mutdiff.py --per-kind 3000 --seed mutdiff-2 --out /tmp/mutdiff
+
+Time is CPU time (user + system of the tool's process): a tool is killed as a timeout past --cpu-timeout
+seconds of CPU, never for wall time alone, which on a loaded machine says more about the load. With
+--ours-only only promtool-swift runs (the agreement columns are then meaningless): that times a release
+build on the same mutants as a campaign run with another build. --only c00063,r00417 reruns single
+mutants; every disagreement no table row explains is kept in OUT/inputs/ID.yml.
 """
 import argparse, collections, concurrent.futures, hashlib, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading
 
@@ -28,7 +34,7 @@ def _either_has(pattern):
     return lambda o, r: bool(rx.search(r["text"]) or rx.search(o["text"]))
 
 def _both_fail(o, r):
-    return o["rc"] not in (0, "timeout") and r["rc"] not in (0, "timeout")
+    return o["rc"] not in (0, "timeout", "wall-timeout") and r["rc"] not in (0, "timeout", "wall-timeout")
 
 def _only_extra_lines(o, r, pattern):
     """Every line ours prints that real does not matches `pattern` (and there is one)."""
@@ -274,24 +280,58 @@ CLASSES = {
 
 # ---------------------------------------------------------------- running
 
-def run(cmd, cwd, timeout):
-    """Exit code (or "timeout"), stdout, stderr and the child's CPU seconds (user + system, from wait4:
-    wall time on a shared machine is not the tool's cost)."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+def cpu_seconds_so_far(pid):
+    """User + system CPU of a running process (all its threads), from /proc/PID/stat; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+def run(cmd, cwd, cpu_limit, wall_limit):
+    """Exit code (or "timeout" / "wall-timeout"), stdout, stderr and the child's CPU seconds (user + system,
+    from wait4). Time is judged by CPU: on a shared machine at load 20 a process can need ten times its CPU
+    in wall time, so a wall clock would report timeouts that are only the machine's load. A watcher kills
+    the child once it has used `cpu_limit` seconds of CPU ("timeout"); `wall_limit` (generous) only guards
+    against a child that blocks without computing ("wall-timeout", reported apart)."""
     with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
         p = subprocess.Popen(cmd, cwd=cwd, stdout=out_f, stderr=err_f, stdin=subprocess.DEVNULL)
-        timer = threading.Timer(timeout, p.kill)
-        timer.start()
+        why = []
+        done = threading.Event()
+        def watch():
+            waited = 0.0
+            while not done.wait(0.25):
+                waited += 0.25
+                cpu = cpu_seconds_so_far(p.pid)
+                if cpu is not None and cpu > cpu_limit:
+                    why.append("timeout")
+                elif waited > wall_limit:
+                    why.append("wall-timeout")
+                else:
+                    continue
+                try: p.kill()
+                except OSError: pass
+                return
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         try:
             _, status, usage = os.wait4(p.pid, 0)
         finally:
-            timer.cancel()
+            done.set()
+            watcher.join()
         p.returncode = os.waitstatus_to_exitcode(status)
-        killed = p.returncode == -signal.SIGKILL
         out_f.seek(0); err_f.seek(0)
         out = out_f.read(262144).decode("utf-8", "replace")
         err = err_f.read(262144).decode("utf-8", "replace")
-    rc = "timeout" if killed else p.returncode
-    return rc, out, err, usage.ru_utime + usage.ru_stime
+    cpu = usage.ru_utime + usage.ru_stime
+    if p.returncode == -signal.SIGKILL and why:
+        rc = why[0]
+    else:
+        rc = p.returncode
+    return rc, out, err, cpu
 
 def scratch_for(seed_path, tmp_root):
     d = tempfile.mkdtemp(dir=tmp_root)
@@ -300,8 +340,8 @@ def scratch_for(seed_path, tmp_root):
         os.symlink(os.path.join(src, name), os.path.join(d, name))
     return d
 
-def check(binary, kind, name, cwd, timeout):
-    return run([binary, "check", "config" if kind == "config" else "rules", name], cwd, timeout)
+def check(binary, kind, name, cwd, cpu_limit, wall_limit):
+    return run([binary, "check", "config" if kind == "config" else "rules", name], cwd, cpu_limit, wall_limit)
 
 def find_seeds(kind, ours, real, tmp_root, limit):
     if kind == "config":
@@ -317,8 +357,8 @@ def find_seeds(kind, ours, real, tmp_root, limit):
     seeds = []
     for c in cands:
         d = os.path.dirname(c)
-        a = check(real, kind, os.path.basename(c), d, 10)
-        b = check(ours, kind, os.path.basename(c), d, 10)
+        a = check(real, kind, os.path.basename(c), d, 10, 120)
+        b = check(ours, kind, os.path.basename(c), d, 10, 120)
         if a[0] == 0 and b[0] == 0:
             seeds.append(c)
         if len(seeds) >= limit:
@@ -332,7 +372,11 @@ def main():
     ap.add_argument("--ours", default=os.path.join(ROOT, ".build", "release", "promtool-swift"))
     ap.add_argument("--real", default="/usr/bin/promtool")
     ap.add_argument("--kinds", default="config,rules")
-    ap.add_argument("--timeout", type=float, default=10)
+    ap.add_argument("--cpu-timeout", type=float, default=10, help="CPU seconds after which a tool is killed (a timeout)")
+    ap.add_argument("--wall-timeout", type=float, default=300, help="wall seconds after which a tool that is not computing is killed")
+    ap.add_argument("--ours-only", action="store_true", help="run only ours (no agreement, only CPU per class): to time a release build on a campaign's mutants")
+    ap.add_argument("--skip-classes", default="", help="comma-separated classes left out (e.g. long_string for a debug build, whose hostile inputs take seconds)")
+    ap.add_argument("--only", default="", help="comma-separated mutant ids (c00063,r00417): run just these and keep their inputs")
     ap.add_argument("--out", default="/tmp/mutdiff")
     ap.add_argument("--jobs", type=int, default=4, help="mutants checked at once (each runs both tools in turn)")
     args = ap.parse_args()
@@ -340,12 +384,15 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     rows = load_table(TABLE)
     tmp_root = tempfile.mkdtemp(prefix="mutdiff-")
+    only = set(filter(None, args.only.split(",")))
+    inputs_dir = os.path.join(args.out, "inputs")
+    os.makedirs(inputs_dir, exist_ok=True)
     report, records = [], []
     try:
         for kind in args.kinds.split(","):
             seeds = find_seeds(kind, args.ours, args.real, tmp_root, 40 if kind == "config" else 100)
             print(f"{kind}: {len(seeds)} seeds", file=sys.stderr)
-            classes = sorted(CLASSES[kind])
+            classes = sorted(c for c in CLASSES[kind] if c not in args.skip_classes.split(","))
             rng = random.Random(f"{args.seed}/{kind}")
             per_class = collections.defaultdict(lambda: collections.Counter())
             # Mutants come from one seeded sequence, so a campaign is reproducible however many run at once.
@@ -357,15 +404,16 @@ def main():
                     text = f.read()
                 mutant = CLASSES[kind][cls](rng, text)
                 data = mutant if isinstance(mutant, bytes) else mutant.encode("utf-8", "surrogateescape")
-                jobs.append((i, cls, seed, data))
+                if not only or f"{kind[0]}{i:05d}" in only:
+                    jobs.append((i, cls, seed, data))
 
             def one(job):
                 i, cls, seed, data = job
                 d = scratch_for(seed, tmp_root)
                 with open(os.path.join(d, "mutant.yml"), "wb") as f:
                     f.write(data)
-                o = check(args.ours, kind, "mutant.yml", d, args.timeout)
-                r = check(args.real, kind, "mutant.yml", d, args.timeout)
+                o = check(args.ours, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
+                r = o if args.ours_only else check(args.real, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
                 shutil.rmtree(d, ignore_errors=True)
                 return job, o, r
 
@@ -378,7 +426,9 @@ def main():
                 c = per_class[cls]
                 c["mutants"] += 1
                 if o[0] == "timeout": c["ours_timeout"] += 1
+                if o[0] == "wall-timeout": c["ours_wall_timeout"] += 1
                 if o[3] > 1.0: c["ours_over_1s_cpu"] += 1
+                c["ours_max_cpu_ms"] = max(c["ours_max_cpu_ms"], round(o[3] * 1000))
                 verdict = o[0] == r[0]
                 message = verdict and ot == rt
                 explained = None
@@ -387,6 +437,10 @@ def main():
                 c["verdict_agree"] += verdict
                 c["message_agree"] += message
                 c["agree_or_explained"] += message or explained is not None
+                if not message and (explained is None or only):
+                    # Kept to reproduce: every disagreement no table row explains (all of them with --only).
+                    with open(os.path.join(inputs_dir, f"{kind[0]}{i:05d}.yml"), "wb") as f:
+                        f.write(data)
                 if not message:
                     records.append({"id": f"{kind[0]}{i:05d}", "kind": kind, "class": cls, "seed": os.path.relpath(seed, CORPUS),
                                     "explained_by": explained, "ours_rc": o[0], "real_rc": r[0], "ours": ot[:2000], "real": rt[:2000],
@@ -398,16 +452,18 @@ def main():
         shutil.rmtree(tmp_root, ignore_errors=True)
     with open(os.path.join(args.out, "differences.jsonl"), "w") as f:
         for r in records: f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    lines = ["| kind | class | mutants | verdict agree % | message agree % | agree or table row % | ours > 1 s CPU | ours timeout |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| kind | class | mutants | verdict agree % | message agree % | agree or table row % | ours > 1 s CPU | ours max CPU ms | ours CPU timeout | ours wall kill |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     totals = collections.defaultdict(collections.Counter)
+    maxcpu = collections.defaultdict(int)
     for kind, cls, c in report:
         n = max(1, c["mutants"])
-        lines.append(f"| {kind} | {cls} | {c['mutants']} | {100*c['verdict_agree']/n:.1f} | {100*c['message_agree']/n:.1f} | {100*c['agree_or_explained']/n:.1f} | {c['ours_over_1s_cpu']} | {c['ours_timeout']} |")
-        totals[kind].update(c)
+        lines.append(f"| {kind} | {cls} | {c['mutants']} | {100*c['verdict_agree']/n:.1f} | {100*c['message_agree']/n:.1f} | {100*c['agree_or_explained']/n:.1f} | {c['ours_over_1s_cpu']} | {c['ours_max_cpu_ms']} | {c['ours_timeout']} | {c['ours_wall_timeout']} |")
+        maxcpu[kind] = max(maxcpu[kind], c["ours_max_cpu_ms"])
+        totals[kind].update({k: v for k, v in c.items() if k != "ours_max_cpu_ms"})
     for kind, c in totals.items():
         n = max(1, c["mutants"])
-        lines.append(f"| **{kind}** | **all** | **{c['mutants']}** | **{100*c['verdict_agree']/n:.1f}** | **{100*c['message_agree']/n:.1f}** | **{100*c['agree_or_explained']/n:.1f}** | **{c['ours_over_1s_cpu']}** | **{c['ours_timeout']}** |")
+        lines.append(f"| **{kind}** | **all** | **{c['mutants']}** | **{100*c['verdict_agree']/n:.1f}** | **{100*c['message_agree']/n:.1f}** | **{100*c['agree_or_explained']/n:.1f}** | **{c['ours_over_1s_cpu']}** | **{maxcpu[kind]}** | **{c['ours_timeout']}** | **{c['ours_wall_timeout']}** |")
     with open(os.path.join(args.out, "report.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

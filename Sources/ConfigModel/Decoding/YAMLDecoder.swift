@@ -8,6 +8,9 @@ public final class YAMLDecoder {
     public struct TypeErrorEntry: Sendable {
         public var mark: Mark
         public var text: String
+        /// Where the error falls in Go's decoding order, when that is not `mark` (errors about a mapping's
+        /// keys arise when the mapping is reached, before anything inside it).
+        public var order: Mark? = nil
     }
 
     public private(set) var typeErrors: [TypeErrorEntry] = []
@@ -82,8 +85,8 @@ public final class YAMLDecoder {
     public var typeErrorCount: Int { typeErrors.count }
 
     /// Records a type error for `node` with yaml.v2's `line N: ` prefix.
-    public func typeError(_ node: Node, _ text: String) {
-        typeErrors.append(TypeErrorEntry(mark: node.mark, text: "line \(node.mark.line): \(text)"))
+    public func typeError(_ node: Node, _ text: String, orderedAt order: Mark? = nil) {
+        typeErrors.append(TypeErrorEntry(mark: node.mark, text: "line \(node.mark.line): \(text)", order: order))
     }
 
     /// Records yaml.v2's `cannot unmarshal !!tag `value` into TYPE`.
@@ -132,7 +135,8 @@ public final class YAMLDecoder {
         if let abortingError { throw abortingError }
         guard !typeErrors.isEmpty else { return }
         let sorted = typeErrors.enumerated().sorted { a, b in
-            a.element.mark != b.element.mark ? a.element.mark < b.element.mark : a.offset < b.offset
+            let x = a.element.order ?? a.element.mark, y = b.element.order ?? b.element.mark
+            return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
         let text = "yaml: unmarshal errors:\n  " + sorted.map(\.text).joined(separator: "\n  ")
         throw ConfigError(text, at: sorted.first?.mark)

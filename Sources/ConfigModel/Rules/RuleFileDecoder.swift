@@ -175,6 +175,9 @@ struct RuleFileDecoder {
         var out: [RuleLabel] = []
         out.reserveCapacity(pairs.count)
         for p in pairs {
+            // A null key does not decode into a string (yaml.v3 sets only pointers, maps, slices and
+            // interfaces to null), so yaml.v3 skips the entry without decoding its value.
+            if p.key.isNull { continue }
             let before = decoder.typeErrorCount
             let key = try String(yaml: p.key, decoder: decoder)
             let value = try String(yaml: p.value, decoder: decoder)
@@ -218,33 +221,38 @@ struct RuleFileDecoder {
     }
 
     /// yaml.v3 rejects a mapping with a repeated key before decoding it: one error per later occurrence
-    /// (`mapping key "k" already defined at line N`), and the mapping is left undecoded.
+    /// (`mapping key "k" already defined at line N`), and the mapping is left undecoded. The errors come in
+    /// yaml.v3's order — for each key in turn, every later key equal to it — and stand where the mapping
+    /// starts among the file's other errors.
     private func reportDuplicateKeys(_ node: Node) -> Bool {
         guard case .mapping(let pairs) = node.content, pairs.count > 1 else { return false }
-        var occurrences: [String: [Node]] = [:]
-        var order: [String] = []
-        for p in pairs {
+        var occurrences: [String: [Int]] = [:]
+        var kinds: [String] = []
+        kinds.reserveCapacity(pairs.count)
+        for (index, p) in pairs.enumerated() {
             let kind: String
             switch p.key.content {
             case .scalar(let s, _): kind = "s:" + s
             case .sequence: kind = "q:"
             case .mapping: kind = "m:"
             }
-            if occurrences[kind] == nil { order.append(kind) }
-            occurrences[kind, default: []].append(p.key)
+            kinds.append(kind)
+            occurrences[kind, default: []].append(index)
         }
         guard occurrences.count < pairs.count else { return false }
+        var seen: [String: Int] = [:]
         var reported = 0
-        for k in order {
-            guard let nodes = occurrences[k], nodes.count > 1 else { continue }
-            for i in 0..<nodes.count {
-                for j in (i &+ 1)..<nodes.count {
-                    // yaml.v3 reports every pair; a hostile file could make that quadratic, so stop early.
-                    guard reported < Self.maxDuplicateKeyErrors else { return true }
-                    reported &+= 1
-                    let value = nodes[j].scalarValue ?? ""
-                    decoder.typeError(nodes[j], "mapping key \(goQuote(value)) already defined at line \(nodes[i].mark.line)")
-                }
+        for (i, kind) in kinds.enumerated() {
+            let rank = seen[kind, default: 0]
+            seen[kind] = rank &+ 1
+            guard let later = occurrences[kind]?.dropFirst(rank &+ 1), !later.isEmpty else { continue }
+            for j in later {
+                // yaml.v3 reports every pair; a hostile file could make that quadratic, so stop early.
+                guard reported < Self.maxDuplicateKeyErrors else { return true }
+                reported &+= 1
+                let key = pairs[j].key
+                decoder.typeError(key, "mapping key \(goQuote(key.scalarValue ?? "")) already defined at line \(pairs[i].key.mark.line)",
+                                  orderedAt: node.mark)
             }
         }
         return true

@@ -78,10 +78,12 @@ public enum YAMLComposer {
         try checkSize(bytes.count)
         var bytes = bytes
         if bytes.isEmpty { return [] }
+        // go-yaml skips no BOM after the stream's start; libyaml would (see GoYAMLScanner).
+        let bomMask = GoYAMLScanner.maskInnerBOMs(&bytes)
         return try bytes.withUnsafeMutableBufferPointer { buf throws(YAMLError) -> [Node] in
             guard let base = buf.baseAddress else { return [] }
             return try composeBytes(base, count: buf.count, firstDocumentOnly: firstDocumentOnly, dialect: dialect,
-                                    deferAliasBudget: deferAliasBudget, work: &work)
+                                    deferAliasBudget: deferAliasBudget, bomMask: bomMask, work: &work)
         }
     }
 
@@ -104,8 +106,33 @@ public enum YAMLComposer {
         }
     }
 
-    private static func composeBytes(_ base: UnsafeMutablePointer<UInt8>, count: Int, firstDocumentOnly: Bool,
-                                     dialect: Dialect, deferAliasBudget: Bool, work: inout Work) throws(YAMLError) -> [Node] {
+    /// Composes, parsing again (a bounded number of times) after turning tabs that yaml v3 reads as
+    /// comment indentation into spaces.
+    private static func composeBytes(_ base: UnsafeMutablePointer<UInt8>, count: Int, firstDocumentOnly: Bool, dialect: Dialect,
+                                     deferAliasBudget: Bool, bomMask: Unicode.Scalar?, work: inout Work) throws(YAMLError) -> [Node] {
+        // Every attempt adds its events and flow work to `work`, so the flow-work bound caps all attempts
+        // together; aliases are counted afresh (each attempt expands the same ones).
+        var attempt = 0
+        let aliasesBefore = (work.expandedAliasNodes, work.aliasBudgetExceededAt)
+        while true {
+            switch try composeOnce(base, count: count, firstDocumentOnly: firstDocumentOnly, dialect: dialect,
+                                   deferAliasBudget: deferAliasBudget, bomMask: bomMask, retry: attempt < GoYAMLScanner.maxTabRetries, work: &work) {
+            case .documents(let docs): return docs
+            case .parseAgain:
+                attempt += 1
+                (work.expandedAliasNodes, work.aliasBudgetExceededAt) = aliasesBefore
+            }
+        }
+    }
+
+    private enum Outcome {
+        case documents([Node])
+        /// The input was changed in place (tabs in a v3 comment run); parse it again.
+        case parseAgain
+    }
+
+    private static func composeOnce(_ base: UnsafeMutablePointer<UInt8>, count: Int, firstDocumentOnly: Bool, dialect: Dialect,
+                                    deferAliasBudget: Bool, bomMask: Unicode.Scalar?, retry: Bool, work: inout Work) throws(YAMLError) -> Outcome {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw YAMLError(message: "yaml: cannot initialise parser", mark: Mark(line: 1, column: 1))
@@ -147,7 +174,18 @@ public enum YAMLComposer {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                throw parserError(&parser, input: UnsafeBufferPointer(start: base, count: count), dialect: dialect)
+                if dialect == .yamlV3 {
+                    if parser.error == YAML_PARSER_ERROR,
+                       let ahead = GoYAMLScanner.v3ScannerErrorAhead(base, count: count, tokensParsed: parser.tokens_parsed) {
+                        throw ahead
+                    }
+                    if retry, parser.error == YAML_SCANNER_ERROR,
+                       GoYAMLScanner.acceptTabsBeforeComments(base, count: count,
+                                                              scan: GoYAMLScanner.scan(base, count: count, limit: Int.max, dialect: dialect)) {
+                        return .parseAgain
+                    }
+                }
+                throw goError(&parser, input: UnsafeBufferPointer(start: base, count: count), dialect: dialect)
             }
             defer { yaml_event_delete(&event) }
             let start = mark(event.start_mark)
@@ -163,7 +201,7 @@ public enum YAMLComposer {
             }
             switch event.type {
             case YAML_STREAM_END_EVENT:
-                return documents
+                return .documents(documents)
             case YAML_DOCUMENT_START_EVENT:
                 root = nil
                 anchors = [:]
@@ -172,12 +210,12 @@ public enum YAMLComposer {
                 if let pendingMergeError { throw pendingMergeError }
                 if let root { documents.append(root) }
                 else { documents.append(Node(content: .scalar("", .plain), mark: start, endMark: end)) }
-                if firstDocumentOnly { return documents }
+                if firstDocumentOnly { return .documents(documents) }
             case YAML_SCALAR_EVENT:
                 let s = event.data.scalar
                 let value: String
                 if let v = s.value {
-                    value = String(decoding: UnsafeBufferPointer(start: v, count: s.length), as: UTF8.self)
+                    value = GoYAMLScanner.unmask(String(decoding: UnsafeBufferPointer(start: v, count: s.length), as: UTF8.self), bomMask)
                 } else {
                     value = ""
                 }
@@ -302,7 +340,7 @@ public enum YAMLComposer {
     /// libyaml's error in go-yaml's words (`yaml: line N: PROBLEM`) plus the real position. yaml v2 takes the
     /// line from the problem mark and falls back to the context mark; yaml v3 the other way round, and adds
     /// one for scanner errors on either.
-    private static func parserError(_ p: inout yaml_parser_t, input: UnsafeBufferPointer<UInt8>, dialect: Dialect) -> YAMLError {
+    static func goError(_ p: inout yaml_parser_t, input: UnsafeBufferPointer<UInt8>, dialect: Dialect) -> YAMLError {
         let problem = p.problem.map { String(cString: $0) } ?? "unknown problem parsing YAML content"
         if p.error == YAML_READER_ERROR {
             // Reader errors (bad encoding) carry a byte offset instead of a mark.

@@ -57,8 +57,8 @@ final class TemplateParser {
             }
             let n = try textOrAction()
             switch n {
-            case .end: try errorf("unexpected {{end}}")
-            case .elseNode: try errorf("unexpected {{else}}")
+            case .end: try errorf("unexpected %s", .string("{{end}}"))
+            case .elseNode: try errorf("unexpected %s", .string("{{else}}"))
             case .node(let node): root.append(node)
             }
         }
@@ -111,8 +111,13 @@ final class TemplateParser {
 
     // MARK: - Errors
 
-    private func errorf(_ message: String) throws(Failure) -> Never {
-        throw Failure(message: "template: \(parseName):\(t.token[0].line): \(message)", line: t.token[0].line)
+    /// Go's `Tree.errorf`: the template name and line are spliced into the *format*, which is then formatted
+    /// with `args`, so a `%` in the name garbles the text as Go prints it (`(>85%!)(string=if)`, `%!s(MISSING)`).
+    /// Go passes tokens and nodes where this passes their text, so a `%` that consumes one of those prints
+    /// `(string=…)` where Go names the Go type (`(parse.item=…)`); strings and ints, the common case, agree.
+    private func errorf(_ format: String, _ args: TemplateValue...) throws(Failure) -> Never {
+        let line = t.token[0].line
+        throw Failure(message: TemplatePrintf.sprintf("template: \(parseName):\(line): " + format, args), line: line)
     }
 
     private func expect(_ expected: TemplateItemType, _ context: String) throws(Failure) -> TemplateItem {
@@ -130,9 +135,9 @@ final class TemplateParser {
                     extra = String(extra.dropFirst(" in action".count))
                 }
             }
-            try errorf(token.goDescription + extra)
+            try errorf("%s%s", .string(token.goDescription), .string(extra))
         }
-        try errorf("unexpected \(token.goDescription) in \(context)")
+        try errorf("unexpected %s in %s", .string(token.goDescription), .string(context))
     }
 
     // MARK: - Trees
@@ -140,7 +145,7 @@ final class TemplateParser {
     private func add(_ tree: TemplateTree) throws(Failure) {
         if let existing = trees[tree.name], !existing.isEmpty {
             if !tree.isEmpty {
-                try errorf("template: multiple definition of template \(TemplateStrconv.quote(tree.name))")
+                try errorf("template: multiple definition of template %q", .string(tree.name))
             }
             return
         }
@@ -154,11 +159,11 @@ final class TemplateParser {
         do {
             t.name = try TemplateStrconv.unquote(name.val)
         } catch {
-            try errorf("invalid syntax")
+            try errorf("%s", .string("invalid syntax"))
         }
         _ = try expect(.rightDelim, context)
         let (list, end) = try itemList()
-        if case .elseNode = end { try errorf("unexpected {{else}} in \(context)") }
+        if case .elseNode = end { try errorf("unexpected %s in %s", .string("{{else}}"), .string(context)) }
         try add(TemplateTree(name: t.name, root: list))
     }
 
@@ -257,7 +262,7 @@ final class TemplateParser {
                         try errorf("range can only initialize variables")
                     }
                 }
-                try errorf("too many declarations in \(context)")
+                try errorf("too many declarations in %s", .string(context))
             } else if tokenAfterVariable.type == .space {
                 backup3(v, tokenAfterVariable)
             } else {
@@ -284,12 +289,12 @@ final class TemplateParser {
     }
 
     private func checkPipeline(_ pipe: TemplatePipe, _ context: String) throws(Failure) {
-        if pipe.cmds.isEmpty { try errorf("missing value for \(context)") }
+        if pipe.cmds.isEmpty { try errorf("missing value for %s", .string(context)) }
         for (i, c) in pipe.cmds.enumerated() where i > 0 {
             guard let first = c.args.first else { continue }
             switch first {
             case .bool, .dot, .nilValue, .number, .string:
-                try errorf("non executable command in pipeline stage \(i + 1)")
+                try errorf("non executable command in pipeline stage %d", .int(Int64(i + 1), .int))
             default: break
             }
         }
@@ -316,7 +321,7 @@ final class TemplateParser {
             } else {
                 let (el, n2) = try itemList()
                 elseList = el
-                if case .elseNode = n2 { try errorf("expected end; found {{else}}") }
+                if case .elseNode = n2 { try errorf("expected end; found %s", .string("{{else}}")) }
             }
         }
         return TemplateBranch(kind: kind, pos: pipe.pos, line: pipe.line, pipe: pipe, list: list, elseList: elseList)
@@ -345,7 +350,7 @@ final class TemplateParser {
         let blockTree = TemplateTree(name: name, root: list)
         let blockState = t
         t = saved
-        if case .elseNode = end { try errorf("unexpected {{else}} in \(context)") }
+        if case .elseNode = end { try errorf("unexpected %s in %s", .string("{{else}}"), .string(context)) }
         let outer = t
         t = blockState
         try add(blockTree)
@@ -371,7 +376,7 @@ final class TemplateParser {
             do {
                 return try TemplateStrconv.unquote(token.val)
             } catch {
-                try errorf("invalid syntax")
+                try errorf("%s", .string("invalid syntax"))
             }
         default:
             try unexpected(token, context)
@@ -410,7 +415,7 @@ final class TemplateParser {
             case .variable(_, let ident):
                 return .variable(pos: chainPos, ident: ident + fields)
             case .bool, .string, .number, .nilValue, .dot:
-                try errorf("unexpected . after term \(TemplateStrconv.quote(node.goString))")
+                try errorf("unexpected . after term %q", .string(node.goString))
             default:
                 return .chain(pos: chainPos, node: node, fields: fields)
             }
@@ -423,7 +428,7 @@ final class TemplateParser {
         switch token.type {
         case .identifier:
             if !functions.contains(token.val) {
-                try errorf("function \(TemplateStrconv.quote(token.val)) not defined")
+                try errorf("function %q not defined", .string(token.val))
             }
             return .identifier(pos: token.pos, name: token.val)
         case .dot:
@@ -440,7 +445,7 @@ final class TemplateParser {
             do {
                 return .number(try TemplateNumberParser.parse(pos: token.pos, text: token.val, type: token.type))
             } catch {
-                try errorf(error.message)
+                try errorf("%s", .string(error.message))
             }
         case .leftParen:
             if t.stackDepth >= Self.maxParenDepth || nesting >= Self.maxNestingDepth { try errorf("max expression depth exceeded") }
@@ -456,7 +461,7 @@ final class TemplateParser {
                 let s = try TemplateStrconv.unquote(token.val)
                 return .string(pos: token.pos, quoted: token.val, text: s)
             } catch {
-                try errorf("invalid syntax")
+                try errorf("%s", .string("invalid syntax"))
             }
         default:
             backup()
@@ -468,7 +473,7 @@ final class TemplateParser {
         let ident = Self.splitDots(name)
         let first = ident.first ?? name
         if t.vars.contains(first) { return .variable(pos: pos, ident: ident) }
-        try errorf("undefined variable \(TemplateStrconv.quote(first))")
+        try errorf("undefined variable %q", .string(first))
     }
 
     static func splitDots(_ s: String) -> [String] {

@@ -138,6 +138,23 @@ import Testing
         #expect(AlertTemplateExpander.checkAlertTemplate(alertName: "X", text: ifs) == nil)
     }
 
+    /// Go's parser splices the template name into the error's *format* (text/template/parse Tree.errorf), so
+    /// a `%` in an alert name garbles the message as fmt does (mutdiff r00320, r00376, r01398, r01844).
+    static let percentNameCases: [(String, String, String)] = [
+        ("OracleDbTablespaceReachingCapacity(>85%)", "{{ if }}",
+         "template: __alert_OracleDbTablespaceReachingCapacity(>85%!)(string=if):1: missing value for %!s(MISSING)"),
+        ("PostgresqlBloatIndexHigh(>80%)", "{{ nosuchfn 1 }}",
+         "template: __alert_PostgresqlBloatIndexHigh(>80%!)(string=nosuchfn):1: function %!q(MISSING) not defined"),
+        ("Full 100%", "{{ if 1 }}", "template: __alert_Full 100%!:(MISSING)1: unexpected EOF"),
+        ("Disk 90%% used", "{{ .Foo", "template: __alert_Disk 90% used:1: unclosed action"),
+    ]
+
+    @Test(arguments: percentNameCases)
+    func percentInTheAlertNameGarblesTheTextAsGoDoes(name: String, text: String, expected: String) {
+        let err = AlertTemplateExpander.checkAlertTemplate(alertName: name, text: text)
+        #expect(err?.description == expected)
+    }
+
     @Test func hugeTemplateParses() throws {
         let text = String(repeating: "{{ $labels.instance }} is {{ $value | humanize }}; ", count: 20_000)
         #expect(AlertTemplateExpander.checkAlertTemplate(alertName: "X", text: text) == nil)
