@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Runs built and installed programs as real processes for the end-to-end tests.
 enum Processes {
@@ -25,14 +26,28 @@ enum Processes {
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        nonisolated(unsafe) var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        // The reader thread hands stderr over through a lock (polling `isFinished` alone orders nothing: TSan
+        // reported the read of a plain variable here as a race with the thread's write).
+        let errData = Handover()
+        let reader = Thread {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.value.withLock { $0 = data }
+        }
         reader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
+        var stderrData: Data?
+        while stderrData == nil {
+            stderrData = errData.value.withLock { $0 }
+            if stderrData == nil { usleep(1000) }
+        }
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: stderrData ?? Data(), as: UTF8.self))
+    }
+
+    /// What the stderr reader thread hands over.
+    private final class Handover: Sendable {
+        let value = SanitizedMutex<Data?>(nil)
     }
 
     /// The `promtool-swift` built beside this test bundle.
