@@ -23,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         // The demo targets' metrics come from a real client library, as the seed's app would use.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The runtime of the protobuf exposition format (`scrape_protocols: [PrometheusProto]`, the only way
+        // a scrape yields native histograms): the io.prometheus.client messages are generated from
+        // scripts/proto/metrics.proto once and committed (no build plugin); decoding, wire-format checks,
+        // UTF-8 validation and recursion limits are the library's, not a hand-written varint walker.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,7 +46,10 @@ let package = Package(
         // Go's strconv/fmt texts (quoting, number parsing and formatting, errno wording): one copy for all.
         .target(name: "GoCompat"),
         .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat", "Locking"]),
-        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat", "Locking"]),
+        .target(
+            name: "Engine",
+            dependencies: ["ConfigModel", "Regexp", "GoCompat", "Locking", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat", "Locking"]),
         .target(
             name: "HTTPTransport",
@@ -92,6 +100,8 @@ let package = Package(
             name: "ScrapeTests",
             dependencies: [
                 "ScrapeHTTP", "HTTPTransport", "Engine", "ConfigModel", "GoCompat", "TestSupport", "Locking",
+                // Encodes the protobuf expositions the tests serve (with Engine's generated messages).
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

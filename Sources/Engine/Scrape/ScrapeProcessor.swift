@@ -20,6 +20,14 @@ struct ScrapeProcessor {
         /// The series as exposed, and its head ref when the previous scrape appended it.
         var key: ScrapeSeriesCache.Key
         var ref: SeriesRef?
+        /// A native histogram (protobuf scrapes only); `value` is unused then.
+        var histogram: FloatHistogram? = nil
+    }
+
+    /// How a body is parsed: one of the text formats, or the protobuf exposition.
+    enum BodyFormat: Equatable {
+        case text(ExpositionFormat)
+        case protobuf
     }
 
     let target: ScrapeTarget
@@ -45,22 +53,31 @@ struct ScrapeProcessor {
         if limit > 0 && Int64(response.body.count) >= limit {
             return .failed("body size limit exceeded", kind: .bodySizeLimit)
         }
-        let format: ExpositionFormat
+        let format: BodyFormat
         switch Self.format(contentType: response.contentType, fallback: job.fallbackScrapeProtocol?.name) {
         case .success(let f): format = f
         case .failure(let e): return .failed(e.message, kind: .other)
         }
-        var sink = CollectingSink()
+        var sink = ScrapedSeries()
         do {
-            try format.parse(response.body, into: &sink)
+            switch format {
+            case .text(let text): try text.parse(response.body, into: &sink)
+            case .protobuf:
+                try ProtobufParser(ignoreNativeHistograms: job.scrapeNativeHistograms != true,
+                                   keepClassicHistograms: job.alwaysScrapeClassicHistograms == true)
+                    .parse(response.body, into: &sink)
+            }
         } catch {
             return .failed("\(error)", kind: .other)
         }
         total = sink.samples.count
+        var bucketLimitExceeded = false
+        let maxSchema = NativeHistogramBucketLimit.maxSchema(bucketFactor: job.nativeHistogramMinBucketFactor)
         let previous = cache.entries
         var current: [ScrapeSeriesCache.Key: ScrapeSeriesCache.Entry] = [:]
         current.reserveCapacity(previous.count)
-        for s in sink.samples {
+        for (index, s) in sink.samples.enumerated() {
+            var histogram = sink.histograms.isEmpty ? nil : sink.histograms[index]
             let key = ScrapeSeriesCache.Key(s.labels)
             let labels: Labels
             var ref: SeriesRef?
@@ -87,13 +104,26 @@ struct ScrapeProcessor {
             }
             let explicit = job.honorTimestamps && s.timestampMs != nil
             let t = explicit ? (s.timestampMs ?? timestamp) : timestamp
+            if let h = histogram {
+                // Prometheus's appender chain: maxSchemaAppender, then bucketLimitAppender (whose failure
+                // fails the scrape unless the sample limit already did).
+                histogram = NativeHistogramBucketLimit.apply(
+                    NativeHistogramBucketLimit.reduced(h, toSchema: maxSchema),
+                    limit: Int(clamping: job.nativeHistogramBucketLimit))
+                if histogram == nil {
+                    bucketLimitExceeded = true
+                    continue
+                }
+            }
             samples.append(Sample(labels: labels, timestamp: t, value: s.value,
-                                  tracksStaleness: !explicit || job.trackTimestampsStaleness, key: key, ref: ref))
+                                  tracksStaleness: !explicit || job.trackTimestampsStaleness, key: key, ref: ref,
+                                  histogram: histogram))
             if job.sampleLimit > 0 && samples.count > Int(clamping: job.sampleLimit) {
                 return .failed("sample limit exceeded", kind: .other)
             }
         }
         cache.entries = current
+        if bucketLimitExceeded { return .failed(NativeHistogramBucketLimit.exceeded, kind: .other) }
         return .ok
     }
 
@@ -141,21 +171,29 @@ struct ScrapeProcessor {
     }
 
     /// textparse's `extractMediaType`: the parser for a `Content-Type`, or the fallback protocol's, or the error.
-    static func format(contentType: String, fallback: String?) -> Result<ExpositionFormat, ScrapeFetchError> {
+    static func format(contentType: String, fallback: String?) -> Result<BodyFormat, ScrapeFetchError> {
         let fallbackFormat = fallback.flatMap(formatOfProtocol)
         if contentType.isEmpty {
             if let fallbackFormat { return .success(fallbackFormat) }
             return .failure(ScrapeFetchError(.other, "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol specified for target"))
         }
-        if let f = ExpositionFormat.format(forContentType: contentType) { return .success(f) }
+        if let f = ExpositionFormat.format(forContentType: contentType) { return .success(.text(f)) }
+        if mediaType(contentType) == "application/vnd.google.protobuf" { return .success(.protobuf) }
         if let fallbackFormat { return .success(fallbackFormat) }
         return .failure(ScrapeFetchError(.other, "received unsupported Content-Type \(goQuote(contentType)) and no fallback_scrape_protocol specified for target"))
     }
 
-    /// The text parser for a `scrape_protocols` name (nil for protobuf, which we do not parse).
-    static func formatOfProtocol(_ name: String) -> ExpositionFormat? {
-        if name.hasPrefix("OpenMetricsText") { return .openMetrics }
-        if name.hasPrefix("PrometheusText") { return .prometheusText }
+    /// The parser for a `scrape_protocols` name.
+    static func formatOfProtocol(_ name: String) -> BodyFormat? {
+        if name.hasPrefix("OpenMetricsText") { return .text(.openMetrics) }
+        if name.hasPrefix("PrometheusText") { return .text(.prometheusText) }
+        if name == "PrometheusProto" { return .protobuf }
         return nil
+    }
+
+    /// The media type of a `Content-Type`, lower-cased, without parameters.
+    static func mediaType(_ contentType: String) -> String {
+        let type = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return type.trimmingASCIIBlanks().lowercased()
     }
 }

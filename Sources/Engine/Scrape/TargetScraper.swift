@@ -81,7 +81,9 @@ public final class TargetScraper: Sendable {
             for s in processor.samples {
                 var ref = s.ref
                 do throws(TSDBError) {
-                    if let known = ref {
+                    if let h = s.histogram {
+                        ref = try app.appendHistogram(s.labels, t: s.timestamp, h: h)
+                    } else if let known = ref {
                         do throws(TSDBError) {
                             try app.append(ref: known, t: s.timestamp, v: s.value)
                         } catch .unknownSeriesRef {
