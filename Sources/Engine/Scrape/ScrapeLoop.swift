@@ -11,9 +11,12 @@ import Locking
 /// Scrapes are stamped with their scheduled time, as Prometheus aligns them; one that starts more than
 /// Prometheus's 2 ms tolerance late (a busy machine, a full set of slots) is stamped with its real start.
 ///
-/// Use: `sync()` to (re)discover the targets, then `run(scrapesPerTarget:)` or `run(until:)`; call
-/// `sync()` again when the target files may have changed (targets that went away get their staleness
-/// markers then). `sync` and `run` are not meant to overlap.
+/// Use: `sync()` to discover the targets, then `run(scrapesPerTarget:)` or `run(until:)`. While a run goes
+/// on, the `file_sd_configs` files are read again every `Options.fileSDWatchMillis` (Prometheus watches them
+/// with inotify and re-reads them every `refresh_interval`; we poll, at most that far apart and never less
+/// often than the shortest `refresh_interval`): targets that appear are scheduled at their offset, targets
+/// that go get their staleness markers. `sync()` may also be called between runs; `sync` and `run` are not
+/// meant to overlap.
 public final class ScrapeLoop: Sendable {
     /// Makes the fetcher a job's scrapes go through (the CLI passes the HTTP one).
     public typealias FetcherFactory = @Sendable (ScrapeConfig) throws(ScrapeFetchError) -> any ScrapeFetcher
@@ -24,9 +27,13 @@ public final class ScrapeLoop: Sendable {
         /// The instance seed of target offsets (`ScrapeOffset.localSeed` for a real run).
         public var offsetSeed: UInt64
 
-        public init(parallelism: Int = 64, offsetSeed: UInt64 = 0) {
+        /// How often a run re-reads the file_sd files (our stand-in for Prometheus's file watch), in ms.
+        public var fileSDWatchMillis: Int64
+
+        public init(parallelism: Int = 64, offsetSeed: UInt64 = 0, fileSDWatchMillis: Int64 = 5_000) {
             self.parallelism = parallelism
             self.offsetSeed = offsetSeed
+            self.fileSDWatchMillis = fileSDWatchMillis
         }
     }
 
@@ -124,12 +131,22 @@ public final class ScrapeLoop: Sendable {
     /// targets that are gone get staleness markers at the time of their next scrape (Prometheus's
     /// `endOfRunStaleness`), and `target_limit` is applied per job.
     @discardableResult
-    public func sync() -> SyncReport {
+    public func sync() -> SyncReport { sync(now: clock.now()) }
+
+    /// `sync()` as of `now` (a run re-reads the files at its scheduled watch times).
+    ///
+    /// A job whose file_sd files could not all be read keeps its targets that are no longer found, as
+    /// Prometheus keeps the last good target groups of a file it fails to read (a file caught half-written
+    /// does not make its targets go stale).
+    @discardableResult
+    func sync(now: Int64) -> SyncReport {
         var report = SyncReport()
+        var jobsWithFileErrors = Set<String>()
         var found: [(Key, ScrapeTarget, ScrapeConfig, String?)] = []
         var jobFetchers: [String: any ScrapeFetcher] = state.withLock { $0.fetchers }
         for job in jobs {
             let discovered = JobTargets.discover(job)
+            if !discovered.fileErrors.isEmpty { jobsWithFileErrors.insert(job.jobName) }
             report.problems += discovered.fileErrors.map { "job \(job.jobName): file_sd: \($0.positionedDescription(defaultFile: job.sourceFile ?? ""))" }
             report.runtimeMechanisms += discovered.runtimeMechanisms.map { "\(job.jobName): \($0)" }
             var seen = Set<Key>()
@@ -151,9 +168,13 @@ public final class ScrapeLoop: Sendable {
             let forced = Self.targetLimitError(count: targets.count, limit: job.targetLimit)
             found += targets.map { ($0.0, $0.1, job, forced) }
         }
-        let now = clock.now()
         state.withLock { s in
             s.fetchers = jobFetchers
+            // Targets of jobs with unreadable files stay, in their old place, after the ones found.
+            for key in s.order where jobsWithFileErrors.contains(key.job) && !found.contains(where: { $0.0 == key }) {
+                guard let kept = s.entries[key] else { continue }
+                found.append((key, kept.scraper.target, kept.scraper.job, kept.forcedError))
+            }
             let keep = Set(found.map(\.0))
             for key in s.order where !keep.contains(key) {
                 guard let gone = s.entries.removeValue(forKey: key) else { continue }
@@ -187,30 +208,74 @@ public final class ScrapeLoop: Sendable {
         return "target_limit exceeded (number of targets: \(count), limit: \(limit))"
     }
 
-    /// Scrapes every target `count` times at its schedule; returns when all are done.
+    /// Scrapes every target `count` times at its schedule (targets file_sd adds during the run too);
+    /// returns when all are done.
     @discardableResult
     public func run(scrapesPerTarget count: Int, onScrape: (@Sendable (Event) -> Void)? = nil) async -> RunSummary {
-        await run(onScrape: onScrape) { _, done in done < count }
+        await run(horizon: nil, onScrape: onScrape) { _, done in done < count }
     }
 
     /// Runs every scrape scheduled at or before `end` (ms).
     @discardableResult
     public func run(until end: Int64, onScrape: (@Sendable (Event) -> Void)? = nil) async -> RunSummary {
-        await run(onScrape: onScrape) { next, _ in next <= end }
+        await run(horizon: end, onScrape: onScrape) { next, _ in next <= end }
+    }
+
+    /// The interval at which a run re-reads file_sd files: the watch interval, or a job's shorter
+    /// `refresh_interval`; nil when no job has file_sd configs.
+    var fileSDRereadInterval: Int64? {
+        let refresh = jobs.flatMap { job in
+            job.serviceDiscoveryConfigs.entries.compactMap { ($0.config as? FileSDConfig)?.refreshInterval.milliseconds }
+        }
+        guard let shortest = refresh.min() else { return nil }
+        return max(1, min(options.fileSDWatchMillis, shortest))
+    }
+
+    /// Runs in rounds between file_sd re-reads (one round when there is no file_sd): each round scrapes
+    /// what is due before the next re-read, then the files are read again at that time. Ends when no
+    /// target has more to do and the horizon (if any) is passed.
+    private func run(horizon: Int64?, onScrape: (@Sendable (Event) -> Void)?,
+                     more: @escaping @Sendable (Int64, Int) -> Bool) async -> RunSummary {
+        guard let reread = fileSDRereadInterval else {
+            return await runRound(before: nil, done: [:], onScrape: onScrape, more: more).0
+        }
+        var total = RunSummary()
+        var done: [Key: Int] = [:]
+        var boundary = clock.now() &+ reread
+        while !Task.isCancelled {
+            let (summary, counts) = await runRound(before: boundary, done: done, onScrape: onScrape, more: more)
+            total.scrapes += summary.scrapes
+            total.failed += summary.failed
+            total.samples += summary.samples
+            done = counts
+            let pending = state.withLock { s in
+                s.order.contains { k in s.entries[k].map { more($0.next, done[k] ?? 0) } ?? false }
+            }
+            guard pending || (horizon.map { boundary <= $0 } ?? false) else { break }
+            await clock.sleep(until: boundary)
+            sync(now: boundary)
+            boundary = boundary &+ reread
+        }
+        return total
     }
 
     /// One child task per target, each sleeping until its next scrape and then waiting for a slot;
-    /// `more(next, scrapesDone)` says whether the target scrapes again.
-    private func run(onScrape: (@Sendable (Event) -> Void)?, more: @escaping @Sendable (Int64, Int) -> Bool) async -> RunSummary {
-        let snapshot: [(Key, Entry)] = state.withLock { s in s.order.compactMap { k in s.entries[k].map { (k, $0) } } }
+    /// `more(next, scrapesDone)` says whether the target scrapes again, `before` (when set) stops every
+    /// target at its first scrape due at or after that time. Returns the scrapes done per target, `done`
+    /// included.
+    private func runRound(before: Int64?, done: [Key: Int], onScrape: (@Sendable (Event) -> Void)?,
+                          more: @escaping @Sendable (Int64, Int) -> Bool) async -> (RunSummary, [Key: Int]) {
+        let snapshot: [(Key, Entry, Int)] = state.withLock { s in
+            s.order.compactMap { k in s.entries[k].map { (k, $0, done[k] ?? 0) } }
+        }
         let slots = ScrapeSlots(options.parallelism)
         let clock = self.clock
-        let outcomes = await withTaskGroup(of: (Key, Int64, RunSummary).self, returning: [(Key, Int64, RunSummary)].self) { group in
-            for (key, entry) in snapshot {
+        let outcomes = await withTaskGroup(of: (Key, Int64, RunSummary, Int).self, returning: [(Key, Int64, RunSummary, Int)].self) { group in
+            for (key, entry, earlier) in snapshot {
                 group.addTask {
                     var next = entry.next
                     var summary = RunSummary()
-                    while !Task.isCancelled && more(next, summary.scrapes) {
+                    while !Task.isCancelled && more(next, earlier + summary.scrapes) && before.map({ next < $0 }) ?? true {
                         await clock.sleep(until: next)
                         let report = await slots.withSlot { () async -> ScrapeReport in
                             let start = clock.now()
@@ -223,23 +288,25 @@ public final class ScrapeLoop: Sendable {
                         onScrape?(Event(job: entry.scraper.job.jobName, target: entry.scraper.target, report: report))
                         next = Self.following(next, interval: entry.interval, now: clock.now())
                     }
-                    return (key, next, summary)
+                    return (key, next, summary, earlier + summary.scrapes)
                 }
             }
-            var all: [(Key, Int64, RunSummary)] = []
+            var all: [(Key, Int64, RunSummary, Int)] = []
             for await outcome in group { all.append(outcome) }
             return all
         }
         var total = RunSummary()
+        var counts = done
         state.withLock { s in
-            for (key, next, summary) in outcomes {
+            for (key, next, summary, scrapes) in outcomes {
                 s.entries[key]?.next = next
+                counts[key] = scrapes
                 total.scrapes += summary.scrapes
                 total.failed += summary.failed
                 total.samples += summary.samples
             }
         }
-        return total
+        return (total, counts)
     }
 
     /// The next scheduled time after `previous`: one interval on, or — when the scrape ran so late that
