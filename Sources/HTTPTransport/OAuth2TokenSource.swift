@@ -8,7 +8,9 @@ import Locking
 /// `golang.org/x/oauth2/clientcredentials` does it: a form POST to `token_url` (`grant_type`, `scope`,
 /// `endpoint_params`), the client authenticated with HTTP basic auth first and in the form body if that
 /// fails (remembered once one works), the token reused until 10 s before `expires_in` runs out, and
-/// fetched again when the client secret (file) changes. The token endpoint has its own `tls_config` and
+/// fetched again when the client secret (file) changes. Requests that need a token while one is being
+/// fetched wait for that fetch instead of starting their own (Go's `ReuseTokenSource` holds its lock
+/// across the fetch), so concurrent first requests make one token request. The token endpoint has its own `tls_config` and
 /// proxy settings. Errors read as Go's (`oauth2: "invalid_client"`,
 /// `oauth2: cannot fetch token: 401 Unauthorized\nResponse: …`); they never contain the secret or token.
 final class OAuth2TokenSource: Sendable {
@@ -21,9 +23,23 @@ final class OAuth2TokenSource: Sendable {
 
     private enum AuthStyle: Sendable { case inHeader, inParams }
 
+    /// The token fetch under way, which requests for the same client secret join.
+    private struct Pending: Sendable {
+        var secret: String
+        var header: EventLoopFuture<String>
+    }
+
     private struct State: Sendable {
         var token: Token?
         var style: AuthStyle?
+        var pending: Pending?
+    }
+
+    /// What a request does for its token: use the cached one, join the fetch under way, or make it.
+    private enum Step {
+        case cached(String)
+        case join(EventLoopFuture<String>)
+        case fetch(EventLoopPromise<String>, AuthStyle?)
     }
 
     private let config: OAuth2
@@ -67,10 +83,36 @@ final class OAuth2TokenSource: Sendable {
         do { clientSecret = try secret.read() } catch {
             return eventLoop.makeFailedFuture(error.prefixed("unable to read oauth2 client secret"))
         }
-        let (cached, style) = state.withLock { s in (s.token, s.style) }
-        if let cached, cached.secret == clientSecret, cached.expiry.map({ $0 - Self.expiryDelta > .now }) ?? true {
-            return eventLoop.makeSucceededFuture(cached.header)
+        let step = state.withLock { s -> Step in
+            if let cached = s.token, cached.secret == clientSecret, cached.expiry.map({ $0 - Self.expiryDelta > .now }) ?? true {
+                return .cached(cached.header)
+            }
+            if let pending = s.pending, pending.secret == clientSecret { return .join(pending.header) }
+            let promise = eventLoop.makePromise(of: String.self)
+            s.pending = Pending(secret: clientSecret, header: promise.futureResult)
+            return .fetch(promise, s.style)
         }
+        switch step {
+        case .cached(let header):
+            return eventLoop.makeSucceededFuture(header)
+        case .join(let header):
+            return header.hop(to: eventLoop)
+        case .fetch(let promise, let style):
+            let fetched = fetchToken(secret: clientSecret, style: style, userAgent: userAgent, deadline: deadline, on: eventLoop)
+            fetched.whenComplete { result in
+                self.state.withLock { s in
+                    if s.pending?.header == promise.futureResult { s.pending = nil }
+                }
+                promise.completeWith(result)
+            }
+            return promise.futureResult
+        }
+    }
+
+    /// Requests a token (the secret in the header first, then in the form, until one style works) and
+    /// caches it.
+    private func fetchToken(secret clientSecret: String, style: AuthStyle?, userAgent: String?, deadline: NIODeadline,
+                            on eventLoop: any EventLoop) -> EventLoopFuture<String> {
         let transport: HTTPTransport
         switch self.transport {
         case .success(let t): transport = t

@@ -72,6 +72,35 @@ import Testing
         #expect(tokenRequest.header("User-Agent") == ScrapeRequest.userAgent)
     }
 
+    @Test func concurrentFirstRequestsShareOneTokenFetch() async throws {
+        // A slow token endpoint, so the eight scrapes all ask for a token while the first fetch is under way.
+        let issued = Atomic<Int>(0)
+        let endpoint = try await ScrapeTestServer { _ in
+            let n = issued.add(1, ordering: .relaxed).newValue
+            return .init(headers: [("Content-Type", "application/json")],
+                         body: Array(#"{"access_token":"tok-\#(n)","token_type":"bearer","expires_in":3600}"#.utf8), delayMillis: 300)
+        }
+        let target = try await protectedTarget()
+        let job = try oauthJob(target, tokenURL: "http://\(endpoint.address)/oauth/token")
+        let fetcher = try TransportScrapeFetcher(job: job)
+        let scrapeTarget = try onlyTarget(job)
+        let reports = await withTaskGroup(of: ScrapeReport.self, returning: [ScrapeReport].self) { group in
+            for i in 0..<8 {
+                group.addTask {
+                    await TargetScraper(target: scrapeTarget, job: job, head: Head(), fetcher: fetcher).scrape(at: 1_000_000 + Int64(i))
+                }
+            }
+            var all: [ScrapeReport] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        await target.stop()
+        await endpoint.stop()
+        #expect(reports.allSatisfy { $0.error == nil })
+        #expect(endpoint.requests.count == 1)
+        #expect(target.requests.map { $0.header("Authorization") } == Array(repeating: "Bearer tok-1", count: 8))
+    }
+
     @Test func anExpiredTokenIsRenewed() async throws {
         // 10 s is Go's expiry margin: such a token is already due for renewal at the next request.
         let endpoint = try await TokenEndpoint(expiresIn: 10)
