@@ -169,6 +169,27 @@ import TestSupport
         #expect(result.findings(ProbeChecks.metricNaming).allSatisfy { $0.severity == .warning })
     }
 
+    @Test func aProtobufTargetIsProbedAndNotLintedAsText() async throws {
+        // protoc's encoding of one counter family `requests` (no `_total`: a text lint would flag it) with
+        // two series, behind its varint length.
+        let body: [UInt8] = [
+            0x34, 0x0A, 0x08, 0x72, 0x65, 0x71, 0x75, 0x65, 0x73, 0x74, 0x73, 0x22, 0x13, 0x0A, 0x06, 0x0A, 0x01,
+            0x6B, 0x12, 0x01, 0x76, 0x1A, 0x09, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F, 0x22, 0x13,
+            0x0A, 0x06, 0x0A, 0x01, 0x6B, 0x12, 0x01, 0x77, 0x1A, 0x09, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x40,
+        ]
+        let page = try await server(DemoResponse(
+            contentType: "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited", body: body))
+        let dir = try ScratchDirectory("protobuf")
+        defer { dir.remove() }
+        let (result, _) = try await probe(oneJobConfig(targets: [page.address]), in: dir)
+        await page.stop()
+        #expect(result.findings(ProbeChecks.targetDown).isEmpty)
+        let finding = try #require(result.findings(ProbeChecks.series).first)
+        #expect(finding.message == "job \"probe\": target http://\(page.address)/metrics: 2 series; most series: requests 2")
+        #expect(result.findings(ProbeChecks.metricNaming).isEmpty)
+    }
+
     @Test func ruleSelectingAMetricNoTargetExposes() async throws {
         let page = try await server(DemoResponse(contentType: Self.exposition,
                                                  text: "# HELP sse_requests_total R.\n# TYPE sse_requests_total counter\nsse_requests_total 1\n"))

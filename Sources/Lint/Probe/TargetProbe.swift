@@ -40,8 +40,9 @@ public struct TargetProbe: Sendable {
             if response.status == 200 { probe.shape = ResponseShape.classify(response.body, contentType: response.contentType) }
             return probe
         }
-        // The `check metrics` parser reads the text format; other formats are not linted.
-        if !response.contentType.lowercased().contains("openmetrics"),
+        // The `check metrics` parser reads the text format; other formats (OpenMetrics, protobuf) are not linted.
+        let contentType = response.contentType.lowercased()
+        if !contentType.contains("openmetrics") && !contentType.contains("vnd.google.protobuf"),
            let problems = try? MetricsLinter().lint(response.body) {
             probe.namingProblems = problems
         }
