@@ -1,5 +1,7 @@
 import ConfigModel
 @testable import Engine
+import ScrapeHTTP
+import Synchronization
 import Testing
 
 /// Scraping the protobuf exposition from a real HTTP server on 127.0.0.1: the Accept header asks for it,
@@ -109,6 +111,26 @@ import Testing
         #expect(h.schema == 2)
         #expect(h.positiveSpans == [.init(offset: -1, length: 3)])
         #expect(h.positiveBuckets == [1.5, 3, 1.5])
+    }
+
+    @Test func aNativeHistogramThatDisappearsIsMarkedStale() async throws {
+        let body = try P.encode([histogramFamily(P.integerNative())])
+        let scrapes = Atomic<Int>(0)
+        let server = try await ScrapeTestServer { _ in
+            scrapes.add(1, ordering: .relaxed).newValue == 1
+                ? .init(headers: [("Content-Type", P.contentType)], body: body)
+                : .init(headers: [("Content-Type", P.contentType)], body: [])
+        }
+        let job = try job(for: server, "scrape_native_histograms: true")
+        let head = Head()
+        let scraper = try TargetScraper(target: onlyTarget(job), job: job, head: head, fetcher: TransportScrapeFetcher(job: job))
+        #expect(await scraper.scrape(at: 1_000).error == nil)
+        #expect(await scraper.scrape(at: 16_000).error == nil)
+        await server.stop()
+        let got = samples(head, try labels("rpc_seconds", job, ["svc": "a"]))
+        #expect(got.map(\.t) == [1_000, 16_000])
+        #expect(got.first?.histogram == P.integerNativeExpected)
+        #expect(got.last.map { s in s.float.map(isStaleNaN) ?? s.histogram.map { isStaleNaN($0.sum) } ?? false } == true)
     }
 
     @Test func aBrokenProtobufBodyFailsTheScrapeWithTheParsersReason() async throws {
