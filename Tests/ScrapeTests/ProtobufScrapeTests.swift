@@ -69,6 +69,21 @@ import Testing
         #expect(!metricNames(head).contains("rpc_seconds"))
     }
 
+    @Test func relabellingTurnsNativeHistogramScrapingOnForOneTarget() async throws {
+        // 3.14's internal target label wins over the job's setting (off here).
+        let server = try await server([histogramFamily(P.integerNative())])
+        let job = try job(for: server, """
+        relabel_configs:
+          - target_label: __scrape_native_histograms__
+            replacement: "true"
+        """)
+        let head = Head()
+        #expect(try await scrapeOnce(job, head: head).error == nil)
+        await server.stop()
+        #expect(samples(head, try labels("rpc_seconds", job, ["svc": "a"])).first?.histogram == P.integerNativeExpected)
+        #expect(!metricNames(head).contains("rpc_seconds_bucket"))
+    }
+
     @Test func theBucketLimitHalvesTheResolutionUntilTheHistogramFits() async throws {
         // Schema 3, buckets −2…1 (1.5 each): at schema 1 they fall into buckets 0 and 1.
         let server = try await server([histogramFamily(P.floatNative())])

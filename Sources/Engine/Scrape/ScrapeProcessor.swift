@@ -63,8 +63,11 @@ struct ScrapeProcessor {
             switch format {
             case .text(let text): try text.parse(response.body, into: &sink)
             case .protobuf:
-                try ProtobufParser(ignoreNativeHistograms: job.scrapeNativeHistograms != true,
-                                   keepClassicHistograms: job.alwaysScrapeClassicHistograms == true)
+                // The job's settings, unless relabelling set the target's internal labels for them.
+                let native = target.flag(PopulatedTarget.scrapeNativeHistogramsLabel, default: job.scrapeNativeHistograms == true)
+                let classic = target.flag(PopulatedTarget.alwaysScrapeClassicHistogramsLabel,
+                                          default: job.alwaysScrapeClassicHistograms == true)
+                try ProtobufParser(ignoreNativeHistograms: !native, keepClassicHistograms: classic)
                     .parse(response.body, into: &sink)
             }
         } catch {

@@ -38,6 +38,13 @@ public struct ScrapeTarget: Sendable, Equatable {
         url = "\(l["__scheme__"] ?? "http")://\(l["__address__"] ?? "")\(path)" + (query.isEmpty ? "" : "?" + query)
     }
 
+    /// Prometheus's `Target.boolLabel`: the internal label `name` (e.g. `__scrape_native_histograms__`,
+    /// which relabelling may set per target) as a Go bool, or `fallback` when it is unset or not one.
+    public func flag(_ name: String, default fallback: Bool) -> Bool {
+        guard let v = allLabels[name], !v.isEmpty else { return fallback }
+        return PopulatedTarget.parseGoBool(v) ?? fallback
+    }
+
     /// Go's `url.QueryEscape`: unreserved bytes kept, space as `+`, everything else `%XX`.
     static func queryEscape(_ s: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
