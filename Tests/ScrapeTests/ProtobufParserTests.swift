@@ -108,6 +108,44 @@ import Testing
         #expect(ignored.histograms.isEmpty)
     }
 
+    @Test func classicHistogramsBecomeCustomBucketHistogramsWhenConverted() throws {
+        let classic = P.family("size", .histogram, [P.metric([("k", "v")]) { m in
+            m.histogram.sampleCount = 11
+            m.histogram.sampleSum = 20
+            // Out of order, as convertnhcb accepts them.
+            m.histogram.bucket = [P.bucket(10, 11), P.bucket(1, 5)]
+        }])
+        let nhcb = FloatHistogram(schema: FloatHistogram.customBucketsSchema, count: 11, sum: 20,
+                                  positiveSpans: [.init(offset: 0, length: 2)], positiveBuckets: [5, 6], customValues: [1, 10])
+        let converted = try parse([classic], ProtobufParser(convertClassicHistogramsToNHCB: true))
+        #expect(converted.lines == ["size{k=v} H"])
+        #expect(converted.histograms == [nhcb])
+        // Kept classic series come first, then the converted histogram.
+        let both = try parse([classic], ProtobufParser(keepClassicHistograms: true, convertClassicHistogramsToNHCB: true))
+        #expect(both.lines.first == "size_count{k=v} 11.0")
+        #expect(both.lines.last == "size{k=v} H")
+        #expect(both.histograms == [nhcb])
+        // A native histogram is not converted.
+        let native = try parse([P.family("rpc", .histogram, [P.metric { $0.histogram = P.integerNative() }])],
+                               ProtobufParser(convertClassicHistogramsToNHCB: true))
+        #expect(native.histograms == [P.integerNativeExpected])
+    }
+
+    @Test func classicHistogramsThatCannotBeConvertedAreErrors() throws {
+        func attempt(count: UInt64, _ buckets: [(Double, UInt64)]) throws {
+            _ = try parse([P.family("h", .histogram, [P.metric { m in
+                m.histogram.sampleCount = count
+                m.histogram.bucket = buckets.map { P.bucket($0.0, $0.1) }
+            }])], ProtobufParser(convertClassicHistogramsToNHCB: true))
+        }
+        #expect(throws: ProtobufParser.ParseError(offset: 0, message: "histogram \"h\": count is not cumulative: 3 < 5")) {
+            try attempt(count: 5, [(1, 5), (2, 3)])
+        }
+        #expect(throws: ProtobufParser.ParseError(offset: 0, message: "histogram \"h\": count mismatch: count=12 != le=+Inf count=11")) {
+            try attempt(count: 12, [(1, 5), (.infinity, 11)])
+        }
+    }
+
     @Test(arguments: [
         // A length prefix whose varint never ends.
         ([0x80, 0x80], "truncated length prefix"),

@@ -84,6 +84,25 @@ import Testing
         #expect(!metricNames(head).contains("rpc_seconds_bucket"))
     }
 
+    @Test func convertedClassicHistogramsAreCustomBucketHistogramsInTheHead() async throws {
+        let classic = P.family("size_bytes", .histogram, [P.metric { m in
+            m.histogram.sampleCount = 4
+            m.histogram.sampleSum = 900
+            m.histogram.bucket = [P.bucket(100, 1), P.bucket(1000, 4)]
+        }])
+        let server = try await server([classic])
+        let job = try job(for: server, "convert_classic_histograms_to_nhcb: true")
+        let head = Head()
+        #expect(try await scrapeOnce(job, head: head).error == nil)
+        await server.stop()
+        let h = try #require(samples(head, try labels("size_bytes", job)).first?.histogram)
+        #expect(h.usesCustomBuckets)
+        #expect(h.customValues == [100, 1000])
+        #expect(h.positiveBuckets == [1, 3])
+        #expect(h.count == 4)
+        #expect(!metricNames(head).contains("size_bytes_bucket"))
+    }
+
     @Test func theBucketLimitHalvesTheResolutionUntilTheHistogramFits() async throws {
         // Schema 3, buckets −2…1 (1.5 each): at schema 1 they fall into buckets 0 and 1.
         let server = try await server([histogramFamily(P.floatNative())])

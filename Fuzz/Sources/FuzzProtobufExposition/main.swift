@@ -33,9 +33,11 @@ struct CheckingSink: HistogramExpositionSink {
 /// messages) with every combination of the native/classic histogram options; must never crash.
 func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
-    for (ignoreNative, keepClassic) in [(false, false), (false, true), (true, false)] {
+    for (ignoreNative, keepClassic, nhcb) in [(false, false, false), (false, true, false), (true, false, false),
+                                               (false, false, true), (true, true, true)] {
         var sink = CheckingSink()
-        _ = try? ProtobufParser(ignoreNativeHistograms: ignoreNative, keepClassicHistograms: keepClassic).parse(bytes, into: &sink)
+        _ = try? ProtobufParser(ignoreNativeHistograms: ignoreNative, keepClassicHistograms: keepClassic,
+                                convertClassicHistogramsToNHCB: nhcb).parse(bytes, into: &sink)
     }
     return 0
 }

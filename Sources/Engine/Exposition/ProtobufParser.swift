@@ -37,10 +37,16 @@ public struct ProtobufParser: Sendable {
     public var ignoreNativeHistograms: Bool
     /// Prometheus's `KeepClassicOnClassicAndNativeHistograms` (`always_scrape_classic_histograms`).
     public var keepClassicHistograms: Bool
+    /// `convert_classic_histograms_to_nhcb`: a classic histogram (one read without a native part) also
+    /// becomes a custom-bucket native histogram, after its classic series when those are kept, in place of
+    /// them otherwise (`CustomBucketsConversion`; a histogram it refuses fails the parse).
+    public var convertClassicHistogramsToNHCB: Bool
 
-    public init(ignoreNativeHistograms: Bool = false, keepClassicHistograms: Bool = false) {
+    public init(ignoreNativeHistograms: Bool = false, keepClassicHistograms: Bool = false,
+                convertClassicHistogramsToNHCB: Bool = false) {
         self.ignoreNativeHistograms = ignoreNativeHistograms
         self.keepClassicHistograms = keepClassicHistograms
+        self.convertClassicHistogramsToNHCB = convertClassicHistogramsToNHCB
     }
 
     /// A varint longer than this many bytes is refused (Prometheus: `binary.MaxVarintLen32`).
@@ -111,20 +117,20 @@ public struct ProtobufParser: Sendable {
                 labels.append((pair.name, pair.value))
             }
             let ts: Int64? = metric.timestampMs != 0 ? metric.timestampMs : nil
-            func sample(_ suffix: String, _ value: Double, _ extra: ExpositionLabel? = nil) -> ExpositionSample {
+            func sample(_ suffix: String, _ value: Double, _ extra: ExpositionLabel?) -> ExpositionSample {
                 var l = labels
                 if !suffix.isEmpty { l[0].value = name + suffix }
                 if let extra { l.append(extra) }
                 return ExpositionSample(labels: l, value: value, timestampMs: ts, exemplar: nil, line: family)
             }
             switch mf.type {
-            case .counter: sink.sample(sample("", metric.counter.value))
-            case .gauge: sink.sample(sample("", metric.gauge.value))
-            case .untyped: sink.sample(sample("", metric.untyped.value))
+            case .counter: sink.sample(sample("", metric.counter.value, nil))
+            case .gauge: sink.sample(sample("", metric.gauge.value, nil))
+            case .untyped: sink.sample(sample("", metric.untyped.value, nil))
             case .summary:
                 let s = metric.summary
-                sink.sample(sample("_count", Double(s.sampleCount)))
-                sink.sample(sample("_sum", s.sampleSum))
+                sink.sample(sample("_count", Double(s.sampleCount), nil))
+                sink.sample(sample("_sum", s.sampleSum, nil))
                 for q in s.quantile {
                     sink.sample(sample("", q.value, ("quantile", formatOpenMetricsFloat(q.quantile))))
                 }
@@ -139,22 +145,51 @@ public struct ProtobufParser: Sendable {
                     }
                     sink.histogram(ExpositionHistogramSample(labels: labels, histogram: native, timestampMs: ts, line: family))
                     guard keepClassicHistograms && !h.bucket.isEmpty else { continue }
+                    emitClassic(h, sample, into: &sink)
+                    continue
                 }
-                let count = h.sampleCountFloat != 0 ? h.sampleCountFloat : Double(h.sampleCount)
-                sink.sample(sample("_count", count))
-                sink.sample(sample("_sum", h.sampleSum))
-                var sawInf = false
-                for b in h.bucket {
-                    let v = b.cumulativeCountFloat != 0 ? b.cumulativeCountFloat : Double(b.cumulativeCount)
-                    sink.sample(sample("_bucket", v, ("le", formatOpenMetricsFloat(b.upperBound))))
-                    if b.upperBound == .infinity {
-                        sawInf = true
-                        break
+                if !convertClassicHistogramsToNHCB || keepClassicHistograms { emitClassic(h, sample, into: &sink) }
+                if convertClassicHistogramsToNHCB {
+                    switch Self.customBuckets(h, gauge: mf.type == .gaugeHistogram) {
+                    case .success(let nhcb):
+                        sink.histogram(ExpositionHistogramSample(labels: labels, histogram: nhcb, timestampMs: ts, line: family))
+                    case .failure(let failure):
+                        throw ParseError(offset: offset, message: "histogram \(goQuote(name)): \(failure.message)")
                     }
                 }
-                if !sawInf { sink.sample(sample("_bucket", count, ("le", "+Inf"))) }
             case .UNRECOGNIZED: break
             }
+        }
+    }
+
+    /// The classic series of a histogram: `_count`, `_sum`, the buckets up to the first `+Inf` one, and a
+    /// `+Inf` bucket holding the count when there is none.
+    private func emitClassic<S: HistogramExpositionSink>(_ h: Io_Prometheus_Client_Histogram,
+                                                          _ sample: (String, Double, ExpositionLabel?) -> ExpositionSample,
+                                                          into sink: inout S) {
+        let count = h.sampleCountFloat != 0 ? h.sampleCountFloat : Double(h.sampleCount)
+        sink.sample(sample("_count", count, nil))
+        sink.sample(sample("_sum", h.sampleSum, nil))
+        for b in h.bucket {
+            let v = b.cumulativeCountFloat != 0 ? b.cumulativeCountFloat : Double(b.cumulativeCount)
+            sink.sample(sample("_bucket", v, ("le", formatOpenMetricsFloat(b.upperBound))))
+            if b.upperBound == .infinity { return }
+        }
+        sink.sample(sample("_bucket", count, ("le", "+Inf")))
+    }
+
+    /// Prometheus's `convertToNHCB`: the classic buckets as a custom-bucket histogram.
+    static func customBuckets(_ h: Io_Prometheus_Client_Histogram, gauge: Bool) -> Result<FloatHistogram, CustomBucketsConversion.Failure> {
+        var conversion = CustomBucketsConversion()
+        conversion.setCount(h.sampleCountFloat != 0 ? h.sampleCountFloat : Double(h.sampleCount))
+        conversion.setSum(h.sampleSum)
+        for b in h.bucket {
+            conversion.setBucket(le: b.upperBound, count: b.cumulativeCountFloat != 0 ? b.cumulativeCountFloat : Double(b.cumulativeCount))
+        }
+        return conversion.convert().map { nhcb in
+            var nhcb = nhcb
+            if gauge { nhcb.counterResetHint = .gauge }
+            return nhcb
         }
     }
 

@@ -67,7 +67,10 @@ struct ScrapeProcessor {
                 let native = target.flag(PopulatedTarget.scrapeNativeHistogramsLabel, default: job.scrapeNativeHistograms == true)
                 let classic = target.flag(PopulatedTarget.alwaysScrapeClassicHistogramsLabel,
                                           default: job.alwaysScrapeClassicHistograms == true)
-                try ProtobufParser(ignoreNativeHistograms: !native, keepClassicHistograms: classic)
+                let nhcb = target.flag(PopulatedTarget.convertClassicHistogramsToNHCBLabel,
+                                       default: job.convertClassicHistogramsToNHCB == true)
+                try ProtobufParser(ignoreNativeHistograms: !native, keepClassicHistograms: classic,
+                                   convertClassicHistogramsToNHCB: nhcb)
                     .parse(response.body, into: &sink)
             }
         } catch {
