@@ -102,7 +102,7 @@ import Testing
         }
         let untimed = streamed.select([try LabelMatcher(.equal, "__name__", "big_requests_untimed")], mint: .min, maxt: .max)
         #expect(untimed.allSatisfy { $0.samples.map(\.t) == [defaultTime] })
-        #expect(untimed.contains { $0.labels[name: "note"] == "two\nlines" })
+        #expect(untimed.contains { $0.labels["note"] == "two\nlines" })
     }
 
     @Test func anErrorDeepInAStreamedTextFileIsPositioned() throws {
