@@ -132,17 +132,11 @@ public enum AlertBacktest {
     static func fetch(_ c: RemoteQuery.Connection, backtester: AlertBacktester, lookbackMillis: Int64, start: Int64, end: Int64,
                       into head: Head, output: CommandOutput) -> Int32 {
         RemoteQuery.withClient(c, output) { client in
-            let expressions = backtester.expressions
-            let selectors = RemoteSampleLoader.selectors(of: expressions, excludingNames: backtester.recordedNames)
-            let reach = RemoteSampleLoader.reach(of: expressions, lookbackMillis: lookbackMillis)
-            let mint = start.subtractingReportingOverflow(reach.before.addingReportingOverflow(backtester.maxQueryOffsetMillis).partialValue).partialValue
-            let maxt = end.addingReportingOverflow(reach.after).partialValue
+            let ranges = backtester.selectorTimeRanges(start: start, end: end, lookbackMillis: lookbackMillis)
+            let windows = RemoteSampleLoader.windows(ranges, excludingNames: backtester.recordedNames)
             do throws(PrometheusAPIClient.Failure) {
-                let loaded = try RemoteSampleLoader(client: client).load(selectors: selectors, mint: mint &- 1, maxt: maxt, into: head)
+                let loaded = try RemoteSampleLoader(client: client).load(windows, into: head)
                 for w in loaded.warnings { output.err("query warning: \(w)\n") }
-                if loaded.skippedHistograms > 0 {
-                    output.err("warning: \(loaded.skippedHistograms) native histogram samples were not copied from the server; rules reading them see no data\n")
-                }
                 return 0
             } catch {
                 output.err(error.promtoolMessage + "\n")
