@@ -29,13 +29,13 @@ import Engine
 /// - the counter-reset hint (including "gauge histogram") is not in the API: rebuilt histograms carry
 ///   "unknown", so counter resets are detected by comparing samples, as Prometheus does for "unknown"
 ///   (and for gauge histograms); a stored explicit hint that comparison would not find is lost.
-enum HistogramRebuilder {
+public enum HistogramRebuilder {
     /// Prometheus's default zero threshold (`DefNativeHistogramZeroThreshold`, 2^−128).
-    static let defaultZeroThreshold = 2.938735877055719e-39
+    public static let defaultZeroThreshold = 2.938735877055719e-39
 
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 
     /// What one sample's buckets say about its layout.
@@ -48,7 +48,7 @@ enum HistogramRebuilder {
     }
 
     /// Rebuilds the histograms of one series, in order.
-    static func rebuild(_ points: [APIHistogram]) throws(Failure) -> [FloatHistogram] {
+    public static func rebuild(_ points: [APIHistogram]) throws(Failure) -> [FloatHistogram] {
         var shapes: [Shape] = []
         shapes.reserveCapacity(points.count)
         for p in points { shapes.append(try shape(p)) }
