@@ -13,7 +13,8 @@ import Engine
 /// recovered as follows, a series at a time:
 /// - exponential schemas (−4…8): the schema is the one in which every non-empty bucket's bounds are two
 ///   adjacent bucket boundaries (`getBound(i−1)`, `getBound(i)`), which also gives each bucket's index; the
-///   zero bucket (both ends inclusive) gives the zero threshold and count. Lossless for evaluation when a
+///   zero bucket (both ends inclusive) gives the zero threshold and count (bounds are matched to within a
+///   few ulps: see `nearlyEqual`). Lossless for evaluation when a
 ///   sample has a non-empty bucket outside the zero bucket. A sample without one (count only, or only zero
 ///   observations) takes its schema from the nearest sample of the series that has one (schema 0 if none
 ///   has); a sample without observations in the zero bucket takes the zero threshold of the nearest one
@@ -122,12 +123,19 @@ public enum HistogramRebuilder {
         guard estimate.isFinite, abs(estimate) < Double(Int32.max - 2) else { return nil }
         let center = Int32(estimate.rounded(.up))
         for idx in [center, center - 1, center + 1] {
-            if FloatHistogram.exponentialBound(idx, schema: schema) == upper,
-               FloatHistogram.exponentialBound(idx - 1, schema: schema) == lower {
+            if nearlyEqual(FloatHistogram.exponentialBound(idx, schema: schema), upper),
+               nearlyEqual(FloatHistogram.exponentialBound(idx - 1, schema: schema), lower) {
                 return idx
             }
         }
         return nil
+    }
+
+    /// Bucket bounds as the server computed them may differ from ours in the last bits (Prometheus takes
+    /// schemas 1…8 from a table of constants, some a unit in the last place off the nearest double; we
+    /// compute them); adjacent bounds differ by at least 0.27 %, so a few ulps cannot confuse two buckets.
+    static func nearlyEqual(_ a: Double, _ b: Double) -> Bool {
+        a == b || (a.isFinite && b.isFinite && abs(a - b) <= 4 * Swift.max(a.ulp, b.ulp))
     }
 
     private static func rebuildCustom(_ points: [APIHistogram], _ shapes: [Shape]) throws(Failure) -> [FloatHistogram] {
