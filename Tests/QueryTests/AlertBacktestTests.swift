@@ -163,6 +163,13 @@ import Testing
         #expect(remote == embedded)
     }
 
+    /// A range needing too many evaluations is refused before anything is fetched (the server here is unreachable).
+    @Test func tooManyEvaluationsFailsBeforeFetching() throws {
+        let f = try files()
+        let r = try run(["query", "backtest", f.rules, "http://127.0.0.1:1", "--start", "0", "--end", "100000000"])
+        #expect(r == Processes.Result(status: 1, stdout: "", stderr: "error: the range needs 5000001 rule group evaluations; at most 2000000 are allowed (shorten --start..--end)\n"))
+    }
+
     @Test func unknownRuleFile() throws {
         let f = try files()
         #expect(try run(["query", "backtest", f.dir + "/missing.yml", "--input", f.input])

@@ -103,6 +103,15 @@ public struct AlertBacktester: Sendable {
         return out
     }
 
+    /// Throws when a run over [start, end] would make more than `maxEvaluations` evaluations (checked before
+    /// any data is fetched for it, too).
+    public func checkEvaluationCount(start: Int64, end: Int64) throws(TooManyEvaluations) {
+        let count = evaluationCount(start: start, end: end)
+        guard count <= Self.maxEvaluations else {
+            throw TooManyEvaluations(message: "the range needs \(count) rule group evaluations; at most \(Self.maxEvaluations) are allowed (shorten --start..--end)")
+        }
+    }
+
     /// The number of evaluations a run over [start, end] makes.
     public func evaluationCount(start: Int64, end: Int64) -> Int {
         guard end >= start else { return 0 }
@@ -118,10 +127,7 @@ public struct AlertBacktester: Sendable {
     /// Evaluates every group at `start`, `start + interval`, … up to `end` (ms) against the querier's head
     /// (which receives the rules' samples, as Prometheus's storage does).
     public mutating func run(querier: RuleQuerier, start: Int64, end: Int64) throws(TooManyEvaluations) -> Outcome {
-        let count = evaluationCount(start: start, end: end)
-        guard count <= Self.maxEvaluations else {
-            throw TooManyEvaluations(message: "the range needs \(count) rule group evaluations; at most \(Self.maxEvaluations) are allowed (shorten --start..--end)")
-        }
+        try checkEvaluationCount(start: start, end: end)
         struct Key: Hashable {
             var group: Int
             var rule: Int

@@ -27,8 +27,7 @@ extension PrometheusTextParser {
             } else {
                 end = buffer.count
             }
-            let final = !more && end == buffer.count
-            line = try piece(buffer, end, final: final, line: line, into: &sink)
+            line = try piece(buffer, end, final: !more, line: line, into: &sink)
             buffer.removeFirst(end)
             cuts.shift(by: end)
         }

@@ -97,6 +97,10 @@ public enum AlertBacktest {
             guard let s = start, let e = end else { return 1 }
             from = s
             to = e
+            do { try backtester.checkEvaluationCount(start: s, end: e) } catch {
+                output.err("error: \(error.message)\n")
+                return 1
+            }
             let code = fetch(server, backtester: backtester, lookbackMillis: loaded.engine.options.lookbackDeltaMillis,
                              start: s, end: e, into: loaded.head, output: output)
             if code != 0 { return code }

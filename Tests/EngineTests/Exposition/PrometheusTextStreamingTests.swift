@@ -17,17 +17,8 @@ import TestSupport
 
     static func pieces(_ bytes: [UInt8], size: Int) -> ([String], ExpositionError?) {
         var r = Recorder()
-        var offset = 0
-        do {
-            try PrometheusTextParser().parse(reading: { (buffer: inout [UInt8]) -> Bool in
-                let end = min(bytes.count, offset + size)
-                buffer.append(contentsOf: bytes[offset..<end])
-                offset = end
-                return offset < bytes.count
-            }, into: &r)
-        } catch {
-            return (r.lines, error)
-        }
+        let reader = OpenMetricsStreamingTests.PieceReader(bytes, size: size)
+        do { try PrometheusTextParser().parse(reading: reader.read, into: &r) } catch { return (r.lines, error) }
         return (r.lines, nil)
     }
 
