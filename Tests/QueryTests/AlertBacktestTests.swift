@@ -113,6 +113,63 @@ import Testing
             == Processes.Result(status: 1, stdout: "", stderr: "promtool: error: required flag --end not provided, try --help\n"))
     }
 
+    /// Rules whose selectors read outside the evaluation range (`@`, offsets, duration expressions,
+    /// subqueries): against the server, the windows fetched are widened exactly as far, so the transitions
+    /// are the embedded ones on the same data. The range starts at +1800 s, after instance b's errors
+    /// (+300…+480 s), which only the widened windows reach, and ends at +3000 s, where the negative offset
+    /// reads data up to +3600 s.
+    static let modifierRules = """
+        groups:
+          - name: modifiers
+            interval: 1m
+            rules:
+              - alert: AtFixed
+                expr: errors @ \(start + 450) > 1
+              - alert: AtStart
+                expr: errors @ start() offset 20m > 1
+              - alert: Offset
+                expr: errors offset 25m > 1
+              - alert: OffsetExpr
+                expr: errors offset (12m30s * 2) > 1
+              - alert: RangeExpr
+                expr: max_over_time(errors[20m + 10m]) > 1
+              - alert: StepExpr
+                expr: max_over_time(errors[25m + step()]) > 1
+              - alert: Subquery
+                expr: max_over_time(max_over_time(errors[1m])[10m:1m] offset 20m) > 1
+              - alert: SubqueryAt
+                expr: max_over_time((errors @ \(start + 600))[5m:1m]) > 1
+              - alert: NegativeOffset
+                expr: errors offset -10m == 0
+
+        """
+
+    @Test func serverWindowsFollowAtOffsetsAndDurationExpressions() throws {
+        guard let prometheus = try PrometheusFixture.startIfInstalled(openMetrics: Self.openMetrics) else { return }
+        defer { prometheus.stop() }
+        let f = try files()
+        let rules = f.dir + "/modifiers.yml"
+        try Self.modifierRules.write(toFile: rules, atomically: true, encoding: .utf8)
+        let args = ["--enable-feature", "promql-duration-expr", "--start", Self.t(1800), "--end", Self.t(3000)]
+        let embedded = try run(["query", "backtest", "-o", "json", rules, "--input", f.input] + args)
+        #expect(embedded.status == 0)
+        #expect(embedded.stderr == "")
+        for name in ["AtFixed", "AtStart", "Offset", "OffsetExpr", "RangeExpr", "StepExpr", "Subquery", "SubqueryAt", "NegativeOffset"] {
+            #expect(embedded.stdout.contains("\"alertname\":\"\(name)\""), "\(name) never fired")
+        }
+        // instance b's errors are seen only through AtFixed (and the windows reaching back to them).
+        #expect(embedded.stdout.contains("\"alertname\":\"AtFixed\",\"labels\":{\"alertname\":\"AtFixed\",\"instance\":\"b\"}"))
+        let remote = try run(["query", "backtest", "-o", "json", rules, prometheus.url] + args)
+        #expect(remote == embedded)
+    }
+
+    /// A range needing too many evaluations is refused before anything is fetched (the server here is unreachable).
+    @Test func tooManyEvaluationsFailsBeforeFetching() throws {
+        let f = try files()
+        let r = try run(["query", "backtest", f.rules, "http://127.0.0.1:1", "--start", "0", "--end", "100000000"])
+        #expect(r == Processes.Result(status: 1, stdout: "", stderr: "error: the range needs 5000001 rule group evaluations; at most 2000000 are allowed (shorten --start..--end)\n"))
+    }
+
     @Test func unknownRuleFile() throws {
         let f = try files()
         #expect(try run(["query", "backtest", f.dir + "/missing.yml", "--input", f.input])

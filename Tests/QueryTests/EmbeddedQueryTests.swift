@@ -20,6 +20,23 @@ import Testing
             == Processes.Result(status: 0, stdout: "x{a=\"1\"} => 1.5 @[100]\nx{a=\"2\"} => 2 @[100]\n", stderr: ""))
     }
 
+    /// The README's `--input` example on the committed `testdata/demo/sse-requests.prom`, output as shown there.
+    @Test func readmeExampleOnTheCommittedFile() throws {
+        let root = Processes.packageRoot.path
+        let input = root + "/testdata/demo/sse-requests.prom"
+        let ratio = "sum by (instance) (rate(sse_requests_total{status=\"error\"}[5m])) / sum by (instance) (rate(sse_requests_total[5m]))"
+        #expect(try run(["query", "instant", "--input", input, ratio, "--time", "1700000900"])
+            == Processes.Result(status: 0, stdout: "{instance=\"app-1\"} => 0 @[1700000900]\n{instance=\"app-2\"} => 0.19999999999999998 @[1700000900]\n", stderr: ""))
+        #expect(try run(["query", "backtest", root + "/testdata/alerts/sse_alerts.yml", "--input", input])
+            == Processes.Result(status: 0, stdout: """
+                HighErrorRate{severity="warning"}
+                  pending   2023-11-14T22:25:20Z (1700000720)
+                  firing    2023-11-14T22:27:20Z (1700000840)
+                  resolved  2023-11-14T22:36:05Z (1700001365)
+
+                """, stderr: ""))
+    }
+
     @Test func withoutTimeTheNewestSampleIsTheEvaluationTime() throws {
         let path = try write("# TYPE c counter\nc_total 1 1000\nc_total 4 1030\n# EOF\n", "c.om")
         #expect(try run(["query", "instant", "--input", path, "c_total"])

@@ -75,6 +75,43 @@ public struct AlertBacktester: Sendable {
     /// The largest query offset of any group (ms).
     public var maxQueryOffsetMillis: Int64 { groups.map(\.queryOffsetMillis).max() ?? 0 }
 
+    /// The window each rule's selectors read over a run from `start` to `end` (ms): for every selector
+    /// occurrence, the hull of its windows (`Expr.selectorTimeRanges`) over the group's evaluations, each an
+    /// instant query at the evaluation time minus the group's query offset. A window moves with the
+    /// evaluation time or stays fixed (`@`), so the hull of the first and last evaluation's windows is exact.
+    public func selectorTimeRanges(start: Int64, end: Int64, lookbackMillis: Int64) -> [SelectorTimeRange] {
+        guard end >= start else { return [] }
+        var out: [SelectorTimeRange] = []
+        for (g, group) in groups.enumerated() {
+            let interval = intervals[g]
+            let last = start.addingReportingOverflow((end.subtractingReportingOverflow(start).partialValue / interval) * interval).partialValue
+            let first = start.subtractingReportingOverflow(group.queryOffsetMillis).partialValue
+            let final = last.subtractingReportingOverflow(group.queryOffsetMillis).partialValue
+            for rule in group.rules {
+                let expr: Expr
+                switch rule {
+                case .alerting(let a): expr = a.expr
+                case .recording(let r): expr = r.expr
+                }
+                let a = expr.selectorTimeRanges(start: first, end: first, stepMillis: 0, lookbackMillis: lookbackMillis)
+                let b = expr.selectorTimeRanges(start: final, end: final, stepMillis: 0, lookbackMillis: lookbackMillis)
+                for (x, y) in zip(a, b) {
+                    out.append(SelectorTimeRange(selector: x.selector, mint: min(x.mint, y.mint), maxt: max(x.maxt, y.maxt)))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Throws when a run over [start, end] would make more than `maxEvaluations` evaluations (checked before
+    /// any data is fetched for it, too).
+    public func checkEvaluationCount(start: Int64, end: Int64) throws(TooManyEvaluations) {
+        let count = evaluationCount(start: start, end: end)
+        guard count <= Self.maxEvaluations else {
+            throw TooManyEvaluations(message: "the range needs \(count) rule group evaluations; at most \(Self.maxEvaluations) are allowed (shorten --start..--end)")
+        }
+    }
+
     /// The number of evaluations a run over [start, end] makes.
     public func evaluationCount(start: Int64, end: Int64) -> Int {
         guard end >= start else { return 0 }
@@ -90,10 +127,7 @@ public struct AlertBacktester: Sendable {
     /// Evaluates every group at `start`, `start + interval`, … up to `end` (ms) against the querier's head
     /// (which receives the rules' samples, as Prometheus's storage does).
     public mutating func run(querier: RuleQuerier, start: Int64, end: Int64) throws(TooManyEvaluations) -> Outcome {
-        let count = evaluationCount(start: start, end: end)
-        guard count <= Self.maxEvaluations else {
-            throw TooManyEvaluations(message: "the range needs \(count) rule group evaluations; at most \(Self.maxEvaluations) are allowed (shorten --start..--end)")
-        }
+        try checkEvaluationCount(start: start, end: end)
         struct Key: Hashable {
             var group: Int
             var rule: Int

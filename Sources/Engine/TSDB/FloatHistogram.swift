@@ -192,7 +192,7 @@ extension FloatHistogram {
     }
 
     /// Spans and buckets for (index, count) pairs sorted by index.
-    static func build(_ pairs: [(Int32, Double)]) -> ([Span], [Double]) {
+    public static func build(_ pairs: [(Int32, Double)]) -> ([Span], [Double]) {
         var spans: [Span] = []
         var buckets: [Double] = []
         buckets.reserveCapacity(pairs.count)

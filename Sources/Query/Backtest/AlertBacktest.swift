@@ -97,6 +97,10 @@ public enum AlertBacktest {
             guard let s = start, let e = end else { return 1 }
             from = s
             to = e
+            do { try backtester.checkEvaluationCount(start: s, end: e) } catch {
+                output.err("error: \(error.message)\n")
+                return 1
+            }
             let code = fetch(server, backtester: backtester, lookbackMillis: loaded.engine.options.lookbackDeltaMillis,
                              start: s, end: e, into: loaded.head, output: output)
             if code != 0 { return code }
@@ -132,17 +136,11 @@ public enum AlertBacktest {
     static func fetch(_ c: RemoteQuery.Connection, backtester: AlertBacktester, lookbackMillis: Int64, start: Int64, end: Int64,
                       into head: Head, output: CommandOutput) -> Int32 {
         RemoteQuery.withClient(c, output) { client in
-            let expressions = backtester.expressions
-            let selectors = RemoteSampleLoader.selectors(of: expressions, excludingNames: backtester.recordedNames)
-            let reach = RemoteSampleLoader.reach(of: expressions, lookbackMillis: lookbackMillis)
-            let mint = start.subtractingReportingOverflow(reach.before.addingReportingOverflow(backtester.maxQueryOffsetMillis).partialValue).partialValue
-            let maxt = end.addingReportingOverflow(reach.after).partialValue
+            let ranges = backtester.selectorTimeRanges(start: start, end: end, lookbackMillis: lookbackMillis)
+            let windows = RemoteSampleLoader.windows(ranges, excludingNames: backtester.recordedNames)
             do throws(PrometheusAPIClient.Failure) {
-                let loaded = try RemoteSampleLoader(client: client).load(selectors: selectors, mint: mint &- 1, maxt: maxt, into: head)
+                let loaded = try RemoteSampleLoader(client: client).load(windows, into: head)
                 for w in loaded.warnings { output.err("query warning: \(w)\n") }
-                if loaded.skippedHistograms > 0 {
-                    output.err("warning: \(loaded.skippedHistograms) native histogram samples were not copied from the server; rules reading them see no data\n")
-                }
                 return 0
             } catch {
                 output.err(error.promtoolMessage + "\n")

@@ -44,7 +44,8 @@ public struct InputLoader {
     }
 
     /// Loads one file (`-` for standard input is the caller's business: pass its bytes to `load(bytes:)`).
-    /// A large OpenMetrics file is read and parsed a piece at a time, so memory stays small whatever its size.
+    /// A large file (OpenMetrics or text) is read and parsed a piece at a time, so memory stays small
+    /// whatever its size; errors keep their file:line:column.
     public func load(path: String) throws(Failure) -> Int {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return try loadWhole(path: path) }
@@ -57,22 +58,26 @@ public struct InputLoader {
         let size = Int(st.st_size)
         var tail = [UInt8](repeating: 0, count: Self.tailLength)
         let got = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(size - Self.tailLength)) }
-        let trimmed = tail.reversed().drop { $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }.count
-        // Text files (lines may continue in quoted values), or an end that is all blanks: read whole.
-        guard got == Self.tailLength, trimmed > 5, Self.isOpenMetrics(tail) else { return try loadWhole(path: path) }
+        guard got == Self.tailLength else { return try loadWhole(path: path) }
+        let openMetrics = Self.isOpenMetrics(tail)
 
         var sink = HeadSink(appender: head.appender(), defaultTime: defaultTime)
         var piece = [UInt8](repeating: 0, count: Self.pieceLength)
+        let nextPiece = { (buffer: inout [UInt8]) throws(ExpositionError) -> Bool in
+            while true {
+                let n = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { throw ExpositionError(line: 0, column: 0, message: "read \(path): \(GoErrno.text(errno))") }
+                buffer.append(contentsOf: piece[0..<n])
+                return n > 0
+            }
+        }
         do {
-            try OpenMetricsParser(options: .init(skipCreatedSeries: true, validate: false)).parse(reading: { (buffer: inout [UInt8]) throws(ExpositionError) -> Bool in
-                while true {
-                    let n = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                    if n < 0 && errno == EINTR { continue }
-                    if n < 0 { throw ExpositionError(line: 0, column: 0, message: "read \(path): \(GoErrno.text(errno))") }
-                    buffer.append(contentsOf: piece[0..<n])
-                    return n > 0
-                }
-            }, into: &sink)
+            if openMetrics {
+                try OpenMetricsParser(options: .init(skipCreatedSeries: true, validate: false)).parse(reading: nextPiece, into: &sink)
+            } else {
+                try PrometheusTextParser().parse(reading: nextPiece, into: &sink)
+            }
         } catch {
             sink.appender.rollback()
             throw Failure(file: path, line: error.line, column: error.column, message: error.message)

@@ -26,19 +26,27 @@ import TestSupport
         return (r.lines, nil)
     }
 
+    /// Hands `bytes` over `size` bytes at a time, as `parse(reading:)` asks for them.
+    final class PieceReader {
+        let bytes: [UInt8]
+        let size: Int
+        var offset = 0
+        init(_ bytes: [UInt8], size: Int) {
+            self.bytes = bytes
+            self.size = size
+        }
+        func read(_ buffer: inout [UInt8]) -> Bool {
+            let end = min(bytes.count, offset + size)
+            buffer.append(contentsOf: bytes[offset..<end])
+            offset = end
+            return offset < bytes.count
+        }
+    }
+
     static func pieces(_ bytes: [UInt8], size: Int, _ options: OpenMetricsParser.Options) -> ([String], ExpositionError?) {
         var r = Recorder()
-        var offset = 0
-        do {
-            try OpenMetricsParser(options: options).parse(reading: { (buffer: inout [UInt8]) -> Bool in
-                let end = min(bytes.count, offset + size)
-                buffer.append(contentsOf: bytes[offset..<end])
-                offset = end
-                return offset < bytes.count
-            }, into: &r)
-        } catch {
-            return (r.lines, error)
-        }
+        let reader = PieceReader(bytes, size: size)
+        do { try OpenMetricsParser(options: options).parse(reading: reader.read, into: &r) } catch { return (r.lines, error) }
         return (r.lines, nil)
     }
 

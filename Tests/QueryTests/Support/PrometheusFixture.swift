@@ -19,13 +19,26 @@ final class PrometheusFixture {
         return try PrometheusFixture(openMetrics: openMetrics)
     }
 
-    private init(openMetrics: String) throws {
+    /// A Prometheus with no backfilled data that scrapes `target` (host:port) every second, with `flags`
+    /// added (e.g. `--enable-feature=native-histograms`). Nil as `startIfInstalled`.
+    static func startScraping(target: String, flags: [String]) throws -> PrometheusFixture? {
+        guard Processes.installed(prometheusPath) != nil else {
+            if Processes.inCI { throw TestFailure("\(prometheusPath) is required in CI (.ci/run installs Debian's prometheus)") }
+            return nil
+        }
+        let config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: test\n    static_configs:\n      - targets: ['\(target)']\n"
+        return try PrometheusFixture(openMetrics: nil, config: config, flags: flags)
+    }
+
+    private init(openMetrics: String?, config: String = "global:\n  scrape_interval: 15s\n", flags: [String] = []) throws {
         directory = try Processes.temporaryDirectory("prometheus")
-        let input = directory + "/input.om"
-        try openMetrics.write(toFile: input, atomically: true, encoding: .utf8)
-        let backfill = try Processes.run(Self.promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", input, directory + "/data"])
-        guard backfill.status == 0 else { throw TestFailure("backfill failed: \(backfill)") }
-        try "global:\n  scrape_interval: 15s\n".write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
+        if let openMetrics {
+            let input = directory + "/input.om"
+            try openMetrics.write(toFile: input, atomically: true, encoding: .utf8)
+            let backfill = try Processes.run(Self.promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", input, directory + "/data"])
+            guard backfill.status == 0 else { throw TestFailure("backfill failed: \(backfill)") }
+        }
+        try config.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
         let port = try Processes.freePort()
         url = "http://127.0.0.1:\(port)"
         process = Process()
@@ -33,7 +46,7 @@ final class PrometheusFixture {
         process.arguments = [
             "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
             "--storage.tsdb.retention.time=100y", "--web.listen-address=127.0.0.1:\(port)",
-        ]
+        ] + flags
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()

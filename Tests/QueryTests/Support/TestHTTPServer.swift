@@ -20,6 +20,8 @@ final class TestHTTPServer: Sendable {
         var status: Int = 200
         var headers: [(String, String)] = [("Content-Type", "application/json")]
         var body: String = ""
+        /// The body as raw bytes (binary formats); replaces `body` when set.
+        var bytes: [UInt8]? = nil
         /// Wait this long before answering.
         var delayMillis: Int64 = 0
         /// Never answer (the connection stays open until the client gives up).
@@ -95,9 +97,10 @@ final class TestHTTPServer: Sendable {
                 if reply.hang { return }
                 let send = { [self] in
                     var headers = HTTPHeaders(reply.headers)
-                    headers.add(name: "Content-Length", value: String(reply.body.utf8.count))
+                    let payload = reply.bytes ?? Array(reply.body.utf8)
+                    headers.add(name: "Content-Length", value: String(payload.count))
                     context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: reply.status), headers: headers))), promise: nil)
-                    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: reply.body)))), promise: nil)
+                    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: payload)))), promise: nil)
                     context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 }
                 if reply.delayMillis > 0 {
