@@ -3,26 +3,32 @@ import Foundation
 import Testing
 
 /// The WAL written by a real Prometheus (`/usr/bin/prometheus` 2.42) scraping itself every 100 ms, replayed by
-/// `WALReplay` into our head: every series and sample equals what Prometheus's HTTP API returned for the same
-/// data just before it was stopped (SIGTERM). With WAL compression on (snappy, 2.42's default) and off.
+/// `WALReplay` into our head: every series and sample equals what Prometheus's HTTP API returns for the same
+/// directory (a second Prometheus started on it after the first was stopped with SIGTERM, so both read the same
+/// files). With WAL compression on (snappy, 2.42's default) and off.
 @Suite(.serialized) struct WALReplayProcessTests {
     @Test(arguments: [true, false]) func replayEqualsPrometheusAPI(compressed: Bool) throws {
-        guard let server = try ScrapingPrometheus.startIfInstalled(walCompression: compressed) else { return }
-        defer { server.removeDirectory() }
+        guard let scraper = try ScrapingPrometheus.startIfInstalled(walCompression: compressed) else { return }
+        defer { scraper.removeDirectory() }
         // ~15 s of scrapes (150 samples a series, so head chunks get cut and memory-mapped too).
         sleep(15)
-        // Stop scraping (the reload drops the job, which writes stale markers), then read everything back.
-        try server.dropScrapeJob()
-        sleep(2)
-        let expected = try server.allSamples()
-        server.terminate()
+        // The target leaves service discovery: the scrape manager applies that within 5 s, and the stopped loop
+        // writes stale markers two intervals later.
+        try scraper.dropTarget()
+        sleep(8)
+        scraper.terminate()
 
         let head = Head()
-        let stats = try WALReplay.replay(directory: server.dataDirectory, into: head)
+        let stats = try WALReplay.replay(directory: scraper.dataDirectory, into: head)
         #expect(stats.segments >= 1)
         #expect(stats.unknownRecords == 0)
         #expect(stats.floatSamples > 0)
         let ours = Self.samples(of: head)
+
+        let reader = try ScrapingPrometheus.restart(on: scraper)
+        let expected = try reader.allSamples()
+        reader.terminate()
+
         #expect(ours.count == expected.count, "series: ours \(ours.count), Prometheus \(expected.count)")
         var mismatches: [String] = []
         for (labels, want) in expected where ours[labels] != want {
@@ -31,11 +37,10 @@ import Testing
         }
         for labels in ours.keys where expected[labels] == nil { mismatches.append("\(labels): only ours") }
         #expect(mismatches.isEmpty, "\(mismatches.count) series differ: \(mismatches.prefix(5).joined(separator: "\n"))")
-        // The reload's stale markers are kept (the API's range selection hides them).
+        // The stale markers are kept (the API's range selection hides them).
         #expect(Self.staleMarkers(in: head) > 0)
     }
 
-    /// A sample compared bit for bit, except that every NaN is one NaN (the API prints them all as "NaN").
     struct Point: Equatable {
         var t: Int64
         var bits: UInt64
@@ -65,7 +70,9 @@ import Testing
     }
 }
 
-/// A Prometheus on 127.0.0.1 scraping its own /metrics every 100 ms into a fresh data directory.
+/// A Prometheus on 127.0.0.1 with its own data directory: first scraping its own /metrics every 100 ms (the
+/// target comes from a file_sd file, so a test can take it away), later restarted on the same directory without
+/// scrape jobs to answer queries over what the first one wrote.
 final class ScrapingPrometheus {
     let directory: String
     let url: String
@@ -77,31 +84,34 @@ final class ScrapingPrometheus {
             if Processes.inCI { throw TestFailure("\(PrometheusFixture.prometheusPath) and curl are required in CI") }
             return nil
         }
-        return try ScrapingPrometheus(walCompression: walCompression)
+        let directory = try Processes.temporaryDirectory("walreplay")
+        return try ScrapingPrometheus(directory: directory, scraping: true, walCompression: walCompression)
     }
 
-    private init(walCompression: Bool) throws {
-        directory = try Processes.temporaryDirectory("walreplay")
+    /// A second Prometheus on the directory `first` wrote (stopped before), scraping nothing.
+    static func restart(on first: ScrapingPrometheus) throws -> ScrapingPrometheus {
+        try ScrapingPrometheus(directory: first.directory, scraping: false, walCompression: true)
+    }
+
+    private init(directory: String, scraping: Bool, walCompression: Bool) throws {
+        self.directory = directory
         let port = try Processes.freePort()
         url = "http://127.0.0.1:\(port)"
-        try """
-        global:
-          scrape_interval: 100ms
-          scrape_timeout: 100ms
-        scrape_configs:
-          - job_name: self
-            static_configs:
-              - targets: ['127.0.0.1:\(port)']
-        """.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
+        var config = "global:\n  scrape_interval: 100ms\n  scrape_timeout: 100ms\n"
+        if scraping {
+            try "[{\"targets\": [\"127.0.0.1:\(port)\"]}]\n".write(toFile: directory + "/targets.json", atomically: true, encoding: .utf8)
+            config += "scrape_configs:\n  - job_name: self\n    file_sd_configs:\n      - files: ['\(directory)/targets.json']\n"
+        }
+        try config.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = URL(fileURLWithPath: PrometheusFixture.prometheusPath)
         process.arguments = [
             "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
-            "--web.listen-address=127.0.0.1:\(port)", "--web.enable-lifecycle",
+            "--web.listen-address=127.0.0.1:\(port)",
             walCompression ? "--storage.tsdb.wal-compression" : "--no-storage.tsdb.wal-compression",
         ]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: directory + "/prometheus.log")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         for _ in 0..<120 {
             let r = try Processes.run("/usr/bin/curl", ["-sf", url + "/-/ready"])
@@ -113,11 +123,9 @@ final class ScrapingPrometheus {
         throw TestFailure("prometheus at \(url) not ready after 60 s")
     }
 
-    /// Reloads a configuration without scrape jobs.
-    func dropScrapeJob() throws {
-        try "global:\n  scrape_interval: 100ms\n  scrape_timeout: 100ms\n".write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
-        let r = try Processes.run("/usr/bin/curl", ["-sf", "-X", "POST", url + "/-/reload"])
-        guard r.status == 0 else { throw TestFailure("reload failed: \(r)") }
+    /// Empties the file_sd file: the target disappears.
+    func dropTarget() throws {
+        try "[]\n".write(toFile: directory + "/targets.json", atomically: true, encoding: .utf8)
     }
 
     /// Every float sample of every series, from `{__name__=~".+"}[1d]` at a time after all of them.
