@@ -18,12 +18,18 @@ import Testing
         sleep(8)
         scraper.terminate()
 
+        // Prometheus's way (chunks_head/ first, then WAL samples newer than each series' chunks), and the WAL alone.
         let head = Head()
         let stats = try WALReplay.replay(directory: scraper.dataDirectory, into: head)
         #expect(stats.segments >= 1)
-        #expect(stats.unknownRecords == 0)
+        #expect(stats.unknownRecords == 0 && stats.droppedSamples == 0 && stats.unknownRefSamples == 0)
+        #expect(stats.mmappedChunks > 0 && stats.mmappedSamples > 0 && stats.samplesCoveredByChunks > 0)
         #expect(stats.floatSamples > 0)
         let ours = Self.samples(of: head)
+        let walOnly = Head()
+        let walStats = try WALReplay.replay(directory: scraper.dataDirectory, into: walOnly, options: .init(headChunks: false))
+        #expect(walStats.mmappedChunks == 0 && walStats.floatSamples == stats.floatSamples + stats.mmappedSamples)
+        #expect(Self.samples(of: walOnly) == ours)
 
         let reader = try ScrapingPrometheus.restart(on: scraper)
         let expected = try reader.allSamples()

@@ -7,27 +7,18 @@ import ConfigModel
 /// replayed chunk, samples of unknown series). Nothing is opened for writing and no lock is taken, so it is safe on
 /// the directory of a running Prometheus; the newest segment's torn tail is then simply the end of the data.
 public enum WALReplay {
-    /// One decoded sample of a head chunk.
-    public enum ChunkSample: Sendable {
-        case float(t: Int64, v: Double)
-        case histogram(t: Int64, h: FloatHistogram)
-    }
-
-    /// Turns a `chunks_head/` chunk into its samples (the chunk formats' decoders), or throws why not.
-    public typealias ChunkDecoder = @Sendable (HeadChunkRecord) throws -> [ChunkSample]
-
     /// Options of a replay.
     public struct Options: Sendable {
         /// Samples older than this are discarded (Prometheus uses the newest block's end so the head does not
         /// repeat what blocks hold).
-        public var minValidTime: Int64 = .min
-        /// Decoder for `chunks_head/` chunks; nil replays the WAL alone (which still holds every sample since the
-        /// last checkpoint, so the head is the same except for samples Prometheus only kept in chunks).
-        public var chunkDecoder: ChunkDecoder?
+        public var minValidTime: Int64
+        /// Whether `chunks_head/` is replayed before the WAL, as Prometheus does. Without it the WAL alone gives
+        /// the same head as long as it still holds every sample since the last checkpoint.
+        public var headChunks: Bool
 
-        public init(minValidTime: Int64 = .min, chunkDecoder: ChunkDecoder? = nil) {
+        public init(minValidTime: Int64 = .min, headChunks: Bool = true) {
             self.minValidTime = minValidTime
-            self.chunkDecoder = chunkDecoder
+            self.headChunks = headChunks
         }
     }
 
@@ -36,8 +27,8 @@ public enum WALReplay {
     @discardableResult
     public static func replay(directory: String, into head: Head, options: Options = Options()) throws(WALError) -> WALReplayStats {
         var state = ReplayState(head: head, options: options)
-        if let decoder = options.chunkDecoder {
-            try state.loadChunks(directory + "/chunks_head", decoder: decoder)
+        if options.headChunks {
+            try state.loadChunks(directory + "/chunks_head")
         }
         let wal = try WALDirectory(path: directory + "/wal")
         for segment in wal.checkpointSegments {
@@ -74,8 +65,8 @@ private struct ReplayState {
     var slots: [Slot] = []
     var slotByRef: [UInt64: Int] = [:]
     var slotByLabels: [Labels: Int] = [:]
-    var chunksByRef: [UInt64: [HeadChunkRecord]] = [:]
-    var decoder: WALReplay.ChunkDecoder?
+    /// Head chunks (and the file each came from) by WAL series ref, waiting for their series record.
+    var chunksByRef: [UInt64: [(chunk: HeadChunkRecord, file: String)]] = [:]
     var pendingTombstones: [WALTombstone] = []
 
     init(head: Head, options: WALReplay.Options) {
@@ -83,8 +74,7 @@ private struct ReplayState {
         self.options = options
     }
 
-    mutating func loadChunks(_ dir: String, decoder: @escaping WALReplay.ChunkDecoder) throws(WALError) {
-        self.decoder = decoder
+    mutating func loadChunks(_ dir: String) throws(WALError) {
         for entry in HeadChunkFile.files(in: dir) {
             try HeadChunkFile.forEachChunk(path: entry.path) { (chunk) throws(WALError) in
                 if chunk.isOutOfOrder {
@@ -92,7 +82,7 @@ private struct ReplayState {
                     return
                 }
                 if chunk.maxTime < options.minValidTime { return }
-                chunksByRef[chunk.seriesRef, default: []].append(chunk)
+                chunksByRef[chunk.seriesRef, default: []].append((chunk, entry.path))
             }
         }
     }
@@ -111,7 +101,7 @@ private struct ReplayState {
         }
         switch decoded {
         case .series(let list):
-            for s in list { try addSeries(s, file: file, offset: offset) }
+            for s in list { try addSeries(s) }
         case .samples(let list):
             for s in list {
                 guard let slot = sampleSlot(ref: s.ref, t: s.t) else { continue }
@@ -133,7 +123,7 @@ private struct ReplayState {
         }
     }
 
-    private mutating func addSeries(_ s: WALSeries, file: String, offset: Int) throws(WALError) {
+    private mutating func addSeries(_ s: WALSeries) throws(WALError) {
         stats.seriesRecords += 1
         let slot: Int
         if let existing = slotByLabels[s.labels] {
@@ -144,19 +134,22 @@ private struct ReplayState {
             slotByLabels[s.labels] = slot
         }
         slotByRef[s.ref] = slot
-        guard let decoder, let chunks = chunksByRef.removeValue(forKey: s.ref) else { return }
-        for chunk in chunks.sorted(by: { $0.minTime < $1.minTime }) {
-            let samples: [WALReplay.ChunkSample]
+        guard let chunks = chunksByRef.removeValue(forKey: s.ref) else { return }
+        for (chunk, chunkFile) in chunks.sorted(by: { $0.chunk.minTime < $1.chunk.minTime }) {
+            guard let encoding = ChunkEncoding(rawValue: chunk.encoding) else {
+                throw WALError(file: chunkFile, offset: chunk.offset, message: "unknown chunk encoding \(chunk.encoding)")
+            }
+            let samples: [Sample]
             do {
-                samples = try decoder(chunk)
+                samples = try ChunkSamples.decode(encoding: encoding, bytes: chunk.data)
             } catch {
-                throw WALError(file: file, offset: offset, message: "decode head chunk of series \(s.ref) (chunks_head offset \(chunk.offset)): \(error)")
+                throw WALError(file: chunkFile, offset: chunk.offset, message: "decode chunk of series \(s.ref): \(error)")
             }
             stats.mmappedChunks += 1
             for sample in samples {
-                switch sample {
-                case let .float(t, v): appendFloat(slot, t: t, v: v, fromChunk: true)
-                case let .histogram(t, h): appendHistogram(slot, t: t, h: h, fromChunk: true)
+                switch sample.value {
+                case .float(let v): appendFloat(slot, t: sample.t, v: v, fromChunk: true)
+                case .histogram(let h): appendHistogram(slot, t: sample.t, h: h, fromChunk: true)
                 }
             }
             slots[slot].chunkMaxTime = max(slots[slot].chunkMaxTime, chunk.maxTime)
