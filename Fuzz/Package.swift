@@ -29,5 +29,6 @@ let package = Package(
         fuzzTarget("FuzzExposition", "Engine"),
         fuzzTarget("FuzzLint", "ConfigModel", "Lint"),
         fuzzTarget("FuzzAPIResponse", "Query"),
+        fuzzTarget("FuzzWAL", "Engine"),
     ]
 )

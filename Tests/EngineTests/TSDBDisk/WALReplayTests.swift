@@ -107,4 +107,38 @@ import Testing
             try WALReplay.replay(directory: dir, into: Head())
         }
     }
+
+    /// chunks_head/ goes first; WAL samples a chunk already covers are skipped (Prometheus's `mmMaxTime` check).
+    @Test func headChunksReplayBeforeTheWAL() throws {
+        let dir = try WALTestWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A one-sample XOR chunk: sample count, varint timestamp, the value's 64 bits.
+        var xor = ByteWriter()
+        xor.be16(1); xor.varint(500); xor.be64(Double(7).bitPattern)
+        try WALTestWriter.write(WALTestWriter.headChunkFile([(1, 500, 500, 1, xor.bytes), (9, 1, 2, 0x81, [0, 0])]),
+                                to: dir + "/chunks_head/000001")
+        var seg = WALTestWriter()
+        seg.log(WALTestWriter.series([(1, Self.up1)]))
+        seg.log(WALTestWriter.samples([(1, 500, 99), (1, 1000, 8)]))
+        try WALTestWriter.write(seg.bytes, to: dir + "/wal/00000000")
+
+        let head = Head()
+        let stats = try WALReplay.replay(directory: dir, into: head)
+        #expect(stats.mmappedChunks == 1 && stats.mmappedSamples == 1 && stats.samplesCoveredByChunks == 1)
+        #expect(stats.outOfOrderChunks == 1 && stats.floatSamples == 1)
+        let s = try #require(head.select([try LabelMatcher(.equal, "job", "a")], mint: .min, maxt: .max).first)
+        #expect(s.floatSamples(in: .min ... .max).map(\.v) == [7, 8])
+
+        // Without chunks_head/ the WAL's own sample at 500 stays.
+        let walOnly = Head()
+        try WALReplay.replay(directory: dir, into: walOnly, options: .init(headChunks: false))
+        let w = try #require(walOnly.select([try LabelMatcher(.equal, "job", "a")], mint: .min, maxt: .max).first)
+        #expect(w.floatSamples(in: .min ... .max).map(\.v) == [99, 8])
+
+        // A chunk of an encoding nobody knows is an error naming the chunk file and the record's offset.
+        try WALTestWriter.write(WALTestWriter.headChunkFile([(1, 500, 500, 9, xor.bytes)]), to: dir + "/chunks_head/000001")
+        #expect(throws: WALError(file: dir + "/chunks_head/000001", offset: 8, message: "unknown chunk encoding 9")) {
+            try WALReplay.replay(directory: dir, into: Head())
+        }
+    }
 }
