@@ -115,7 +115,7 @@ import Testing
         // A one-sample XOR chunk: sample count, varint timestamp, the value's 64 bits.
         var xor = ByteWriter()
         xor.be16(1); xor.varint(500); xor.be64(Double(7).bitPattern)
-        try WALTestWriter.write(WALTestWriter.headChunkFile([(1, 500, 500, 1, xor.bytes), (9, 1, 2, 0x81, [0, 0])]),
+        try WALTestWriter.write(WALTestWriter.headChunkFile([(1, 500, 500, 1, xor.bytes), (9, 1, 2, 0x81, [UInt8](repeating: 0, count: 10))]),
                                 to: dir + "/chunks_head/000001")
         var seg = WALTestWriter()
         seg.log(WALTestWriter.series([(1, Self.up1)]))
