@@ -89,18 +89,24 @@ struct WALTestWriter {
         return w.bytes
     }
 
-    static func samples(_ list: [(ref: UInt64, t: Int64, v: Double)]) -> [UInt8] {
+    /// A V1 record of per-sample entries: the type, the first ref and time, then each entry's deltas and body.
+    static func deltaRecord<S>(_ type: UInt8, _ list: [S], ref: (S) -> UInt64, t: (S) -> Int64,
+                               body: (inout ByteWriter, S) -> Void) -> [UInt8] {
         var w = ByteWriter()
-        w.byte(2)
+        w.byte(type)
         guard let first = list.first else { return w.bytes }
-        w.be64(first.ref)
-        w.be64(UInt64(bitPattern: first.t))
+        w.be64(ref(first))
+        w.be64(UInt64(bitPattern: t(first)))
         for s in list {
-            w.varint(Int64(bitPattern: s.ref) &- Int64(bitPattern: first.ref))
-            w.varint(s.t &- first.t)
-            w.be64(s.v.bitPattern)
+            w.varint(Int64(bitPattern: ref(s)) &- Int64(bitPattern: ref(first)))
+            w.varint(t(s) &- t(first))
+            body(&w, s)
         }
         return w.bytes
+    }
+
+    static func samples(_ list: [(ref: UInt64, t: Int64, v: Double)]) -> [UInt8] {
+        deltaRecord(2, list, ref: \.ref, t: \.t) { w, s in w.be64(s.v.bitPattern) }
     }
 
     static func tombstones(_ list: [(ref: UInt64, mint: Int64, maxt: Int64)]) -> [UInt8] {
@@ -117,14 +123,7 @@ struct WALTestWriter {
     /// An integer histogram record (type 7, or 9 with custom values): buckets as deltas.
     static func intHistograms(_ list: [(ref: UInt64, t: Int64)], schema: Int64, count: UInt64, buckets: [Int64],
                               customValues: [Double] = []) -> [UInt8] {
-        var w = ByteWriter()
-        w.byte(customValues.isEmpty ? 7 : 9)
-        guard let first = list.first else { return w.bytes }
-        w.be64(first.ref)
-        w.be64(UInt64(bitPattern: first.t))
-        for s in list {
-            w.varint(Int64(bitPattern: s.ref) &- Int64(bitPattern: first.ref))
-            w.varint(s.t &- first.t)
+        deltaRecord(customValues.isEmpty ? 7 : 9, list, ref: \.ref, t: \.t) { w, _ in
             w.byte(0)  // hint: unknown
             w.varint(schema)
             w.be64(Double(0.001).bitPattern)  // zero threshold
@@ -147,7 +146,6 @@ struct WALTestWriter {
                 for c in customValues { w.be64(c.bitPattern) }
             }
         }
-        return w.bytes
     }
 
     // MARK: Files
