@@ -93,6 +93,10 @@ import Testing
             try Self.read(fragment(1 | 0x08, [0xff, 0xff, 0xff, 0xff, 0xff]))
         }
         #expect(throws: WALError.self) { try Self.read(fragment(1 | 0x10, [1, 2, 3, 4])) }
+        // A snappy block claiming 100 MB from 5 bytes is refused before anything that size is allocated.
+        #expect(throws: WALError(file: "wal/00000000", offset: 0, message: "snappy: decoded length 100000000 is impossible for 5 bytes")) {
+            try Self.read(fragment(1 | 0x08, [0x80, 0xc2, 0xd7, 0x2f, 0x00]))
+        }
     }
 
     @Test func emptyAndZeroFilledSegmentsHoldNoRecords() throws {

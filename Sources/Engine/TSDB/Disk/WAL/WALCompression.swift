@@ -6,9 +6,12 @@ import CZstd
 /// libzstd) — the project writes no compression code of its own. Output size is capped so a corrupt length
 /// cannot make us allocate without bound.
 enum WALCompression {
-    /// Prometheus cuts segments at 128 MiB and a record never spans segments, but a record bigger than a segment
-    /// gets a segment of its own; 1 GiB is far above anything a real WAL holds.
-    static let maxDecodedSize = 1 << 30
+    /// Prometheus cuts segments at 128 MiB and batches its records far below that (a checkpoint flushes at 1 MiB);
+    /// 256 MiB is far above anything a real WAL holds.
+    static let maxDecodedSize = 1 << 28
+    /// Snappy expands at most 64 bytes per 3-byte copy element, so a block claiming more than this is corrupt
+    /// (checked before the output buffer is allocated).
+    static let maxSnappyRatio = 24
 
     /// Decodes a snappy block (`snappy.Decode`).
     static func snappy(_ input: [UInt8]) throws(WALCompressionError) -> [UInt8] {
@@ -21,6 +24,9 @@ enum WALCompression {
         guard status == SNAPPY_OK else { throw WALCompressionError(message: "snappy: corrupt input") }
         guard length <= maxDecodedSize else {
             throw WALCompressionError(message: "snappy: decoded length \(length) exceeds \(maxDecodedSize)")
+        }
+        guard length <= max(input.count, 16) * maxSnappyRatio else {
+            throw WALCompressionError(message: "snappy: decoded length \(length) is impossible for \(input.count) bytes")
         }
         var output = [UInt8](repeating: 0, count: length)
         var written = length
