@@ -16,6 +16,7 @@ public struct WALError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         if let offset { return "corruption in segment \(file) at \(offset): \(message)" }
-        return "\(file): \(message)"
+        // Go-worded file errors ("open F: …", "stat F: …") already name the file.
+        return message.contains(file) ? message : "\(file): \(message)"
     }
 }
