@@ -35,6 +35,10 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The WAL's record compression (Prometheus writes snappy by default, zstd optionally): the distributions'
+        // C libraries, never hand-written decompressors.
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "CRE2",
             linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
@@ -48,7 +52,10 @@ let package = Package(
         .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat", "Locking"]),
         .target(
             name: "Engine",
-            dependencies: ["ConfigModel", "Regexp", "GoCompat", "Locking", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: [
+                "ConfigModel", "Regexp", "GoCompat", "Locking", "CSnappy", "CZstd",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat", "Locking"]),
         .target(
@@ -94,7 +101,7 @@ let package = Package(
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "Locking"], exclude: ["PromQLTest/known-failures.txt"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "Locking", "CSnappy", "CZstd"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
         .testTarget(
             name: "ScrapeTests",

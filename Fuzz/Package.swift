@@ -30,5 +30,6 @@ let package = Package(
         fuzzTarget("FuzzLint", "ConfigModel", "Lint"),
         fuzzTarget("FuzzAPIResponse", "Query"),
         fuzzTarget("FuzzProtobufExposition", "Engine"),
+        fuzzTarget("FuzzWAL", "Engine"),
     ]
 )
