@@ -15,17 +15,15 @@ public struct Appender: Sendable {
     private let head: Head
     private var pending: [Pending] = []
     private var histograms: [FloatHistogram] = []
-    /// Index in `pending` of the newest queued sample per series, except for `runRef`'s.
-    private var newest: [SeriesRef: Int] = [:]
-    /// The series of the last queued sample and its index: a series' samples in a row (how files are
-    /// loaded) need no dictionary work.
-    private var runRef: SeriesRef?
-    private var runIndex = 0
-    /// The series last appended to by ref (valid until `reset`; commit looks every ref up again).
-    private var cachedSeries: MemSeries?
+    /// This batch's mark on the series it queued for (`MemSeries.pendingToken`), which then also hold the
+    /// index of their newest queued sample: in-batch checks need no dictionary. Renewed with every batch.
+    private var token: UInt64
     private var created: [SeriesRef] = []
 
-    init(head: Head) { self.head = head }
+    init(head: Head) {
+        self.head = head
+        token = head.withLock { head.newAppenderTokenLocked() }
+    }
 
     /// Number of samples waiting for `commit()`.
     public var pendingCount: Int { pending.count }
@@ -33,53 +31,53 @@ public struct Appender: Sendable {
     /// Queues a float sample for the series with these labels (created if new); returns its ref.
     @discardableResult
     public mutating func append(_ labels: Labels, t: Int64, v: Double) throws(TSDBError) -> SeriesRef {
-        let (s, isNew) = try head.withLock { () throws(TSDBError) in try head.getOrCreateLocked(labels) }
-        if isNew { created.append(s.ref) }
-        do throws(TSDBError) {
-            try appendFloat(s, t: t, v: v)
-        } catch {
-            if isNew { head.withLock { head.removeIfEmptyLocked(s.ref) } }
-            throw error
+        try head.withLock { () throws(TSDBError) -> SeriesRef in
+            let (s, isNew) = try head.getOrCreateLocked(labels)
+            if isNew { created.append(s.ref) }
+            do throws(TSDBError) {
+                try queueFloatLocked(s, t: t, v: v)
+            } catch {
+                if isNew { head.removeIfEmptyLocked(s.ref) }
+                throw error
+            }
+            return s.ref
         }
-        return s.ref
     }
 
-    /// Queues a float sample for an existing series by ref.
+    /// Queues a float sample for an existing series by ref (one lock, no label work: the scraper's path
+    /// for series it has seen before).
     public mutating func append(ref: SeriesRef, t: Int64, v: Double) throws(TSDBError) {
-        let s: MemSeries
-        if let c = cachedSeries, c.ref == ref {
-            s = c
-        } else {
-            guard let found = head.withLock({ head.seriesLocked(ref) }) else { throw .unknownSeriesRef(ref) }
-            s = found
-            cachedSeries = found
+        try head.withLock { () throws(TSDBError) -> Void in
+            guard let s = head.seriesLocked(ref) else { throw .unknownSeriesRef(ref) }
+            try queueFloatLocked(s, t: t, v: v)
         }
-        try appendFloat(s, t: t, v: v)
     }
 
     /// Queues a native-histogram sample for the series with these labels; returns its ref.
     @discardableResult
     public mutating func appendHistogram(_ labels: Labels, t: Int64, h: FloatHistogram) throws(TSDBError) -> SeriesRef {
         if let problem = h.validationError { throw .invalidHistogram(problem) }
-        let (s, isNew) = try head.withLock { () throws(TSDBError) in try head.getOrCreateLocked(labels) }
-        if isNew { created.append(s.ref) }
-        do throws(TSDBError) {
-            let check: MemSeries.Check
-            if let i = newestIndex(s.ref) {
-                let p = pending[i]
-                check = try MemSeries.checkHistogram(t: t, h: h, lastTime: p.t, lastHistogram: p.histogram >= 0 ? histograms[p.histogram] : nil)
-            } else {
-                check = try head.withLock { () throws(TSDBError) in try s.checkHistogram(t: t, h: h) }
+        return try head.withLock { () throws(TSDBError) -> SeriesRef in
+            let (s, isNew) = try head.getOrCreateLocked(labels)
+            if isNew { created.append(s.ref) }
+            do throws(TSDBError) {
+                let check: MemSeries.Check
+                if let i = newestIndexLocked(s) {
+                    let p = pending[i]
+                    check = try MemSeries.checkHistogram(t: t, h: h, lastTime: p.t, lastHistogram: p.histogram >= 0 ? histograms[p.histogram] : nil)
+                } else {
+                    check = try s.checkHistogram(t: t, h: h)
+                }
+                if check == .append {
+                    histograms.append(h)
+                    queueLocked(s, Pending(ref: s.ref, t: t, v: 0, histogram: histograms.count - 1))
+                }
+            } catch {
+                if isNew { head.removeIfEmptyLocked(s.ref) }
+                throw error
             }
-            if check == .append {
-                histograms.append(h)
-                queue(Pending(ref: s.ref, t: t, v: 0, histogram: histograms.count - 1))
-            }
-        } catch {
-            if isNew { head.withLock { head.removeIfEmptyLocked(s.ref) } }
-            throw error
+            return s.ref
         }
-        return s.ref
     }
 
     /// Makes all queued samples visible and empties the appender.
@@ -100,6 +98,7 @@ public struct Appender: Sendable {
                     head.appendHistogramLocked(series, t: p.t, h: h)
                 }
             }
+            token = head.newAppenderTokenLocked()
         }
         reset()
     }
@@ -109,6 +108,7 @@ public struct Appender: Sendable {
         let made = created
         head.withLock {
             for r in made { head.removeIfEmptyLocked(r) }
+            token = head.newAppenderTokenLocked()
         }
         reset()
     }
@@ -116,32 +116,31 @@ public struct Appender: Sendable {
     private mutating func reset() {
         pending.removeAll(keepingCapacity: true)
         histograms.removeAll()
-        newest.removeAll(keepingCapacity: true)
-        runRef = nil
-        cachedSeries = nil
         created.removeAll()
     }
 
-    private func newestIndex(_ ref: SeriesRef) -> Int? {
-        ref == runRef ? runIndex : newest[ref]
+    /// Index in `pending` of the newest sample this batch queued for `s` (lock held).
+    private func newestIndexLocked(_ s: MemSeries) -> Int? {
+        guard s.pendingToken == token, s.pendingIndex < pending.count, pending[s.pendingIndex].ref == s.ref else { return nil }
+        return s.pendingIndex
     }
 
-    private mutating func queue(_ p: Pending) {
-        if let r = runRef, r != p.ref { newest[r] = runIndex }
-        runRef = p.ref
-        runIndex = pending.count
+    private mutating func queueLocked(_ s: MemSeries, _ p: Pending) {
+        s.pendingToken = token
+        s.pendingIndex = pending.count
         pending.append(p)
     }
 
-    private mutating func appendFloat(_ s: MemSeries, t: Int64, v: Double) throws(TSDBError) {
+    /// Checks a float sample against the series' newest queued or committed sample and queues it (lock held).
+    private mutating func queueFloatLocked(_ s: MemSeries, t: Int64, v: Double) throws(TSDBError) {
         let check: MemSeries.Check
-        if let i = newestIndex(s.ref) {
+        if let i = newestIndexLocked(s) {
             let p = pending[i]
             check = try MemSeries.checkFloat(
                 t: t, v: v, lastTime: p.t, lastFloatBits: p.histogram < 0 ? p.v.bitPattern : nil, lastIsHistogram: p.histogram >= 0)
         } else {
-            check = try head.withLock { () throws(TSDBError) in try s.checkFloat(t: t, v: v) }
+            check = try s.checkFloat(t: t, v: v)
         }
-        if check == .append { queue(Pending(ref: s.ref, t: t, v: v, histogram: -1)) }
+        if check == .append { queueLocked(s, Pending(ref: s.ref, t: t, v: v, histogram: -1)) }
     }
 }
