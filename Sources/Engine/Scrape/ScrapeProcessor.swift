@@ -69,7 +69,7 @@ struct ScrapeProcessor {
     /// A sample of a series found in the cache: kept with its known labels, or dropped again.
     private mutating func sample(entry: Int, value: Double, timestampMs: Int64?) {
         cache.markSeen(entry)
-        guard failure == nil, cache.entries[entry].labels != nil else { return }
+        guard failure == nil, !cache.entries[entry].dropped else { return }
         let explicit = job.honorTimestamps && timestampMs != nil
         let t = explicit ? (timestampMs ?? timestamp) : timestamp
         samples.append(Sample(entry: entry, timestamp: t, value: value, tracksStaleness: !explicit || job.trackTimestampsStaleness))

@@ -14,7 +14,9 @@ struct ScrapeSeriesCache: Sendable {
     struct Entry: Sendable {
         /// The series' final labels; nil when `metric_relabel_configs` dropped it.
         var labels: Labels?
-        /// `__name__` of `labels` ("" when dropped), for the per-metric series counts.
+        /// Whether `metric_relabel_configs` dropped it (`labels` is nil).
+        var dropped: Bool { metricName.isEmpty }
+        /// `__name__` of `labels` ("" when dropped; a kept series always has one), for the per-metric series counts.
         var metricName: String
         /// Its head ref, once appended.
         var ref: SeriesRef?

@@ -14,8 +14,9 @@ public final class TargetScraper: Sendable {
     /// The previous scrape's series (head refs): all of them (for `scrape_series_added`), and those that
     /// get a staleness marker when they disappear; and what each exposed series became (`ScrapeSeriesCache`).
     private struct PreviousScrape {
-        var seen: Set<SeriesRef> = []
-        var tracked: Set<SeriesRef> = []
+        /// Sorted, without repeats (two appends a sample, one sort a scrape: cheaper than a set's hashing).
+        var seen: [SeriesRef] = []
+        var tracked: [SeriesRef] = []
         /// Whether there was a scrape (its report series exist).
         var scraped = false
         var cache = ScrapeSeriesCache()
@@ -104,14 +105,16 @@ public final class TargetScraper: Sendable {
                 runLength += 1
                 guard let ref else { continue }
                 if ref != known { processor.cache.setRef(s.entry, ref) }
-                let isNewInScrape = current.seen.insert(ref).inserted
-                if s.tracksStaleness { current.tracked.insert(ref) }
-                if isNewInScrape && !previous.seen.contains(ref) { report.seriesAdded += 1 }
+                current.seen.append(ref)
+                if s.tracksStaleness { current.tracked.append(ref) }
             }
+            Self.sortUnique(&current.seen)
+            Self.sortUnique(&current.tracked)
+            report.seriesAdded = Self.missing(current.seen, from: previous.seen).count
         }
         processor.cache.endScrape()
         current.cache = processor.cache
-        for gone in previous.tracked where !current.seen.contains(gone) {
+        for gone in Self.missing(previous.tracked, from: current.seen) {
             _ = try? app.append(ref: gone, t: t, v: StaleNaN)
         }
         previous = current
@@ -122,6 +125,28 @@ public final class TargetScraper: Sendable {
         }
         app.commit()
         return report
+    }
+
+    /// Sorts refs and drops repeats (refs arrive mostly in order: the sort is close to linear).
+    private static func sortUnique(_ refs: inout [SeriesRef]) {
+        refs.sort()
+        var out = 0
+        for i in refs.indices where out == 0 || refs[out - 1] != refs[i] {
+            refs[out] = refs[i]
+            out += 1
+        }
+        refs.removeLast(refs.count - out)
+    }
+
+    /// The refs of sorted `refs` that sorted `other` lacks.
+    private static func missing(_ refs: [SeriesRef], from other: [SeriesRef]) -> [SeriesRef] {
+        var result: [SeriesRef] = []
+        var j = 0
+        for r in refs {
+            while j < other.count && other[j] < r { j += 1 }
+            if j == other.count || other[j] != r { result.append(r) }
+        }
+        return result
     }
 
     /// The report series Prometheus writes after every scrape, in its order.
