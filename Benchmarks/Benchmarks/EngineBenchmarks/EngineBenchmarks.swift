@@ -38,28 +38,18 @@ private func labelSet(_ i: Int) -> Labels {
     ])
 }
 
-/// A Prometheus text exposition of `series` counters with HELP/TYPE lines, as a scrape returns it.
-private func exposition(series: Int) -> [UInt8] {
+/// A Prometheus text exposition of `series` counters with HELP/TYPE lines, as a scrape returns it; or the
+/// same series as OpenMetrics 1.0 (counter families named without `_total`, `# EOF`).
+private func exposition(series: Int, openMetrics: Bool = false) -> [UInt8] {
     var text = ""
     for m in 0..<10 {
-        text += "# HELP http_requests_\(m)_total Requests.\n# TYPE http_requests_\(m)_total counter\n"
+        let family = openMetrics ? "http_requests_\(m)" : "http_requests_\(m)_total"
+        text += "# HELP \(family) Requests.\n# TYPE \(family) counter\n"
         for i in stride(from: m, to: series, by: 10) {
             text += "http_requests_\(m)_total{job=\"job_\(i / 10 % 10)\",instance=\"host-\(i / 100).example.org:9100\",code=\"200\"} \(i * 7)\n"
         }
     }
-    return Array(text.utf8)
-}
-
-/// The same series as OpenMetrics 1.0 (counter families without `_total`, `# EOF`).
-private func openMetricsExposition(series: Int) -> [UInt8] {
-    var text = ""
-    for m in 0..<10 {
-        text += "# HELP http_requests_\(m) Requests.\n# TYPE http_requests_\(m) counter\n"
-        for i in stride(from: m, to: series, by: 10) {
-            text += "http_requests_\(m)_total{job=\"job_\(i / 10 % 10)\",instance=\"host-\(i / 100).example.org:9100\",code=\"200\"} \(i * 7)\n"
-        }
-    }
-    return Array((text + "# EOF\n").utf8)
+    return Array((openMetrics ? text + "# EOF\n" : text).utf8)
 }
 
 /// A target's response, always the same body (the scraper does not need values to change).
@@ -154,7 +144,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // MB/s of either parser: the body's size over the time of one iteration.
-    let omBody = openMetricsExposition(series: 5_000)
+    let omBody = exposition(series: 5_000, openMetrics: true)
     Benchmark("exposition_parse_openmetrics_5000_series") { benchmark in
         for _ in benchmark.scaledIterations {
             var sink = CountingSink()
@@ -166,7 +156,7 @@ let benchmarks: @Sendable () -> Void = {
     // The steady state of one target's scrape loop: parse, series cache, append by ref, staleness
     // bookkeeping and the report series, 1,000 series a scrape (HTTP excluded: the body is in memory).
     for format in [ExpositionFormat.prometheusText, .openMetrics] {
-        let scrapeBody = format == .prometheusText ? exposition(series: 1_000) : openMetricsExposition(series: 1_000)
+        let scrapeBody = exposition(series: 1_000, openMetrics: format == .openMetrics)
         Benchmark("scrape_target_1000_series_\(format.rawValue)",
                   configuration: .init(scalingFactor: .one, maxIterations: 200)) { benchmark in
             guard let scraper = try makeScraper(scrapeBody, format) else { return }

@@ -18,6 +18,10 @@ public struct Appender: Sendable {
     /// This batch's mark on the series it queued for (`MemSeries.pendingToken`), which then also hold the
     /// index of their newest queued sample: in-batch checks need no dictionary. Renewed with every batch.
     private var token: UInt64
+    /// The series of the last queued sample and that sample's index: a series' samples in a row (how files
+    /// are loaded) are checked and queued without the lock. Its mark is written when the run ends.
+    private var runSeries: MemSeries?
+    private var runIndex = 0
     private var created: [SeriesRef] = []
 
     init(head: Head) {
@@ -47,6 +51,10 @@ public struct Appender: Sendable {
     /// Queues a float sample for an existing series by ref (one lock, no label work: the scraper's path
     /// for series it has seen before).
     public mutating func append(ref: SeriesRef, t: Int64, v: Double) throws(TSDBError) {
+        if let run = runSeries, run.ref == ref {
+            try queueFloat(run, after: pending[runIndex], t: t, v: v)
+            return
+        }
         try head.withLock { () throws(TSDBError) -> Void in
             guard let s = head.seriesLocked(ref) else { throw .unknownSeriesRef(ref) }
             try queueFloatLocked(s, t: t, v: v)
@@ -117,30 +125,47 @@ public struct Appender: Sendable {
         pending.removeAll(keepingCapacity: true)
         histograms.removeAll()
         created.removeAll()
+        runSeries = nil
     }
 
     /// Index in `pending` of the newest sample this batch queued for `s` (lock held).
     private func newestIndexLocked(_ s: MemSeries) -> Int? {
+        if let run = runSeries, run === s { return runIndex }
         guard s.pendingToken == token, s.pendingIndex < pending.count, pending[s.pendingIndex].ref == s.ref else { return nil }
         return s.pendingIndex
     }
 
     private mutating func queueLocked(_ s: MemSeries, _ p: Pending) {
-        s.pendingToken = token
-        s.pendingIndex = pending.count
+        if let run = runSeries, run !== s {
+            run.pendingToken = token
+            run.pendingIndex = runIndex
+        }
+        runSeries = s
+        runIndex = pending.count
         pending.append(p)
     }
 
     /// Checks a float sample against the series' newest queued or committed sample and queues it (lock held).
     private mutating func queueFloatLocked(_ s: MemSeries, t: Int64, v: Double) throws(TSDBError) {
-        let check: MemSeries.Check
         if let i = newestIndexLocked(s) {
-            let p = pending[i]
-            check = try MemSeries.checkFloat(
-                t: t, v: v, lastTime: p.t, lastFloatBits: p.histogram < 0 ? p.v.bitPattern : nil, lastIsHistogram: p.histogram >= 0)
-        } else {
-            check = try s.checkFloat(t: t, v: v)
+            try queueFloat(s, after: pending[i], t: t, v: v)
+        } else if try s.checkFloat(t: t, v: v) == .append {
+            queueLocked(s, Pending(ref: s.ref, t: t, v: v, histogram: -1))
         }
-        if check == .append { queueLocked(s, Pending(ref: s.ref, t: t, v: v, histogram: -1)) }
+    }
+
+    /// Checks a float sample against `p`, the newest one this batch queued for `s`, and queues it. Needs no
+    /// lock when `s` is the run's series (the queue then only moves the run on).
+    private mutating func queueFloat(_ s: MemSeries, after p: Pending, t: Int64, v: Double) throws(TSDBError) {
+        let check = try MemSeries.checkFloat(
+            t: t, v: v, lastTime: p.t, lastFloatBits: p.histogram < 0 ? p.v.bitPattern : nil, lastIsHistogram: p.histogram >= 0)
+        guard check == .append else { return }
+        let queued = Pending(ref: s.ref, t: t, v: v, histogram: -1)
+        if let run = runSeries, run === s {
+            runIndex = pending.count
+            pending.append(queued)
+        } else {
+            queueLocked(s, queued)
+        }
     }
 }
