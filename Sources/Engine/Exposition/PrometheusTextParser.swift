@@ -270,7 +270,7 @@ struct PromTextState {
 
     mutating func series<S: ExpositionSink>(_ sink: inout S, lineBegin: Int, nameStart: Int?) throws(ExpositionError) {
         let sampleLine = s.line
-        if let end = seriesEnd(from: s.i), end > s.i,
+        if S.recognizesSeries, let end = seriesEnd(from: s.i), end > s.i,
            sink.recognizes(series: UnsafeBufferPointer(rebasing: s.p[s.i..<end])) {
             s.i = end
             s.skipBlanks()

@@ -162,6 +162,8 @@ struct ScrapeProcessor {
 }
 
 extension ScrapeProcessor: ExpositionSink {
+    static var recognizesSeries: Bool { true }
+
     mutating func metadata(_ metadata: ExpositionMetadata) {}
 
     mutating func recognizes(series: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -13,6 +13,8 @@ import Testing
         var full: [ExpositionSample] = []
         var recognized: [(value: Double, timestampMs: Int64?, line: Int)] = []
 
+        static var recognizesSeries: Bool { true }
+
         mutating func metadata(_ metadata: ExpositionMetadata) {}
         mutating func sample(_ sample: ExpositionSample) {
             if let key = pendingKey { known.insert(key) }
