@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 "BenchSupport",
                 .product(name: "Engine", package: rootIdentity),
+                .product(name: "ConfigModel", package: rootIdentity),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/EngineBenchmarks",

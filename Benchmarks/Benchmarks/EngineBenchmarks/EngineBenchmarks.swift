@@ -4,6 +4,7 @@
 // against promtool and Prometheus stay in scripts/bench.
 import Benchmark
 import BenchSupport
+import ConfigModel
 import Engine
 
 /// A head of `series` counters (10 metric names × jobs × instances) with `samples` 15 s samples each.
@@ -37,16 +38,38 @@ private func labelSet(_ i: Int) -> Labels {
     ])
 }
 
-/// A Prometheus text exposition of `series` counters with HELP/TYPE lines, as a scrape returns it.
-private func exposition(series: Int) -> [UInt8] {
+/// A Prometheus text exposition of `series` counters with HELP/TYPE lines, as a scrape returns it; or the
+/// same series as OpenMetrics 1.0 (counter families named without `_total`, `# EOF`).
+private func exposition(series: Int, openMetrics: Bool = false) -> [UInt8] {
     var text = ""
     for m in 0..<10 {
-        text += "# HELP http_requests_\(m)_total Requests.\n# TYPE http_requests_\(m)_total counter\n"
+        let family = openMetrics ? "http_requests_\(m)" : "http_requests_\(m)_total"
+        text += "# HELP \(family) Requests.\n# TYPE \(family) counter\n"
         for i in stride(from: m, to: series, by: 10) {
             text += "http_requests_\(m)_total{job=\"job_\(i / 10 % 10)\",instance=\"host-\(i / 100).example.org:9100\",code=\"200\"} \(i * 7)\n"
         }
     }
-    return Array(text.utf8)
+    return Array((openMetrics ? text + "# EOF\n" : text).utf8)
+}
+
+/// A target's response, always the same body (the scraper does not need values to change).
+private struct FixedFetcher: ScrapeFetcher {
+    let response: FetchedResponse
+    func fetch(_ request: ScrapeRequest) async -> Result<FetchedResponse, ScrapeFetchError> { .success(response) }
+}
+
+/// One target of a static job, scraping `body` as `format` into a fresh head.
+private func makeScraper(_ body: [UInt8], _ format: ExpositionFormat) throws -> TargetScraper? {
+    let config = try PrometheusConfig.parse("""
+    scrape_configs:
+      - job_name: bench
+        static_configs:
+          - targets: ["127.0.0.1:9100"]
+    """)
+    guard let job = config.scrapeConfigs.first, let populated = JobTargets.discover(job).populated().first,
+          let target = ScrapeTarget(populated, job: job) else { return nil }
+    let response = FetchedResponse(status: 200, statusText: "200 OK", contentType: format.contentType, body: body)
+    return TargetScraper(target: target, job: job, head: Head(), fetcher: FixedFetcher(response: response))
 }
 
 /// Rule-like PromQL expressions, the shapes rule files hold.
@@ -117,6 +140,37 @@ let benchmarks: @Sendable () -> Void = {
             var sink = CountingSink()
             try PrometheusTextParser().parse(body, into: &sink)
             blackHole(sink.samples)
+        }
+    }
+
+    // MB/s of either parser: the body's size over the time of one iteration.
+    let omBody = exposition(series: 5_000, openMetrics: true)
+    Benchmark("exposition_parse_openmetrics_5000_series") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var sink = CountingSink()
+            try OpenMetricsParser().parse(omBody, into: &sink)
+            blackHole(sink.samples)
+        }
+    }
+
+    // The steady state of one target's scrape loop: parse, series cache, append by ref, staleness
+    // bookkeeping and the report series, 1,000 series a scrape (HTTP excluded: the body is in memory).
+    for format in [ExpositionFormat.prometheusText, .openMetrics] {
+        let scrapeBody = exposition(series: 1_000, openMetrics: format == .openMetrics)
+        Benchmark("scrape_target_1000_series_\(format.rawValue)",
+                  configuration: .init(scalingFactor: .one, maxIterations: 200)) { benchmark in
+            guard let scraper = try makeScraper(scrapeBody, format) else { return }
+            var t: Int64 = t0
+            for _ in 0..<3 {
+                blackHole(await scraper.scrape(at: t))
+                t += step
+            }
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                blackHole(await scraper.scrape(at: t))
+                t += step
+            }
+            benchmark.stopMeasurement()
         }
     }
 }

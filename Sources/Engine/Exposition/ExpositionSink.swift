@@ -75,9 +75,30 @@ public struct ExpositionSample: Sendable {
 /// it has none). Prometheus text: consecutive `# HELP`/`# TYPE` lines of one name are merged into one
 /// call. OpenMetrics: `# HELP`/`# TYPE`/`# UNIT` of a family are merged; empty HELP/UNIT count as absent.
 /// A family without metadata lines gets no `metadata` call.
+///
+/// A sink that sees the same series again and again (a scraper) can skip the cost of building labels:
+/// when it sets `recognizesSeries`, the Prometheus text parser first offers each sample's series as written
+/// (`recognizes(series:)`; OpenMetrics does not, its family checks need the labels); when the
+/// sink says it knows those bytes, the parser reports the sample through `knownSample` without labels.
+/// Identical bytes always parse to identical labels, so only the value and timestamp are new.
 public protocol ExpositionSink {
     mutating func metadata(_ metadata: ExpositionMetadata)
     mutating func sample(_ sample: ExpositionSample)
+    /// The bytes of the next sample's series as written (metric name and label set, from the start of the
+    /// line to the closing `}`), offered before its labels are parsed. Return true when the sink knows the
+    /// series from an earlier `sample` call with the same bytes: the parser then calls `knownSample` in
+    /// place of `sample`. The buffer is only valid during the call. The default knows nothing.
+    mutating func recognizes(series: UnsafeBufferPointer<UInt8>) -> Bool
+    /// Whether the parser should offer series at all (false by default: finding a series' end costs a scan).
+    static var recognizesSeries: Bool { get }
+    /// A sample of the series `recognizes(series:)` just accepted.
+    mutating func knownSample(value: Double, timestampMs: Int64?, line: Int)
+}
+
+extension ExpositionSink {
+    public mutating func recognizes(series: UnsafeBufferPointer<UInt8>) -> Bool { false }
+    public static var recognizesSeries: Bool { false }
+    public mutating func knownSample(value: Double, timestampMs: Int64?, line: Int) {}
 }
 
 /// A sink that keeps everything in memory (handy for tests and small inputs).

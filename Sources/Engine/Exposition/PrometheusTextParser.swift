@@ -240,8 +240,44 @@ struct PromTextState {
         skipLine()
     }
 
+    /// The end of the series part of a sample line starting at `start` (name, blanks, `{…}` with quoted
+    /// strings skipped), without parsing it; nil when it spans lines or does not end (the full parse then
+    /// reports the problem).
+    func seriesEnd(from start: Int) -> Int? {
+        var j = start
+        while j < s.n, ByteScanner.isNameChar(Int(s.p[j])) { j += 1 }
+        let afterName = j
+        while j < s.n, s.p[j] == 0x20 || s.p[j] == 0x09 { j += 1 }
+        guard j < s.n, s.p[j] == 0x7B else { return afterName }
+        j += 1
+        while j < s.n {
+            switch s.p[j] {
+            case 0x7D: return j + 1
+            case 0x0A: return nil
+            case 0x22:
+                j += 1
+                while j < s.n, s.p[j] != 0x22 {
+                    if s.p[j] == 0x0A { return nil }
+                    if s.p[j] == 0x5C { j += 1 }
+                    j += 1
+                }
+                j += 1
+            default: j += 1
+            }
+        }
+        return nil
+    }
+
     mutating func series<S: ExpositionSink>(_ sink: inout S, lineBegin: Int, nameStart: Int?) throws(ExpositionError) {
         let sampleLine = s.line
+        if S.recognizesSeries, let end = seriesEnd(from: s.i), end > s.i,
+           sink.recognizes(series: UnsafeBufferPointer(rebasing: s.p[s.i..<end])) {
+            s.i = end
+            s.skipBlanks()
+            let (value, ts) = try valueAndTimestamp(lineBegin: lineBegin)
+            sink.knownSample(value: value, timestampMs: ts, line: sampleLine)
+            return
+        }
         var labels: [ExpositionLabel] = []
         labels.reserveCapacity(8)
         var name: String?
@@ -258,13 +294,21 @@ struct PromTextState {
             s.skipBlanks()
         }
         // Value: [^{ \t\n]+
-        let vStart = s.i
-        var j = s.i
-        while j < s.n, !Self.endsValue(s.p[j]) { j += 1 }
         guard let metricName = name else {
+            var j = s.i
+            while j < s.n, !Self.endsValue(s.p[j]) { j += 1 }
             throw s.error("metric name not set while parsing: \(s.context(from: lineBegin, through: j - 1))", at: lineBegin)
         }
         labels.insert(("__name__", metricName), at: 0)
+        let (value, ts) = try valueAndTimestamp(lineBegin: lineBegin)
+        sink.sample(ExpositionSample(labels: labels, value: value, timestampMs: ts, exemplar: nil, line: sampleLine))
+    }
+
+    /// The value and optional timestamp after a sample's series (at `s.i`), through the end of the line.
+    mutating func valueAndTimestamp(lineBegin: Int) throws(ExpositionError) -> (Double, Int64?) {
+        let vStart = s.i
+        var j = s.i
+        while j < s.n, !Self.endsValue(s.p[j]) { j += 1 }
         if j == vStart {
             throw lexError("expected value after metric", at: s.i, .value, lineBegin: lineBegin)
         }
@@ -295,7 +339,7 @@ struct PromTextState {
             throw lexError("expected timestamp or new record", at: s.i, .timestamp, lineBegin: lineBegin)
         }
         skipLine()
-        sink.sample(ExpositionSample(labels: labels, value: value, timestampMs: ts, exemplar: nil, line: sampleLine))
+        return (value, ts)
     }
 
     /// Parses label pairs after `{` up to and including `}`.

@@ -11,15 +11,13 @@ struct ScrapeProcessor {
     }
 
     struct Sample {
-        var labels: Labels
+        /// The series' entry in `cache`.
+        var entry: Int
         var timestamp: Int64
         var value: Double
         /// False for a sample with its own timestamp (kept by `honor_timestamps`) unless
         /// `track_timestamps_staleness` is set: Prometheus does not mark such series stale when they go.
         var tracksStaleness: Bool
-        /// The series as exposed, and its head ref when the previous scrape appended it.
-        var key: ScrapeSeriesCache.Key
-        var ref: SeriesRef?
         /// A native histogram (protobuf scrapes only); `value` is unused then.
         var histogram: FloatHistogram? = nil
     }
@@ -37,8 +35,21 @@ struct ScrapeProcessor {
     private(set) var total = 0
     /// Samples kept after relabelling, in response order.
     private(set) var samples: [Sample] = []
-    /// The previous scrape's series, then this scrape's (refs are filled in as samples are appended).
+    /// The recent scrapes' series, this one's added (refs are filled in as samples are appended).
     var cache: ScrapeSeriesCache
+    /// Why the samples handed over so far fail the scrape (a limit, a missing name); later ones are only counted.
+    private var failure: String?
+    /// Key and hash of the series `recognizes(series:)` did not know, for the `sample` call that follows.
+    private var missKey: [UInt8] = []
+    private var missHash: UInt64 = 0
+    private var missPending = false
+    /// The entry `recognizes(series:)` found, for the `knownSample` call that follows.
+    private var hit = 0
+    /// A native histogram did not fit `native_histogram_bucket_limit` (fails the scrape unless another
+    /// failure came first, as in Prometheus's appender chain).
+    private var bucketLimitExceeded = false
+    /// `native_histogram_min_bucket_factor` as the highest schema kept.
+    private var maxSchema = NativeHistogramBucketLimit.maximumSchema
 
     init(target: ScrapeTarget, job: ScrapeConfig, timestamp: Int64, cache: ScrapeSeriesCache = ScrapeSeriesCache()) {
         self.target = target
@@ -58,10 +69,10 @@ struct ScrapeProcessor {
         case .success(let f): format = f
         case .failure(let e): return .failed(e.message, kind: .other)
         }
-        var sink = ScrapedSeries()
+        samples.reserveCapacity(cache.count)
         do {
             switch format {
-            case .text(let text): try text.parse(response.body, into: &sink)
+            case .text(let text): try text.parse(response.body, into: &self)
             case .protobuf:
                 // The job's settings, unless relabelling set the target's internal labels for them.
                 let native = target.flag(PopulatedTarget.scrapeNativeHistogramsLabel, default: job.scrapeNativeHistograms == true)
@@ -69,68 +80,50 @@ struct ScrapeProcessor {
                                           default: job.alwaysScrapeClassicHistograms == true)
                 let nhcb = target.flag(PopulatedTarget.convertClassicHistogramsToNHCBLabel,
                                        default: job.convertClassicHistogramsToNHCB == true)
+                maxSchema = NativeHistogramBucketLimit.maxSchema(bucketFactor: job.nativeHistogramMinBucketFactor)
                 try ProtobufParser(ignoreNativeHistograms: !native, keepClassicHistograms: classic,
                                    convertClassicHistogramsToNHCB: nhcb)
-                    .parse(response.body, into: &sink)
+                    .parse(response.body, into: &self)
             }
         } catch {
             return .failed("\(error)", kind: .other)
         }
-        total = sink.samples.count
-        var bucketLimitExceeded = false
-        let maxSchema = NativeHistogramBucketLimit.maxSchema(bucketFactor: job.nativeHistogramMinBucketFactor)
-        let previous = cache.entries
-        var current: [ScrapeSeriesCache.Key: ScrapeSeriesCache.Entry] = [:]
-        current.reserveCapacity(previous.count)
-        for (index, s) in sink.samples.enumerated() {
-            var histogram = sink.histograms.isEmpty ? nil : sink.histograms[index]
-            let key = ScrapeSeriesCache.Key(s.labels)
-            let labels: Labels
-            var ref: SeriesRef?
-            switch previous[key] ?? current[key] {
-            case .dropped?:
-                current[key] = .dropped
-                continue
-            case .kept(let known, let knownRef)?:
-                labels = known
-                ref = knownRef
-                current[key] = .kept(known, ref: knownRef)
-            case nil:
-                var map: [String: String] = [:]
-                for l in s.labels { map[l.name] = l.value }
-                mutate(&map)
-                guard job.metricRelabelConfigs.apply(to: &map) else {
-                    current[key] = .dropped
-                    continue
-                }
-                guard let name = map["__name__"], !name.isEmpty else { return .failed("missing metric name (__name__ label)", kind: .other) }
-                if let problem = limitProblem(map, metric: name) { return .failed(problem, kind: .other) }
-                labels = Labels(map)
-                current[key] = .kept(labels, ref: nil)
-            }
-            let explicit = job.honorTimestamps && s.timestampMs != nil
-            let t = explicit ? (s.timestampMs ?? timestamp) : timestamp
-            if let h = histogram {
-                // Prometheus's appender chain: maxSchemaAppender, then bucketLimitAppender (whose failure
-                // fails the scrape unless the sample limit already did).
-                histogram = NativeHistogramBucketLimit.apply(
-                    NativeHistogramBucketLimit.reduced(h, toSchema: maxSchema),
-                    limit: Int(clamping: job.nativeHistogramBucketLimit))
-                if histogram == nil {
-                    bucketLimitExceeded = true
-                    continue
-                }
-            }
-            samples.append(Sample(labels: labels, timestamp: t, value: s.value,
-                                  tracksStaleness: !explicit || job.trackTimestampsStaleness, key: key, ref: ref,
-                                  histogram: histogram))
-            if job.sampleLimit > 0 && samples.count > Int(clamping: job.sampleLimit) {
-                return .failed("sample limit exceeded", kind: .other)
-            }
-        }
-        cache.entries = current
+        if let failure { return .failed(failure, kind: .other) }
         if bucketLimitExceeded { return .failed(NativeHistogramBucketLimit.exceeded, kind: .other) }
         return .ok
+    }
+
+    /// A sample of a series found in the cache: kept with its known labels, or dropped again.
+    private mutating func sample(entry: Int, value: Double, timestampMs: Int64?, histogram: FloatHistogram? = nil) {
+        cache.markSeen(entry)
+        guard failure == nil, !cache.entries[entry].dropped else { return }
+        let explicit = job.honorTimestamps && timestampMs != nil
+        let t = explicit ? (timestampMs ?? timestamp) : timestamp
+        samples.append(Sample(entry: entry, timestamp: t, value: value, tracksStaleness: !explicit || job.trackTimestampsStaleness,
+                              histogram: histogram))
+        if job.sampleLimit > 0 && samples.count > Int(clamping: job.sampleLimit) {
+            failure = "sample limit exceeded"
+        }
+    }
+
+    /// A series not in the cache: `honor_labels`, `metric_relabel_configs` and the label limits decide what
+    /// it becomes; the cache learns it under `key`.
+    private mutating func learn(_ labels: [ExpositionLabel], key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        var map: [String: String] = [:]
+        for l in labels { map[l.name] = l.value }
+        mutate(&map)
+        guard job.metricRelabelConfigs.apply(to: &map) else {
+            return cache.insert(key, hash: hash, labels: nil, metricName: "")
+        }
+        guard let name = map["__name__"], !name.isEmpty else {
+            failure = "missing metric name (__name__ label)"
+            return nil
+        }
+        if let problem = limitProblem(map, metric: name) {
+            failure = problem
+            return nil
+        }
+        return cache.insert(key, hash: hash, labels: Labels(map), metricName: name)
     }
 
     /// `mutateSampleLabels`: the target's labels join the scraped ones; on a clash the scraped value is
@@ -201,5 +194,65 @@ struct ScrapeProcessor {
     static func mediaType(_ contentType: String) -> String {
         let type = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         return type.trimmingASCIIBlanks().lowercased()
+    }
+}
+
+extension ScrapeProcessor: HistogramExpositionSink {
+    static var recognizesSeries: Bool { true }
+
+    mutating func metadata(_ metadata: ExpositionMetadata) {}
+
+    mutating func recognizes(series: UnsafeBufferPointer<UInt8>) -> Bool {
+        let h = cache.hash(series)
+        if let e = cache.find(series, hash: h) {
+            missPending = false
+            hit = e
+            return true
+        }
+        missKey.removeAll(keepingCapacity: true)
+        missKey.append(contentsOf: series)
+        missHash = h
+        missPending = true
+        return false
+    }
+
+    mutating func knownSample(value: Double, timestampMs: Int64?, line: Int) {
+        total += 1
+        sample(entry: hit, value: value, timestampMs: timestampMs)
+    }
+
+    mutating func sample(_ s: ExpositionSample) {
+        total += 1
+        guard let e = entry(for: s.labels) else { return }
+        sample(entry: e, value: s.value, timestampMs: s.timestampMs)
+    }
+
+    /// A native histogram (protobuf bodies): its series as a float sample's, then Prometheus's appender chain,
+    /// the schema capped by `native_histogram_min_bucket_factor`, then `native_histogram_bucket_limit`.
+    mutating func histogram(_ h: ExpositionHistogramSample) {
+        total += 1
+        guard let e = entry(for: h.labels) else { return }
+        guard let fitted = NativeHistogramBucketLimit.apply(NativeHistogramBucketLimit.reduced(h.histogram, toSchema: maxSchema),
+                                                            limit: Int(clamping: job.nativeHistogramBucketLimit)) else {
+            cache.markSeen(e)
+            bucketLimitExceeded = true
+            return
+        }
+        sample(entry: e, value: 0, timestampMs: h.timestampMs, histogram: fitted)
+    }
+
+    /// The cache entry of a sample's series: the one `recognizes(series:)` missed is learnt under its bytes;
+    /// otherwise (a parser that offers no bytes) it is looked up, or learnt, by its labels' key.
+    private mutating func entry(for labels: [ExpositionLabel]) -> Int? {
+        if !missPending {
+            ScrapeSeriesCache.labelKey(labels, into: &missKey)
+            missHash = missKey.withUnsafeBufferPointer { cache.hash($0) }
+            if let e = missKey.withUnsafeBufferPointer({ cache.find($0, hash: missHash) }) { return e }
+        }
+        missPending = false
+        guard failure == nil else { return nil }
+        let key = missKey
+        let hash = missHash
+        return key.withUnsafeBufferPointer { learn(labels, key: $0, hash: hash) }
     }
 }

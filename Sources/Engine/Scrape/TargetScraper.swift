@@ -14,8 +14,9 @@ public final class TargetScraper: Sendable {
     /// The previous scrape's series (head refs): all of them (for `scrape_series_added`), and those that
     /// get a staleness marker when they disappear; and what each exposed series became (`ScrapeSeriesCache`).
     private struct PreviousScrape {
-        var seen: Set<SeriesRef> = []
-        var tracked: Set<SeriesRef> = []
+        /// Sorted, without repeats (two appends a sample, one sort a scrape: cheaper than a set's hashing).
+        var seen: [SeriesRef] = []
+        var tracked: [SeriesRef] = []
         /// Whether there was a scrape (its report series exist).
         var scraped = false
         var cache = ScrapeSeriesCache()
@@ -40,7 +41,7 @@ public final class TargetScraper: Sendable {
         // The cache is taken for this scrape and handed back at commit (a concurrent scrape of the same
         // target, which the loop never makes, would just work without one).
         let cache = previousSeries.withLock { p in
-            defer { p.cache = ScrapeSeriesCache() }
+            defer { p.cache = ScrapeSeriesCache(seed: 0) }
             return p.cache
         }
         var processor = ScrapeProcessor(target: target, job: job, timestamp: timestamp, cache: cache)
@@ -57,12 +58,12 @@ public final class TargetScraper: Sendable {
         }
         let duration = max(0, clock() - start)
         return previousSeries.withLock { previous in
-            commit(outcome: outcome, processor: processor, previous: &previous, duration: duration)
+            commit(outcome: outcome, processor: &processor, previous: &previous, duration: duration)
         }
     }
 
     /// Appends the scrape (or nothing, when it failed), staleness markers and the report series.
-    private func commit(outcome: ScrapeProcessor.Outcome, processor: ScrapeProcessor, previous: inout PreviousScrape,
+    private func commit(outcome: ScrapeProcessor.Outcome, processor: inout ScrapeProcessor, previous: inout PreviousScrape,
                         duration: Double) -> ScrapeReport {
         let t = processor.timestamp
         var report = ScrapeReport(timestamp: t, durationSeconds: duration, samplesScraped: processor.total,
@@ -72,47 +73,50 @@ public final class TargetScraper: Sendable {
         if case .failed(let message, let kind) = outcome {
             report.error = message
             report.errorKind = kind
-            current.cache = processor.cache
         } else {
             current.seen.reserveCapacity(processor.samples.count)
-            current.cache = processor.cache
+            current.tracked.reserveCapacity(processor.samples.count)
             var runName = "", runLength = 0
             defer { if runLength > 0 { report.seriesPerMetric[runName, default: 0] += runLength } }
             for s in processor.samples {
-                var ref = s.ref
+                let known = processor.cache.entries[s.entry].ref
+                var ref = known
                 do throws(TSDBError) {
                     if let h = s.histogram {
-                        ref = try app.appendHistogram(s.labels, t: s.timestamp, h: h)
-                    } else if let known = ref {
+                        ref = try app.appendHistogram(processor.cache.entries[s.entry].labels ?? Labels(), t: s.timestamp, h: h)
+                    } else if let known {
                         do throws(TSDBError) {
                             try app.append(ref: known, t: s.timestamp, v: s.value)
                         } catch .unknownSeriesRef {
                             ref = nil
-                            ref = try app.append(s.labels, t: s.timestamp, v: s.value)
+                            ref = try app.append(processor.cache.entries[s.entry].labels ?? Labels(), t: s.timestamp, v: s.value)
                         }
                     } else {
-                        ref = try app.append(s.labels, t: s.timestamp, v: s.value)
+                        ref = try app.append(processor.cache.entries[s.entry].labels ?? Labels(), t: s.timestamp, v: s.value)
                     }
                 } catch {
                     report.samplesRejected += 1
-                    ref = ref ?? head.ref(for: s.labels)
+                    ref = ref ?? head.ref(for: processor.cache.entries[s.entry].labels ?? Labels())
                 }
                 // Samples of one metric come together: count runs, one dictionary update per run.
-                let name = s.labels.metricName ?? ""
-                if name != runName {
+                if processor.cache.entries[s.entry].metricName != runName {
                     if runLength > 0 { report.seriesPerMetric[runName, default: 0] += runLength }
-                    runName = name
+                    runName = processor.cache.entries[s.entry].metricName
                     runLength = 0
                 }
                 runLength += 1
                 guard let ref else { continue }
-                if ref != s.ref { current.cache.entries[s.key] = .kept(s.labels, ref: ref) }
-                let isNewInScrape = current.seen.insert(ref).inserted
-                if s.tracksStaleness { current.tracked.insert(ref) }
-                if isNewInScrape && !previous.seen.contains(ref) { report.seriesAdded += 1 }
+                if ref != known { processor.cache.setRef(s.entry, ref) }
+                current.seen.append(ref)
+                if s.tracksStaleness { current.tracked.append(ref) }
             }
+            Self.sortUnique(&current.seen)
+            Self.sortUnique(&current.tracked)
+            report.seriesAdded = Self.missing(current.seen, from: previous.seen).count
         }
-        for gone in previous.tracked where !current.seen.contains(gone) {
+        processor.cache.endScrape()
+        current.cache = processor.cache
+        for gone in Self.missing(previous.tracked, from: current.seen) {
             _ = try? app.append(ref: gone, t: t, v: StaleNaN)
         }
         previous = current
@@ -123,6 +127,28 @@ public final class TargetScraper: Sendable {
         }
         app.commit()
         return report
+    }
+
+    /// Sorts refs and drops repeats (refs arrive mostly in order: the sort is close to linear).
+    private static func sortUnique(_ refs: inout [SeriesRef]) {
+        refs.sort()
+        var out = 0
+        for i in refs.indices where out == 0 || refs[out - 1] != refs[i] {
+            refs[out] = refs[i]
+            out += 1
+        }
+        refs.removeLast(refs.count - out)
+    }
+
+    /// The refs of sorted `refs` that sorted `other` lacks.
+    private static func missing(_ refs: [SeriesRef], from other: [SeriesRef]) -> [SeriesRef] {
+        var result: [SeriesRef] = []
+        var j = 0
+        for r in refs {
+            while j < other.count && other[j] < r { j += 1 }
+            if j == other.count || other[j] != r { result.append(r) }
+        }
+        return result
     }
 
     /// The report series Prometheus writes after every scrape, in its order.

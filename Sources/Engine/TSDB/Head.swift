@@ -33,6 +33,8 @@ public final class Head: @unchecked Sendable {
     private var byHash: [UInt64: [MemSeries]] = [:]
     private var index = PostingsIndex()
     private var nextRef: SeriesRef = 1
+    /// Last `Appender` batch token handed out (0 is never one).
+    private var appenderTokens: UInt64 = 0
     private var numSamples = 0
     private var minTime: Int64?
     private var maxTime: Int64?
@@ -214,6 +216,12 @@ public final class Head: @unchecked Sendable {
     }
 
     func seriesLocked(_ ref: SeriesRef) -> MemSeries? { series[ref] }
+
+    /// A token no appender batch of this head had before.
+    func newAppenderTokenLocked() -> UInt64 {
+        appenderTokens &+= 1
+        return appenderTokens
+    }
 
     /// Numbers every live series by its position in label order (`labels.Compare`).
     private func rankByLabelsLocked() {

@@ -49,6 +49,10 @@ final class MemSeries: @unchecked Sendable {
     private(set) var lastHistogram: FloatHistogram?
     /// Position in label order among the head's series, kept by the head (valid while it says so).
     var labelRank = 0
+    /// The appender batch that last queued a sample for this series, and that sample's index in its
+    /// batch (`Appender`'s in-batch checks; meaningful only while the token matches the batch's).
+    var pendingToken: UInt64 = 0
+    var pendingIndex = 0
 
     static let samplesPerChunk = 120
 
