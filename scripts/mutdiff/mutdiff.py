@@ -15,7 +15,7 @@ seconds of CPU, never for wall time alone, which on a loaded machine says more a
 build on the same mutants as a campaign run with another build. --only c00063,r00417 reruns single
 mutants; every disagreement no table row explains is kept in OUT/inputs/ID.yml.
 """
-import argparse, collections, concurrent.futures, hashlib, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading
+import argparse, base64, binascii, collections, concurrent.futures, hashlib, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
@@ -44,15 +44,29 @@ def _only_extra_lines(o, r, pattern):
 
 def _second_decode_entry(o, r):
     """3.14 decodes a rule file twice (strict into Rule, lenient into RuleNode) and prints both errors;
-    2.42 decodes once. Ours minus a trailing `yaml: unmarshal errors:` entry whose lines all stand in an
-    earlier entry is real's output."""
+    2.42 decodes once (its second decode is into []yaml.Node, which never fails). Ours minus a trailing
+    `yaml: unmarshal errors:` entry whose lines all stand in an earlier entry is real's output; the second
+    decode names 3.14's `rulefmt.RuleGroupNode` (rulefmt.go v3.14.0:96-97, `Groups []RuleGroupNode`) where
+    the first names `rulefmt.RuleGroup`."""
     lines = o["text"].split("\n")
     starts = [i for i, l in enumerate(lines) if l.endswith(": yaml: unmarshal errors:") or l == "yaml: unmarshal errors:"]
     if len(starts) < 2:
         return False
     last = lines[starts[-1]:]
     earlier = set(lines[:starts[-1]])
-    return all(l in earlier for l in last[1:]) and "\n".join(lines[:starts[-1]]) == r["text"]
+    return all(l.replace("rulefmt.RuleGroupNode", "rulefmt.RuleGroup") in earlier for l in last[1:]) and "\n".join(lines[:starts[-1]]) == r["text"]
+
+def _binary_alert_name(o, r):
+    """3.14 names an alerting rule by the string decode of `alert`, which yaml v3 base64-decodes for
+    `!!binary`; 2.42 used the raw node's text. Real's output with each such name decoded is ours."""
+    names = re.findall(r"(?m)^\s*-?\s*alert:\s*!!binary\s+(\S+)\s*$", o["input"])
+    text = r["text"]
+    for n in names:
+        try:
+            text = text.replace(n, base64.b64decode(n, validate=True).decode("utf-8"))
+        except (binascii.Error, UnicodeDecodeError):
+            pass
+    return bool(names) and o["rc"] == r["rc"] and text == o["text"]
 
 EXPLAIN = {
     # 2.42 validates names with the legacy scheme; 3.14 accepts UTF-8 names (diffs/01).
@@ -67,6 +81,7 @@ EXPLAIN = {
     "mutdiff-scaleway-zone-list": lambda o, r: "scaleway-sdk-go: invalid default zone format" in r["text"]
                                               and o["text"].split("available zones are")[0] == r["text"].split("available zones are")[0],
     "mutdiff-rule-files-decoded-twice": _second_decode_entry,
+    "mutdiff-binary-alert-name": _binary_alert_name,
     # Template functions added after 2.42 (diffs/10).
     "mutdiff-template-3x-functions": _real_has(r"function \"\w+\" not defined"),
     # 3.14 validates relabel configs after the whole scrape config decoded: type errors and validation swap places.
