@@ -13,7 +13,9 @@ Time is CPU time (user + system of the tool's process): a tool is killed as a ti
 seconds of CPU, never for wall time alone, which on a loaded machine says more about the load. With
 --ours-only only promtool-swift runs (the agreement columns are then meaningless): that times a release
 build on the same mutants as a campaign run with another build. --only c00063,r00417 reruns single
-mutants; every disagreement no table row explains is kept in OUT/inputs/ID.yml.
+mutants; every disagreement no table row explains is kept in OUT/inputs/ID.yml. The real tool's results do
+not depend on ours: --real-cache DIR keeps them by input, and --prefill-real fills it (while ours still
+builds), so that a campaign then runs only ours.
 """
 import argparse, base64, binascii, collections, concurrent.futures, hashlib, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading
 
@@ -394,9 +396,13 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated mutant ids (c00063,r00417): run just these and keep their inputs")
     ap.add_argument("--out", default="/tmp/mutdiff")
     ap.add_argument("--jobs", type=int, default=4, help="mutants checked at once (each runs both tools in turn)")
+    ap.add_argument("--real-cache", default="", help="folder of the real tool's results by input (its outputs do not depend on ours): reused when present, written when not")
+    ap.add_argument("--prefill-real", action="store_true", help="run only the real tool, to fill --real-cache (e.g. while ours still builds); no report")
     args = ap.parse_args()
     args.ours = os.path.abspath(args.ours)
     os.makedirs(args.out, exist_ok=True)
+    if args.real_cache:
+        os.makedirs(args.real_cache, exist_ok=True)
     rows = load_table(TABLE)
     tmp_root = tempfile.mkdtemp(prefix="mutdiff-")
     only = set(filter(None, args.only.split(",")))
@@ -427,8 +433,23 @@ def main():
                 d = scratch_for(seed, tmp_root)
                 with open(os.path.join(d, "mutant.yml"), "wb") as f:
                     f.write(data)
-                o = check(args.ours, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
-                r = o if args.ours_only else check(args.real, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
+                cached = None
+                if args.real_cache:
+                    key = hashlib.sha256(f"{kind}\0{os.path.relpath(seed, CORPUS)}\0{args.cpu_timeout}\0".encode() + data).hexdigest()
+                    cached = os.path.join(args.real_cache, key + ".json")
+                r = None
+                if cached and os.path.exists(cached):
+                    with open(cached, encoding="utf-8") as f:
+                        r = tuple(json.load(f))
+                elif not args.ours_only:
+                    r = check(args.real, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
+                    if cached:
+                        with open(cached + ".tmp", "w", encoding="utf-8") as f:
+                            json.dump(list(r), f)
+                        os.replace(cached + ".tmp", cached)
+                o = r if args.prefill_real else check(args.ours, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
+                if r is None:
+                    r = o
                 shutil.rmtree(d, ignore_errors=True)
                 return job, o, r
 
