@@ -357,6 +357,18 @@ def scratch_for(seed_path, tmp_root):
         os.symlink(os.path.join(src, name), os.path.join(d, name))
     return d
 
+_scratch = threading.local()
+
+def scratch_of_thread(seed_path, tmp_root):
+    """One scratch folder per worker thread and seed, made once: linking a seed's siblings (hundreds for
+    corpus/config) for every mutant cost more than running our tool. Each mutant overwrites mutant.yml."""
+    dirs = getattr(_scratch, "dirs", None)
+    if dirs is None:
+        dirs = _scratch.dirs = {}
+    if seed_path not in dirs:
+        dirs[seed_path] = scratch_for(seed_path, tmp_root)
+    return dirs[seed_path]
+
 def check(binary, kind, name, cwd, cpu_limit, wall_limit):
     return run([binary, "check", "config" if kind == "config" else "rules", name], cwd, cpu_limit, wall_limit)
 
@@ -430,7 +442,7 @@ def main():
 
             def one(job):
                 i, cls, seed, data = job
-                d = scratch_for(seed, tmp_root)
+                d = scratch_of_thread(seed, tmp_root)
                 with open(os.path.join(d, "mutant.yml"), "wb") as f:
                     f.write(data)
                 cached = None
@@ -450,7 +462,6 @@ def main():
                 o = r if args.prefill_real else check(args.ours, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
                 if r is None:
                     r = o
-                shutil.rmtree(d, ignore_errors=True)
                 return job, o, r
 
             with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
