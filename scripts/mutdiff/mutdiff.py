@@ -465,7 +465,11 @@ def main():
                 return job, o, r
 
             with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-                results = list(pool.map(one, jobs))
+                results = []
+                for n, res in enumerate(pool.map(one, jobs), 1):
+                    results.append(res)
+                    if n % 250 == 0:
+                        print(f"{kind}: {n}/{len(jobs)}", file=sys.stderr, flush=True)
             for (i, cls, seed, data), o, r in results:
                 ot, rt = normalise(o[1], o[2], kind), normalise(r[1], r[2], kind, real=True)
                 ours = {"rc": o[0], "text": ot, "kind": kind, "input": data.decode("utf-8", "replace")}
