@@ -13,9 +13,11 @@ Time is CPU time (user + system of the tool's process): a tool is killed as a ti
 seconds of CPU, never for wall time alone, which on a loaded machine says more about the load. With
 --ours-only only promtool-swift runs (the agreement columns are then meaningless): that times a release
 build on the same mutants as a campaign run with another build. --only c00063,r00417 reruns single
-mutants; every disagreement no table row explains is kept in OUT/inputs/ID.yml.
+mutants; every disagreement no table row explains is kept in OUT/inputs/ID.yml. The real tool's results do
+not depend on ours: --real-cache DIR keeps them by input, and --prefill-real fills it (while ours still
+builds), so that a campaign then runs only ours.
 """
-import argparse, collections, concurrent.futures, hashlib, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading
+import argparse, base64, binascii, collections, concurrent.futures, hashlib, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
@@ -44,15 +46,29 @@ def _only_extra_lines(o, r, pattern):
 
 def _second_decode_entry(o, r):
     """3.14 decodes a rule file twice (strict into Rule, lenient into RuleNode) and prints both errors;
-    2.42 decodes once. Ours minus a trailing `yaml: unmarshal errors:` entry whose lines all stand in an
-    earlier entry is real's output."""
+    2.42 decodes once (its second decode is into []yaml.Node, which never fails). Ours minus a trailing
+    `yaml: unmarshal errors:` entry whose lines all stand in an earlier entry is real's output; the second
+    decode names 3.14's `rulefmt.RuleGroupNode` (rulefmt.go v3.14.0:96-97, `Groups []RuleGroupNode`) where
+    the first names `rulefmt.RuleGroup`."""
     lines = o["text"].split("\n")
     starts = [i for i, l in enumerate(lines) if l.endswith(": yaml: unmarshal errors:") or l == "yaml: unmarshal errors:"]
     if len(starts) < 2:
         return False
     last = lines[starts[-1]:]
     earlier = set(lines[:starts[-1]])
-    return all(l in earlier for l in last[1:]) and "\n".join(lines[:starts[-1]]) == r["text"]
+    return all(l.replace("rulefmt.RuleGroupNode", "rulefmt.RuleGroup") in earlier for l in last[1:]) and "\n".join(lines[:starts[-1]]) == r["text"]
+
+def _binary_alert_name(o, r):
+    """3.14 names an alerting rule by the string decode of `alert`, which yaml v3 base64-decodes for
+    `!!binary`; 2.42 used the raw node's text. Real's output with each such name decoded is ours."""
+    names = re.findall(r"(?m)^\s*-?\s*alert:\s*!!binary\s+(\S+)\s*$", o["input"])
+    text = r["text"]
+    for n in names:
+        try:
+            text = text.replace(n, base64.b64decode(n, validate=True).decode("utf-8"))
+        except (binascii.Error, UnicodeDecodeError):
+            pass
+    return bool(names) and o["rc"] == r["rc"] and text == o["text"]
 
 EXPLAIN = {
     # 2.42 validates names with the legacy scheme; 3.14 accepts UTF-8 names (diffs/01).
@@ -67,6 +83,7 @@ EXPLAIN = {
     "mutdiff-scaleway-zone-list": lambda o, r: "scaleway-sdk-go: invalid default zone format" in r["text"]
                                               and o["text"].split("available zones are")[0] == r["text"].split("available zones are")[0],
     "mutdiff-rule-files-decoded-twice": _second_decode_entry,
+    "mutdiff-binary-alert-name": _binary_alert_name,
     # Template functions added after 2.42 (diffs/10).
     "mutdiff-template-3x-functions": _real_has(r"function \"\w+\" not defined"),
     # 3.14 validates relabel configs after the whole scrape config decoded: type errors and validation swap places.
@@ -340,6 +357,18 @@ def scratch_for(seed_path, tmp_root):
         os.symlink(os.path.join(src, name), os.path.join(d, name))
     return d
 
+_scratch = threading.local()
+
+def scratch_of_thread(seed_path, tmp_root):
+    """One scratch folder per worker thread and seed, made once: linking a seed's siblings (hundreds for
+    corpus/config) for every mutant cost more than running our tool. Each mutant overwrites mutant.yml."""
+    dirs = getattr(_scratch, "dirs", None)
+    if dirs is None:
+        dirs = _scratch.dirs = {}
+    if seed_path not in dirs:
+        dirs[seed_path] = scratch_for(seed_path, tmp_root)
+    return dirs[seed_path]
+
 def check(binary, kind, name, cwd, cpu_limit, wall_limit):
     return run([binary, "check", "config" if kind == "config" else "rules", name], cwd, cpu_limit, wall_limit)
 
@@ -379,9 +408,13 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated mutant ids (c00063,r00417): run just these and keep their inputs")
     ap.add_argument("--out", default="/tmp/mutdiff")
     ap.add_argument("--jobs", type=int, default=4, help="mutants checked at once (each runs both tools in turn)")
+    ap.add_argument("--real-cache", default="", help="folder of the real tool's results by input (its outputs do not depend on ours): reused when present, written when not")
+    ap.add_argument("--prefill-real", action="store_true", help="run only the real tool, to fill --real-cache (e.g. while ours still builds); no report")
     args = ap.parse_args()
     args.ours = os.path.abspath(args.ours)
     os.makedirs(args.out, exist_ok=True)
+    if args.real_cache:
+        os.makedirs(args.real_cache, exist_ok=True)
     rows = load_table(TABLE)
     tmp_root = tempfile.mkdtemp(prefix="mutdiff-")
     only = set(filter(None, args.only.split(",")))
@@ -409,16 +442,34 @@ def main():
 
             def one(job):
                 i, cls, seed, data = job
-                d = scratch_for(seed, tmp_root)
+                d = scratch_of_thread(seed, tmp_root)
                 with open(os.path.join(d, "mutant.yml"), "wb") as f:
                     f.write(data)
-                o = check(args.ours, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
-                r = o if args.ours_only else check(args.real, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
-                shutil.rmtree(d, ignore_errors=True)
+                cached = None
+                if args.real_cache:
+                    key = hashlib.sha256(f"{kind}\0{os.path.relpath(seed, CORPUS)}\0{args.cpu_timeout}\0".encode() + data).hexdigest()
+                    cached = os.path.join(args.real_cache, key + ".json")
+                r = None
+                if cached and os.path.exists(cached):
+                    with open(cached, encoding="utf-8") as f:
+                        r = tuple(json.load(f))
+                elif not args.ours_only:
+                    r = check(args.real, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
+                    if cached:
+                        with open(cached + ".tmp", "w", encoding="utf-8") as f:
+                            json.dump(list(r), f)
+                        os.replace(cached + ".tmp", cached)
+                o = r if args.prefill_real else check(args.ours, kind, "mutant.yml", d, args.cpu_timeout, args.wall_timeout)
+                if r is None:
+                    r = o
                 return job, o, r
 
             with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-                results = list(pool.map(one, jobs))
+                results = []
+                for n, res in enumerate(pool.map(one, jobs), 1):
+                    results.append(res)
+                    if n % 250 == 0:
+                        print(f"{kind}: {n}/{len(jobs)}", file=sys.stderr, flush=True)
             for (i, cls, seed, data), o, r in results:
                 ot, rt = normalise(o[1], o[2], kind), normalise(r[1], r[2], kind, real=True)
                 ours = {"rc": o[0], "text": ot, "kind": kind, "input": data.decode("utf-8", "replace")}

@@ -19,7 +19,8 @@ public final class YAMLDecoder {
     /// Label and metric names are checked with the legacy `[a-zA-Z_][a-zA-Z0-9_]*` rule when true.
     public var legacyNameValidation = false
 
-    /// yaml v3 (rule files) knows only `true`/`false` spellings as booleans; yaml v2 (configs) also `yes`, `on`….
+    /// Set for yaml v3 (rule files): it knows only `true`/`false` spellings as booleans (yaml v2, configs, also
+    /// `yes`, `on`…), and skips a struct entry whose key is null where yaml v2 looks up the empty name.
     public var yamlV3Booleans = false
 
     public init(rejectUnknownFields: Bool = true) {
@@ -71,6 +72,12 @@ public final class YAMLDecoder {
         }
         if resolved == tag || (tag == "!!float" && resolved == "!!int") || (tag == "!!timestamp" && resolved == "!!str") { return nil }
         return ConfigError("yaml: cannot decode \(resolved) `\(text)` as a \(tag)", at: node.mark)
+    }
+
+    /// Records a fatal error met where it cannot be thrown (a mapping key whose tag does not fit); the first
+    /// one replaces whatever the decode reports, as go-yaml's panic does.
+    public func abort(with error: ConfigError) {
+        if abortingError == nil { abortingError = error }
     }
 
     /// Records a type error unless `node` is a scalar whose tag does not fit, which is fatal instead.
@@ -193,6 +200,24 @@ public struct MappingDecoder {
                 decoder.cannotUnmarshal(p.key, into: "string")
                 keyTexts[i] = "\u{0}complex key \(i)"
                 consumedFlags[i] = true
+            }
+            // go-yaml decodes every key into the field name's `string` before looking the field up: a tag
+            // that does not fit fails the decode, `!!binary` is decoded, and a null key is the empty name in
+            // yaml.v2 (`field  not found`) while yaml v3's null leaves the name unset and skips the entry
+            // (decode.go v3.0.4 mappingStruct: `if !d.unmarshal(ni, name) { continue }`).
+            for (i, p) in pairs.enumerated() where p.key.scalarValue != nil && (p.key.tag != nil || p.key.isNull) {
+                if p.key.isNull && decoder.yamlV3Booleans {
+                    keyTexts[i] = "\u{0}null key \(i)"
+                    consumedFlags[i] = true
+                    continue
+                }
+                do {
+                    keyTexts[i] = try String(yaml: p.key, decoder: decoder)
+                } catch {
+                    decoder.abort(with: error)
+                    keyTexts[i] = "\u{0}failed key \(i)"
+                    consumedFlags[i] = true
+                }
             }
             if pairs.count > 24 {
                 var idx: [String: Int] = [:]

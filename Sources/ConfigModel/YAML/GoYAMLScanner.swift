@@ -13,6 +13,10 @@ import CLibYAML
 ///   handling needs them), so a scanner error up to two tokens past the token the parser rejects is what v3
 ///   reports. libyaml scans only as far as the parser asks. After a parser error, a scan-only pass finds
 ///   whether the scanner fails within those tokens.
+/// - **Flow indicators in tags.** go-yaml reads `,`, `[` and `]` as characters of a tag's URI (`!x]`,
+///   `!!str,`); libyaml 0.2.5 ends the tag there and then rejects anything but a `,` in a flow collection
+///   ("did not find expected whitespace or line break"). Such characters of a tag are percent-escaped before
+///   parsing, which libyaml decodes back into the tag go-yaml reads (columns after it on its line shift).
 /// - **Tabs before comments (yaml v3).** yaml v3 reads a run of comment lines at once, skipping spaces and
 ///   tabs before each `#`, so a tab-indented comment line after another comment is accepted; libyaml (and
 ///   yaml v2) reject a tab at the start of a line. Those tabs are turned into spaces and the input parsed again.
@@ -62,6 +66,89 @@ enum GoYAMLScanner {
         var out = String.UnicodeScalarView()
         for s in value.unicodeScalars { out.append(s == mask ? "\u{FEFF}" : s) }
         return String(out)
+    }
+
+    // MARK: Flow indicators in tags
+
+    /// Most tags rewritten per input (each costs a scan of the input; real files have none).
+    static let maxTagRewrites = 16
+
+    /// A byte libyaml 0.2.5 accepts in a tag's URI outside `!<…>`: alphanumerics, `_`, `-` and
+    /// `;/?:@&=+$.!~*'()%`. go-yaml also accepts `,`, `[` and `]`.
+    private static func isLibYAMLURIByte(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F, 0x2D: return true
+        case 0x3B, 0x2F, 0x3F, 0x3A, 0x40, 0x26, 0x3D, 0x2B, 0x24, 0x2E, 0x21, 0x7E, 0x2A, 0x27, 0x28, 0x29, 0x25: return true
+        default: return false
+        }
+    }
+
+    private static func isFlowIndicator(_ c: UInt8) -> Bool { c == 0x2C || c == 0x5B || c == 0x5D }
+
+    /// Percent-escapes the `,`, `[` and `]` that go-yaml reads into a tag, tag by tag (at most
+    /// `maxTagRewrites`), so that libyaml reads the same tag and goes on where go-yaml goes on.
+    static func escapeFlowIndicatorsInTags(_ bytes: inout [UInt8]) {
+        guard mayHaveFlowIndicatorInTag(bytes) else { return }
+        for _ in 0..<maxTagRewrites {
+            guard let at = firstFlowIndicatorEndingATag(&bytes) else { return }
+            var escaped: [UInt8] = []
+            var i = at
+            while i < bytes.count, isLibYAMLURIByte(bytes[i]) || isFlowIndicator(bytes[i]) {
+                if isFlowIndicator(bytes[i]) {
+                    let hex = Array("0123456789ABCDEF".utf8)
+                    escaped += [0x25, hex[Int(bytes[i] >> 4)], hex[Int(bytes[i] & 15)]]
+                } else {
+                    escaped.append(bytes[i])
+                }
+                i += 1
+            }
+            bytes.replaceSubrange(at..<i, with: escaped)
+        }
+    }
+
+    /// Cheap filter (one pass): some `!` starts a run of URI bytes that a flow indicator ends.
+    private static func mayHaveFlowIndicatorInTag(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == 0x21 else { i += 1; continue }
+            var j = i + 1
+            while j < bytes.count, isLibYAMLURIByte(bytes[j]) { j += 1 }
+            if j < bytes.count, isFlowIndicator(bytes[j]) { return true }
+            i = j
+        }
+        return false
+    }
+
+    /// The byte offset of the first flow indicator that ends a tag token for libyaml (where go-yaml's tag goes
+    /// on): after a tag token, or where libyaml's tag scan failed on it.
+    private static func firstFlowIndicatorEndingATag(_ bytes: inout [UInt8]) -> Int? {
+        bytes.withUnsafeMutableBufferPointer { buf -> Int? in
+            guard let base = buf.baseAddress else { return nil }
+            var p = yaml_parser_t()
+            guard yaml_parser_initialize(&p) == 1 else { return nil }
+            defer { yaml_parser_delete(&p) }
+            yaml_parser_set_input_string(&p, base, buf.count)
+            func indicator(atCharacter index: Int) -> Int? {
+                guard let at = byteOffset(ofCharacter: index, in: buf), at < buf.count, isFlowIndicator(buf[at]) else { return nil }
+                return at
+            }
+            while true {
+                var token = yaml_token_t()
+                guard yaml_parser_scan(&p, &token) == 1 else {
+                    guard p.context.map({ String(cString: $0) }) == "while scanning a tag" else { return nil }
+                    return indicator(atCharacter: Int(truncatingIfNeeded: p.problem_mark.index))
+                }
+                defer { yaml_token_delete(&token) }
+                switch token.type {
+                case YAML_STREAM_END_TOKEN:
+                    return nil
+                case YAML_TAG_TOKEN:
+                    if let at = indicator(atCharacter: Int(truncatingIfNeeded: token.end_mark.index)) { return at }
+                default:
+                    break
+                }
+            }
+        }
     }
 
     // MARK: Scan-only pass

@@ -80,6 +80,8 @@ public enum YAMLComposer {
         if bytes.isEmpty { return [] }
         // go-yaml skips no BOM after the stream's start; libyaml would (see GoYAMLScanner).
         let bomMask = GoYAMLScanner.maskInnerBOMs(&bytes)
+        // go-yaml reads `,`, `[` and `]` into a tag; libyaml ends the tag there (see GoYAMLScanner).
+        GoYAMLScanner.escapeFlowIndicatorsInTags(&bytes)
         return try bytes.withUnsafeMutableBufferPointer { buf throws(YAMLError) -> [Node] in
             guard let base = buf.baseAddress else { return [] }
             return try composeBytes(base, count: buf.count, firstDocumentOnly: firstDocumentOnly, dialect: dialect,

@@ -231,6 +231,7 @@ public enum TemplateFormat {
         case .opaque(_, let text): return text
         case .boxed(let inner): return printV(inner, depth: depth)
         case .structure(let s):
+            if let text = s.stringForm { return text }
             return "{" + s.fieldNames.map { printV(s.fields[$0] ?? .invalid, depth: depth + 1) }.joined(separator: " ") + "}"
         }
     }

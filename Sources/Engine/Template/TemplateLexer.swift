@@ -23,6 +23,17 @@ struct TemplateItem: Sendable {
     var val: String
     var line: Int
 
+    /// The token as the Go value `parse.item` that Go's parser hands to `fmt` in its errors: its `String()` for
+    /// the verbs that use it, its four fields for any other verb a `%` in the template's name forms.
+    var goValue: TemplateValue {
+        .structure(TemplateStruct(typeName: "parse.item", fields: [
+            ("typ", .int(Int64(type.rawValue), .parseItemType)),
+            ("pos", .int(Int64(pos), .parsePos)),
+            ("val", .string(val)),
+            ("line", .int(Int64(line), .int)),
+        ], stringForm: goDescription))
+    }
+
     /// Go's `item.String()`, used in "unexpected X in Y" messages.
     var goDescription: String {
         switch type {

@@ -113,8 +113,9 @@ final class TemplateParser {
 
     /// Go's `Tree.errorf`: the template name and line are spliced into the *format*, which is then formatted
     /// with `args`, so a `%` in the name garbles the text as Go prints it (`(>85%!)(string=if)`, `%!s(MISSING)`).
-    /// Go passes tokens and nodes where this passes their text, so a `%` that consumes one of those prints
-    /// `(string=…)` where Go names the Go type (`(parse.item=…)`); strings and ints, the common case, agree.
+    /// Tokens are passed as Go's `parse.item` struct (`TemplateItem.goValue`), so a `%` that consumes one prints
+    /// its fields as Go does; nodes (`{{end}}`, `{{else}}`) are passed as their text, where Go would print a
+    /// pointer's address that no two runs share.
     private func errorf(_ format: String, _ args: TemplateValue...) throws(Failure) -> Never {
         let line = t.token[0].line
         throw Failure(message: TemplatePrintf.sprintf("template: \(parseName):\(line): " + format, args), line: line)
@@ -135,9 +136,9 @@ final class TemplateParser {
                     extra = String(extra.dropFirst(" in action".count))
                 }
             }
-            try errorf("%s%s", .string(token.goDescription), .string(extra))
+            try errorf("%s%s", token.goValue, .string(extra))
         }
-        try errorf("unexpected %s in %s", .string(token.goDescription), .string(context))
+        try errorf("unexpected %s in %s", token.goValue, .string(context))
     }
 
     // MARK: - Trees

@@ -261,6 +261,9 @@ enum TemplatePrintf {
         case .sample(let smp):
             return "&" + formatSampleStruct(smp, verb: verb, spec: spec)
         case .structure(let st):
+            if let text = st.stringForm, "vsxXq".contains(verb) {
+                return formatString(text, verb: verb, spec: spec, arg: .string(text))
+            }
             return "{" + st.fieldNames.map { formatArg(st.fields[$0] ?? .invalid, verb: verb, spec: spec) }.joined(separator: " ") + "}"
         case .boxed(let inner):
             return formatArg(inner, verb: verb, spec: spec)

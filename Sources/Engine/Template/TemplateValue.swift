@@ -39,10 +39,15 @@ public struct TemplateStruct: Sendable {
     /// Fields declared `interface {}` in `typeName` (found once, by a byte scan: field access is hot in
     /// alert templates and a `String.contains` per access dominated their cost).
     public let interfaceFields: [String]
+    /// What the struct's `String()` method returns, for a type that has one: Go's `fmt` prints that for the
+    /// verbs `v s x X q` and the fields only for the others (a `%)` in an alert name prints a template
+    /// parser's token as `{%!)(parse.itemType=2) …}`).
+    public var stringForm: String?
 
     /// Creates a struct value.
-    public init(typeName: String, fields: [(String, TemplateValue)]) {
+    public init(typeName: String, fields: [(String, TemplateValue)], stringForm: String? = nil) {
         self.typeName = typeName
+        self.stringForm = stringForm
         self.fieldNames = fields.map { $0.0 }
         var dict: [String: TemplateValue] = [:]
         for (k, v) in fields { dict[k] = v }
@@ -72,8 +77,13 @@ public struct TemplateStruct: Sendable {
 
 /// A value visible to a template, modelling the Go types Prometheus templates use.
 public indirect enum TemplateValue: Sendable {
-    /// Go integer kinds relevant to templates.
-    public enum IntType: String, Sendable { case int, int64, int32 }
+    /// Go integer kinds relevant to templates. `parse.itemType` and `parse.Pos` are the integer fields of the
+    /// template parser's token, which Go's `fmt` shows when an error message prints a token as a struct.
+    public enum IntType: String, Sendable {
+        case int, int64, int32
+        case parseItemType = "parse.itemType"
+        case parsePos = "parse.Pos"
+    }
     /// Go unsigned integer kinds relevant to templates.
     public enum UIntType: String, Sendable { case uint, uint64, uint8 }
 

@@ -56,6 +56,14 @@ private func configError(_ yaml: String) -> String? {
         #expect(configError("rule_files: !!int abc\n") == "yaml: cannot decode !!str `abc` as a !!int")
     }
 
+    /// yaml.v2 decodes each key into the field name first: a null key is the empty name (an unknown field),
+    /// `!!binary` is decoded, a tag that does not fit the key fails the decode.
+    @Test func keysDecodedAsYAMLv2Does() {
+        #expect(configError("global: {scrape_interval: 1m, ~: 3}\n") == "yaml: unmarshal errors:\n  line 1: field  not found in type config.plain")
+        #expect(configError("!!binary Z2xvYmFs: {}\n") == nil)
+        #expect(configError("global:\n  !!null x: 3\n") == "yaml: cannot decode !!str `x` as a !!null")
+    }
+
     /// diffs/12, 13: a collection where a string is due.
     @Test func collectionsWhereStringsAreDue() {
         #expect(configError(Self.job + "    static_configs:\n      - ? targets: ['localhost:9090']\n")

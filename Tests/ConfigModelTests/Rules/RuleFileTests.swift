@@ -125,6 +125,17 @@ private let goodFixtures = ["test.yaml", "test_aliases.yaml", "utf-8_annotation.
         #expect(problems("foo: 1\n", ignoreUnknown: true).isEmpty)
     }
 
+    /// go-yaml decodes each key into the field name first: yaml v3 skips an entry whose key is null (promtool
+    /// accepts a rule file with an empty key, mutdiff-s2-16), decodes `!!binary`, and fails on a tag that
+    /// does not fit the key, in both decodes.
+    @Test func keysDecodedAsYAMLv3Does() {
+        #expect(problems("~: 3\ngroups:\n- name: a\n  rules:\n  - record: a_b\n    expr: up\n    ~: 3\n").isEmpty)
+        #expect(problems("? \n: 1\ngroups:\n- name: a\n  null: 2\n  rules: []\n").isEmpty)
+        #expect(problems("!!binary Z3JvdXBz:\n- name: a\n  rules: []\n").isEmpty)
+        #expect(problems("!!null x: 3\ngroups: []\n").map(\.message)
+                == ["yaml: cannot decode !!str `x` as a !!null", "yaml: cannot decode !!str `x` as a !!null"])
+    }
+
     @Test func invalidDurationIsFatal() {
         let errs = problems("groups:\n  - name: a\n    limit: x\n    rules:\n      - record: x\n        expr: 1\n        for: abc\n        keep_firing_for: zz\n")
         #expect(errs.map(\.message) == ["not a valid duration string: \"abc\"", "not a valid duration string: \"abc\""])

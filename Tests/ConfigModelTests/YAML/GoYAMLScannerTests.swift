@@ -23,6 +23,24 @@ import Testing
         }
     }
 
+    /// go-yaml reads `,`, `[` and `]` into a tag's URI where libyaml ends the tag (mutdiff-s2-16's flow
+    /// sequence that yaml v2 rejected and we accepted): libyaml is made to read the tag go-yaml reads.
+    @Test func flowIndicatorsBelongToTheTag() throws {
+        let nodes = try YAMLComposer.compose("a: [!x, b]\n")
+        let seq = try #require(nodes.first?["a"])
+        guard case .sequence(let items) = seq.content else {
+            Issue.record("`a` is not a sequence")
+            return
+        }
+        #expect(items.count == 1)
+        #expect(items.first?.tag == "!x,")
+        #expect(items.first?.scalarValue == "b")
+        #expect(v2Error(Array("a: ['l:1'!]\n".utf8)) == "yaml: did not find expected ',' or ']'")
+        #expect(v2Error(Array("a:\n  b: [!x]\n".utf8)) == "yaml: line 2: did not find expected ',' or ']'")
+        #expect(v2Error(Array("a: !x,b\n".utf8)) == nil)
+        #expect(v3Error("groups: []\na: {b: !x]}\n") == "yaml: line 2: did not find expected whitespace or line break")
+    }
+
     /// yaml v3 scans two tokens past the one its parser rejects: a scanner error there is what it reports.
     @Test func v3ReportsAScannerErrorWithinItsLookahead() {
         #expect(v3Error("  expr: |\n \\ x\n  labels:\n") == "yaml: line 3: mapping values are not allowed in this context")

@@ -147,6 +147,13 @@ import Testing
          "template: __alert_PostgresqlBloatIndexHigh(>80%!)(string=nosuchfn):1: function %!q(MISSING) not defined"),
         ("Full 100%", "{{ if 1 }}", "template: __alert_Full 100%!:(MISSING)1: unexpected EOF"),
         ("Disk 90%% used", "{{ .Foo", "template: __alert_Disk 90% used:1: unclosed action"),
+        // A verb other than v/s/x/X/q that consumes a token prints Go's `parse.item` struct field by field
+        // (type, byte offset after the 112 bytes of Prometheus's variable definitions, text, line); as
+        // promtool prints it (mutdiff-s2-16's two struct-shaped names).
+        ("b%)x", "{{ 1 } }}",
+         "template: __alert_b{%!)(parse.itemType=2) %!)(parse.Pos=117) %!)(string=}) %!)(int=1)}x:1: unexpected operand in %!s(MISSING)"),
+        ("b%dx", "{{ 1 } }}", "template: __alert_b{2 117 %!d(string=}) 1}x:1: unexpected operand in %!s(MISSING)"),
+        ("b%5.1sx", "{{ 1 } }}", "template: __alert_b    \"x:1: unexpected operand in %!s(MISSING)"),
     ]
 
     @Test(arguments: percentNameCases)
