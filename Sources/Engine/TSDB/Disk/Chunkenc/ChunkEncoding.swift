@@ -1,0 +1,27 @@
+/// The encoding byte of a chunk in a block's chunk segment files (Prometheus's `chunkenc.Encoding`). 2.x writes
+/// 1–3; 3.x adds the start-timestamp variants 4–6, which this reader recognises by name but does not decode.
+public enum ChunkEncoding: UInt8, Sendable, Hashable, CustomStringConvertible {
+    case none = 0
+    case xor = 1
+    case histogram = 2
+    case floatHistogram = 3
+    case xor2 = 4
+    case histogramST = 5
+    case floatHistogramST = 6
+
+    /// Prometheus's name for the encoding (as `promtool tsdb analyze` and error messages print it).
+    public var description: String {
+        switch self {
+        case .none: return "none"
+        case .xor: return "XOR"
+        case .histogram: return "histogram"
+        case .floatHistogram: return "floathistogram"
+        case .xor2: return "XOR2"
+        case .histogramST: return "histogramST"
+        case .floatHistogramST: return "floathistogramST"
+        }
+    }
+
+    /// Whether this reader can decode chunks of this encoding.
+    public var isDecodable: Bool { self == .xor || self == .histogram || self == .floatHistogram }
+}

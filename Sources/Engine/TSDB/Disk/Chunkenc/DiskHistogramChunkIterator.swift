@@ -1,0 +1,93 @@
+/// Decodes a Prometheus integer histogram chunk (`chunkenc.HistogramChunk`, encoding 2) into `FloatHistogram`s,
+/// the one histogram type of our engine: a 2-byte count, a flag byte whose top two bits are the counter-reset
+/// header, the layout, then per sample delta-of-delta varbit timestamps, counts and bucket deltas, with the sum
+/// XOR-compressed. Integer counts convert exactly as Prometheus's `AtFloatHistogram` does.
+public struct DiskHistogramChunkIterator: Sendable {
+    private var reader: ChunkBitReader
+    /// Samples the header says the chunk holds.
+    public let count: Int
+    private let flag: UInt8
+    private var read = 0
+    private var layout: HistogramChunkLayout?
+    private var t: Int64 = 0, tDelta: Int64 = 0
+    private var cnt: UInt64 = 0, cntDelta: Int64 = 0
+    private var zCnt: UInt64 = 0, zCntDelta: Int64 = 0
+    private var sum: Double = 0
+    private var leading: UInt8 = 0, trailing: UInt8 = 0
+    private var pBuckets: [Int64] = [], pDeltas: [Int64] = []
+    private var nBuckets: [Int64] = [], nDeltas: [Int64] = []
+
+    /// An iterator over `bytes` (the chunk data, without the encoding byte).
+    public init(bytes: [UInt8]) throws(ChunkDecodeError) {
+        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "histogram chunk shorter than its 3-byte header") }
+        count = Int(bytes[0]) << 8 | Int(bytes[1])
+        flag = bytes[2]
+        reader = ChunkBitReader(bytes: bytes, bitCount: bytes.count &* 8)
+        _ = reader.consume(24)
+    }
+
+    /// The next sample, or nil after the last one.
+    public mutating func next() throws(ChunkDecodeError) -> (t: Int64, h: FloatHistogram)? {
+        guard read < count else { return nil }
+        if read == 0 {
+            let l = try HistogramChunkLayout(reading: &reader, minBitsPerBucket: 1)
+            layout = l
+            t = try reader.varbitInt()
+            cnt = try reader.varbitUint()
+            zCnt = try reader.varbitUint()
+            sum = Double(bitPattern: try reader.bits(64))
+            pBuckets = try Self.readFirst(l.positiveCount, &reader)
+            nBuckets = try Self.readFirst(l.negativeCount, &reader)
+            pDeltas = Array(repeating: 0, count: l.positiveCount)
+            nDeltas = Array(repeating: 0, count: l.negativeCount)
+        } else {
+            tDelta = tDelta &+ (try reader.varbitInt())
+            t = t &+ tDelta
+            cntDelta = cntDelta &+ (try reader.varbitInt())
+            cnt = UInt64(bitPattern: Int64(bitPattern: cnt) &+ cntDelta)
+            zCntDelta = zCntDelta &+ (try reader.varbitInt())
+            zCnt = UInt64(bitPattern: Int64(bitPattern: zCnt) &+ zCntDelta)
+            try reader.xorValue(&sum, leading: &leading, trailing: &trailing)
+            if isStaleNaN(sum) {
+                read += 1
+                return (t, FloatHistogram(sum: sum))
+            }
+            try Self.readNext(&pBuckets, &pDeltas, &reader)
+            try Self.readNext(&nBuckets, &nDeltas, &reader)
+        }
+        read += 1
+        guard let l = layout else { return nil }
+        if isStaleNaN(sum) { return (t, FloatHistogram(sum: sum)) }
+        var h = FloatHistogram(
+            counterResetHint: HistogramChunkLayout.hint(flag: flag, index: read - 1), schema: l.schema,
+            zeroThreshold: l.zeroThreshold, zeroCount: Double(zCnt), count: Double(cnt), sum: sum,
+            positiveSpans: l.positiveSpans, negativeSpans: l.negativeSpans,
+            positiveBuckets: Self.absolute(pBuckets), negativeBuckets: Self.absolute(nBuckets),
+            customValues: l.customValues)
+        if h.schema > 8 { h = h.reducedResolution(to: 8) }
+        return (t, h)
+    }
+
+    private static func readFirst(_ n: Int, _ r: inout ChunkBitReader) throws(ChunkDecodeError) -> [Int64] {
+        var out: [Int64] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try r.varbitInt()) }
+        return out
+    }
+
+    private static func readNext(_ buckets: inout [Int64], _ deltas: inout [Int64], _ r: inout ChunkBitReader) throws(ChunkDecodeError) {
+        for i in buckets.indices {
+            deltas[i] = deltas[i] &+ (try r.varbitInt())
+            buckets[i] = buckets[i] &+ deltas[i]
+        }
+    }
+
+    /// Bucket deltas (each bucket relative to the previous one) as absolute float counts.
+    private static func absolute(_ deltas: [Int64]) -> [Double] {
+        var current: Int64 = 0
+        return deltas.map { d in
+            current = current &+ d
+            return Double(current)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// The layout written once at the start of a histogram or float-histogram chunk (`histogram_meta.go`): zero
+/// threshold, schema, positive and negative spans, and the custom bucket bounds of schema −53.
+struct HistogramChunkLayout: Sendable {
+    var schema: Int32
+    var zeroThreshold: Double
+    var positiveSpans: [FloatHistogram.Span]
+    var negativeSpans: [FloatHistogram.Span]
+    var customValues: [Double]
+
+    /// Buckets covered by the positive and negative spans.
+    var positiveCount: Int
+    var negativeCount: Int
+
+    /// Reads the layout; `minBitsPerBucket` bounds the bucket count by the bits left, so a corrupt span length
+    /// cannot make the decoder allocate more than the chunk could describe.
+    init(reading r: inout ChunkBitReader, minBitsPerBucket: Int) throws(ChunkDecodeError) {
+        zeroThreshold = try Self.readZeroThreshold(&r)
+        let schemaPos = r.position
+        let s = try r.varbitInt()
+        // Known schemas: exponential −9…52 (8 and below decodable directly; the rest reduced) or custom −53.
+        guard s == Int64(FloatHistogram.customBucketsSchema) || (s >= -9 && s <= 52) else {
+            throw ChunkDecodeError(bitOffset: schemaPos, reason: "histogram has an unknown schema \(s)")
+        }
+        schema = Int32(s)
+        positiveSpans = try Self.readSpans(&r)
+        negativeSpans = try Self.readSpans(&r)
+        customValues = []
+        if schema == FloatHistogram.customBucketsSchema {
+            let n = try r.varbitUint()
+            guard n <= UInt64(r.remaining) else { throw ChunkDecodeError(bitOffset: r.position, reason: "custom bucket count \(n) exceeds the chunk") }
+            customValues.reserveCapacity(Int(n))
+            for _ in 0..<Int(n) {
+                let b = try r.varbitUint()
+                customValues.append(b == 0 ? Double(bitPattern: try r.bits(64)) : Double(b - 1) / 1000)
+            }
+        }
+        positiveCount = try Self.bucketCount(positiveSpans, &r)
+        negativeCount = try Self.bucketCount(negativeSpans, &r)
+        let need = (positiveCount + negativeCount).multipliedReportingOverflow(by: max(1, minBitsPerBucket))
+        guard !need.overflow, need.partialValue <= r.remaining else {
+            throw ChunkDecodeError(bitOffset: r.position, reason: "histogram bucket count \(positiveCount + negativeCount) exceeds the chunk")
+        }
+    }
+
+    private static func readZeroThreshold(_ r: inout ChunkBitReader) throws(ChunkDecodeError) -> Double {
+        let b = try r.bits(8)
+        switch b {
+        case 0: return 0
+        case 255: return Double(bitPattern: try r.bits(64))
+        default:
+            // 0.5 × 2^(b−243).
+            return Double(sign: .plus, exponent: Int(b) - 244, significand: 1)
+        }
+    }
+
+    private static func readSpans(_ r: inout ChunkBitReader) throws(ChunkDecodeError) -> [FloatHistogram.Span] {
+        let n = try r.varbitUint()
+        // Each span takes at least two bits.
+        guard n <= UInt64(r.remaining / 2) else { throw ChunkDecodeError(bitOffset: r.position, reason: "span count \(n) exceeds the chunk") }
+        var spans: [FloatHistogram.Span] = []
+        spans.reserveCapacity(Int(n))
+        for _ in 0..<Int(n) {
+            let length = try r.varbitUint()
+            let offset = try r.varbitInt()
+            spans.append(FloatHistogram.Span(offset: Int32(truncatingIfNeeded: offset), length: UInt32(truncatingIfNeeded: length)))
+        }
+        return spans
+    }
+
+    private static func bucketCount(_ spans: [FloatHistogram.Span], _ r: inout ChunkBitReader) throws(ChunkDecodeError) -> Int {
+        var total = 0
+        for s in spans {
+            let (sum, overflow) = total.addingReportingOverflow(Int(s.length))
+            guard !overflow, sum <= r.remaining else {
+                throw ChunkDecodeError(bitOffset: r.position, reason: "histogram bucket count exceeds the chunk")
+            }
+            total = sum
+        }
+        return total
+    }
+
+    /// The counter-reset hint of the `index`-th (0-based) histogram of a chunk with this header flag, as
+    /// Prometheus reports it: gauge chunks are gauges, later histograms are not resets, the first is unknown.
+    static func hint(flag: UInt8, index: Int) -> FloatHistogram.CounterResetHint {
+        if flag & 0xC0 == 0xC0 { return .gauge }
+        return index > 0 ? .notCounterReset : .unknown
+    }
+}
