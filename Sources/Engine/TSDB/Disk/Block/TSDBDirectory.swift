@@ -26,14 +26,14 @@ public final class TSDBDirectory: Sendable {
 
     /// Names of the block directories of `path`, sorted.
     public static func blockNames(in path: String) -> [String] {
-        FileSystem.contents(ofDirectory: path).filter { ULID.isValid($0) && FileSystem.isRealDirectory(path + "/" + $0) }.sorted()
+        FileSystem.contents(ofDirectory: path).filter { BlockDirectoryName.isValid($0) && FileSystem.isRealDirectory(path + "/" + $0) }.sorted()
     }
 
     /// The block whose ULID carries the latest time (promtool's default block for `tsdb analyze`).
     public static func lastBlockName(in path: String) -> String? {
         var best: (UInt64, String)? = nil
         for n in FileSystem.contents(ofDirectory: path) where FileSystem.isRealDirectory(path + "/" + n) {
-            guard let t = ULID.timestamp(n) else { continue }
+            guard let t = BlockDirectoryName.timestamp(n) else { continue }
             if let b = best, t <= b.0 { continue }
             best = (t, n)
         }

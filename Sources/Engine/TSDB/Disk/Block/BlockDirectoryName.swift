@@ -1,6 +1,6 @@
 /// Block directory names: ULIDs (26 Crockford base32 characters, 48-bit millisecond time then randomness), as
 /// `ulid.ParseStrict` accepts them. Prometheus treats only such directories as blocks.
-public enum ULID {
+public enum BlockDirectoryName {
     private static let values: [Int8] = {
         var t = [Int8](repeating: -1, count: 256)
         for (i, c) in "0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8.enumerated() {
