@@ -30,6 +30,10 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The WAL's record compression (Prometheus writes snappy by default, zstd optionally): the distributions'
+        // C libraries, never hand-written decompressors.
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "CRE2",
             linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
@@ -41,7 +45,7 @@ let package = Package(
         // Go's strconv/fmt texts (quoting, number parsing and formatting, errno wording): one copy for all.
         .target(name: "GoCompat"),
         .target(name: "ConfigModel", dependencies: ["CLibYAML", "Regexp", "GoCompat", "Locking"]),
-        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat", "Locking"]),
+        .target(name: "Engine", dependencies: ["ConfigModel", "Regexp", "GoCompat", "Locking", "CSnappy", "CZstd"]),
         .target(name: "Lint", dependencies: ["Engine", "ConfigModel", "Regexp", "GoCompat", "Locking"]),
         .target(
             name: "HTTPTransport",
