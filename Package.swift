@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "ConfigModelTests", dependencies: ["ConfigModel", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "Locking"], exclude: ["PromQLTest/known-failures.txt"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "Locking", "CSnappy", "CZstd"], exclude: ["PromQLTest/known-failures.txt"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "TestSupport"]),
         .testTarget(
             name: "ScrapeTests",

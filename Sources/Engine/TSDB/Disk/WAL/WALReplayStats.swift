@@ -1,0 +1,53 @@
+/// What a `WALReplay` read and what it left out, so a caller can tell the user (and tests can check) how complete
+/// the replayed head is.
+public struct WALReplayStats: Sendable, Equatable {
+    /// Checkpoint segments read.
+    public var checkpointSegments = 0
+    /// WAL segments read after the checkpoint.
+    public var segments = 0
+    /// Records decoded (checkpoint and segments).
+    public var records = 0
+    /// Series records' entries (a series may be recorded more than once).
+    public var seriesRecords = 0
+    /// Float samples appended to the head, from the WAL.
+    public var floatSamples = 0
+    /// Histogram samples appended to the head, from the WAL.
+    public var histogramSamples = 0
+    /// Samples (float and histogram) the head already had at that time or rejected as out of order, as Prometheus's
+    /// replay drops them.
+    public var droppedSamples = 0
+    /// Samples skipped because a memory-mapped chunk already covers their time (Prometheus's `mmMaxTime` check).
+    public var samplesCoveredByChunks = 0
+    /// Samples before `minValidTime`.
+    public var samplesBeforeMinValidTime = 0
+    /// Samples, histograms and tombstones whose series ref has no series record (Prometheus's "unknown series
+    /// references").
+    public var unknownRefSamples = 0
+    /// Histograms the head refused as invalid.
+    public var invalidHistograms = 0
+    /// Records of a type Prometheus 3.14 does not know (skipped, as Prometheus does).
+    public var unknownRecords = 0
+    /// Exemplars, metadata entries and mmap markers read (the head keeps none of them).
+    public var exemplars = 0
+    public var metadata = 0
+    public var mmapMarkers = 0
+    /// Deletion intervals recorded in the WAL, resolved to labels (the in-memory head cannot delete; a reader must
+    /// hide samples inside them itself).
+    public var tombstones: [Tombstone] = []
+    /// `chunks_head/` chunks whose samples went into the head, and those samples.
+    public var mmappedChunks = 0
+    public var mmappedSamples = 0
+    /// Out-of-order head chunks (not replayed; Prometheus keeps them only with out-of-order ingestion enabled).
+    public var outOfOrderChunks = 0
+    /// Whether the newest segment ended in a torn record (a crash, or Prometheus writing while we read).
+    public var tornTail = false
+
+    /// A tombstone with the labels of its series.
+    public struct Tombstone: Sendable, Equatable {
+        public var labels: Labels
+        public var minTime: Int64
+        public var maxTime: Int64
+    }
+
+    public init() {}
+}
