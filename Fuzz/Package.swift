@@ -29,5 +29,7 @@ let package = Package(
         fuzzTarget("FuzzExposition", "Engine"),
         fuzzTarget("FuzzLint", "ConfigModel", "Lint"),
         fuzzTarget("FuzzAPIResponse", "Query"),
+        fuzzTarget("FuzzTSDBIndex", "Engine"),
+        fuzzTarget("FuzzTSDBChunk", "Engine"),
     ]
 )

@@ -11,9 +11,9 @@ struct TSDBCommand: ParsableCommand {
 }
 
 /// Opens `path` read-only or prints the error (promtool's `checkErr`: the error on stderr, exit 1).
-private func openDirectory(_ path: String) throws -> TSDBDirectory {
+private func openDirectory(_ path: String, withHead: Bool = false) throws -> TSDBDirectory {
     do {
-        return try TSDBDirectory(path: path)
+        return withHead ? try TSDBDirectory.openWithHead(path: path) : try TSDBDirectory(path: path)
     } catch {
         Output.err(error.description)
         throw ExitCode(1)
@@ -120,7 +120,7 @@ struct TSDBDumpArguments: ParsableArguments {
 
     func run(format: TSDBReport.DumpFormat) throws {
         let sets = try parseSelectors(match.isEmpty ? ["{__name__=~'(?s:.*)'}"] : match)
-        let dir = try openDirectory(dbPath)
+        let dir = try openDirectory(dbPath, withHead: true)
         do {
             try TSDBReport.dump(dir, matcherSets: sets, mint: minTime, maxt: maxTime, format: format) { Output.write(fd: 1, $0) }
         } catch {

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Testing
 
@@ -153,6 +154,34 @@ import Testing
             #expect(!fromServer.stdout.isEmpty)
             #expect(fromDisk == fromServer, "\(args.joined(separator: " "))")
         }
+    }
+
+    /// A directory a real Prometheus wrote while scraping (WAL + head chunks, no blocks yet): every series and
+    /// sample `TSDBDirectory.openWithHead` reads equals what that Prometheus's API returned just before it stopped.
+    @Test func scrapedDirectoryEqualsPrometheusAPI() throws {
+        guard let server = try ScrapingPrometheus.startIfInstalled(walCompression: true) else { return }
+        defer { server.removeDirectory() }
+        sleep(10)
+        // Stop scraping first (the reload drops the job), so the API's answer is everything the WAL will hold.
+        try server.dropScrapeJob()
+        sleep(2)
+        let expected = try server.allSamples()
+        server.terminate()
+        let dir = try TSDBDirectory.openWithHead(path: server.dataDirectory)
+        let all = try LabelMatcher(.regexMatch, "__name__", ".+")
+        var ours: [Labels: [WALReplayProcessTests.Point]] = [:]
+        for s in try dir.seriesSamples([all], mint: .min, maxt: .max) {
+            let points = s.samples.compactMap { x in x.float.flatMap { isStaleNaN($0) ? nil : WALReplayProcessTests.Point(t: x.t, v: $0) } }
+            if !points.isEmpty { ours[s.labels] = points }
+        }
+        #expect(!expected.isEmpty)
+        #expect(ours.count == expected.count)
+        let differing = expected.filter { ours[$0.key] != $0.value }.map(\.key)
+        #expect(differing.isEmpty, "\(differing.count) series differ, e.g. \(differing.prefix(3))")
+        // The same through the CLI: `query series --tsdb` lists every series the API has.
+        let r = try Processes.run(try Processes.ourBinary(), ["query", "series", "--tsdb", server.dataDirectory, "--match", "{__name__=~\".+\"}"])
+        #expect(r.status == 0)
+        #expect(r.stdout.split(separator: "\n").count == expected.count, "\(r.stderr)")
     }
 
     // MARK: corrupt input

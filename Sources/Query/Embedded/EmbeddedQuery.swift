@@ -80,12 +80,12 @@ public enum EmbeddedQuery {
         let head = s.head ?? Head()
         if let path = s.tsdbPath {
             let dir: TSDBDirectory
-            do { dir = try TSDBDirectory(path: path) } catch {
+            do { dir = try TSDBDirectory.openWithHead(path: path) } catch {
                 output.err("error opening TSDB: \(error)\n")
                 return nil
             }
             // A block's maxTime is exclusive.
-            let newest = dir.blocks.map { $0.meta.maxTime - 1 }.max()
+            let newest = (dir.blocks.map { $0.meta.maxTime - 1 } + [dir.head?.stats.maxTime].compactMap { $0 }).max()
             return Loaded(head: head, engine: PromQLEngine(options: options), maxTime: newest, source: dir, directory: dir)
         }
         let loader = InputLoader(head: head, defaultTime: sampleTime)

@@ -24,6 +24,12 @@ public final class TSDBDirectory: Sendable {
         blocks = found
     }
 
+    init(path: String, blocks: [Block], head: Head?) {
+        self.path = path
+        self.blocks = blocks
+        self.head = head
+    }
+
     /// Names of the block directories of `path`, sorted.
     public static func blockNames(in path: String) -> [String] {
         FileSystem.contents(ofDirectory: path).filter { BlockDirectoryName.isValid($0) && FileSystem.isRealDirectory(path + "/" + $0) }.sorted()
@@ -122,5 +128,35 @@ extension TSDBDirectory: SeriesSource {
         }
         app.commit()
         return scratch.select(matchers, mint: mint, maxt: maxt)
+    }
+}
+
+extension TSDBDirectory {
+    /// Opens `path` with its head: the blocks, then (when `wal/` exists) the WAL and `chunks_head/` replayed into
+    /// a fresh `Head`, keeping only samples after the newest block as Prometheus's head does. Read-only.
+    public static func openWithHead(path: String) throws(DiskFormatError) -> TSDBDirectory {
+        let blocksOnly = try TSDBDirectory(path: path)
+        guard FileSystem.isDirectory(path + "/wal") else { return blocksOnly }
+        let head = Head()
+        let newest = blocksOnly.blocks.map(\.meta.maxTime).max() ?? .min
+        let options = WALReplay.Options(minValidTime: newest, chunkDecoder: { record in
+            guard let e = ChunkEncoding(rawValue: record.encoding) else { throw ChunkDecodeError(bitOffset: 0, reason: "unknown chunk encoding \(record.encoding)") }
+            return try ChunkSamples.decode(encoding: e, bytes: record.data).map { s in
+                switch s.value {
+                case .float(let v): return .float(t: s.t, v: v)
+                case .histogram(let h): return .histogram(t: s.t, h: h)
+                }
+            }
+        })
+        do {
+            try WALReplay.replay(directory: path, into: head, options: options)
+        } catch {
+            throw DiskFormatError(path: path + "/wal", offset: nil, reason: "\(error)")
+        }
+        return TSDBDirectory(blocks: blocksOnly, head: head)
+    }
+
+    private convenience init(blocks other: TSDBDirectory, head: Head) {
+        self.init(path: other.path, blocks: other.blocks, head: head)
     }
 }
