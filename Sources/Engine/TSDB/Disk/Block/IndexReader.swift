@@ -231,19 +231,17 @@ public final class IndexReader: Sendable {
         for m in matchers {
             if m.matchesEmpty {
                 // Series that have the label with a value the matcher rejects are excluded.
-                var out: [UInt64] = []
-                for (value, off) in postingsTable[m.name] ?? [] where !m.matches(value) {
-                    out = Self.union(out, try postingsList(at: off))
-                }
-                subtract.append(out)
+                var lists: [[UInt64]] = []
+                for (value, off) in postingsTable[m.name] ?? [] where !m.matches(value) { lists.append(try postingsList(at: off)) }
+                subtract.append(Self.union(lists))
             } else {
                 var out: [UInt64] = []
                 if m.type == .equal {
                     out = try postings(m.name, m.value)
                 } else {
-                    for (value, off) in postingsTable[m.name] ?? [] where m.matches(value) {
-                        out = Self.union(out, try postingsList(at: off))
-                    }
+                    var lists: [[UInt64]] = []
+                    for (value, off) in postingsTable[m.name] ?? [] where m.matches(value) { lists.append(try postingsList(at: off)) }
+                    out = Self.union(lists)
                 }
                 result = result.map { Self.intersect($0, out) } ?? out
             }
@@ -252,6 +250,18 @@ public final class IndexReader: Sendable {
         if let result { base = result } else { base = try allPostings() }
         for s in subtract { base = Self.without(base, s) }
         return base
+    }
+
+    /// The sorted union of many sorted lists (one sort instead of pairwise merges, which grow quadratically).
+    static func union(_ lists: [[UInt64]]) -> [UInt64] {
+        if lists.count <= 1 { return lists.first ?? [] }
+        if lists.count == 2 { return union(lists[0], lists[1]) }
+        var all = lists.flatMap { $0 }
+        all.sort()
+        var out: [UInt64] = []
+        out.reserveCapacity(all.count)
+        for x in all where out.last != x { out.append(x) }
+        return out
     }
 
     static func union(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
