@@ -31,5 +31,7 @@ let package = Package(
         fuzzTarget("FuzzAPIResponse", "Query"),
         fuzzTarget("FuzzProtobufExposition", "Engine"),
         fuzzTarget("FuzzWAL", "Engine"),
+        fuzzTarget("FuzzTSDBIndex", "Engine"),
+        fuzzTarget("FuzzTSDBChunk", "Engine"),
     ]
 )

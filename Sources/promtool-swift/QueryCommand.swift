@@ -58,6 +58,9 @@ struct EmbeddedOptions: ParsableArguments {
     @Option(name: .customLong("scrapes"), help: "With --config: how many times each target is scraped, at its job's interval.")
     var scrapes: Int = 2
 
+    @Option(name: .customLong("tsdb"), help: "Prometheus data directory to query without a server (read-only: opens nothing for writing, takes no lock).")
+    var tsdb: String?
+
     /// `--config` scrapes for the embedded engine; with a SERVER it would be silently ignored.
     func rejectConfig(withServer server: String?) throws {
         if server != nil && config != nil {
@@ -68,7 +71,8 @@ struct EmbeddedOptions: ParsableArguments {
 
     /// The settings to query with, after scraping `--config`'s targets when one is given.
     func settings() async throws -> EmbeddedQuery.Settings {
-        let s = EmbeddedQuery.Settings(inputs: inputs, lookbackDelta: lookbackDelta, features: features, configPath: config, scrapes: scrapes)
+        var s = EmbeddedQuery.Settings(inputs: inputs, lookbackDelta: lookbackDelta, features: features, configPath: config, scrapes: scrapes)
+        s.tsdbPath = tsdb
         let http: ScrapeLoop.FetcherFactory = { @Sendable job throws(ScrapeFetchError) -> any ScrapeFetcher in try TransportScrapeFetcher(job: job) }
         guard let scraped = await EmbeddedQuery.scrape(s, fetcher: http, output: standardStreams) else { throw ExitCode(1) }
         return scraped

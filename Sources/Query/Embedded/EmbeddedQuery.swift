@@ -18,6 +18,8 @@ public enum EmbeddedQuery {
         public var scrapes: Int
         /// The head to load into: one the scrapes filled, or a new one.
         public var head: Head?
+        /// `--tsdb DIR`: query a Prometheus data directory's blocks, read-only, instead of loaded inputs.
+        public var tsdbPath: String?
 
         public init(inputs: [String], lookbackDelta: String? = nil, features: [String] = [],
                     configPath: String? = nil, scrapes: Int = 2, head: Head? = nil) {
@@ -47,6 +49,17 @@ public enum EmbeddedQuery {
         public var engine: PromQLEngine
         /// Newest sample time (ms), nil when nothing was loaded.
         public var maxTime: Int64?
+        /// What queries read: the head, or the `--tsdb` directory.
+        public var source: any SeriesSource
+        /// The `--tsdb` directory, whose read errors are reported after a query.
+        public var directory: TSDBDirectory?
+    }
+
+    /// The `--tsdb` directory's read error after a query, printed; false when there was one.
+    static func readOK(_ l: Loaded, _ output: CommandOutput) -> Bool {
+        guard let e = l.directory?.readError else { return true }
+        output.err("query error: execution: \(e)\n")
+        return false
     }
 
     /// Loads the inputs; samples without timestamps are taken at `sampleTime` (ms).
@@ -65,6 +78,16 @@ public enum EmbeddedQuery {
             }
         }
         let head = s.head ?? Head()
+        if let path = s.tsdbPath {
+            let dir: TSDBDirectory
+            do { dir = try TSDBDirectory.openWithHead(path: path) } catch {
+                output.err("error opening TSDB: \(error)\n")
+                return nil
+            }
+            // A block's maxTime is exclusive.
+            let newest = (dir.blocks.map { $0.meta.maxTime - 1 } + [dir.head?.stats.maxTime].compactMap { $0 }).max()
+            return Loaded(head: head, engine: PromQLEngine(options: options), maxTime: newest, source: dir, directory: dir)
+        }
         let loader = InputLoader(head: head, defaultTime: sampleTime)
         for path in s.inputs {
             do { _ = try loader.load(path: path) } catch {
@@ -72,7 +95,7 @@ public enum EmbeddedQuery {
                 return nil
             }
         }
-        return Loaded(head: head, engine: PromQLEngine(options: options), maxTime: head.stats.maxTime)
+        return Loaded(head: head, engine: PromQLEngine(options: options), maxTime: head.stats.maxTime, source: head, directory: nil)
     }
 
     /// The time an instant query without `--time` runs at: the newest loaded sample (now when empty).
@@ -95,7 +118,8 @@ public enum EmbeddedQuery {
             return 1
         }
         do {
-            let result = try loaded.engine.instantQuery(parsed, at: at, source: loaded.head)
+            let result = try loaded.engine.instantQuery(parsed, at: at, source: loaded.source)
+            guard readOK(loaded, output) else { return 1 }
             output.out(ValuePrinter.value(APIValue(result.value), format: format))
             return 0
         } catch {
@@ -125,7 +149,8 @@ public enum EmbeddedQuery {
             return 1
         }
         do {
-            let result = try loaded.engine.rangeQuery(parsed, start: window.0.serverMillis, end: window.1.serverMillis, step: stepMillis, source: loaded.head)
+            let result = try loaded.engine.rangeQuery(parsed, start: window.0.serverMillis, end: window.1.serverMillis, step: stepMillis, source: loaded.source)
+            guard readOK(loaded, output) else { return 1 }
             output.out(ValuePrinter.value(APIValue(result.value), format: format))
             return 0
         } catch {
@@ -158,7 +183,7 @@ public enum EmbeddedQuery {
         // No selector: every series (a matcher that matches any name, as the head needs at least one).
         let everything = (try? LabelMatcher(.regexMatch, "__name__", ".+")).map { [[$0]] } ?? []
         for matchers in sets.isEmpty ? everything : sets {
-            for series in l.head.select(matchers, mint: start.millis, maxt: end.millis) where !series.samples.isEmpty {
+            for series in l.source.select(matchers, mint: start.millis, maxt: end.millis) where !series.samples.isEmpty {
                 seen.insert(series.labels)
             }
         }
@@ -180,7 +205,8 @@ public enum EmbeddedQuery {
             output.err(e.message + "\n")
             return nil
         case .success(let sets):
-            return selectedLabels(loaded, sets, start: window.0, end: window.1)
+            let labels = selectedLabels(loaded, sets, start: window.0, end: window.1)
+            return readOK(loaded, output) ? labels : nil
         }
     }
 

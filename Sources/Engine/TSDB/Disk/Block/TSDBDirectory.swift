@@ -1,0 +1,162 @@
+import ConfigModel
+import Locking
+
+/// A Prometheus data directory opened read-only: its blocks (sub-directories named by a ULID, as Prometheus's
+/// `blockDirs` selects them; anything else is skipped) sorted by min time, plus an optional in-memory `Head`
+/// holding what the WAL replays. As a `SeriesSource` it lets the PromQL engine query the directory offline.
+public final class TSDBDirectory: Sendable {
+    public let path: String
+    public let blocks: [Block]
+    public let head: Head?
+    /// The first read error met during `select` (a `SeriesSource` cannot throw): callers check it after a query.
+    private let failure = SanitizedMutex<DiskFormatError?>(nil)
+
+    /// Opens every block of `path`; a corrupt block is an error naming its file.
+    public init(path: String, head: Head? = nil) throws(DiskFormatError) {
+        self.path = path
+        self.head = head
+        guard FileSystem.isDirectory(path) else { throw DiskFormatError(path: path, offset: nil, reason: "not a directory") }
+        var found: [Block] = []
+        for name in Self.blockNames(in: path) {
+            found.append(try Block(directory: path + "/" + name))
+        }
+        found.sort { ($0.meta.minTime, $0.meta.ulid) < ($1.meta.minTime, $1.meta.ulid) }
+        blocks = found
+    }
+
+    init(path: String, blocks: [Block], head: Head?) {
+        self.path = path
+        self.blocks = blocks
+        self.head = head
+    }
+
+    /// Names of the block directories of `path`, sorted.
+    public static func blockNames(in path: String) -> [String] {
+        FileSystem.contents(ofDirectory: path).filter { BlockDirectoryName.isValid($0) && FileSystem.isRealDirectory(path + "/" + $0) }.sorted()
+    }
+
+    /// The block whose ULID carries the latest time (promtool's default block for `tsdb analyze`).
+    public static func lastBlockName(in path: String) -> String? {
+        var best: (UInt64, String)? = nil
+        for n in FileSystem.contents(ofDirectory: path) where FileSystem.isRealDirectory(path + "/" + n) {
+            guard let t = BlockDirectoryName.timestamp(n) else { continue }
+            if let b = best, t <= b.0 { continue }
+            best = (t, n)
+        }
+        return best?.1
+    }
+
+    /// The read error met by an earlier `select`, if any.
+    public var readError: DiskFormatError? { failure.withLock { $0 } }
+
+    /// Every series matching `matchers` with its samples in [mint, maxt], merged across blocks and the head (one
+    /// sample per timestamp, the first found winning, as Prometheus's merge keeps one of duplicates), sorted by
+    /// labels.
+    public func seriesSamples(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) throws(DiskFormatError) -> [(labels: Labels, samples: [Sample])] {
+        try taggedSeries(matchers, mint: mint, maxt: maxt).map { ($0.labels, $0.samples.map(\.sample)) }
+    }
+
+    func taggedSeries(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) throws(DiskFormatError) -> [(labels: Labels, samples: [TaggedSample])] {
+        guard mint <= maxt else { return [] }
+        var merged: [Labels: [TaggedSample]] = [:]
+        var overlapped = false
+        for b in blocks where b.meta.maxTime > mint && b.meta.minTime <= maxt {
+            for ref in try b.index.postings(matching: matchers) {
+                let (labels, metas) = try b.index.series(ref)
+                let s = try b.taggedSamples(series: ref, chunks: metas, in: mint...maxt)
+                if s.isEmpty { continue }
+                if merged[labels] != nil { overlapped = true }
+                merged[labels, default: []].append(contentsOf: s)
+            }
+        }
+        if let head {
+            for s in head.select(matchers, mint: mint, maxt: maxt) {
+                let samples = s.samples(in: mint...maxt).map { x in
+                    TaggedSample(sample: x, encoding: x.float == nil ? .floatHistogram : .xor)
+                }
+                if samples.isEmpty { continue }
+                if merged[s.labels] != nil { overlapped = true }
+                merged[s.labels, default: []].append(contentsOf: samples)
+            }
+        }
+        var out: [(labels: Labels, samples: [TaggedSample])] = merged.map { (labels: $0.key, samples: $0.value) }
+        if overlapped {
+            for i in out.indices where !Self.isStrictlyIncreasing(out[i].samples) {
+                var seen = Set<Int64>()
+                let sorted = out[i].samples.enumerated().sorted { ($0.element.sample.t, $0.offset) < ($1.element.sample.t, $1.offset) }.map(\.element)
+                out[i].samples = sorted.filter { seen.insert($0.sample.t).inserted }
+            }
+        }
+        out.sort { tsdbLabelsLess($0.labels, $1.labels) }
+        return out
+    }
+
+    private static func isStrictlyIncreasing(_ s: [TaggedSample]) -> Bool {
+        var prev = Int64.min
+        for (i, x) in s.enumerated() {
+            if i > 0 && x.sample.t <= prev { return false }
+            prev = x.sample.t
+        }
+        return true
+    }
+}
+
+extension TSDBDirectory: SeriesSource {
+    /// Decodes the selected samples into a scratch head and selects from it, so the evaluator iterates disk data
+    /// exactly as it iterates head data. A read error yields no series and is kept in `readError`.
+    public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
+        let found: [(labels: Labels, samples: [Sample])]
+        do {
+            found = try seriesSamples(matchers, mint: mint, maxt: maxt)
+        } catch {
+            failure.withLock { if $0 == nil { $0 = error } }
+            return []
+        }
+        let scratch = Head()
+        var app = scratch.appender()
+        for (labels, samples) in found {
+            var ref: SeriesRef? = nil
+            for s in samples {
+                switch s.value {
+                case .float(let v):
+                    if let r = ref, (try? app.append(ref: r, t: s.t, v: v)) != nil { continue }
+                    ref = try? app.append(labels, t: s.t, v: v)
+                case .histogram(let h):
+                    ref = try? app.appendHistogram(labels, t: s.t, h: h)
+                }
+            }
+        }
+        app.commit()
+        return scratch.select(matchers, mint: mint, maxt: maxt)
+    }
+}
+
+extension TSDBDirectory {
+    /// Opens `path` with its head: the blocks, then (when `wal/` exists) the WAL and `chunks_head/` replayed into
+    /// a fresh `Head`, keeping only samples after the newest block as Prometheus's head does. Read-only.
+    public static func openWithHead(path: String) throws(DiskFormatError) -> TSDBDirectory {
+        let blocksOnly = try TSDBDirectory(path: path)
+        guard FileSystem.isDirectory(path + "/wal") else { return blocksOnly }
+        let head = Head()
+        let newest = blocksOnly.blocks.map(\.meta.maxTime).max() ?? .min
+        let options = WALReplay.Options(minValidTime: newest, chunkDecoder: { record in
+            guard let e = ChunkEncoding(rawValue: record.encoding) else { throw ChunkDecodeError(bitOffset: 0, reason: "unknown chunk encoding \(record.encoding)") }
+            return try ChunkSamples.decode(encoding: e, bytes: record.data).map { s in
+                switch s.value {
+                case .float(let v): return .float(t: s.t, v: v)
+                case .histogram(let h): return .histogram(t: s.t, h: h)
+                }
+            }
+        })
+        do {
+            try WALReplay.replay(directory: path, into: head, options: options)
+        } catch {
+            throw DiskFormatError(path: path + "/wal", offset: nil, reason: "\(error)")
+        }
+        return TSDBDirectory(blocks: blocksOnly, head: head)
+    }
+
+    private convenience init(blocks other: TSDBDirectory, head: Head) {
+        self.init(path: other.path, blocks: other.blocks, head: head)
+    }
+}
