@@ -19,7 +19,7 @@ struct PromtoolSwift: ParsableCommand {
         Usage errors (unknown flag or command, missing argument) print one `<name>: error: ..., try --help` \
         line on stderr and exit 1, as promtool does.
         """,
-        subcommands: [Check.self, PromQLCommand.self, LintCommand.self, TestGroup.self, QueryCommand.self]
+        subcommands: [Check.self, PromQLCommand.self, LintCommand.self, TestGroup.self, QueryCommand.self, TSDBCommand.self]
     )
 }
 
