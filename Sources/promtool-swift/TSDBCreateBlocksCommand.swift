@@ -26,10 +26,15 @@ struct CreateBlocksOptions: ParsableArguments {
     /// `--max-block-duration` in milliseconds (0 when absent), or promtool's usage error.
     func maxBlockDurationMillis() throws -> Int64 {
         guard let text = maxBlockDuration else { return 0 }
+        return try Self.durationNanos(text, flag: "max-block-duration") / 1_000_000
+    }
+
+    /// A kingpin duration flag's value in nanoseconds, or promtool's usage error.
+    static func durationNanos(_ text: String, flag: String) throws -> Int64 {
         switch GoDuration.parse(text) {
-        case .success(let d): return d.nanos / 1_000_000
+        case .success(let d): return d.nanos
         case .failure(let e):
-            Output.usageError("invalid value \"\(text)\" for flag --max-block-duration: \(e.message)")
+            Output.usageError("invalid value \"\(text)\" for flag --\(flag): \(e.message)")
             throw ExitCode(1)
         }
     }
@@ -112,13 +117,7 @@ struct TSDBCreateBlocksFromRules: ParsableCommand {
     var ruleFiles: [String]
 
     func run() throws {
-        let interval: Int64
-        switch GoDuration.parse(evalInterval) {
-        case .success(let d): interval = d.nanos
-        case .failure(let e):
-            Output.usageError("invalid value \"\(evalInterval)\" for flag --eval-interval: \(e.message)")
-            throw ExitCode(1)
-        }
+        let interval = try CreateBlocksOptions.durationNanos(evalInterval, flag: "eval-interval")
         if ruleFiles.isEmpty {
             Output.usageError("required argument 'rule-files' not provided")
             throw ExitCode(1)

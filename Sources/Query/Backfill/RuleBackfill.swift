@@ -138,7 +138,7 @@ public enum RuleBackfill {
             }
             var blockSeries = window.takeBlockSeries()
             do {
-                _ = try BlockWriter.write(series: &blockSeries, minTime: window.minTime, maxTime: window.maxTime &+ 1,
+                _ = try BlockWriter.write(series: &blockSeries, minTime: window.minTime, maxTime: window.maxTime == .max ? .max : window.maxTime + 1,
                                           into: s.outputDirectory)
             } catch {
                 return "flush and commit: multiappender flush: compactor write: \(error.message)"

@@ -102,7 +102,7 @@ public struct OpenMetricsBackfill {
             let minTime = sink.windows[w].minTime
             let maxTime = sink.windows[w].maxTime
             do {
-                if let block = try BlockWriter.write(series: &series, minTime: minTime, maxTime: maxTime &+ 1,
+                if let block = try BlockWriter.write(series: &series, minTime: minTime, maxTime: maxTime == .max ? .max : maxTime + 1,
                                                      into: outputDirectory) {
                     written(block)
                 }
