@@ -41,12 +41,6 @@ struct OutputFile {
         if buffer.count >= Self.bufferSize { try flush() }
     }
 
-    mutating func write(byte: UInt8) throws(BlockWriteError) {
-        buffer.append(byte)
-        position += 1
-        if buffer.count >= Self.bufferSize { try flush() }
-    }
-
     /// Zero bytes up to the next multiple of `alignment`.
     mutating func pad(to alignment: Int) throws(BlockWriteError) {
         let rest = position % alignment
