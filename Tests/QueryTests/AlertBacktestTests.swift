@@ -146,6 +146,18 @@ import Testing
             == Processes.Result(status: 1, stdout: "", stderr: "promtool: error: give --input FILE or a SERVER after the rule files, try --help\n"))
     }
 
+    /// The server flags are the `query` commands' own (one option group): same parsing, same messages.
+    @Test func serverFlagsAreThoseOfTheQueryCommands() throws {
+        let f = try files()
+        for (flags, message) in [(["--timeout", "soon"], "promtool: error: time: invalid duration \"soon\", try --help\n"),
+                                 (["--header", "novalue"], "promtool: error: expected KEY=VALUE got 'novalue', try --help\n"),
+                                 (["--http.config.file", "/nonexistent/http.yml"], "promtool: error: path '/nonexistent/http.yml' does not exist, try --help\n")] {
+            let expected = Processes.Result(status: 1, stdout: "", stderr: message)
+            #expect(try run(["query", "backtest", f.rules, "http://127.0.0.1:9", "--start", Self.t(0), "--end", Self.t(600)] + flags) == expected, "\(flags)")
+            #expect(try run(["query", "instant", "http://127.0.0.1:9", "up"] + flags) == expected, "\(flags)")
+        }
+    }
+
     /// The backtester directly: the recorded history follows the evaluator's states, `keep_firing_for` included.
     @Test func backtesterRecordsKeepFiringFor() throws {
         let head = Head()
