@@ -94,8 +94,8 @@ import Testing
         #expect(try run(["query", "backtest", "-o", "json", f.rules, "--input", f.input, "--start", Self.t(0), "--end", Self.t(120)]).stdout == "[]\n")
     }
 
-    @Test func serverGivesTheSameTransitionsAsTheFile() throws {
-        guard let prometheus = try PrometheusFixture.startIfInstalled(openMetrics: Self.openMetrics) else { return }
+    @Test(.needsPrometheus) func serverGivesTheSameTransitionsAsTheFile() throws {
+        let prometheus = try PrometheusFixture.start(openMetrics: Self.openMetrics)
         defer { prometheus.stop() }
         let f = try files()
         let range = ["--start", Self.t(0), "--end", Self.t(3585)]
