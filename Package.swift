@@ -95,8 +95,18 @@ let package = Package(
             dependencies: ["Lint", "Engine", "ConfigModel", "GoCompat", "Query", "HTTPTransport", "ScrapeHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared by the test targets: where ../shared is (and what to do when it is not), the seeded RNG,
-        // the invalid-PromQL table.
-        .target(name: "TestSupport", dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")], path: "Tests/TestSupport", exclude: ["TLS"]),
+        // the invalid-PromQL table, the TLS files and the NIO HTTP test server.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Locking",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/TestSupport", exclude: ["TLS"]
+        ),
         .testTarget(name: "RegexpTests", dependencies: ["Regexp"]),
         .testTarget(name: "GoCompatTests", dependencies: ["GoCompat"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),

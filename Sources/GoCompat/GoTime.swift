@@ -8,6 +8,22 @@ public enum GoTime {
         Double(millis / 1000) + Double((millis % 1000) * 1_000_000) / 1e9
     }
 
+    /// How Go's `time` package quotes text in its errors (`time: invalid duration "…"`): not `strconv.Quote`,
+    /// but its own copy, which escapes only `"` and `\` and writes every byte of a control or non-ASCII
+    /// character as `\xhh` (so `é` is `\xc3\xa9`, a tab `\x09`).
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            if c.value >= 0x80 || c.value < 0x20 {
+                for b in String(c).utf8 { out += "\\x" + goHex(UInt32(b), width: 2) }
+            } else {
+                if c == "\"" || c == "\\" { out += "\\" }
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+
     /// Seconds and nanoseconds (0 ..< 1e9) since the Unix epoch of `2006-01-02T15:04:05[.999999999]Z07:00`:
     /// `T` and `Z` upper case, a fraction after `.` or `,` (digits past the ninth ignored), `Z` or `±hh:mm`.
     /// nil for anything else or an out-of-range field.

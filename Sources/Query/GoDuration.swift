@@ -1,3 +1,5 @@
+import GoCompat
+
 /// Go's `time.Duration` as kingpin flags parse it (`time.ParseDuration`: `1h30m`, `1.5s`, `300ms`) and as
 /// `Duration.String()` prints it (`1h0m0s`), in nanoseconds.
 public struct GoDuration: Sendable, Hashable {
@@ -7,7 +9,7 @@ public struct GoDuration: Sendable, Hashable {
 
     /// `time.ParseDuration`, or Go's error text (`time: invalid duration "x"`).
     public static func parse(_ s: String) -> Result<GoDuration, QueryError> {
-        let invalid = QueryError("time: invalid duration " + quoteForDuration(s))
+        let invalid = QueryError("time: invalid duration " + GoTime.quote(s))
         var rest = Substring(s)
         var negative = false
         if let f = rest.first, f == "-" || f == "+" {
@@ -27,28 +29,15 @@ public struct GoDuration: Sendable, Hashable {
             rest = rest[numEnd...]
             let unitEnd = rest.firstIndex { $0.isASCII && ($0.isNumber || $0 == ".") } ?? rest.endIndex
             let unit = String(rest[..<unitEnd])
-            if unit.isEmpty { return .failure(QueryError("time: missing unit in duration " + quoteForDuration(s))) }
+            if unit.isEmpty { return .failure(QueryError("time: missing unit in duration " + GoTime.quote(s))) }
             guard let scale = units.first(where: { $0.0 == unit })?.1 else {
-                return .failure(QueryError("time: unknown unit " + quoteForDuration(unit) + " in duration " + quoteForDuration(s)))
+                return .failure(QueryError("time: unknown unit " + GoTime.quote(unit) + " in duration " + GoTime.quote(s)))
             }
             total += value * scale
             rest = rest[unitEnd...]
         }
         guard total < 9.223372036854775e18 else { return .failure(invalid) }
         return .success(GoDuration(nanos: Int64(total.rounded(.towardZero)) * (negative ? -1 : 1)))
-    }
-
-    /// Go quotes the text in duration errors with `strconv.Quote`.
-    private static func quoteForDuration(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
     }
 
     public var seconds: Double { Double(nanos) / 1e9 }

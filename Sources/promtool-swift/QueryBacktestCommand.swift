@@ -29,14 +29,7 @@ struct QueryBacktest: AsyncParsableCommand {
     @Option(name: .customLong("evaluation-interval"), help: "Interval of groups that set none.")
     var evaluationInterval: String = "1m"
 
-    @Option(name: .customLong("http.config.file"), help: "HTTP client configuration file for the server.")
-    var httpConfigFile: String?
-
-    @Option(name: .customLong("header"), help: "Extra headers to send to the server (KEY=VALUE, repeatable).")
-    var headers: [String] = []
-
-    @Option(name: .customLong("timeout"), help: "Time to wait for each of the server's answers.")
-    var timeout: String = "2m"
+    @OptionGroup var serverOptions: ServerOptions
 
     @Argument(help: ArgumentHelp("RULE_FILE... [SERVER]: rule files, then the server when no --input is given.", valueName: "rule-files"))
     var arguments: [String] = []
@@ -50,14 +43,7 @@ struct QueryBacktest: AsyncParsableCommand {
                                              : "promtool: error: give --input FILE or a SERVER after the rule files, try --help")
                 throw ExitCode(1)
             }
-            let limit: Duration
-            switch GoDuration.parse(timeout) {
-            case .success(let d): limit = d.nanos > 0 ? .nanoseconds(d.nanos) : .seconds(120)
-            case .failure(let e):
-                Output.err("promtool: error: \(e.message), try --help")
-                throw ExitCode(1)
-            }
-            server = RemoteQuery.Connection(server: ruleFiles.removeLast(), httpConfigFile: httpConfigFile, headers: headers, timeout: limit)
+            server = try serverOptions.connection(server: ruleFiles.removeLast())
         }
         let request = AlertBacktest.Request(ruleFiles: ruleFiles, settings: try await embedded.settings(), server: server, start: start, end: end,
                                             evaluationInterval: evaluationInterval, format: format)

@@ -18,6 +18,13 @@ struct QueryOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .customLong("format")], help: "Output format of the query (promql, json; unittest for instant and range).")
     var format: ValuePrinter.Format = .promql
 
+    @OptionGroup var server: ServerOptions
+
+    func connection(server address: String) throws -> RemoteQuery.Connection { try server.connection(server: address) }
+}
+
+/// How to reach a Prometheus server: the flags of every command that asks one (`query ...`, `query backtest`).
+struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("http.config.file"), help: "HTTP client configuration file, see details at https://prometheus.io/docs/prometheus/latest/configuration/promtool")
     var httpConfigFile: String?
 
@@ -27,10 +34,11 @@ struct QueryOptions: ParsableArguments {
     @Option(name: .customLong("timeout"), help: "Time to wait for the server's answer (promtool: 2m).")
     var timeout: String = "2m"
 
-    func connection(server: String, defaultTimeout: Duration = .seconds(120)) throws -> RemoteQuery.Connection {
+    /// The connection to `server` with these flags; a timeout of 0 means promtool's default, 2m.
+    func connection(server: String) throws -> RemoteQuery.Connection {
         switch GoDuration.parse(timeout) {
         case .success(let d):
-            let limit = d.nanos > 0 ? Duration.nanoseconds(d.nanos) : defaultTimeout
+            let limit = d.nanos > 0 ? Duration.nanoseconds(d.nanos) : .seconds(120)
             return RemoteQuery.Connection(server: server, httpConfigFile: httpConfigFile, headers: headers, timeout: limit)
         case .failure(let e):
             Output.err("promtool: error: \(e.message), try --help")

@@ -28,4 +28,17 @@ import Testing
     func rejected(_ text: String) {
         #expect(GoTime.parseRFC3339(text) == nil)
     }
+
+    /// Go's `time.quote`, as promtool 2.42 prints it (`--eval-interval` of `tsdb create-blocks-from rules`):
+    /// `time: invalid duration "\xc3\xa9\x09\"x\\"` and `time: unknown unit "\xc3\xa9" in duration "5\xc3\xa9"`.
+    @Test(arguments: [
+        ("soon", #""soon""#),
+        ("é\t\"x\\", #""\xc3\xa9\x09\"x\\""#),
+        ("5é", #""5\xc3\xa9""#),
+        ("\u{7F}~ ", "\"\u{7F}~ \""),
+        ("", #""""#),
+    ])
+    func quoteEscapesAsGosTimePackage(_ text: String, _ quoted: String) {
+        #expect(GoTime.quote(text) == quoted)
+    }
 }

@@ -94,8 +94,8 @@ import Testing
         #expect(try run(["query", "backtest", "-o", "json", f.rules, "--input", f.input, "--start", Self.t(0), "--end", Self.t(120)]).stdout == "[]\n")
     }
 
-    @Test func serverGivesTheSameTransitionsAsTheFile() throws {
-        guard let prometheus = try PrometheusFixture.startIfInstalled(openMetrics: Self.openMetrics) else { return }
+    @Test(.needsPrometheus) func serverGivesTheSameTransitionsAsTheFile() throws {
+        let prometheus = try PrometheusFixture.start(openMetrics: Self.openMetrics)
         defer { prometheus.stop() }
         let f = try files()
         let range = ["--start", Self.t(0), "--end", Self.t(3585)]
@@ -201,6 +201,18 @@ import Testing
         let f = try files()
         #expect(try run(["query", "backtest", f.rules])
             == Processes.Result(status: 1, stdout: "", stderr: "promtool: error: give --input FILE or a SERVER after the rule files, try --help\n"))
+    }
+
+    /// The server flags are the `query` commands' own (one option group): same parsing, same messages.
+    @Test func serverFlagsAreThoseOfTheQueryCommands() throws {
+        let f = try files()
+        for (flags, message) in [(["--timeout", "soon"], "promtool: error: time: invalid duration \"soon\", try --help\n"),
+                                 (["--header", "novalue"], "promtool: error: expected KEY=VALUE got 'novalue', try --help\n"),
+                                 (["--http.config.file", "/nonexistent/http.yml"], "promtool: error: path '/nonexistent/http.yml' does not exist, try --help\n")] {
+            let expected = Processes.Result(status: 1, stdout: "", stderr: message)
+            #expect(try run(["query", "backtest", f.rules, "http://127.0.0.1:9", "--start", Self.t(0), "--end", Self.t(600)] + flags) == expected, "\(flags)")
+            #expect(try run(["query", "instant", "http://127.0.0.1:9", "up"] + flags) == expected, "\(flags)")
+        }
     }
 
     /// The backtester directly: the recorded history follows the evaluator's states, `keep_firing_for` included.

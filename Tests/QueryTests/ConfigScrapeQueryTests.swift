@@ -1,6 +1,7 @@
 import Foundation
 import Locking
 import Testing
+import TestSupport
 
 /// `query … --config FILE --scrapes N` end to end: the built binary scrapes a real server on 127.0.0.1
 /// (started here) into its embedded head and answers as the `--input` mode does.

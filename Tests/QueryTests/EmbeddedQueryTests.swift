@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import Query
 import Testing
+import TestSupport
 
 /// The embedded mode's loading (formats, timestamps, positioned errors) and `-o unittest`.
 @Suite struct EmbeddedQueryTests {
@@ -81,11 +82,8 @@ import Testing
     }
 
     /// `-o unittest` output, pasted into a `test rules` file, is accepted by promtool and reproduces the data.
-    @Test func unitTestOutputRunsUnderPromtool() throws {
-        guard let promtool = Processes.installed(PrometheusFixture.promtoolPath) else {
-            if Processes.inCI { throw TestFailure("\(PrometheusFixture.promtoolPath) is required in CI") }
-            return
-        }
+    @Test(.needsExecutables(PrometheusFixture.promtoolPath)) func unitTestOutputRunsUnderPromtool() throws {
+        let promtool = PrometheusFixture.promtoolPath
         let input = try write(SampleData.openMetrics, "in.om")
         let dir = URL(fileURLWithPath: input).deletingLastPathComponent().path
         let series = try run(["query", "range", "-o", "unittest", "--input", input, "temp",

@@ -24,7 +24,7 @@ import Testing
         let scrapes = SanitizedMutex<UInt64>(0)
         let target = try await TestHTTPServer { _ in
             let n = scrapes.withLock { $0 += 1; return $0 }
-            return .init(headers: [("Content-Type", NativeHistogramExposition.contentType)], bytes: Self.exposition(scrape: n))
+            return .init(headers: [("Content-Type", NativeHistogramExposition.contentType)], body: Self.exposition(scrape: n))
         }
         guard let prometheus = try PrometheusFixture.startScraping(target: "127.0.0.1:\(target.port)",
                                                                    flags: ["--enable-feature=native-histograms"]) else {

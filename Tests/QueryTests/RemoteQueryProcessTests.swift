@@ -54,8 +54,8 @@ import Testing
         ["range", "SERVER", "temp > 20.5", "--start", "1700000000", "--end", "1700000300", "--step", "15s"],
     ]
 
-    @Test func queriesPrintWhatPromtoolPrints() throws {
-        guard let prometheus = try PrometheusFixture.startIfInstalled() else { return }
+    @Test(.needsPrometheus) func queriesPrintWhatPromtoolPrints() throws {
+        let prometheus = try PrometheusFixture.start()
         defer { prometheus.stop() }
         let ours = try Processes.ourBinary()
         for args in Self.sameAsPromtool {

@@ -2,6 +2,7 @@ import Foundation
 import Query
 import Locking
 import Testing
+import TestSupport
 
 /// The remote commands against a small local HTTP server that answers what a test asks: API errors,
 /// HTML pages, slow answers, and the authentication headers that reach it.
@@ -35,7 +36,7 @@ import Testing
         let request = try #require(server.requests.first)
         #expect(request.method == "POST")
         #expect(request.uri == "/api/v1/query")
-        #expect(request.body == "query=up&time=1700000000")
+        #expect(request.bodyText == "query=up&time=1700000000")
         #expect(request.header("Content-Type") == "application/x-www-form-urlencoded")
         #expect(request.header("X-Scope-OrgID") == "tenant-1")
     }

@@ -66,7 +66,7 @@ import Testing
         await tokenServer.stop()
         #expect(code == 0, "\(out.err)")
         #expect(out.out == "up{job=\"x\"} => 1 @[1700000000]\n")
-        #expect(tokenServer.requests.first?.body == "grant_type=client_credentials")
+        #expect(tokenServer.requests.first?.bodyText == "grant_type=client_credentials")
         // base64("cli:q-s3cret"), the secret file's content trimmed.
         #expect(tokenServer.requests.first?.header("Authorization") == "Basic Y2xpOnEtczNjcmV0")
         #expect(!out.err.contains("q-s3cret") && !out.out.contains("q-s3cret"))

@@ -84,6 +84,8 @@ import Testing
         #expect(GoDuration.parse("5").failureMessage == #"time: missing unit in duration "5""#)
         #expect(GoDuration.parse("5d").failureMessage == #"time: unknown unit "d" in duration "5d""#)
         #expect(GoDuration.parse("x").failureMessage == #"time: invalid duration "x""#)
+        // Go's time.quote: non-ASCII and control characters as \x bytes (promtool prints "5\xc3\xa9").
+        #expect(GoDuration.parse("5é").failureMessage == #"time: unknown unit "\xc3\xa9" in duration "5\xc3\xa9""#)
     }
 }
 

@@ -18,3 +18,20 @@ extension Trait where Self == ConditionTrait {
                  Comment(rawValue: "needs \(path) (missing; see README, \"Test corpus\")"))
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Trait where Self == ConditionTrait {
+    /// For tests that run installed programs (the Prometheus 2.42 oracle, `/usr/bin/promtool` and
+    /// `/usr/bin/prometheus`): skipped, visibly and with the reason, where one is missing; run (and so fail)
+    /// under `CI=true`, which must install them. A test never passes silently for want of them.
+    public static func needsExecutables(_ paths: String...) -> Self {
+        let missing = paths.filter { access($0, X_OK) != 0 }
+        return .enabled(if: SharedFiles.isCI || missing.isEmpty,
+                        Comment(rawValue: "needs \(missing.joined(separator: " and ")) (not installed)"))
+    }
+}

@@ -1,29 +1,25 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ConfigModel
 
-// @unchecked: handed to exactly one new thread, which the starting thread joins before touching it again.
+// @unchecked: handed to exactly one thread, which the starting thread joins (or, for a pool worker, waits for
+// under the pool's mutex) before touching it again.
 private final class LargeStackJob: @unchecked Sendable {
     let work: () -> Void
     init(_ work: @escaping () -> Void) { self.work = work }
 }
 
-// @unchecked: written only by the worker thread and read only after `pthread_join` returns.
+// @unchecked: written only by the thread running the job and read only after that job is known to be done
+// (`pthread_join` returned, or the pool reported it done under its mutex).
 private final class LargeStackResult<T>: @unchecked Sendable {
     var value: T?
 }
 
 #if os(Linux)
-/// Set on threads that `LargeStack` started, so nested calls run in place instead of starting more.
-private let largeStackMarker: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-}()
-
 private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { raw in
     guard let raw else { return nil }
-    pthread_setspecific(largeStackMarker, UnsafeRawPointer(bitPattern: 1))
+    pthread_setspecific(LargeStackPool.marker, UnsafeRawPointer(bitPattern: 1))
     Unmanaged<LargeStackJob>.fromOpaque(raw).takeRetainedValue().work()
     return nil
 }
@@ -32,19 +28,34 @@ private let largeStackEntry: @convention(c) (UnsafeMutableRawPointer?) -> Unsafe
 /// Runs recursive work (PromQL and template parsing, template execution, whole rule-file checks) on a thread
 /// with a large stack, so that deep but bounded recursion never overflows small worker-thread stacks. Nested
 /// calls run in place on the large stack they are already on.
+///
+/// The threads come from a small pool that is started lazily and reused (`LargeStackPool`), so a process
+/// starts at most a few large-stack threads however many calls it makes.
 enum LargeStack {
-    /// Stack size of the worker thread (virtual memory; only touched pages are committed).
+    /// Stack size of a worker thread (virtual memory; only touched pages are committed).
     static let stackSize = 256 << 20
     static let fallbackStackSize = 16 << 20
 
+    #if os(Linux)
+    /// Two workers per core (at least four): callers are the cooperative pool's threads and `ParallelWork`'s,
+    /// each about one per core, and a busy pool hands further calls to one-off threads.
+    static let pool = LargeStackPool(capacity: max(4, 2 * System.activeProcessorCount), stackSizes: [stackSize, fallbackStackSize])
+    #endif
+
     static func run<T>(_ body: @escaping () -> T) -> T {
         #if os(Linux)
-        // Already on a large stack (e.g. a whole rule file is being checked on one): no new thread per call.
-        if pthread_getspecific(largeStackMarker) != nil { return body() }
+        // Already on a large stack (e.g. a whole rule file is being checked on one): no other thread per call.
+        if LargeStackPool.onLargeStack { return body() }
         let result = LargeStackResult<T>()
-        let job = LargeStackJob { result.value = body() }
-        // Where address space is tight (a low `ulimit -v`), a smaller stack that still holds the deepest inputs
-        // the parsers accept; only if no thread can be started at all does the work run on the caller's stack.
+        let work = { result.value = body() }
+        if pool.runOnWorker(LargeStackPool.Job(work)) {
+            if let v = result.value { return v }
+            return body()
+        }
+        // Every worker is busy (or none could start): a one-off thread. Where address space is tight (a low
+        // `ulimit -v`), a smaller stack that still holds the deepest inputs the parsers accept; only if no
+        // thread can be started at all does the work run on the caller's stack.
+        let job = LargeStackJob(work)
         for size in [stackSize, fallbackStackSize] {
             var attr = pthread_attr_t()
             pthread_attr_init(&attr)

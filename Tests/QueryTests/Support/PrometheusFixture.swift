@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+import TestSupport
 
 /// A real Prometheus (`/usr/bin/prometheus`) on 127.0.0.1 over data backfilled with
 /// `promtool tsdb create-blocks-from openmetrics` from `SampleData.openMetrics` (or other OpenMetrics text).
@@ -10,13 +12,10 @@ final class PrometheusFixture {
     static let prometheusPath = "/usr/bin/prometheus"
     static let promtoolPath = "/usr/bin/promtool"
 
-    /// Nil when Prometheus is not installed and we are not in CI (in CI that is a failure).
-    static func startIfInstalled(openMetrics: String = SampleData.openMetrics) throws -> PrometheusFixture? {
-        guard Processes.installed(prometheusPath) != nil, Processes.installed(promtoolPath) != nil else {
-            if Processes.inCI { throw TestFailure("\(prometheusPath) and \(promtoolPath) are required in CI (.ci/run installs Debian's prometheus)") }
-            return nil
-        }
-        return try PrometheusFixture(openMetrics: openMetrics)
+    /// Starts Prometheus over `openMetrics`; tests that call this carry `.needsPrometheus` (skipped where
+    /// Prometheus is not installed, a failure in CI).
+    static func start(openMetrics: String = SampleData.openMetrics) throws -> PrometheusFixture {
+        try PrometheusFixture(openMetrics: openMetrics)
     }
 
     /// A Prometheus with no backfilled data that scrapes `target` (host:port) every second, with `flags`
@@ -101,4 +100,9 @@ enum SampleData {
         lines.append("# EOF")
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// For tests against a real Prometheus: both `/usr/bin/prometheus` and `/usr/bin/promtool` (which backfills).
+    static var needsPrometheus: Self { .needsExecutables(PrometheusFixture.prometheusPath, PrometheusFixture.promtoolPath) }
 }
