@@ -32,7 +32,7 @@ public enum GoStrconv {
             let len = end - i
             if c0 == UInt8(ascii: "n") {
                 // Go takes a sign before Inf only, not before NaN.
-                if len == 3, i == start, lower(p, i, "nan") { return .value(Double.nan) }
+                if len == 3, i == start, lower(p, i, "nan") { return .value(goNaN) }
                 return .invalidSyntax
             }
             if (len == 3 && lower(p, i, "inf")) || (len == 8 && lower(p, i, "infinity")) {
@@ -297,3 +297,7 @@ public enum GoStrconv {
         return u > UInt64(Int64.max) ? nil : Int64(u)
     }
 }
+
+/// Go's `math.NaN()` (bits 0x7FF8000000000001), what `strconv.ParseFloat("NaN")` returns: Prometheus stores these
+/// bits, so chunks, WAL records and blocks we write from parsed input equal its own bit for bit.
+public let goNaN = Double(bitPattern: 0x7FF8_0000_0000_0001)

@@ -33,6 +33,8 @@ import GoCompat
                 continue
             }
             #expect(v.isNaN)
+            // math.NaN()'s bits, as Go's ParseFloat returns and Prometheus stores them.
+            #expect(v.bitPattern == 0x7FF8_0000_0000_0001)
         }
         #expect(GoStrconv.parseFloat("-0").map { $0.sign } == .minus)
     }

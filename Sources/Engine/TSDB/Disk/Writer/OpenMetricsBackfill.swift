@@ -164,7 +164,7 @@ public struct OpenMetricsBackfill {
             }
             lastWindow = w
             lastSeries = series
-            windows[w].append(series: series, t: t, v: Self.goValue(s.value))
+            windows[w].append(series: series, t: t, v: s.value)
         }
 
         /// The sample's labels with `--label`s applied, empty values dropped, sorted by name (bytewise).
@@ -178,12 +178,6 @@ public struct OpenMetricsBackfill {
             out.removeAll { $0.value.isEmpty }
             out.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
             return out
-        }
-
-        /// Go's `strconv.ParseFloat("NaN")` is `math.NaN()`, bits 0x7FF8000000000001, and that is what
-        /// promtool's chunks hold; the exposition parser hands over Swift's quiet NaN (…0000).
-        static func goValue(_ v: Double) -> Double {
-            v.bitPattern == Double.nan.bitPattern ? Double(bitPattern: 0x7FF8_0000_0000_0001) : v
         }
 
         /// The windows in time order.
