@@ -139,15 +139,7 @@ extension TSDBDirectory {
         guard FileSystem.isDirectory(path + "/wal") else { return blocksOnly }
         let head = Head()
         let newest = blocksOnly.blocks.map(\.meta.maxTime).max() ?? .min
-        let options = WALReplay.Options(minValidTime: newest, chunkDecoder: { record in
-            guard let e = ChunkEncoding(rawValue: record.encoding) else { throw ChunkDecodeError(bitOffset: 0, reason: "unknown chunk encoding \(record.encoding)") }
-            return try ChunkSamples.decode(encoding: e, bytes: record.data).map { s in
-                switch s.value {
-                case .float(let v): return .float(t: s.t, v: v)
-                case .histogram(let h): return .histogram(t: s.t, h: h)
-                }
-            }
-        })
+        let options = WALReplay.Options(minValidTime: newest)
         do {
             try WALReplay.replay(directory: path, into: head, options: options)
         } catch {
