@@ -144,8 +144,8 @@ import Testing
 
         """
 
-    @Test func serverWindowsFollowAtOffsetsAndDurationExpressions() throws {
-        guard let prometheus = try PrometheusFixture.startIfInstalled(openMetrics: Self.openMetrics) else { return }
+    @Test(.needsPrometheus) func serverWindowsFollowAtOffsetsAndDurationExpressions() throws {
+        let prometheus = try PrometheusFixture.start(openMetrics: Self.openMetrics)
         defer { prometheus.stop() }
         let f = try files()
         let rules = f.dir + "/modifiers.yml"

@@ -2,13 +2,14 @@ import Engine
 import Foundation
 import Locking
 import Testing
+import TestSupport
 @testable import Query
 
 /// `query backtest SERVER` copies native-histogram samples: a real Prometheus 2.42 (native histograms
 /// enabled) scrapes native histograms from a test target over protobuf; what the backtest loader copies
 /// into the local head encodes back to exactly what the server's API returns for every sample, and rules
 /// on them fire from the copied data.
-@Suite(.serialized) struct NativeHistogramServerTests {
+@Suite(.serialized, .needsPrometheus) struct NativeHistogramServerTests {
     /// Two series, schema 3 with zero and negative buckets and schema 0 with gaps, growing every scrape.
     static func exposition(scrape n: UInt64) -> [UInt8] {
         let a = NativeHistogramExposition.Series(
@@ -26,10 +27,13 @@ import Testing
             let n = scrapes.withLock { $0 += 1; return $0 }
             return .init(headers: [("Content-Type", NativeHistogramExposition.contentType)], body: Self.exposition(scrape: n))
         }
-        guard let prometheus = try PrometheusFixture.startScraping(target: "127.0.0.1:\(target.port)",
-                                                                   flags: ["--enable-feature=native-histograms"]) else {
+        let prometheus: PrometheusFixture
+        do {
+            prometheus = try PrometheusFixture.startScraping(target: "127.0.0.1:\(target.port)",
+                                                             flags: ["--enable-feature=native-histograms"])
+        } catch {
             await target.stop()
-            return
+            throw error
         }
         defer { prometheus.stop() }
         // At least eight scrapes (one a second), within a minute.

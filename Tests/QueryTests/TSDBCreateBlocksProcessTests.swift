@@ -5,7 +5,7 @@ import TestSupport
 /// `tsdb create-blocks-from openmetrics` against the installed promtool (2.42) on the same generated input:
 /// the same blocks (ranges and counts), byte-identical chunks, the same `tsdb dump`, and a real Prometheus
 /// started on each directory answering the same queries.
-@Suite(.serialized) struct TSDBCreateBlocksProcessTests {
+@Suite(.serialized, .needsPrometheus) struct TSDBCreateBlocksProcessTests {
     static let promtool = "/usr/bin/promtool"
     static let prometheus = "/usr/bin/prometheus"
 
@@ -94,11 +94,7 @@ import TestSupport
         var theirs: Processes.Result
     }
 
-    static func backfillBoth(_ text: String, extraArguments: [String] = []) throws -> Pair? {
-        guard Processes.installed(promtool) != nil else {
-            if Processes.inCI { throw TestFailure("\(promtool) is required in CI") }
-            return nil
-        }
+    static func backfillBoth(_ text: String, extraArguments: [String] = []) throws -> Pair {
         let work = try Processes.temporaryDirectory("create-blocks")
         try text.write(toFile: work + "/in.om", atomically: true, encoding: .utf8)
         let binary = try Processes.ourBinary()
@@ -109,7 +105,7 @@ import TestSupport
 
     @Test(arguments: [UInt64(1), 2])
     func blocksAndChunkBytesEqualPromtool(seed: UInt64) throws {
-        guard let p = try Self.backfillBoth(Self.input(seed: seed)) else { return }
+        let p = try Self.backfillBoth(Self.input(seed: seed))
         defer { try? FileManager.default.removeItem(atPath: p.work) }
         #expect(p.ours.status == 0, "\(p.ours)")
         #expect(p.theirs.status == 0, "\(p.theirs)")
@@ -141,30 +137,26 @@ import TestSupport
         var text = "a 1 100\n"
         for i in 0..<5000 { text += "b \(i) \(Double(i) / 1000 + 1)\n" }
         text += "a 2 50\n# EOF\n"
-        guard let p = try Self.backfillBoth(text) else { return }
+        let p = try Self.backfillBoth(text)
         defer { try? FileManager.default.removeItem(atPath: p.work) }
         #expect(p.ours.status == 1)
         #expect(p.ours.stderr == p.theirs.stderr)
         #expect(p.ours.stdout == "" && p.theirs.stdout == "")
 
-        guard let q = try Self.backfillBoth("m{x=\"1\"} 1 100\nm{x=\"1\"} 2 20000\n# EOF\n", extraArguments: ["-r", "--max-block-duration=24h"]) else { return }
+        let q = try Self.backfillBoth("m{x=\"1\"} 1 100\nm{x=\"1\"} 2 20000\n# EOF\n", extraArguments: ["-r", "--max-block-duration=24h"])
         defer { try? FileManager.default.removeItem(atPath: q.work) }
         #expect(q.ours.status == 0, "\(q.ours)")
         #expect(Self.tableFigures(q.ours.stdout) == Self.tableFigures(q.theirs.stdout))
         #expect(try Self.blocks(q.work + "/ours").count == 1)
 
-        guard let quiet = try Self.backfillBoth("m 1 100\n# EOF\n", extraArguments: ["--quiet"]) else { return }
+        let quiet = try Self.backfillBoth("m 1 100\n# EOF\n", extraArguments: ["--quiet"])
         defer { try? FileManager.default.removeItem(atPath: quiet.work) }
         #expect(quiet.ours.stdout == "" && quiet.theirs.stdout == "")
         #expect(quiet.ours.status == 0)
     }
 
     @Test func prometheusAnswersTheSameOnBothDirectories() throws {
-        guard Processes.installed(Self.prometheus) != nil else {
-            if Processes.inCI { throw TestFailure("\(Self.prometheus) is required in CI") }
-            return
-        }
-        guard let p = try Self.backfillBoth(Self.input(seed: 3)) else { return }
+        let p = try Self.backfillBoth(Self.input(seed: 3))
         defer { try? FileManager.default.removeItem(atPath: p.work) }
         try #require(p.ours.status == 0, "\(p.ours)")
         let oursServer = try ServedDirectory(p.work + "/ours")
@@ -229,9 +221,9 @@ final class ServedDirectory {
 
 /// `tsdb create-blocks-from rules` against a real Prometheus holding data: our blocks and promtool's for the
 /// same rules and range hold the same series and samples.
-@Suite(.serialized) struct TSDBCreateBlocksFromRulesProcessTests {
+@Suite(.serialized, .needsPrometheus) struct TSDBCreateBlocksFromRulesProcessTests {
     @Test func sameBlocksAsPromtool() throws {
-        guard let server = try PrometheusFixture.startIfInstalled() else { return }
+        let server = try PrometheusFixture.start()
         defer { server.stop() }
         let work = try Processes.temporaryDirectory("rules-backfill")
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -270,7 +262,6 @@ final class ServedDirectory {
     }
 
     @Test func errorsMatchPromtool() throws {
-        guard Processes.installed("/usr/bin/promtool") != nil else { return }
         let work = try Processes.temporaryDirectory("rules-backfill-errors")
         defer { try? FileManager.default.removeItem(atPath: work) }
         try "groups: []\n".write(toFile: work + "/r.yml", atomically: true, encoding: .utf8)

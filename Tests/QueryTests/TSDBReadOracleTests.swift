@@ -4,7 +4,7 @@ import Testing
 
 /// `tsdb list|analyze|dump` and `query --tsdb` against the real tools on directories they wrote:
 /// `/usr/bin/promtool tsdb create-blocks-from openmetrics` (2.42) and a `/usr/bin/prometheus` serving them.
-@Suite(.serialized) struct TSDBReadOracleTests {
+@Suite(.serialized, .needsPrometheus) struct TSDBReadOracleTests {
     /// Several metrics over ~7 h (so several 2 h blocks), floats of every XOR shape (repeats, integers, fractions,
     /// large jumps, negative values), label values with quotes and UTF-8.
     static func openMetrics(seed: UInt64) -> String {
@@ -43,12 +43,8 @@ import Testing
         }
     }
 
-    /// A backfilled directory, or nil when promtool is not installed (outside CI).
-    static func backfilled(_ name: String) throws -> String? {
-        guard Processes.installed(PrometheusFixture.promtoolPath) != nil else {
-            if Processes.inCI { throw TestFailure("\(PrometheusFixture.promtoolPath) is required in CI") }
-            return nil
-        }
+    /// A directory backfilled by promtool (the suite carries `.needsPrometheus`).
+    static func backfilled(_ name: String) throws -> String {
         let dir = try Processes.temporaryDirectory(name)
         try openMetrics(seed: 7).write(toFile: dir + "/in.om", atomically: true, encoding: .utf8)
         let r = try Processes.run(PrometheusFixture.promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", dir + "/in.om", dir + "/data"])
@@ -57,7 +53,7 @@ import Testing
     }
 
     @Test func listEqualsPromtools() throws {
-        guard let dir = try Self.backfilled("tsdb-list") else { return }
+        let dir = try Self.backfilled("tsdb-list")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ours = try Processes.ourBinary()
         for flags in [[], ["-r"]] {
@@ -70,7 +66,7 @@ import Testing
     }
 
     @Test func dumpEqualsPromtools() throws {
-        guard let dir = try Self.backfilled("tsdb-dump") else { return }
+        let dir = try Self.backfilled("tsdb-dump")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ours = try Processes.ourBinary()
         // promtool 2.42's read-only open wants a WAL directory (3.14's does not); it is empty, so the data is the same.
@@ -107,7 +103,7 @@ import Testing
     }
 
     @Test func analyzeEqualsPromtoolsAsSets() throws {
-        guard let dir = try Self.backfilled("tsdb-analyze") else { return }
+        let dir = try Self.backfilled("tsdb-analyze")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ours = try Processes.ourBinary()
         let blocks = try FileManager.default.contentsOfDirectory(atPath: dir + "/data").filter { $0.count == 26 }.sorted()
@@ -131,7 +127,7 @@ import Testing
     }
 
     @Test func queryOverTSDBAnswersAsPrometheusDoes() throws {
-        guard let prometheus = try PrometheusFixture.startIfInstalled(openMetrics: Self.openMetrics(seed: 11)) else { return }
+        let prometheus = try PrometheusFixture.start(openMetrics: Self.openMetrics(seed: 11))
         defer { prometheus.stop() }
         let ours = try Processes.ourBinary()
         let data = prometheus.directory + "/data"
@@ -159,11 +155,11 @@ import Testing
     /// A directory a real Prometheus wrote while scraping (WAL + head chunks, no blocks yet): every series and
     /// sample `TSDBDirectory.openWithHead` reads equals what that Prometheus's API returned just before it stopped.
     @Test func scrapedDirectoryEqualsPrometheusAPI() throws {
-        guard let server = try ScrapingPrometheus.startIfInstalled(walCompression: true) else { return }
+        let server = try ScrapingPrometheus.start(walCompression: true)
         defer { server.removeDirectory() }
         sleep(10)
         // Stop scraping first (the reload drops the job), so the API's answer is everything the WAL will hold.
-        try server.dropScrapeJob()
+        try server.dropTarget()
         sleep(2)
         let expected = try server.allSamples()
         server.terminate()
@@ -192,7 +188,7 @@ import Testing
     }
 
     @Test func corruptFilesGiveErrorsNamingFileAndOffset() throws {
-        guard let dir = try Self.backfilled("tsdb-corrupt") else { return }
+        let dir = try Self.backfilled("tsdb-corrupt")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ours = try Processes.ourBinary()
         let block = try Self.copyBlock(dir)

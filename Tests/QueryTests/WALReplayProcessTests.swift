@@ -6,9 +6,9 @@ import Testing
 /// `WALReplay` into our head: every series and sample equals what Prometheus's HTTP API returns for the same
 /// directory (a second Prometheus started on it after the first was stopped with SIGTERM, so both read the same
 /// files). With WAL compression on (snappy, 2.42's default) and off.
-@Suite(.serialized) struct WALReplayProcessTests {
+@Suite(.serialized, .needsPrometheus) struct WALReplayProcessTests {
     @Test(arguments: [true, false]) func replayEqualsPrometheusAPI(compressed: Bool) throws {
-        guard let scraper = try ScrapingPrometheus.startIfInstalled(walCompression: compressed) else { return }
+        let scraper = try ScrapingPrometheus.start(walCompression: compressed)
         defer { scraper.removeDirectory() }
         // ~15 s of scrapes (150 samples a series, so head chunks get cut and memory-mapped too).
         sleep(15)
@@ -85,11 +85,8 @@ final class ScrapingPrometheus {
     private let process: Process
     var dataDirectory: String { directory + "/data" }
 
-    static func startIfInstalled(walCompression: Bool) throws -> ScrapingPrometheus? {
-        guard Processes.installed(PrometheusFixture.prometheusPath) != nil, Processes.installed("/usr/bin/curl") != nil else {
-            if Processes.inCI { throw TestFailure("\(PrometheusFixture.prometheusPath) and curl are required in CI") }
-            return nil
-        }
+    /// Starts a Prometheus that scrapes itself; tests that call this carry `.needsPrometheus`.
+    static func start(walCompression: Bool) throws -> ScrapingPrometheus {
         let directory = try Processes.temporaryDirectory("walreplay")
         return try ScrapingPrometheus(directory: directory, scraping: true, walCompression: walCompression)
     }
@@ -120,7 +117,7 @@ final class ScrapingPrometheus {
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         for _ in 0..<120 {
-            let r = try Processes.run("/usr/bin/curl", ["-sf", url + "/-/ready"])
+            let r = try Processes.run(try Processes.ourBinary(), ["check", "ready", "--url", url])
             if r.status == 0 { return }
             if !process.isRunning { throw TestFailure("prometheus exited: status \(process.terminationStatus)") }
             usleep(500_000)
@@ -137,13 +134,12 @@ final class ScrapingPrometheus {
     /// Every float sample of every series, from `{__name__=~".+"}[1d]` at a time after all of them.
     func allSamples() throws -> [Labels: [WALReplayProcessTests.Point]] {
         let time = Int(Date().timeIntervalSince1970) + 60
-        let r = try Processes.run("/usr/bin/curl", [
-            "-sf", "--get", url + "/api/v1/query", "--data-urlencode", "query={__name__=~\".+\"}[1d]",
-            "--data-urlencode", "time=\(time)",
+        // Our remote `query -o json` prints the API's bare result value.
+        let r = try Processes.run(try Processes.ourBinary(), [
+            "query", "instant", "-o", "json", url, "{__name__=~\".+\"}[1d]", "--time", "\(time)",
         ])
         guard r.status == 0 else { throw TestFailure("query failed: \(r)") }
-        guard let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
-              let data = json["data"] as? [String: Any], let result = data["result"] as? [[String: Any]]
+        guard let result = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
         else { throw TestFailure("unexpected response: \(r.stdout.prefix(300))") }
         var out: [Labels: [WALReplayProcessTests.Point]] = [:]
         for series in result {

@@ -19,12 +19,8 @@ final class PrometheusFixture {
     }
 
     /// A Prometheus with no backfilled data that scrapes `target` (host:port) every second, with `flags`
-    /// added (e.g. `--enable-feature=native-histograms`). Nil as `startIfInstalled`.
-    static func startScraping(target: String, flags: [String]) throws -> PrometheusFixture? {
-        guard Processes.installed(prometheusPath) != nil else {
-            if Processes.inCI { throw TestFailure("\(prometheusPath) is required in CI (.ci/run installs Debian's prometheus)") }
-            return nil
-        }
+    /// added (e.g. `--enable-feature=native-histograms`); callers carry `.needsPrometheus`.
+    static func startScraping(target: String, flags: [String]) throws -> PrometheusFixture {
         let config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: test\n    static_configs:\n      - targets: ['\(target)']\n"
         return try PrometheusFixture(openMetrics: nil, config: config, flags: flags)
     }
