@@ -7,13 +7,16 @@ import Darwin
 /// The fractions 2^(i/2^schema)/2 in [0.5, 1) that exponential native-histogram bucket bounds scale by a
 /// power of two, correctly rounded to the nearest Double for schemas 0…8.
 ///
-/// Why not `exp2(i/2^s)/2`: the C library's `exp2` is not correctly rounded, and for 341 of the 511
-/// fractions it lands one ulp from the nearest Double, which is what Prometheus's table
-/// (`exponentialBounds` in model/histogram/generic.go) holds. A bound one ulp off puts an observation
-/// exactly on a bound into the neighbouring bucket and makes `histogram_quantile` and bucket printing
-/// differ from Prometheus. Each fraction starts from `exp2` and is corrected by deciding, in double-double
-/// arithmetic (about 106 bits, no Float80, so the same on every platform), on which side of the rounding
-/// midpoints the exact value lies. Computed once per process.
+/// Why not `exp2(i/2^s)/2` alone: C libraries do not promise a correctly rounded `exp2` (glibc's happens
+/// to be at these points, others are not), so bounds, and the buckets an observation exactly on a bound
+/// falls into, would depend on the platform. Each fraction starts from `exp2` and is corrected by deciding,
+/// in double-double arithmetic (about 106 bits, no Float80, so the same on every platform), on which side
+/// of the rounding midpoints the exact value lies. Computed once per process.
+///
+/// Prometheus's own table (`exponentialBounds` in model/histogram/generic.go) is NOT correctly rounded: its
+/// entries lie at or up to 3 ulps below the exact values (e.g. 2^(255/256)/2 = 0.99729605608547012…, table
+/// 0.9972960560854698), and no formula we tried (Go's exp2, pow, exp(x·ln2), products) reproduces it, so
+/// bounds matched against a server's stay tolerant (`HistogramRebuilder`).
 enum ExponentialBounds {
     /// `table[s][i]` = 2^(i/2^s)/2, for s in 0…8 and i in 0..<2^s.
     static let table: [[Double]] = (0...8).map { s in

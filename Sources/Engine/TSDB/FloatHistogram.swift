@@ -149,8 +149,8 @@ extension FloatHistogram {
         return Self.exponentialBound(index, schema: schema)
     }
 
-    /// Prometheus's `getBound` for exponential schemas: a correctly rounded fraction in [0.5, 1) (as
-    /// Prometheus's precomputed table) scaled by a power of two.
+    /// Prometheus's `getBound` for exponential schemas: a correctly rounded fraction in [0.5, 1)
+    /// (`ExponentialBounds`) scaled by a power of two.
     public static func exponentialBound(_ idx: Int32, schema: Int32) -> Double {
         let s = min(max(schema, -4), 8)
         if s < 0 {
