@@ -149,7 +149,7 @@ extension FloatHistogram {
         return Self.exponentialBound(index, schema: schema)
     }
 
-    /// Prometheus's `getBound` for exponential schemas: a correctly rounded fraction in [0.5, 1)
+    /// Prometheus's `getBound` for exponential schemas: Prometheus's fraction in [0.5, 1)
     /// (`ExponentialBounds`) scaled by a power of two.
     public static func exponentialBound(_ idx: Int32, schema: Int32) -> Double {
         let s = min(max(schema, -4), 8)
