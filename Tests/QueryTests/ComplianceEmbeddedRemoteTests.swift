@@ -134,7 +134,7 @@ import TestSupport
         m.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
     }
 
-    @Test func theTesterExpandsTheQueryListAsTheCorpusRecords() throws {
+    @Test(.needsCorpus) func theTesterExpandsTheQueryListAsTheCorpusRecords() throws {
         let queries = try ComplianceCorpus.queries()
         // compliance.test's header: "539 queries" expanded by the tester's expand.go.
         #expect(queries.count == 539)
