@@ -149,7 +149,8 @@ extension FloatHistogram {
         return Self.exponentialBound(index, schema: schema)
     }
 
-    /// Prometheus's `getBound` for exponential schemas.
+    /// Prometheus's `getBound` for exponential schemas: Prometheus's fraction in [0.5, 1)
+    /// (`ExponentialBounds`) scaled by a power of two.
     public static func exponentialBound(_ idx: Int32, schema: Int32) -> Double {
         let s = min(max(schema, -4), 8)
         if s < 0 {
@@ -159,7 +160,7 @@ extension FloatHistogram {
         }
         let n = Int32(1) << s
         let fracIdx = idx & (n - 1)
-        let frac = exp2(Double(fracIdx) / Double(n)) / 2
+        let frac = ExponentialBounds.fraction(Int(fracIdx), schema: Int(s))
         let exp = (Int(idx) >> Int(s)) + 1
         if frac == 0.5 && exp == 1025 { return .greatestFiniteMagnitude }
         return scale(frac, exp)

@@ -153,7 +153,8 @@ private let addCases: [(String, FloatHistogram, FloatHistogram, FloatHistogram)]
         #expect(FloatHistogram.exponentialBound(0, schema: 0) == 1)
         #expect(FloatHistogram.exponentialBound(1, schema: 0) == 2)
         #expect(FloatHistogram.exponentialBound(-1, schema: 0) == 0.5)
-        #expect(FloatHistogram.exponentialBound(1, schema: 1) == 2.0.squareRoot())
+        // Prometheus's table value, one ulp below the nearest Double to √2.
+        #expect(FloatHistogram.exponentialBound(1, schema: 1) == 1.414213562373095)
         #expect(FloatHistogram.exponentialBound(1, schema: -1) == 4)
         #expect(FloatHistogram.exponentialBound(1024, schema: 0) == .greatestFiniteMagnitude)
         #expect(FloatHistogram.exponentialBound(1025, schema: 0) == .infinity)
