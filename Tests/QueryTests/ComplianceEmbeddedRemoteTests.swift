@@ -144,9 +144,9 @@ import TestSupport
         #expect(queries.allSatisfy { !$0.text.contains("{{") })
     }
 
-    @Test(.needsCorpus) func embeddedAnswersAsTheRemoteModeForEveryComplianceQuery() throws {
+    @Test(.needsCorpus, .needsPrometheus) func embeddedAnswersAsTheRemoteModeForEveryComplianceQuery() throws {
         let data = try ComplianceCorpus.data()
-        guard let prometheus = try PrometheusFixture.startIfInstalled(openMetrics: data.openMetrics) else { return }
+        let prometheus = try PrometheusFixture.start(openMetrics: data.openMetrics)
         defer { prometheus.stop() }
         let discard = CommandOutput(out: { _ in }, err: { _ in })
         let loaded = try #require(EmbeddedQuery.load(EmbeddedQuery.Settings(inputs: [prometheus.directory + "/input.om"]), sampleTime: 0, output: discard))
