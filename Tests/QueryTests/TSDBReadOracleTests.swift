@@ -158,11 +158,14 @@ import Testing
         let server = try ScrapingPrometheus.start(walCompression: true)
         defer { server.removeDirectory() }
         sleep(10)
-        // Stop scraping first (the reload drops the job), so the API's answer is everything the WAL will hold.
+        // The target leaves service discovery (applied within 5 s; stale markers two intervals later); then a
+        // second Prometheus on the stopped directory answers for everything its WAL holds.
         try server.dropTarget()
-        sleep(2)
-        let expected = try server.allSamples()
+        sleep(8)
         server.terminate()
+        let reader = try ScrapingPrometheus.restart(on: server)
+        let expected = try reader.allSamples()
+        reader.terminate()
         let dir = try TSDBDirectory.openWithHead(path: server.dataDirectory)
         let all = try LabelMatcher(.regexMatch, "__name__", ".+")
         var ours: [Labels: [WALReplayProcessTests.Point]] = [:]

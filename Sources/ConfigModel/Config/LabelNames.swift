@@ -58,7 +58,7 @@ public struct LabelSet: YAMLDecodable, Sendable, Sequence {
                 continue
             }
             let key = try String(yaml: p.key, decoder: decoder)
-            if !NameValidationScheme.utf8.isValidLabelName(key) {
+            if !Self.skipsUnmarshaller(p.key) && !NameValidationScheme.utf8.isValidLabelName(key) {
                 throw ConfigError("\(goQuote(key)) is not a valid label name", at: p.key.mark)
             }
             if seen.contains(key) {
@@ -75,6 +75,15 @@ public struct LabelSet: YAMLDecodable, Sendable, Sequence {
             map.entries.append(.init(key: key, value: value, keyMark: p.key.mark, valueMark: p.value.mark))
         }
     }
+    /// yaml.v2 calls no unmarshaller for a node tagged `!!null` or written `~`, `null` or empty (decode.go
+    /// v2.4.4 `prepare`), so such a key becomes the label name "" without `LabelName.UnmarshalYAML`'s check;
+    /// `Null` and `NULL` do reach it (and fail as "").
+    static func skipsUnmarshaller(_ key: Node) -> Bool {
+        if key.tag == "!!null" { return true }
+        guard key.tag == nil, case .scalar(let s, .plain) = key.content else { return false }
+        return s.isEmpty || s == "~" || s == "null"
+    }
+
     public subscript(key: String) -> String? { map[key] }
     public var isEmpty: Bool { map.isEmpty }
     public var count: Int { map.count }

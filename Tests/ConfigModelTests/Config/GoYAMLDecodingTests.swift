@@ -62,6 +62,11 @@ private func configError(_ yaml: String) -> String? {
         #expect(configError("global: {scrape_interval: 1m, ~: 3}\n") == "yaml: unmarshal errors:\n  line 1: field  not found in type config.plain")
         #expect(configError("!!binary Z2xvYmFs: {}\n") == nil)
         #expect(configError("global:\n  !!null x: 3\n") == "yaml: cannot decode !!str `x` as a !!null")
+        // A null label name reaches no unmarshaller, so it is not validated; `Null` is.
+        let labels = Self.job + "    static_configs:\n      - targets: [a:1]\n        labels:\n"
+        #expect(configError(labels + "          ~: x\n") == nil)
+        #expect(configError(labels + "          !!null : x\n") == nil)
+        #expect(configError(labels + "          Null: x\n") == "\"\" is not a valid label name")
     }
 
     /// diffs/12, 13: a collection where a string is due.
