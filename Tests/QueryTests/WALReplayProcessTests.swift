@@ -76,33 +76,37 @@ import Testing
     }
 }
 
-/// A Prometheus on 127.0.0.1 with its own data directory: first scraping its own /metrics every 100 ms (the
-/// target comes from a file_sd file, so a test can take it away), later restarted on the same directory without
-/// scrape jobs to answer queries over what the first one wrote.
+/// A Prometheus on 127.0.0.1 with its own data directory: first scraping a target (its own /metrics unless told
+/// otherwise) every 100 ms from a file_sd file, so a test can take the target away, later restarted on the same
+/// directory without scrape jobs to answer queries over what the first one wrote.
 final class ScrapingPrometheus {
     let directory: String
     let url: String
     private let process: Process
     var dataDirectory: String { directory + "/data" }
 
-    /// Starts a Prometheus that scrapes itself; tests that call this carry `.needsPrometheus`.
-    static func start(walCompression: Bool) throws -> ScrapingPrometheus {
+    /// Starts a Prometheus that scrapes `target` (host:port; nil: itself), with `flags` added and `storage` as the
+    /// `storage:` section of prometheus.yml; tests that call this carry `.needsPrometheus`.
+    static func start(walCompression: Bool = true, target: String? = nil, flags: [String] = [], storage: String? = nil) throws -> ScrapingPrometheus {
         let directory = try Processes.temporaryDirectory("walreplay")
-        return try ScrapingPrometheus(directory: directory, scraping: true, walCompression: walCompression)
+        return try ScrapingPrometheus(directory: directory, scraping: true, target: target, walCompression: walCompression,
+                                      flags: flags, storage: storage)
     }
 
-    /// A second Prometheus on the directory `first` wrote (stopped before), scraping nothing.
-    static func restart(on first: ScrapingPrometheus) throws -> ScrapingPrometheus {
-        try ScrapingPrometheus(directory: first.directory, scraping: false, walCompression: true)
+    /// A second Prometheus on the directory `first` wrote (stopped before), scraping nothing, with the same kind of
+    /// `flags` and `storage:` section as the first needed to read what it wrote.
+    static func restart(on first: ScrapingPrometheus, flags: [String] = [], storage: String? = nil) throws -> ScrapingPrometheus {
+        try ScrapingPrometheus(directory: first.directory, scraping: false, target: nil, walCompression: true, flags: flags, storage: storage)
     }
 
-    private init(directory: String, scraping: Bool, walCompression: Bool) throws {
+    private init(directory: String, scraping: Bool, target: String?, walCompression: Bool, flags: [String], storage: String?) throws {
         self.directory = directory
         let port = try Processes.freePort()
         url = "http://127.0.0.1:\(port)"
         var config = "global:\n  scrape_interval: 100ms\n  scrape_timeout: 100ms\n"
+        if let storage { config += "storage:\n" + storage }
         if scraping {
-            try "[{\"targets\": [\"127.0.0.1:\(port)\"]}]\n".write(toFile: directory + "/targets.json", atomically: true, encoding: .utf8)
+            try "[{\"targets\": [\"\(target ?? "127.0.0.1:\(port)")\"]}]\n".write(toFile: directory + "/targets.json", atomically: true, encoding: .utf8)
             config += "scrape_configs:\n  - job_name: self\n    file_sd_configs:\n      - files: ['\(directory)/targets.json']\n"
         }
         try config.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
@@ -112,7 +116,7 @@ final class ScrapingPrometheus {
             "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
             "--web.listen-address=127.0.0.1:\(port)",
             walCompression ? "--storage.tsdb.wal-compression" : "--no-storage.tsdb.wal-compression",
-        ]
+        ] + flags
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
@@ -133,7 +137,8 @@ final class ScrapingPrometheus {
 
     /// Every float sample of every series, from `{__name__=~".+"}[1d]` at a time after all of them.
     func allSamples() throws -> [Labels: [WALReplayProcessTests.Point]] {
-        let time = Int(Date().timeIntervalSince1970) + 60
+        // An hour ahead, for targets that expose timestamps a little in the future.
+        let time = Int(Date().timeIntervalSince1970) + 3600
         // Our remote `query -o json` prints the API's bare result value.
         let r = try Processes.run(try Processes.ourBinary(), [
             "query", "instant", "-o", "json", url, "{__name__=~\".+\"}[1d]", "--time", "\(time)",

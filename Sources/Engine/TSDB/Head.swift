@@ -94,6 +94,35 @@ public final class Head: @unchecked Sendable {
         }
     }
 
+    // MARK: Replay
+
+    /// Rewrites one series' samples: `transform` gets all of them in time order and returns the new list, which
+    /// must be in strictly increasing time order. WAL replay uses it once per series at the end, to merge in
+    /// out-of-order samples (`wbl/`, out-of-order head chunks) and to drop samples under deletion tombstones, which
+    /// the in-order append path refuses or cannot express; that path itself is untouched. The series keeps its
+    /// ref and labels. False when there is no such series.
+    @discardableResult
+    func rewriteSamples(of ref: SeriesRef, _ transform: ([Sample]) -> [Sample]) -> Bool {
+        withLock {
+            guard let old = series[ref] else { return false }
+            let current = Series(ref: ref, labels: old.labels, chunks: old.chunks(mint: .min, maxt: .max), mint: .min, maxt: .max)
+            let fresh = MemSeries(ref: ref, labels: old.labels)
+            fresh.labelRank = old.labelRank
+            for sample in transform(current.samples) {
+                if let last = fresh.lastTime, sample.t <= last { continue }
+                switch sample.value {
+                case .float(let v): appendFloatLocked(fresh, t: sample.t, v: v)
+                case .histogram(let h): appendHistogramLocked(fresh, t: sample.t, h: h)
+                }
+            }
+            numSamples &-= old.sampleCount
+            series[ref] = fresh
+            let h = labelHash(old.labels)
+            if let i = byHash[h]?.firstIndex(where: { $0 === old }) { byHash[h]?[i] = fresh }
+            return true
+        }
+    }
+
     // MARK: Queries
 
     /// Series matching all matchers (Prometheus `PostingsForMatchers` semantics) that have at least one sample in

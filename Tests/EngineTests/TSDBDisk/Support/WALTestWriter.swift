@@ -120,6 +120,64 @@ struct WALTestWriter {
         return w.bytes
     }
 
+    static func mmapMarkers(_ list: [(ref: UInt64, mmapRef: UInt64)]) -> [UInt8] {
+        var w = ByteWriter()
+        w.byte(5)
+        for m in list {
+            w.be64(m.ref)
+            w.be64(m.mmapRef)
+        }
+        return w.bytes
+    }
+
+    /// A one-sample XOR chunk (sample count, varint timestamp, the value's 64 bits).
+    static func xorChunk(t: Int64, v: Double) -> [UInt8] {
+        var w = ByteWriter()
+        w.be16(1)
+        w.varint(t)
+        w.be64(v.bitPattern)
+        return w.bytes
+    }
+
+    /// A chunk snapshot series record (`encodeToSnapshotRecord`) holding a one-sample XOR head chunk.
+    static func snapshotSeries(ref: UInt64, _ labels: [(String, String)], sample: (t: Int64, v: Double)?) -> [UInt8] {
+        var w = ByteWriter()
+        w.byte(1)
+        w.append(Array(series([(ref, labels)]).dropFirst(9)))  // the labels, as a series record encodes them
+        w.be64(0)
+        guard let sample else {
+            w.uvarint(0)
+            return w.bytes
+        }
+        w.uvarint(1)
+        w.be64(UInt64(bitPattern: sample.t))
+        w.be64(UInt64(bitPattern: sample.t))
+        w.byte(1)
+        let chunk = xorChunk(t: sample.t, v: sample.v)
+        w.uvarint(UInt64(chunk.count))
+        w.append(chunk)
+        for _ in 0..<3 { w.be64(0); w.be64(0) }
+        w.be64(0)
+        w.be64(sample.v.bitPattern)
+        return w.bytes
+    }
+
+    /// A chunk snapshot tombstones record: the tombstones encoding (format byte, then entries) as uvarint bytes.
+    static func snapshotTombstones(_ list: [(ref: UInt64, mint: Int64, maxt: Int64)]) -> [UInt8] {
+        var body = ByteWriter()
+        body.byte(1)
+        for t in list {
+            body.uvarint(t.ref)
+            body.varint(t.mint)
+            body.varint(t.maxt)
+        }
+        var w = ByteWriter()
+        w.byte(2)
+        w.uvarint(UInt64(body.bytes.count))
+        w.append(body.bytes)
+        return w.bytes
+    }
+
     /// An integer histogram record (type 7, or 9 with custom values): buckets as deltas.
     static func intHistograms(_ list: [(ref: UInt64, t: Int64)], schema: Int64, count: UInt64, buckets: [Int64],
                               customValues: [Double] = []) -> [UInt8] {

@@ -110,7 +110,7 @@ public enum WALRecordDecoder {
     }
 
     /// A label set: a count, then name/value strings. Prometheus writes them sorted; anything else is re-sorted.
-    private static func labels(_ r: inout ByteReader) throws -> Labels {
+    static func labels(_ r: inout ByteReader) throws -> Labels {
         let n = try r.uvarintInt(limit: r.remaining / 2)
         var list: [Labels.Label] = []
         list.reserveCapacity(n)
@@ -233,7 +233,7 @@ public enum WALRecordDecoder {
 
     /// One histogram body. Integer histograms store counts as uvarints and buckets as varint deltas (the first
     /// absolute); float ones store every number as an IEEE 754 double.
-    private static func histogram(_ r: inout ByteReader, isFloat: Bool) throws -> FloatHistogram {
+    static func histogram(_ r: inout ByteReader, isFloat: Bool) throws -> FloatHistogram {
         // Go keeps whatever byte is there; an unknown hint means "unknown".
         let hint = FloatHistogram.CounterResetHint(rawValue: try r.byte()) ?? .unknown
         let schemaOffset = r.offset

@@ -10,202 +10,85 @@ public enum WALReplay {
     /// Options of a replay.
     public struct Options: Sendable {
         /// Samples older than this are discarded (Prometheus uses the newest block's end so the head does not
-        /// repeat what blocks hold).
+        /// repeat what blocks hold). Out-of-order samples are kept whatever their time, as Prometheus keeps them.
         public var minValidTime: Int64
         /// Whether `chunks_head/` is replayed before the WAL, as Prometheus does. Without it the WAL alone gives
         /// the same head as long as it still holds every sample since the last checkpoint.
         public var headChunks: Bool
+        /// Whether out-of-order data (`wbl/`, out-of-order chunks in `chunks_head/`) is merged into the head, as a
+        /// Prometheus with `out_of_order_time_window` set shows it.
+        public var outOfOrder: Bool
+        /// Whether the newest `chunk_snapshot.N.M` starts the replay (the WAL then continues from segment N, offset
+        /// M), as a Prometheus with `memory-snapshot-on-shutdown` replays it.
+        public var chunkSnapshot: Bool
 
-        public init(minValidTime: Int64 = .min, headChunks: Bool = true) {
+        public init(minValidTime: Int64 = .min, headChunks: Bool = true, outOfOrder: Bool = true, chunkSnapshot: Bool = true) {
             self.minValidTime = minValidTime
             self.headChunks = headChunks
+            self.outOfOrder = outOfOrder
+            self.chunkSnapshot = chunkSnapshot
         }
     }
 
-    /// Replays `directory` (a Prometheus data directory holding `wal/` and maybe `chunks_head/`) into `head`.
-    /// A corrupt segment, checkpoint or chunk file is a `WALError` naming the file and offset.
+    /// Replays `directory` (a Prometheus data directory holding `wal/` and maybe `chunks_head/`, `wbl/` and a
+    /// `chunk_snapshot.N.M/`) into `head`, in Prometheus's order: the chunk snapshot, memory-mapped chunks, the
+    /// WAL checkpoint and segments (from the snapshot's position when there is one), the write-behind log; then
+    /// out-of-order samples are merged into their series and samples under tombstones removed. A corrupt segment,
+    /// checkpoint or chunk file is a `WALError` naming the file and offset; a snapshot that cannot be read is set
+    /// aside (`chunkSnapshotError`) and the WAL replayed alone, as Prometheus does.
     @discardableResult
     public static func replay(directory: String, into head: Head, options: Options = Options()) throws(WALError) -> WALReplayStats {
-        var state = ReplayState(head: head, options: options)
+        var state = WALReplayState(head: head, options: options)
+        let wal = try WALDirectory(path: directory + "/wal")
+        var snapshot: (location: ChunkSnapshot.Location, records: [ChunkSnapshot.Record])?
+        if options.chunkSnapshot, let location = try ChunkSnapshot.latest(in: directory),
+           let lastSegment = wal.segments.last?.index, lastSegment >= location.segment {
+            // Decoded whole before anything is applied, so a bad snapshot leaves the head untouched.
+            var records: [ChunkSnapshot.Record] = []
+            do throws(WALError) {
+                try ChunkSnapshot.forEachRecord(location) { records.append($0) }
+                snapshot = (location, records)
+            } catch {
+                state.stats.chunkSnapshotError = error.description
+            }
+        }
         if options.headChunks {
             try state.loadChunks(directory + "/chunks_head")
         }
-        let wal = try WALDirectory(path: directory + "/wal")
-        for segment in wal.checkpointSegments {
-            try WALSegmentReader.forEachRecord(path: segment.path, tornTailIsEnd: false) { (record, offset) throws(WALError) in
-                try state.apply(record, file: segment.path, offset: offset)
-            }
-            state.stats.checkpointSegments += 1
+        if let snapshot {
+            try state.apply(snapshot: snapshot.records, path: snapshot.location.path)
+            state.stats.chunkSnapshot = snapshot.location.path
         }
-        for (i, segment) in wal.segments.enumerated() {
-            let isLast = i == wal.segments.count - 1
-            let end = try WALSegmentReader.forEachRecord(path: segment.path, tornTailIsEnd: isLast) { (record, offset) throws(WALError) in
+        let snapshotSegment = snapshot?.location.segment ?? -1
+        if (wal.checkpointIndex ?? -1) >= snapshotSegment {
+            for segment in wal.checkpointSegments {
+                try WALSegmentReader.forEachRecord(path: segment.path, tornTailIsEnd: false) { (record, offset) throws(WALError) in
+                    try state.apply(record, file: segment.path, offset: offset)
+                }
+                state.stats.checkpointSegments += 1
+            }
+        }
+        let segments = wal.segments.filter { $0.index >= snapshotSegment }
+        for (i, segment) in segments.enumerated() {
+            let isLast = i == segments.count - 1
+            let start = segment.index == snapshotSegment ? snapshot?.location.offset ?? 0 : 0
+            let end = try WALSegmentReader.forEachRecord(path: segment.path, tornTailIsEnd: isLast, from: start) { (record, offset) throws(WALError) in
                 try state.apply(record, file: segment.path, offset: offset)
             }
             if end.tornTail { state.stats.tornTail = true }
             state.stats.segments += 1
         }
-        state.resolveTombstones()
+        if options.outOfOrder, FileSystem.isDirectory(directory + "/wbl") {
+            let wbl = try WALDirectory(path: directory + "/wbl")
+            for (i, segment) in wbl.segments.enumerated() {
+                let end = try WALSegmentReader.forEachRecord(path: segment.path, tornTailIsEnd: i == wbl.segments.count - 1) { (record, offset) throws(WALError) in
+                    try state.applyWBL(record, file: segment.path, offset: offset)
+                }
+                if end.tornTail { state.stats.tornTail = true }
+                state.stats.wblSegments += 1
+            }
+        }
+        state.finish()
         return state.stats
-    }
-}
-
-/// The bookkeeping of one replay: WAL refs to series (several refs may name the same labels, as after a series
-/// was recreated), the newest time covered by replayed chunks, and the counters.
-private struct ReplayState {
-    struct Slot {
-        var labels: Labels
-        var headRef: SeriesRef?
-        var chunkMaxTime: Int64 = .min
-    }
-
-    let head: Head
-    let options: WALReplay.Options
-    var stats = WALReplayStats()
-    var slots: [Slot] = []
-    var slotByRef: [UInt64: Int] = [:]
-    var slotByLabels: [Labels: Int] = [:]
-    /// Head chunks (and the file each came from) by WAL series ref, waiting for their series record.
-    var chunksByRef: [UInt64: [(chunk: HeadChunkRecord, file: String)]] = [:]
-    var pendingTombstones: [WALTombstone] = []
-
-    init(head: Head, options: WALReplay.Options) {
-        self.head = head
-        self.options = options
-    }
-
-    mutating func loadChunks(_ dir: String) throws(WALError) {
-        for entry in HeadChunkFile.files(in: dir) {
-            try HeadChunkFile.forEachChunk(path: entry.path) { (chunk) throws(WALError) in
-                if chunk.isOutOfOrder {
-                    stats.outOfOrderChunks += 1
-                    return
-                }
-                if chunk.maxTime < options.minValidTime { return }
-                chunksByRef[chunk.seriesRef, default: []].append((chunk, entry.path))
-            }
-        }
-    }
-
-    mutating func apply(_ record: [UInt8], file: String, offset: Int) throws(WALError) {
-        stats.records += 1
-        guard WALRecordDecoder.type(of: record) != nil else {
-            stats.unknownRecords += 1
-            return
-        }
-        let decoded: WALRecord
-        do {
-            decoded = try WALRecordDecoder.decode(record)
-        } catch {
-            throw WALError(file: file, offset: offset, message: error.description)
-        }
-        switch decoded {
-        case .series(let list):
-            for s in list { try addSeries(s) }
-        case .samples(let list):
-            for s in list {
-                guard let slot = sampleSlot(ref: s.ref, t: s.t) else { continue }
-                appendFloat(slot, t: s.t, v: s.v, fromChunk: false)
-            }
-        case .histogramSamples(let list):
-            for s in list {
-                guard let slot = sampleSlot(ref: s.ref, t: s.t) else { continue }
-                appendHistogram(slot, t: s.t, h: s.histogram, fromChunk: false)
-            }
-        case .tombstones(let list):
-            pendingTombstones.append(contentsOf: list.filter { $0.maxTime >= options.minValidTime })
-        case .exemplars(let list):
-            stats.exemplars += list.count
-        case .metadata(let list):
-            stats.metadata += list.count
-        case .mmapMarkers(let list):
-            stats.mmapMarkers += list.count
-        }
-    }
-
-    private mutating func addSeries(_ s: WALSeries) throws(WALError) {
-        stats.seriesRecords += 1
-        let slot: Int
-        if let existing = slotByLabels[s.labels] {
-            slot = existing
-        } else {
-            slot = slots.count
-            slots.append(Slot(labels: s.labels))
-            slotByLabels[s.labels] = slot
-        }
-        slotByRef[s.ref] = slot
-        guard let chunks = chunksByRef.removeValue(forKey: s.ref) else { return }
-        for (chunk, chunkFile) in chunks.sorted(by: { $0.chunk.minTime < $1.chunk.minTime }) {
-            guard let encoding = ChunkEncoding(rawValue: chunk.encoding) else {
-                throw WALError(file: chunkFile, offset: chunk.offset, message: "unknown chunk encoding \(chunk.encoding)")
-            }
-            let samples: [Sample]
-            do {
-                samples = try ChunkSamples.decode(encoding: encoding, bytes: chunk.data)
-            } catch {
-                throw WALError(file: chunkFile, offset: chunk.offset, message: "decode chunk of series \(s.ref): \(error)")
-            }
-            stats.mmappedChunks += 1
-            for sample in samples {
-                switch sample.value {
-                case .float(let v): appendFloat(slot, t: sample.t, v: v, fromChunk: true)
-                case .histogram(let h): appendHistogram(slot, t: sample.t, h: h, fromChunk: true)
-                }
-            }
-            slots[slot].chunkMaxTime = max(slots[slot].chunkMaxTime, chunk.maxTime)
-        }
-    }
-
-    /// The slot a sample goes to, or nil (counted) when it is to be skipped.
-    private mutating func sampleSlot(ref: UInt64, t: Int64) -> Int? {
-        if t < options.minValidTime {
-            stats.samplesBeforeMinValidTime += 1
-            return nil
-        }
-        guard let slot = slotByRef[ref] else {
-            stats.unknownRefSamples += 1
-            return nil
-        }
-        if t <= slots[slot].chunkMaxTime {
-            stats.samplesCoveredByChunks += 1
-            return nil
-        }
-        return slot
-    }
-
-    private mutating func appendFloat(_ slot: Int, t: Int64, v: Double, fromChunk: Bool) {
-        do {
-            if let ref = slots[slot].headRef {
-                try head.append(ref: ref, t: t, v: v)
-            } else {
-                slots[slot].headRef = try head.append(slots[slot].labels, t: t, v: v)
-            }
-            if fromChunk { stats.mmappedSamples += 1 } else { stats.floatSamples += 1 }
-        } catch {
-            stats.droppedSamples += 1
-        }
-    }
-
-    private mutating func appendHistogram(_ slot: Int, t: Int64, h: FloatHistogram, fromChunk: Bool) {
-        if h.validationError != nil {
-            stats.invalidHistograms += 1
-            return
-        }
-        do {
-            slots[slot].headRef = try head.appendHistogram(slots[slot].labels, t: t, h: h)
-            if fromChunk { stats.mmappedSamples += 1 } else { stats.histogramSamples += 1 }
-        } catch {
-            stats.droppedSamples += 1
-        }
-    }
-
-    mutating func resolveTombstones() {
-        for t in pendingTombstones {
-            guard let slot = slotByRef[t.ref] else {
-                stats.unknownRefSamples += 1
-                continue
-            }
-            stats.tombstones.append(.init(labels: slots[slot].labels, minTime: t.minTime, maxTime: t.maxTime))
-        }
     }
 }

@@ -31,14 +31,28 @@ public struct WALReplayStats: Sendable, Equatable {
     public var exemplars = 0
     public var metadata = 0
     public var mmapMarkers = 0
-    /// Deletion intervals recorded in the WAL, resolved to labels (the in-memory head cannot delete; a reader must
-    /// hide samples inside them itself).
+    /// Deletion intervals recorded in the WAL and the chunk snapshot, resolved to labels. The replay has already
+    /// removed the samples inside them from the head, as Prometheus's reads hide them.
     public var tombstones: [Tombstone] = []
+    /// Samples removed from the head because a tombstone covers them.
+    public var deletedSamples = 0
     /// `chunks_head/` chunks whose samples went into the head, and those samples.
     public var mmappedChunks = 0
     public var mmappedSamples = 0
-    /// Out-of-order head chunks (not replayed; Prometheus keeps them only with out-of-order ingestion enabled).
+    /// Out-of-order head chunks read from `chunks_head/` (merged into their series), and their samples.
     public var outOfOrderChunks = 0
+    public var outOfOrderChunkSamples = 0
+    /// Segments of the out-of-order write-behind log (`wbl/`) read, and the samples from it merged into the head
+    /// (those already in a replayed out-of-order chunk are not counted).
+    public var wblSegments = 0
+    public var outOfOrderSamples = 0
+    /// The chunk snapshot the replay started from (`chunk_snapshot.N.M`), nil when there was none or it was not
+    /// used; the series it held and the samples of their head chunks.
+    public var chunkSnapshot: String?
+    public var snapshotSeries = 0
+    public var snapshotSamples = 0
+    /// Why a chunk snapshot present was not used (Prometheus then replays the WAL alone, as this replay did).
+    public var chunkSnapshotError: String?
     /// Whether the newest segment ended in a torn record (a crash, or Prometheus writing while we read).
     public var tornTail = false
 

@@ -28,29 +28,30 @@ public enum WALSegmentReader {
     }
 
     /// Calls `body` with each record of the segment at `path` (decompressed, so independent of the mapping)
-    /// and the offset of its first fragment.
+    /// and the offset of its first fragment. Reading starts at byte `start`, which must be where a record begins
+    /// (a chunk snapshot's WAL offset); an offset at or past the end reads nothing.
     @discardableResult
     public static func forEachRecord(
-        path: String, tornTailIsEnd: Bool,
+        path: String, tornTailIsEnd: Bool, from start: Int = 0,
         _ body: ([UInt8], Int) throws(WALError) -> Void
     ) throws(WALError) -> End {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw WALError(file: path, offset: nil, message: error.message) }
         return try file.withBytes { (bytes) throws(WALError) -> End in
-            try forEachRecord(in: bytes, file: path, tornTailIsEnd: tornTailIsEnd, body)
+            try forEachRecord(in: bytes, file: path, tornTailIsEnd: tornTailIsEnd, from: start, body)
         }
     }
 
     /// The same over bytes already in memory (`file` names them in errors).
     @discardableResult
     public static func forEachRecord(
-        in bytes: UnsafeRawBufferPointer, file: String, tornTailIsEnd: Bool,
+        in bytes: UnsafeRawBufferPointer, file: String, tornTailIsEnd: Bool, from start: Int = 0,
         _ body: ([UInt8], Int) throws(WALError) -> Void
     ) throws(WALError) -> End {
         let count = bytes.count
-        var pos = 0
+        var pos = min(max(start, 0), count)
         var records = 0
-        var validBytes = 0
+        var validBytes = pos
         var assembled: [UInt8] = []
         var recordStart = 0
         var fragments = 0  // fragments of the record being assembled

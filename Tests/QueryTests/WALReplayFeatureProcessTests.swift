@@ -1,0 +1,205 @@
+import Engine
+import Foundation
+import Locking
+import Testing
+import TestSupport
+@testable import Query
+
+/// The head's remaining on-disk parts, each written by a real Prometheus 2.42 and replayed by `WALReplay`, compared
+/// sample for sample with what a second Prometheus started on the stopped directory (with the same features) answers
+/// over its HTTP API: WAL tombstones from the admin API's `delete_series`, out-of-order samples (`wbl/` and
+/// out-of-order head chunks), a chunk snapshot written at shutdown, and native histograms.
+@Suite(.serialized, .needsPrometheus) struct WALReplayFeatureProcessTests {
+    /// `delete_series` while the data is in the head: one interval of the `go_*` series, all of `up`.
+    @Test func tombstonesHideWhatPrometheusHides() throws {
+        let scraper = try ScrapingPrometheus.start(flags: ["--web.enable-admin-api"])
+        defer { scraper.removeDirectory() }
+        sleep(6)
+        let now = Date().timeIntervalSince1970
+        try Self.deleteSeries(scraper.url, match: "{__name__=~\"go_.*\"}", start: now - 4, end: now - 2)
+        try Self.deleteSeries(scraper.url, match: "up", start: nil, end: nil)
+        sleep(3)
+        try scraper.dropTarget()
+        sleep(8)
+        scraper.terminate()
+
+        let head = Head()
+        let stats = try WALReplay.replay(directory: scraper.dataDirectory, into: head)
+        #expect(stats.tombstones.count > 1 && stats.deletedSamples > 0)
+        #expect(stats.tombstones.contains { $0.labels["__name__"] == "up" })
+        let ours = WALReplayProcessTests.samples(of: head)
+        #expect(!ours.keys.contains { $0["__name__"] == "up" })
+        let reader = try ScrapingPrometheus.restart(on: scraper)
+        let expected = try reader.allSamples()
+        reader.terminate()
+        Self.expectEqual(ours, expected)
+    }
+
+    /// A target exposing explicit timestamps that go back in time, scraped with `out_of_order_time_window: 1h`:
+    /// one series only ever older, one alternating newer and older; more than 32 out-of-order samples each, so
+    /// Prometheus also writes out-of-order chunks to `chunks_head/` and mmap markers to `wbl/`.
+    @Test func outOfOrderSamplesMergeAsPrometheusMergesThem() async throws {
+        let base = Int64(Date().timeIntervalSince1970 * 1000) - 30 * 60 * 1000
+        let scrapes = SanitizedMutex<Int64>(0)
+        let target = try await TestHTTPServer { _ in
+            let n = scrapes.withLock { $0 += 1; return $0 }
+            let mixed = n % 2 == 0 ? base + n * 1000 : base - n * 1000
+            return .init(text: "# TYPE ooo_back gauge\nooo_back \(n) \(base - n * 1000)\n# TYPE ooo_mixed gauge\nooo_mixed \(n) \(mixed)\n")
+        }
+        let storage = "  tsdb:\n    out_of_order_time_window: 1h\n"
+        let scraper: ScrapingPrometheus
+        do {
+            scraper = try ScrapingPrometheus.start(target: "127.0.0.1:\(target.port)", storage: storage)
+        } catch {
+            await target.stop()
+            throw error
+        }
+        defer { scraper.removeDirectory() }
+        for _ in 0..<120 where scrapes.withLock({ $0 }) < 100 { try await Task.sleep(for: .milliseconds(250)) }
+        try scraper.dropTarget()
+        try await Task.sleep(for: .seconds(8))
+        await target.stop()
+        scraper.terminate()
+
+        let head = Head()
+        let stats = try WALReplay.replay(directory: scraper.dataDirectory, into: head)
+        #expect(stats.wblSegments >= 1 && stats.outOfOrderSamples > 0)
+        #expect(stats.outOfOrderChunks > 0 && stats.outOfOrderChunkSamples > 0)
+        let ours = WALReplayProcessTests.samples(of: head)
+        #expect((ours[Labels([("__name__", "ooo_back"), ("instance", "127.0.0.1:\(target.port)"), ("job", "self")])]?.count ?? 0) >= 100)
+        let reader = try ScrapingPrometheus.restart(on: scraper, storage: storage)
+        let expected = try reader.allSamples()
+        reader.terminate()
+        Self.expectEqual(ours, expected)
+        // Without the out-of-order data the older samples are missing.
+        let inOrder = Head()
+        try WALReplay.replay(directory: scraper.dataDirectory, into: inOrder, options: .init(outOfOrder: false))
+        #expect(WALReplayProcessTests.samples(of: inOrder) != expected)
+    }
+
+    /// `memory-snapshot-on-shutdown`: the snapshot is the only copy of the head chunks' samples once the WAL before
+    /// the snapshot's position is blanked (neither Prometheus nor we read it).
+    @Test func chunkSnapshotReplaysAsPrometheusReplaysIt() throws {
+        let flags = ["--enable-feature=memory-snapshot-on-shutdown"]
+        let scraper = try ScrapingPrometheus.start(flags: flags)
+        defer { scraper.removeDirectory() }
+        sleep(15)
+        try scraper.dropTarget()
+        sleep(8)
+        scraper.terminate()
+
+        let location = try #require(try ChunkSnapshot.latest(in: scraper.dataDirectory))
+        let wal = try WALDirectory(path: scraper.dataDirectory + "/wal")
+        for segment in wal.segments where segment.index <= location.segment {
+            let handle = try #require(FileHandle(forUpdatingAtPath: segment.path))
+            let size = segment.index == location.segment ? location.offset : Int(try handle.seekToEnd())
+            try handle.seek(toOffset: 0)
+            try handle.write(contentsOf: Data(count: size))
+            try handle.close()
+        }
+
+        let head = Head()
+        let stats = try WALReplay.replay(directory: scraper.dataDirectory, into: head)
+        #expect(stats.chunkSnapshot == location.path && stats.chunkSnapshotError == nil)
+        #expect(stats.snapshotSeries > 0 && stats.snapshotSamples > 0)
+        let ours = WALReplayProcessTests.samples(of: head)
+        let reader = try ScrapingPrometheus.restart(on: scraper, flags: flags)
+        let expected = try reader.allSamples()
+        reader.terminate()
+        #expect(!expected.isEmpty)
+        Self.expectEqual(ours, expected)
+    }
+
+    /// Native histograms scraped over protobuf (2.42 with `native-histograms`): the histogram samples of our replay
+    /// (memory-mapped histogram chunks and WAL histogram records) equal the API's.
+    @Test func nativeHistogramsEqualPrometheusAPI() async throws {
+        let scrapes = SanitizedMutex<UInt64>(0)
+        let target = try await TestHTTPServer { _ in
+            let n = scrapes.withLock { $0 += 1; return $0 }
+            return .init(headers: [("Content-Type", NativeHistogramExposition.contentType)],
+                         body: NativeHistogramServerTests.exposition(scrape: n))
+        }
+        let flags = ["--enable-feature=native-histograms"]
+        let scraper: ScrapingPrometheus
+        do {
+            scraper = try ScrapingPrometheus.start(target: "127.0.0.1:\(target.port)", flags: flags)
+        } catch {
+            await target.stop()
+            throw error
+        }
+        defer { scraper.removeDirectory() }
+        // Over 120 scrapes, so histogram chunks are cut and memory-mapped.
+        for _ in 0..<200 where scrapes.withLock({ $0 }) < 140 { try await Task.sleep(for: .milliseconds(250)) }
+        try scraper.dropTarget()
+        try await Task.sleep(for: .seconds(8))
+        await target.stop()
+        scraper.terminate()
+
+        let head = Head()
+        let stats = try WALReplay.replay(directory: scraper.dataDirectory, into: head)
+        #expect(stats.histogramSamples > 0 && stats.mmappedSamples > 0 && stats.invalidHistograms == 0 && stats.droppedSamples == 0)
+        let reader = try ScrapingPrometheus.restart(on: scraper, flags: flags)
+        defer { reader.terminate() }
+        let expected = try reader.allSamples()
+        Self.expectEqual(WALReplayProcessTests.samples(of: head), expected)
+
+        let served = try Self.histograms(reader.url, "rpc_seconds[1d]")
+        #expect(served.count == 2)
+        for s in served {
+            let matchers = try Labels(s.metric).labels.map { try LabelMatcher(.equal, $0.name, $0.value) }
+            let local = head.select(matchers, mint: .min, maxt: .max).first?.samples.compactMap { sample -> APIHistogramPoint? in
+                guard let h = sample.histogram, !isStaleNaN(h.sum) else { return nil }
+                return APIHistogramPoint(timestamp: sample.t, histogram: APIHistogram(h))
+            } ?? []
+            #expect(local.count == s.histograms.count && local.count >= 120, "\(s.metric)")
+            for (c, h) in zip(local, s.histograms) {
+                #expect(c.timestamp == h.timestamp && c.histogram.count == h.histogram.count && c.histogram.sum == h.histogram.sum)
+                let cb = c.histogram.buckets ?? [], hb = h.histogram.buckets ?? []
+                #expect(cb.map(\.count) == hb.map(\.count) && cb.map(\.boundaries) == hb.map(\.boundaries), "\(s.metric) at \(h.timestamp)")
+                // Bounds may be a few ulps off Prometheus's table of constants.
+                #expect(zip(cb, hb).allSatisfy { HistogramRebuilder.nearlyEqual($0.lower, $1.lower) && HistogramRebuilder.nearlyEqual($0.upper, $1.upper) })
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// POST /api/v1/admin/tsdb/delete_series (204 on success).
+    static func deleteSeries(_ url: String, match: String, start: Double?, end: Double?) throws {
+        var args = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "--data-urlencode", "match[]=\(match)"]
+        if let start { args += ["--data-urlencode", "start=\(start)"] }
+        if let end { args += ["--data-urlencode", "end=\(end)"] }
+        let r = try Processes.run("/usr/bin/curl", args + [url + "/api/v1/admin/tsdb/delete_series"])
+        guard r.status == 0, r.stdout == "204" else { throw TestFailure("delete_series failed: \(r)") }
+    }
+
+    /// The histogram series of a range selector, from the server's API.
+    static func histograms(_ url: String, _ selector: String) throws -> [APISeries] {
+        var served: [APISeries] = []
+        var failure: String?
+        let now = Int64(Date().timeIntervalSince1970 * 1000) + 60_000
+        let code = RemoteQuery.withClient(RemoteQuery.Connection(server: url), CommandOutput(out: { _ in }, err: { _ in })) { client in
+            do throws(PrometheusAPIClient.Failure) {
+                if case .matrix(let m) = try client.query(selector, at: QueryTime(millis: now)).value { served = m ?? [] }
+                return 0
+            } catch {
+                failure = error.promtoolMessage
+                return 1
+            }
+        }
+        guard code == 0 else { throw TestFailure("query failed: \(failure ?? "")") }
+        return served
+    }
+
+    static func expectEqual(_ ours: [Labels: [WALReplayProcessTests.Point]], _ expected: [Labels: [WALReplayProcessTests.Point]],
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(ours.count == expected.count, "series: ours \(ours.count), Prometheus \(expected.count)", sourceLocation: sourceLocation)
+        var mismatches: [String] = []
+        for (labels, want) in expected where ours[labels] != want {
+            let got = ours[labels] ?? []
+            mismatches.append("\(labels): ours \(got.count) samples, Prometheus \(want.count); first difference at \(Array(zip(got, want)).firstIndex { $0 != $1 } ?? min(got.count, want.count))")
+        }
+        for labels in ours.keys where expected[labels] == nil { mismatches.append("\(labels): only ours") }
+        #expect(mismatches.isEmpty, "\(mismatches.count) series differ: \(mismatches.prefix(5).joined(separator: "\n"))", sourceLocation: sourceLocation)
+    }
+}
