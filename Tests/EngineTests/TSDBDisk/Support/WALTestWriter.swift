@@ -143,7 +143,7 @@ struct WALTestWriter {
     static func snapshotSeries(ref: UInt64, _ labels: [(String, String)], sample: (t: Int64, v: Double)?) -> [UInt8] {
         var w = ByteWriter()
         w.byte(1)
-        w.append(Array(series([(ref, labels)]).dropFirst(9)))  // the labels, as a series record encodes them
+        w.append(series([(ref, labels)]).dropFirst())  // ref and labels, as a series record encodes them
         w.be64(0)
         guard let sample else {
             w.uvarint(0)
