@@ -35,7 +35,7 @@ import TestSupport
         let reader = try ScrapingPrometheus.restart(on: scraper)
         let expected = try reader.allSamples()
         reader.terminate()
-        Self.expectEqual(ours, expected)
+        WALReplayProcessTests.expectEqual(ours, expected)
     }
 
     /// A target exposing explicit timestamps that go back in time, scraped with `out_of_order_time_window: 1h`:
@@ -43,37 +43,23 @@ import TestSupport
     /// Prometheus also writes out-of-order chunks to `chunks_head/` and mmap markers to `wbl/`.
     @Test func outOfOrderSamplesMergeAsPrometheusMergesThem() async throws {
         let base = Int64(Date().timeIntervalSince1970 * 1000) - 30 * 60 * 1000
-        let scrapes = SanitizedMutex<Int64>(0)
-        let target = try await TestHTTPServer { _ in
-            let n = scrapes.withLock { $0 += 1; return $0 }
+        let storage = "  tsdb:\n    out_of_order_time_window: 1h\n"
+        let (scraper, port) = try await Self.scrape(scrapes: 100, storage: storage) { n in
             let mixed = n % 2 == 0 ? base + n * 1000 : base - n * 1000
             return .init(text: "# TYPE ooo_back gauge\nooo_back \(n) \(base - n * 1000)\n# TYPE ooo_mixed gauge\nooo_mixed \(n) \(mixed)\n")
         }
-        let storage = "  tsdb:\n    out_of_order_time_window: 1h\n"
-        let scraper: ScrapingPrometheus
-        do {
-            scraper = try ScrapingPrometheus.start(target: "127.0.0.1:\(target.port)", storage: storage)
-        } catch {
-            await target.stop()
-            throw error
-        }
         defer { scraper.removeDirectory() }
-        for _ in 0..<120 where scrapes.withLock({ $0 }) < 100 { try await Task.sleep(for: .milliseconds(250)) }
-        try scraper.dropTarget()
-        try await Task.sleep(for: .seconds(8))
-        await target.stop()
-        scraper.terminate()
 
         let head = Head()
         let stats = try WALReplay.replay(directory: scraper.dataDirectory, into: head)
         #expect(stats.wblSegments >= 1 && stats.outOfOrderSamples > 0)
         #expect(stats.outOfOrderChunks > 0 && stats.outOfOrderChunkSamples > 0)
         let ours = WALReplayProcessTests.samples(of: head)
-        #expect((ours[Labels([("__name__", "ooo_back"), ("instance", "127.0.0.1:\(target.port)"), ("job", "self")])]?.count ?? 0) >= 100)
+        #expect((ours[Labels([("__name__", "ooo_back"), ("instance", "127.0.0.1:\(port)"), ("job", "self")])]?.count ?? 0) >= 100)
         let reader = try ScrapingPrometheus.restart(on: scraper, storage: storage)
         let expected = try reader.allSamples()
         reader.terminate()
-        Self.expectEqual(ours, expected)
+        WALReplayProcessTests.expectEqual(ours, expected)
         // Without the out-of-order data the older samples are missing.
         let inOrder = Head()
         try WALReplay.replay(directory: scraper.dataDirectory, into: inOrder, options: .init(outOfOrder: false))
@@ -110,33 +96,19 @@ import TestSupport
         let expected = try reader.allSamples()
         reader.terminate()
         #expect(!expected.isEmpty)
-        Self.expectEqual(ours, expected)
+        WALReplayProcessTests.expectEqual(ours, expected)
     }
 
     /// Native histograms scraped over protobuf (2.42 with `native-histograms`): the histogram samples of our replay
     /// (memory-mapped histogram chunks and WAL histogram records) equal the API's.
     @Test func nativeHistogramsEqualPrometheusAPI() async throws {
-        let scrapes = SanitizedMutex<UInt64>(0)
-        let target = try await TestHTTPServer { _ in
-            let n = scrapes.withLock { $0 += 1; return $0 }
-            return .init(headers: [("Content-Type", NativeHistogramExposition.contentType)],
-                         body: NativeHistogramServerTests.exposition(scrape: n))
-        }
         let flags = ["--enable-feature=native-histograms"]
-        let scraper: ScrapingPrometheus
-        do {
-            scraper = try ScrapingPrometheus.start(target: "127.0.0.1:\(target.port)", flags: flags)
-        } catch {
-            await target.stop()
-            throw error
+        // Over 120 scrapes, so histogram chunks are cut and memory-mapped.
+        let (scraper, _) = try await Self.scrape(scrapes: 140, flags: flags) { n in
+            .init(headers: [("Content-Type", NativeHistogramExposition.contentType)],
+                  body: NativeHistogramServerTests.exposition(scrape: UInt64(n)))
         }
         defer { scraper.removeDirectory() }
-        // Over 120 scrapes, so histogram chunks are cut and memory-mapped.
-        for _ in 0..<200 where scrapes.withLock({ $0 }) < 140 { try await Task.sleep(for: .milliseconds(250)) }
-        try scraper.dropTarget()
-        try await Task.sleep(for: .seconds(8))
-        await target.stop()
-        scraper.terminate()
 
         let head = Head()
         let stats = try WALReplay.replay(directory: scraper.dataDirectory, into: head)
@@ -144,7 +116,7 @@ import TestSupport
         let reader = try ScrapingPrometheus.restart(on: scraper, flags: flags)
         defer { reader.terminate() }
         let expected = try reader.allSamples()
-        Self.expectEqual(WALReplayProcessTests.samples(of: head), expected)
+        WALReplayProcessTests.expectEqual(WALReplayProcessTests.samples(of: head), expected)
 
         let served = try Self.histograms(reader.url, "rpc_seconds[1d]")
         #expect(served.count == 2)
@@ -166,6 +138,28 @@ import TestSupport
     }
 
     // MARK: Helpers
+
+    /// A Prometheus scraping a test target that answers scrape `n` (from 1) with `reply(n)`, stopped (SIGTERM) once
+    /// the target was scraped `scrapes` times (at most a minute) and then dropped from service discovery long enough
+    /// for stale markers to be written. Returns the stopped Prometheus (its directory kept) and the target's port.
+    static func scrape(scrapes: Int64, flags: [String] = [], storage: String? = nil,
+                       reply: @escaping @Sendable (Int64) -> TestHTTPServer.Reply) async throws -> (ScrapingPrometheus, Int) {
+        let count = SanitizedMutex<Int64>(0)
+        let target = try await TestHTTPServer { _ in reply(count.withLock { $0 += 1; return $0 }) }
+        let scraper: ScrapingPrometheus
+        do {
+            scraper = try ScrapingPrometheus.start(target: "127.0.0.1:\(target.port)", flags: flags, storage: storage)
+        } catch {
+            await target.stop()
+            throw error
+        }
+        for _ in 0..<240 where count.withLock({ $0 }) < scrapes { try await Task.sleep(for: .milliseconds(250)) }
+        try scraper.dropTarget()
+        try await Task.sleep(for: .seconds(8))
+        await target.stop()
+        scraper.terminate()
+        return (scraper, target.port)
+    }
 
     /// POST /api/v1/admin/tsdb/delete_series (204 on success). The parameters go in the URL's query (`-G`): 2.42
     /// answers 204 to a form body too but deletes nothing.
@@ -193,17 +187,5 @@ import TestSupport
         }
         guard code == 0 else { throw TestFailure("query failed: \(failure ?? "")") }
         return served
-    }
-
-    static func expectEqual(_ ours: [Labels: [WALReplayProcessTests.Point]], _ expected: [Labels: [WALReplayProcessTests.Point]],
-                            sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(ours.count == expected.count, "series: ours \(ours.count), Prometheus \(expected.count)", sourceLocation: sourceLocation)
-        var mismatches: [String] = []
-        for (labels, want) in expected where ours[labels] != want {
-            let got = ours[labels] ?? []
-            mismatches.append("\(labels): ours \(got.count) samples, Prometheus \(want.count); first difference at \(Array(zip(got, want)).firstIndex { $0 != $1 } ?? min(got.count, want.count))")
-        }
-        for labels in ours.keys where expected[labels] == nil { mismatches.append("\(labels): only ours") }
-        #expect(mismatches.isEmpty, "\(mismatches.count) series differ: \(mismatches.prefix(5).joined(separator: "\n"))", sourceLocation: sourceLocation)
     }
 }

@@ -35,16 +35,22 @@ import Testing
         let expected = try reader.allSamples()
         reader.terminate()
 
-        #expect(ours.count == expected.count, "series: ours \(ours.count), Prometheus \(expected.count)")
+        Self.expectEqual(ours, expected)
+        // The stale markers are kept (the API's range selection hides them).
+        #expect(Self.staleMarkers(in: head) > 0)
+    }
+
+    /// Every series and sample equal, with the first differences named.
+    static func expectEqual(_ ours: [Labels: [Point]], _ expected: [Labels: [Point]],
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(ours.count == expected.count, "series: ours \(ours.count), Prometheus \(expected.count)", sourceLocation: sourceLocation)
         var mismatches: [String] = []
         for (labels, want) in expected where ours[labels] != want {
             let got = ours[labels] ?? []
             mismatches.append("\(labels): ours \(got.count) samples, Prometheus \(want.count); first difference at \(Array(zip(got, want)).firstIndex { $0 != $1 } ?? min(got.count, want.count))")
         }
         for labels in ours.keys where expected[labels] == nil { mismatches.append("\(labels): only ours") }
-        #expect(mismatches.isEmpty, "\(mismatches.count) series differ: \(mismatches.prefix(5).joined(separator: "\n"))")
-        // The stale markers are kept (the API's range selection hides them).
-        #expect(Self.staleMarkers(in: head) > 0)
+        #expect(mismatches.isEmpty, "\(mismatches.count) series differ: \(mismatches.prefix(5).joined(separator: "\n"))", sourceLocation: sourceLocation)
     }
 
     struct Point: Equatable {

@@ -1,10 +1,12 @@
 import ConfigModel
 
 /// Rebuilds Prometheus's in-memory head from a data directory, read-only, as `tsdb.Head.Init` does on start-up:
-/// memory-mapped head chunks from `chunks_head/` first, then the newest WAL checkpoint, then the WAL segments after
-/// it, in order. Series records name series; samples and histograms go into the `Head` in WAL order, where the
-/// head drops what Prometheus's replay drops (samples at or before the series' newest time, samples covered by a
-/// replayed chunk, samples of unknown series). Nothing is opened for writing and no lock is taken, so it is safe on
+/// the newest chunk snapshot if any, memory-mapped head chunks from `chunks_head/`, then the newest WAL checkpoint,
+/// then the WAL segments after it, in order, then the out-of-order write-behind log. Series records name series;
+/// samples and histograms go into the `Head` in WAL order, where the head drops what Prometheus's replay drops
+/// (samples at or before the series' newest time, samples covered by a replayed chunk, samples of unknown series).
+/// Out-of-order samples and tombstones, which the head's in-order appends cannot express, are applied per series
+/// at the end, so a query sees what Prometheus's queries see. Nothing is opened for writing and no lock is taken, so it is safe on
 /// the directory of a running Prometheus; the newest segment's torn tail is then simply the end of the data.
 public enum WALReplay {
     /// Options of a replay.

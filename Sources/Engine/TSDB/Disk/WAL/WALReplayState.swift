@@ -83,13 +83,7 @@ struct WALReplayState {
             stats.unknownRecords += 1
             return
         }
-        let decoded: WALRecord
-        do {
-            decoded = try WALRecordDecoder.decode(record)
-        } catch {
-            throw WALError(file: file, offset: offset, message: error.description)
-        }
-        switch decoded {
+        switch try Self.decode(record, file: file, offset: offset) {
         case .series(let list):
             for s in list { try addSeries(s) }
         case .samples(let list):
@@ -122,13 +116,7 @@ struct WALReplayState {
               [.samples, .samplesV2, .mmapMarkers, .histogramSamples, .floatHistogramSamples, .customBucketsHistogramSamples,
                .customBucketsFloatHistogramSamples, .histogramSamplesV2, .floatHistogramSamplesV2].contains(type) else { return }
         stats.records += 1
-        let decoded: WALRecord
-        do {
-            decoded = try WALRecordDecoder.decode(record)
-        } catch {
-            throw WALError(file: file, offset: offset, message: error.description)
-        }
-        switch decoded {
+        switch try Self.decode(record, file: file, offset: offset) {
         case .samples(let list):
             for s in list { insertOutOfOrder(ref: s.ref, Sample(t: s.t, value: .float(s.v))) }
         case .histogramSamples(let list):
@@ -145,6 +133,15 @@ struct WALReplayState {
             }
         default:
             break
+        }
+    }
+
+    /// A record decoded, or an error naming the segment and the record's offset in it.
+    private static func decode(_ record: [UInt8], file: String, offset: Int) throws(WALError) -> WALRecord {
+        do throws(WALRecordDecoder.Error) {
+            return try WALRecordDecoder.decode(record)
+        } catch {
+            throw WALError(file: file, offset: offset, message: error.description)
         }
     }
 
