@@ -132,6 +132,7 @@ public final class ForwardProxy: Sendable {
         typealias InboundIn = HTTPClientResponsePart
 
         let downstream: NIOLoopBound<(Inbound, ChannelHandlerContext)>
+        var finished = false
 
         init(downstream: NIOLoopBound<(Inbound, ChannelHandlerContext)>) { self.downstream = downstream }
 
@@ -143,13 +144,20 @@ public final class ForwardProxy: Sendable {
             case .body(let b):
                 client.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(b))), promise: nil)
             case .end:
+                finished = true
                 client.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
                 context.close(promise: nil)
             }
         }
 
+        /// The upstream went away inside a response: cut the client's connection too, as a proxy does.
         func channelInactive(context: ChannelHandlerContext) {
+            if !finished { downstream.value.1.close(promise: nil) }
             context.fireChannelInactive()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            context.close(promise: nil)
         }
     }
 }
