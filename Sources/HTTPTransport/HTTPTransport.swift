@@ -168,7 +168,7 @@ public final class HTTPTransport: Sendable {
 
     /// One request through AsyncHTTPClient (its own redirects followed unless `returnsRedirects`).
     func sendThroughLibrary(_ request: TransportRequest, authorization: String?, deadline: NIODeadline,
-                                    on loop: any EventLoop, returnsRedirects: Bool = false) -> EventLoopFuture<TransportResponse> {
+                            on loop: any EventLoop, returnsRedirects: Bool = false) -> EventLoopFuture<TransportResponse> {
         do {
             let (client, prepared) = try prepare(request, authorization: authorization, returnsRedirects: returnsRedirects)
             return client.execute(request: prepared, delegate: ResponseAccumulator(request: prepared, maxBodySize: maxBodyBytes),
@@ -231,8 +231,9 @@ public final class HTTPTransport: Sendable {
         var key = ClientKey(proxy: proxy.proxy(for: request.url), returnsRedirects: returnsRedirects)
         var url = request.url.withoutUserInfo
         if let serverName, request.url.scheme == "https" {
-            // Connect to the URL's host, but present and verify `server_name`: the request goes to
-            // `server_name`, which this client's DNS override maps to the real host; Host stays the URL's.
+            // Through a proxy's tunnel (a direct request takes `HTTP1Exchange`): connect to the URL's host,
+            // but present and verify `server_name`: the request goes to `server_name`, which this client's
+            // DNS override maps to the real host; Host stays the URL's.
             key.serverNameHost = request.url.hostname
             url = request.url.replacingHost(with: serverName)
             if headers["Host"].isEmpty { headers.add(name: "Host", value: request.url.host) }

@@ -60,8 +60,7 @@ public final class ForwardProxy: Sendable {
 
         let upstreamPort: Int
         let record: @Sendable (TestHTTPServer.Request) -> Void
-        var head: HTTPRequestHead?
-        var body: [UInt8] = []
+        var assembler = RequestAssembler()
 
         init(upstreamPort: Int, record: @escaping @Sendable (TestHTTPServer.Request) -> Void) {
             self.upstreamPort = upstreamPort
@@ -69,25 +68,16 @@ public final class ForwardProxy: Sendable {
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            switch unwrapInboundIn(data) {
-            case .head(let h):
-                head = h
-                body = []
-            case .body(var b):
-                body += b.readBytes(length: b.readableBytes) ?? []
-            case .end:
-                guard let head else { return }
-                record(TestHTTPServer.Request(method: head.method.rawValue, uri: head.uri,
-                                              headers: head.headers.map { ($0.name, $0.value) }, body: body))
-                if head.method == .CONNECT {
-                    var headers = HTTPHeaders()
-                    headers.add(name: "Content-Length", value: "0")
-                    context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .methodNotAllowed, headers: headers))), promise: nil)
-                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-                    return
-                }
-                forward(head, body: body, context: context)
+            guard let (head, request) = assembler.add(unwrapInboundIn(data)) else { return }
+            record(request)
+            if head.method == .CONNECT {
+                var headers = HTTPHeaders()
+                headers.add(name: "Content-Length", value: "0")
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .methodNotAllowed, headers: headers))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                return
             }
+            forward(head, body: request.body, context: context)
         }
 
         private func forward(_ head: HTTPRequestHead, body: [UInt8], context: ChannelHandlerContext) {
