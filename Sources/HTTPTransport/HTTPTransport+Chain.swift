@@ -10,66 +10,76 @@ import NIOHTTP1
 /// config's credentials (Prometheus's round trippers) on every hop. Each hop is routed again: a hop
 /// that AsyncHTTPClient can send as Go does goes through it (without its own redirects).
 extension HTTPTransport {
-    /// Go's `Client.Do` loop. Errors are final (`Get "URL": …`, the URL of the hop that failed).
+    /// Go's `Client.Do` loop. Errors are final (`Get "URL": …`, the URL of the hop that failed). Futures
+    /// on `loop` only (no task on the cooperative pool, which a busy scraper may hold).
     func followChain(_ request: TransportRequest, authorization: String?, deadline: NIODeadline,
-                     on loop: any EventLoop) async throws -> TransportResponse {
-        var hop = request
-        var via: [GoURL] = []
-        while true {
-            var sent = hop
-            if let previous = via.last, let referer = Self.referer(from: previous, to: hop.url) {
-                sent.headers.append(("Referer", referer))
-            }
-            let response = try await sendHop(sent, op: request.method, authorization: authorization, deadline: deadline, on: loop)
-            via.append(hop.url)
-            guard followRedirects, [301, 302, 303, 307, 308].contains(response.status),
-                  let location = response.header("Location") else { return response }
+                     on loop: any EventLoop) -> EventLoopFuture<TransportResponse> {
+        follow(request, from: request, via: [], authorization: authorization, deadline: deadline, on: loop)
+    }
+
+    /// Sends `hop` (a request of the chain `request` started, after the requests `via`) and follows its redirect.
+    private func follow(_ hop: TransportRequest, from request: TransportRequest, via: [GoURL], authorization: String?,
+                        deadline: NIODeadline, on loop: any EventLoop) -> EventLoopFuture<TransportResponse> {
+        var sent = hop
+        if let previous = via.last, let referer = Self.referer(from: previous, to: hop.url) {
+            sent.headers.append(("Referer", referer))
+        }
+        return sendHop(sent, op: request.method, authorization: authorization, deadline: deadline, on: loop).flatMap { response in
+            let via = via + [hop.url]
+            guard self.followRedirects, [301, 302, 303, 307, 308].contains(response.status),
+                  let location = response.header("Location") else { return loop.makeSucceededFuture(response) }
             let prefix = "\(request.method.goName) \(goQuote(hop.url.description)): "
-            guard case .success(let next) = hop.url.resolvingReference(location) else {
-                throw TransportError(prefix + "failed to parse Location header \(goQuote(location))", kind: .other)
+            let next: GoURL
+            switch hop.url.resolvingReference(location) {
+            case .success(let u): next = u
+            case .failure(let e):
+                return loop.makeFailedFuture(TransportError(prefix + "failed to parse Location header \(goQuote(location)): \(e.message)", kind: .other))
             }
             // Go's default CheckRedirect, with the Location as written in the error.
             if via.count >= 10 {
-                throw TransportError("\(request.method.goName) \(goQuote(location)): stopped after 10 redirects", kind: .other)
+                return loop.makeFailedFuture(TransportError("\(request.method.goName) \(goQuote(location)): stopped after 10 redirects", kind: .other))
             }
+            var nextHop = hop
             if response.status != 307 && response.status != 308 {
-                hop.method = .get
-                hop.body = []
+                nextHop.method = .get
+                nextHop.body = []
             }
             if !Self.sameDomain(next.hostname, initial: request.url.hostname) {
                 let sensitive: Set<String> = ["authorization", "www-authenticate", "cookie", "cookie2", "proxy-authorization", "proxy-authenticate"]
-                hop.headers.removeAll { sensitive.contains($0.0.lowercased()) }
+                nextHop.headers.removeAll { sensitive.contains($0.0.lowercased()) }
             }
             // A Host the caller chose is for the first URL only.
-            hop.headers.removeAll { $0.0.lowercased() == "host" }
-            hop.url = next
+            nextHop.headers.removeAll { $0.0.lowercased() == "host" }
+            nextHop.url = next
+            return self.follow(nextHop, from: request, via: via, authorization: authorization, deadline: deadline, on: loop)
         }
     }
 
     /// One hop, routed for its URL; errors in Go's words with `op` (the chain's first method) and the hop's URL.
     private func sendHop(_ hop: TransportRequest, op: TransportRequest.Method, authorization: String?,
-                         deadline: NIODeadline, on loop: any EventLoop) async throws -> TransportResponse {
+                         deadline: NIODeadline, on loop: any EventLoop) -> EventLoopFuture<TransportResponse> {
         let named = TransportRequest(method: op, url: hop.url)
         let prefix = "\(op.goName) \(goQuote(hop.url.description)): "
         let route = route(for: hop.url)
         let exchange: HTTP1Exchange
-        do {
+        do throws(TransportError) {
             switch route {
             case .library:
-                return try await sendThroughLibrary(hop, authorization: authorization, deadline: deadline, on: loop, returnsRedirects: true).get()
+                return sendThroughLibrary(hop, authorization: authorization, deadline: deadline, on: loop, returnsRedirects: true)
+                    .flatMapErrorThrowing { error -> TransportResponse in
+                        if let e = error as? TransportError { throw TransportError(prefix + e.message, kind: e.kind) }
+                        throw Self.describe(error, request: named)
+                    }
             case .proxyForward(let proxy):
                 exchange = try makeExchange(hop, authorization: authorization, deadline: deadline, proxy: proxy)
             case .serverNameTLS:
                 exchange = try makeExchange(hop, authorization: authorization, deadline: deadline, proxy: nil)
             }
-        } catch let e as TransportError {
-            throw TransportError(prefix + e.message, kind: e.kind)
         } catch {
-            throw Self.describe(error, request: named)
+            return loop.makeFailedFuture(TransportError(prefix + error.message, kind: error.kind))
         }
-        do {
-            return try await exchange.run(on: loop).get()
-        } catch let failure as HTTP1Exchange.Failure {
+        return exchange.run(on: loop).flatMapErrorThrowing { error -> TransportResponse in
+            guard let failure = error as? HTTP1Exchange.Failure else { throw Self.describe(error, request: named) }
             switch failure {
             case .connect(let error):
                 let dialled = Self.dialProblem(error, host: exchange.host, port: exchange.port)
@@ -87,8 +97,6 @@ extension HTTPTransport {
                 if afterHead { throw TransportError("unexpected EOF", kind: .connection) }
                 throw TransportError(prefix + "EOF", kind: .connection)
             }
-        } catch {
-            throw Self.describe(error, request: named)
         }
     }
 

@@ -160,9 +160,7 @@ public final class HTTPTransport: Sendable {
                     .flatMapErrorThrowing { error -> TransportResponse in throw worded(error) }
             }
             // Every error of the chain is already in Go's words (with the URL of the hop that failed).
-            return loop.makeFutureWithTask {
-                try await self.followChain(request, authorization: authorization, deadline: deadline, on: loop)
-            }
+            return self.followChain(request, authorization: authorization, deadline: deadline, on: loop)
         }
     }
 
