@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        // Already in the graph through async-http-client; HTTPTransport's own NIO path (a plain request to a
+        // proxy in absolute form, `server_name` TLS) decompresses gzip with its NIOHTTPCompression.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         // The demo targets' metrics come from a real client library, as the seed's app would use.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // The runtime of the protobuf exposition format (`scrape_protocols: [PrometheusProto]`, the only way
@@ -65,7 +68,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             ]
         ),
         .target(name: "Query", dependencies: ["Engine", "ConfigModel", "GoCompat", "HTTPTransport", "Locking"]),

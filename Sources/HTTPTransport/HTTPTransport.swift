@@ -18,7 +18,11 @@ import Locking
 /// `proxy_from_environment` and `proxy_connect_header`. Errors never contain a credential.
 ///
 /// AsyncHTTPClient fixes its proxy and DNS override per client, so the transport keeps one client per
-/// proxy (and per target host when `server_name` is set), made when first needed.
+/// proxy (and per target host when `server_name` is set), made when first needed. Two kinds of request
+/// take SwiftNIO's own parts instead (`HTTP1Exchange`), because AsyncHTTPClient cannot send them as Go
+/// does: a plain `http://` request through a proxy (Go: absolute form to the proxy, no CONNECT), and a
+/// direct HTTPS request with `server_name` (Go verifies the certificate against that name only).
+/// A redirect chain that starts on that path is followed here, hop by hop, as Go's client follows it.
 /// Call `shutdown()` when done (the event-loop threads are shared and stay; the connection pools go).
 public final class HTTPTransport: Sendable {
     /// What a client of the pool is specific to.
@@ -26,6 +30,18 @@ public final class HTTPTransport: Sendable {
         var proxy: ProxySelector.Endpoint?
         /// With `server_name`: the real host the name stands for on this connection.
         var serverNameHost: String?
+        /// A client that returns redirects (for a hop of a chain `HTTPTransport` follows itself).
+        var returnsRedirects = false
+    }
+
+    /// How one request (one hop of a redirect chain) is sent.
+    enum Route {
+        /// AsyncHTTPClient.
+        case library
+        /// A plain request in absolute form to this proxy.
+        case proxyForward(ProxySelector.Endpoint)
+        /// HTTPS straight to the URL's host, verified against `server_name`.
+        case serverNameTLS
     }
 
     /// How the transport authenticates its requests.
@@ -38,9 +54,9 @@ public final class HTTPTransport: Sendable {
     }
 
     private let tls: TLSConfiguration
-    private let followRedirects: Bool
+    let followRedirects: Bool
     private let enableHTTP2: Bool
-    private let maxBodyBytes: Int
+    let maxBodyBytes: Int
     /// `http_headers` (values, secrets, and files read at each request, as Go does) and the `User-Agent`.
     private let fixedHeaders: [(String, SecretSource)]
     private let auth: AuthSource
@@ -51,6 +67,8 @@ public final class HTTPTransport: Sendable {
     private let connectAuthorization: String?
     /// `tls_config.server_name`: the name sent in SNI and verified in the server's certificate.
     private let serverName: String?
+    /// With `server_name`: the TLS of `HTTP1Exchange` (NIOSSL's hostname check off, Go's done after the handshake).
+    let serverNameTLS: HTTP1Exchange.TLS?
     private let clients = SanitizedMutex<[ClientKey: HTTPClient]>([:])
 
     /// The `User-Agent` sent when a request names none.
@@ -65,6 +83,7 @@ public final class HTTPTransport: Sendable {
         // prometheus/common's order: the TLS settings first, then the credentials.
         tls = try TransportTLS.configuration(config.tlsConfig)
         serverName = config.tlsConfig.serverName.isEmpty ? nil : config.tlsConfig.serverName
+        if let name = serverName { serverNameTLS = try Self.exchangeTLS(tls, serverName: name) } else { serverNameTLS = nil }
         auth = try Self.authSource(config)
         var headers = Self.configHeaders(config)
         if !headers.contains(where: { $0.0.lowercased() == "user-agent" }) {
@@ -129,18 +148,40 @@ public final class HTTPTransport: Sendable {
     func execute(_ request: TransportRequest, deadline: NIODeadline) -> EventLoopFuture<TransportResponse> {
         let loop = eventLoop
         let prefix = "\(request.method.goName) \(goQuote(request.url.description)): "
-        return authorization(for: request, deadline: deadline, on: loop).flatMap { authorization in
-            do {
-                let (client, prepared) = try self.prepare(request, authorization: authorization)
-                return client.execute(request: prepared, delegate: ResponseAccumulator(request: prepared, maxBodySize: self.maxBodyBytes),
-                                      eventLoop: .delegate(on: loop), deadline: deadline).futureResult.map(Self.response)
-            } catch {
-                return loop.makeFailedFuture(error)
-            }
-        }.flatMapErrorThrowing { error in
-            if let e = error as? TransportError { throw TransportError(prefix + e.message, kind: e.kind) }
-            throw Self.describe(error, request: request)
+        let worded: @Sendable (any Error) -> any Error = { error in
+            if let e = error as? TransportError { return TransportError(prefix + e.message, kind: e.kind) }
+            return Self.describe(error, request: request)
         }
+        return authorization(for: request, deadline: deadline, on: loop).flatMapErrorThrowing { error -> String? in
+            throw worded(error)
+        }.flatMap { authorization in
+            if case .library = self.route(for: request.url) {
+                return self.sendThroughLibrary(request, authorization: authorization, deadline: deadline, on: loop)
+                    .flatMapErrorThrowing { error -> TransportResponse in throw worded(error) }
+            }
+            // Every error of the chain is already in Go's words (with the URL of the hop that failed).
+            return self.followChain(request, authorization: authorization, deadline: deadline, on: loop)
+        }
+    }
+
+    /// One request through AsyncHTTPClient (its own redirects followed unless `returnsRedirects`).
+    func sendThroughLibrary(_ request: TransportRequest, authorization: String?, deadline: NIODeadline,
+                            on loop: any EventLoop, returnsRedirects: Bool = false) -> EventLoopFuture<TransportResponse> {
+        do {
+            let (client, prepared) = try prepare(request, authorization: authorization, returnsRedirects: returnsRedirects)
+            return client.execute(request: prepared, delegate: ResponseAccumulator(request: prepared, maxBodySize: maxBodyBytes),
+                                  eventLoop: .delegate(on: loop), deadline: deadline).futureResult.map(Self.response)
+        } catch {
+            return loop.makeFailedFuture(error)
+        }
+    }
+
+    /// How a request to `url` goes out (see the type's comment).
+    func route(for url: GoURL) -> Route {
+        let proxy = proxy.proxy(for: url)
+        if url.scheme == "http", let proxy { return .proxyForward(proxy) }
+        if url.scheme == "https", serverNameTLS != nil, proxy == nil { return .serverNameTLS }
+        return .library
     }
 
     private static func deadline(after timeout: Duration) -> NIODeadline {
@@ -182,8 +223,33 @@ public final class HTTPTransport: Sendable {
         }
     }
 
-    private func prepare(_ request: TransportRequest, authorization: String?) throws(TransportError) -> (HTTPClient, HTTPClient.Request) {
-        var headers = HTTPHeaders()
+    private func prepare(_ request: TransportRequest, authorization: String?,
+                         returnsRedirects: Bool) throws(TransportError) -> (HTTPClient, HTTPClient.Request) {
+        var headers = try requestHeaders(request, authorization: authorization)
+        var key = ClientKey(proxy: proxy.proxy(for: request.url), returnsRedirects: returnsRedirects)
+        var url = request.url.withoutUserInfo
+        if let serverName, request.url.scheme == "https" {
+            // Through a proxy's tunnel (a direct request takes `HTTP1Exchange`): connect to the URL's host,
+            // but present and verify `server_name`: the request goes to `server_name`, which this client's
+            // DNS override maps to the real host; Host stays the URL's.
+            key.serverNameHost = request.url.hostname
+            url = request.url.replacingHost(with: serverName)
+            if headers["Host"].isEmpty { headers.add(name: "Host", value: request.url.host) }
+        }
+        let body: HTTPClient.Body? = request.body.isEmpty && request.method == .get ? nil : .bytes(request.body)
+        let prepared: HTTPClient.Request
+        do {
+            prepared = try HTTPClient.Request(url: url, method: request.method.nio, headers: headers, body: body)
+        } catch {
+            throw TransportError("unsupported URL", kind: .other)
+        }
+        return (client(for: key), prepared)
+    }
+
+    /// The headers of `request` as sent: the config's (`http_headers`, files read now, `User-Agent`), the
+    /// caller's, then credentials: the URL's user info, else the config's `authorization`.
+    func requestHeaders(_ request: TransportRequest, authorization: String?) throws(TransportError) -> NIOHTTP1.HTTPHeaders {
+        var headers = NIOHTTP1.HTTPHeaders()
         for (k, source) in fixedHeaders where !request.headers.contains(where: { $0.0.lowercased() == k.lowercased() }) {
             let value: String
             switch source {
@@ -205,23 +271,7 @@ public final class HTTPTransport: Sendable {
         if headers["Authorization"].isEmpty, let authorization {
             headers.add(name: "Authorization", value: authorization)
         }
-        var key = ClientKey(proxy: proxy.proxy(for: request.url))
-        var url = request.url.withoutUserInfo
-        if let serverName, request.url.scheme == "https" {
-            // Connect to the URL's host, but present and verify `server_name`: the request goes to
-            // `server_name`, which this client's DNS override maps to the real host; Host stays the URL's.
-            key.serverNameHost = request.url.hostname
-            url = request.url.replacingHost(with: serverName)
-            if headers["Host"].isEmpty { headers.add(name: "Host", value: request.url.host) }
-        }
-        let body: HTTPClient.Body? = request.body.isEmpty && request.method == .get ? nil : .bytes(request.body)
-        let prepared: HTTPClient.Request
-        do {
-            prepared = try HTTPClient.Request(url: url, method: request.method.nio, headers: headers, body: body)
-        } catch {
-            throw TransportError("unsupported URL", kind: .other)
-        }
-        return (client(for: key), prepared)
+        return headers
     }
 
     /// The pool's client for `key`, made on first use.
@@ -230,7 +280,7 @@ public final class HTTPTransport: Sendable {
             if let c = pool[key] { return c }
             var configuration = HTTPClient.Configuration(
                 tlsConfiguration: tls,
-                redirectConfiguration: followRedirects ? .follow(max: 10, allowCycles: false) : .disallow,
+                redirectConfiguration: followRedirects && !key.returnsRedirects ? .follow(max: 10, allowCycles: false) : .disallow,
                 // A gzip bomb is bounded by the same size as a plain body.
                 decompression: .enabled(limit: .size(maxBodyBytes))
             )
@@ -299,17 +349,31 @@ public final class HTTPTransport: Sendable {
         if let tls = tlsProblem(error, text: text) {
             return TransportError(prefix + tls, kind: .tls)
         }
-        if text.contains("Connection refused") || text.contains("connectionRefused") {
-            return TransportError(prefix + "dial tcp \(address): connect: connection refused", kind: .connection)
-        }
-        if text.contains("dnsAError") || text.contains("dnsAAAAError") || text.contains("NXDOMAIN") || text.contains("dns")
-            || text.contains("UnknownHost") {
-            return TransportError(prefix + "dial tcp: lookup \(host): no such host", kind: .connection)
+        if let dial = dialProblem(error, host: host, port: port) {
+            return TransportError(prefix + dial.message, kind: dial.kind)
         }
         if text.contains("Connection reset") {
             return TransportError(prefix + "read tcp \(address): connection reset by peer", kind: .connection)
         }
         return TransportError(prefix + text, kind: .other)
+    }
+
+    /// A failure to connect to `host`:`port` in the words of Go's dialer (`dial tcp HOST:PORT: connect:
+    /// connection refused`, `dial tcp: lookup HOST: no such host`); nil when `error` is none of those.
+    static func dialProblem(_ error: any Error, host: String, port: Int) -> TransportError? {
+        let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let text = String(describing: error)
+        if let e = error as? ChannelError, case .connectTimeout = e {
+            return TransportError("dial tcp \(address): i/o timeout", kind: .timeout)
+        }
+        if text.contains("Connection refused") || text.contains("connectionRefused") {
+            return TransportError("dial tcp \(address): connect: connection refused", kind: .connection)
+        }
+        if text.contains("dnsAError") || text.contains("dnsAAAAError") || text.contains("NXDOMAIN") || text.contains("dns")
+            || text.contains("UnknownHost") {
+            return TransportError("dial tcp: lookup \(host): no such host", kind: .connection)
+        }
+        return nil
     }
 
     /// A TLS failure in Go's words where NIOSSL/BoringSSL lets us tell which it is; nil when not TLS.
@@ -343,6 +407,21 @@ public final class HTTPTransport: Sendable {
     }
 
     // MARK: - Settings from the HTTP client config
+
+    /// `HTTP1Exchange`'s TLS for `server_name`: the transport's configuration with NIOSSL's hostname check
+    /// off (it also accepts an IP SAN equal to the dialled address), Go's check done after the handshake.
+    private static func exchangeTLS(_ tls: TLSConfiguration, serverName: String) throws(TransportError) -> HTTP1Exchange.TLS {
+        var configuration = tls
+        let verify = configuration.certificateVerification == .fullVerification
+        if verify { configuration.certificateVerification = .noHostnameVerification }
+        let context: NIOSSLContext
+        do { context = try NIOSSLContext(configuration: configuration) } catch {
+            throw TransportError("tls: \(error)")
+        }
+        // Go sends no SNI for an IP address (and NIOSSL refuses one).
+        return HTTP1Exchange.TLS(context: context, serverHostname: parseIP(serverName) == nil ? serverName : nil,
+                                 verifyName: verify ? serverName : nil)
+    }
 
     /// The config's authentication, with prometheus/common's errors when it cannot be used.
     private static func authSource(_ config: HTTPClientConfig) throws(TransportError) -> AuthSource {

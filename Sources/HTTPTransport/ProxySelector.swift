@@ -177,7 +177,7 @@ private func splitHostPort(_ s: String) -> (String, String)? {
 }
 
 /// An IPv4 or IPv6 address as Go's 16-byte form (v4 as `::ffff:a.b.c.d`), or nil.
-private func parseIP(_ s: String) -> [UInt8]? {
+func parseIP(_ s: String) -> [UInt8]? {
     var v4 = in_addr()
     if inet_pton(AF_INET, s, &v4) == 1 {
         return [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF] + withUnsafeBytes(of: &v4) { Array($0) }

@@ -117,8 +117,7 @@ public final class TestHTTPServer: Sendable {
 
         let respond: @Sendable (Request) -> Reply
         let record: @Sendable (Request) -> Void
-        var head: HTTPRequestHead?
-        var body: [UInt8] = []
+        var assembler = RequestAssembler()
 
         init(respond: @escaping @Sendable (Request) -> Reply, record: @escaping @Sendable (Request) -> Void) {
             self.respond = respond
@@ -126,15 +125,7 @@ public final class TestHTTPServer: Sendable {
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            switch unwrapInboundIn(data) {
-            case .head(let h):
-                head = h
-                body = []
-            case .body(var b):
-                body += b.readBytes(length: b.readableBytes) ?? []
-            case .end:
-                guard let head else { return }
-                let request = Request(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body)
+            if let (head, request) = assembler.add(unwrapInboundIn(data)) {
                 record(request)
                 let reply = respond(request)
                 if reply.hang { return }
@@ -157,5 +148,27 @@ public final class TestHTTPServer: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Gathers the parts of a request a server pipeline reads (head, body pieces, end) into one `Request`.
+struct RequestAssembler {
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    /// At the request's end: its head and the whole request; nil before.
+    mutating func add(_ part: HTTPServerRequestPart) -> (HTTPRequestHead, TestHTTPServer.Request)? {
+        switch part {
+        case .head(let h):
+            head = h
+            body = []
+        case .body(var b):
+            body += b.readBytes(length: b.readableBytes) ?? []
+        case .end:
+            guard let head else { return nil }
+            return (head, TestHTTPServer.Request(method: head.method.rawValue, uri: head.uri,
+                                                 headers: head.headers.map { ($0.name, $0.value) }, body: body))
+        }
+        return nil
     }
 }

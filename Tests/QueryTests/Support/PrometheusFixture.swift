@@ -25,6 +25,11 @@ final class PrometheusFixture {
         return try PrometheusFixture(openMetrics: nil, config: config, flags: flags)
     }
 
+    /// A Prometheus with no data running `config` (a whole prometheus.yml); callers carry `.needsPrometheus`.
+    static func start(config: String) throws -> PrometheusFixture {
+        try PrometheusFixture(openMetrics: nil, config: config)
+    }
+
     private init(openMetrics: String?, config: String = "global:\n  scrape_interval: 15s\n", flags: [String] = []) throws {
         directory = try Processes.temporaryDirectory("prometheus")
         if let openMetrics {
