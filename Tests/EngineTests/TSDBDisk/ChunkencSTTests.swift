@@ -169,5 +169,7 @@ import TestSupport
     @Test func stEncodingsAreDecodable() {
         for raw in UInt8(1)...6 { #expect(ChunkEncoding(rawValue: raw)?.isDecodable == true) }
         #expect(ChunkEncoding.none.isDecodable == false)
+        #expect(ChunkEncoding.histogramST.holdsIntegerHistograms && ChunkEncoding.histogram.holdsIntegerHistograms)
+        #expect(!ChunkEncoding.floatHistogramST.holdsIntegerHistograms && !ChunkEncoding.xor2.holdsIntegerHistograms)
     }
 }

@@ -22,6 +22,10 @@ public enum ChunkEncoding: UInt8, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the chunk holds integer histograms (Prometheus's iterators return `ValHistogram` for them, which
+    /// `tsdb dump` prints in its own loop, after float histograms).
+    public var holdsIntegerHistograms: Bool { self == .histogram || self == .histogramST }
+
     /// Whether this reader can decode chunks of this encoding.
     public var isDecodable: Bool { self != .none }
 }
