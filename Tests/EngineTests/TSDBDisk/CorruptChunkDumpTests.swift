@@ -47,6 +47,16 @@ import Testing
         return (9, 10..<(10 + length), 10 + length)
     }
 
+    /// Sets the first chunk's encoding byte and recomputes its checksum, so only the encoding is wrong.
+    static func setFirstEncoding(_ encoding: UInt8, in segment: String) throws {
+        try rewrite(segment) { b in
+            let c = firstChunk(b)
+            b[c.encoding] = encoding
+            let crc = CRC32C.checksum(b[c.encoding..<c.data.upperBound])
+            for i in 0..<4 { b[c.crc + i] = UInt8(truncatingIfNeeded: crc >> UInt32(24 - 8 * i)) }
+        }
+    }
+
     @Test func intactBlockDumps() throws {
         let (dir, _) = try Self.block()
         #expect(try Self.dump(dir) == "{__name__=\"a\", b=\"c\"} 1 100000\n{__name__=\"a\", b=\"c\"} 2 115000\n{__name__=\"a\", b=\"d\"} 3 100000\n")
@@ -69,15 +79,9 @@ import Testing
         #expect(e.reason.hasPrefix("checksum mismatch"))
     }
 
-    /// The checksum is recomputed, so only the encoding byte is wrong.
     @Test(arguments: [UInt8(7), 0x7F, 0xFF]) func unknownEncodingNamesFileAndOffset(encoding: UInt8) throws {
         let (dir, segment) = try Self.block()
-        try Self.rewrite(segment) { b in
-            let c = Self.firstChunk(b)
-            b[c.encoding] = encoding
-            let crc = CRC32C.checksum(b[c.encoding..<c.data.upperBound])
-            for i in 0..<4 { b[c.crc + i] = UInt8(truncatingIfNeeded: crc >> UInt32(24 - 8 * i)) }
-        }
+        try Self.setFirstEncoding(encoding, in: segment)
         let e = try Self.dumpError(dir)
         #expect(e.path == segment && e.offset == 9)
         #expect(e.reason == "unknown chunk encoding \(encoding)")
@@ -86,12 +90,7 @@ import Testing
     /// A known encoding whose data does not decode as it (XOR data read as a histogram chunk, or encoding 0).
     @Test(arguments: [UInt8(0), 2, 5]) func undecodableChunkNamesFileAndOffset(encoding: UInt8) throws {
         let (dir, segment) = try Self.block()
-        try Self.rewrite(segment) { b in
-            let c = Self.firstChunk(b)
-            b[c.encoding] = encoding
-            let crc = CRC32C.checksum(b[c.encoding..<c.data.upperBound])
-            for i in 0..<4 { b[c.crc + i] = UInt8(truncatingIfNeeded: crc >> UInt32(24 - 8 * i)) }
-        }
+        try Self.setFirstEncoding(encoding, in: segment)
         let e = try Self.dumpError(dir)
         #expect(e.path == segment && e.offset == 8)
         #expect(e.reason.hasPrefix("decode \(ChunkEncoding(rawValue: encoding)?.description ?? "?") chunk: "))
