@@ -49,18 +49,12 @@ public enum RuleBackfill {
             output.err("start time is not before end time\n")
             return 1
         }
-        var groups: [(file: String, group: RuleGroup)] = []
-        for file in s.ruleFiles {
-            guard let bytes = FileSystem.contents(ofFile: file) else {
-                output.err("rule importer parse error: \(file): \(FileSystem.statError(file) ?? "cannot read file")\n")
-                return 1
-            }
-            let loaded = RuleFile.load(bytes: bytes)
-            if let first = loaded.errors.first {
-                output.err("rule importer parse error: \(file): \(first.message)\n")
-                return 1
-            }
-            for g in loaded.file?.groups ?? [] { groups.append((file, g)) }
+        let groups: [(file: String, group: RuleGroup)]
+        switch loadGroups(s.ruleFiles) {
+        case .success(let g): groups = g
+        case .failure(let e):
+            output.err("rule importer parse error: \(e.message)\n")
+            return 1
         }
         return RemoteQuery.withClient(connection, output) { client in
             var errors: [String] = []
@@ -78,6 +72,31 @@ public enum RuleBackfill {
             }
             return 0
         }
+    }
+
+    /// The first problem of the rule files, worded as `rulefmt.ParseFile` words it (`FILE: …`).
+    public struct LoadError: Error, Sendable {
+        public var message: String
+    }
+
+    /// Loads and validates every rule file as promtool's rule importer does before it sends any query
+    /// (`rules.Manager.LoadGroups`: `rulefmt.ParseFile` with the default PromQL parser, UTF-8 names, unknown
+    /// fields rejected): structure, names, every expression and alert template — the `check rules` checks
+    /// without the duplicate lint. The first error wins, as promtool reports only that one.
+    public static func loadGroups(_ files: [String]) -> Result<[(file: String, group: RuleGroup)], LoadError> {
+        let checker = RuleCheckFeatures.makeChecker(options: RuleCheckOptions(lintDuplicateRules: false), features: [])
+        var groups: [(file: String, group: RuleGroup)] = []
+        for file in files {
+            let bytes: [UInt8]
+            switch FileSystem.readFile(file) {
+            case .success(let b): bytes = b
+            case .failure(let e): return .failure(LoadError(message: "\(file): \(e.message)"))
+            }
+            let (loaded, errors) = checker.analyse(bytes: bytes)
+            if let first = errors.first { return .failure(LoadError(message: "\(file): \(first.message)")) }
+            for g in loaded?.groups ?? [] { groups.append((file, g)) }
+        }
+        return .success(groups)
     }
 
     /// Seconds of a time, floored (Go's `Time.Unix`).

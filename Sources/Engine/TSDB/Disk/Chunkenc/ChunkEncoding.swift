@@ -1,5 +1,5 @@
 /// The encoding byte of a chunk in a block's chunk segment files (Prometheus's `chunkenc.Encoding`). 2.x writes
-/// 1–3; 3.x adds the start-timestamp variants 4–6, which this reader recognises by name but does not decode.
+/// 1–3; 3.x adds the start-timestamp variants 4–6 (`XOR2`, `histogramST`, `floathistogramST`), decoded too.
 public enum ChunkEncoding: UInt8, Sendable, Hashable, CustomStringConvertible {
     case none = 0
     case xor = 1
@@ -22,6 +22,10 @@ public enum ChunkEncoding: UInt8, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the chunk holds integer histograms (Prometheus's iterators return `ValHistogram` for them, which
+    /// `tsdb dump` prints in its own loop, after float histograms).
+    public var holdsIntegerHistograms: Bool { self == .histogram || self == .histogramST }
+
     /// Whether this reader can decode chunks of this encoding.
-    public var isDecodable: Bool { self == .xor || self == .histogram || self == .floatHistogram }
+    public var isDecodable: Bool { self != .none }
 }

@@ -3,7 +3,8 @@
 /// header, the layout, then per sample delta-of-delta varbit timestamps, counts and bucket deltas, with the sum
 /// XOR-compressed. Integer counts convert exactly as Prometheus's `AtFloatHistogram` does.
 public struct DiskHistogramChunkIterator: Sendable {
-    private var reader: ChunkBitReader
+    /// Internal so the start-timestamp variant can read the ST data between samples.
+    var reader: ChunkBitReader
     /// Samples the header says the chunk holds.
     public let count: Int
     private let flag: UInt8
@@ -20,8 +21,15 @@ public struct DiskHistogramChunkIterator: Sendable {
     /// An iterator over `bytes` (the chunk data, without the encoding byte).
     public init(bytes: [UInt8]) throws(ChunkDecodeError) {
         guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "histogram chunk shorter than its 3-byte header") }
-        count = Int(bytes[0]) << 8 | Int(bytes[1])
-        flag = bytes[2]
+        try self.init(bytes: bytes, count: Int(bytes[0]) << 8 | Int(bytes[1]), flag: bytes[2])
+    }
+
+    /// An iterator over a chunk whose 3-byte header the caller has read: the sample count and the byte whose top two
+    /// bits are the counter-reset header (the start-timestamp variant packs both differently).
+    init(bytes: [UInt8], count: Int, flag: UInt8) throws(ChunkDecodeError) {
+        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "histogram chunk shorter than its 3-byte header") }
+        self.count = count
+        self.flag = flag
         reader = ChunkBitReader(bytes: bytes, bitCount: bytes.count &* 8)
         _ = reader.consume(24)
     }
