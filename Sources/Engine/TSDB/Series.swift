@@ -36,7 +36,8 @@ public struct Sample: Sendable {
     }
 }
 
-/// A series returned by `Head.select`: its labels and a snapshot of its samples within the selected range.
+/// A series returned by `Head.select`: its labels and a snapshot of its samples within the selected range; or one
+/// a `TSDBDirectory` selected, whose samples are read in place from the block files (`disk`).
 public struct Series: Sendable {
     /// The series' ref in its head.
     public let ref: SeriesRef
@@ -51,6 +52,9 @@ public struct Series: Sendable {
     /// lets `lastSample` answer without decoding when the window reaches the newest sample, which is what rule
     /// evaluation asks at every step.
     let newestFloat: (t: Int64, bits: UInt64)?
+    /// Set for a series of an on-disk directory: its chunks are decoded from the mapped files as it is iterated
+    /// (then `chunks` is empty).
+    let disk: DiskSeries?
 
     init(ref: SeriesRef, labels: Labels, chunks: [HeadChunk], mint: Int64, maxt: Int64,
          newestFloat: (t: Int64, bits: UInt64)? = nil) {
@@ -60,10 +64,23 @@ public struct Series: Sendable {
         self.mint = mint
         self.maxt = maxt
         self.newestFloat = newestFloat
+        self.disk = nil
+    }
+
+    /// A series of an on-disk directory (`ref` is 0: it has no head ref).
+    init(labels: Labels, disk: DiskSeries, mint: Int64, maxt: Int64) {
+        self.ref = 0
+        self.labels = labels
+        self.chunks = []
+        self.mint = mint
+        self.maxt = maxt
+        self.newestFloat = nil
+        self.disk = disk
     }
 
     /// Whether any sample lies in [mint, maxt]; decodes only a chunk that straddles the whole range.
     var hasSamples: Bool {
+        if let disk { return disk.hasSamples(in: mint...maxt) }
         for c in chunks {
             let (lo, hi) = (c.minTime, c.maxTime)
             if (lo >= mint && lo <= maxt) || (hi >= mint && hi <= maxt) { return true }
@@ -76,7 +93,10 @@ public struct Series: Sendable {
     }
 
     /// A fresh iterator positioned before the first sample.
-    public func makeIterator() -> SeriesIterator { SeriesIterator(chunks: chunks, mint: mint, maxt: maxt) }
+    public func makeIterator() -> SeriesIterator {
+        if let disk { return SeriesIterator(disk: disk.makeIterator(window: mint...maxt)) }
+        return SeriesIterator(chunks: chunks, mint: mint, maxt: maxt)
+    }
 
     /// All samples with `range.lowerBound ≤ t ≤ range.upperBound` (and within the selected range).
     public func samples(in range: ClosedRange<Int64>) -> [Sample] {
@@ -128,6 +148,7 @@ public struct Series: Sendable {
     public func lastSample(in range: ClosedRange<Int64>) -> Sample? {
         let lo = max(range.lowerBound, mint), hi = min(range.upperBound, maxt)
         guard lo <= hi else { return nil }
+        if let disk { return disk.lastSample(in: lo...hi) }
         if let n = newestFloat, n.t <= hi {
             // No sample is newer: the newest one is the answer if the window reaches it, else there is none.
             return n.t >= lo ? Sample(t: n.t, value: .float(Double(bitPattern: n.bits))) : nil
@@ -175,6 +196,8 @@ public struct SeriesIterator: Sendable {
     private var histValue: FloatHistogram?
     /// Set by `seek` until the next chunk is opened: the chunk's samples before it need not be decoded.
     private var seekGoal: Int64?
+    /// Set when iterating a disk series: it does the decoding, this iterator mirrors its current sample.
+    private var disk: DiskSeriesIterator?
 
     /// Kind of the current sample.
     public private(set) var valueType: SampleValueType = .float
@@ -183,6 +206,11 @@ public struct SeriesIterator: Sendable {
         self.chunks = chunks
         self.mint = mint
         self.maxt = maxt
+    }
+
+    init(disk: DiskSeriesIterator) {
+        self.init(chunks: [], mint: .min, maxt: .max)
+        self.disk = disk
     }
 
     /// An iterator over nothing.
@@ -203,6 +231,7 @@ public struct SeriesIterator: Sendable {
     @discardableResult
     public mutating func next() -> Bool {
         if done { return false }
+        if disk != nil { return mirrorDisk(disk?.next()) }
         // Fast path: the next sample of the float chunk being decoded.
         while inFloatChunk && floatIt.next() {
             t = floatIt.t
@@ -236,6 +265,7 @@ public struct SeriesIterator: Sendable {
     public mutating func seek(to target: Int64) -> Bool {
         if done { return false }
         if positioned && t >= target { return true }
+        if disk != nil { return mirrorDisk(disk?.seek(to: target)) }
         // Skip whole chunks that end before the target.
         let goal = max(target, mint)
         let inChunk = inFloatChunk || histChunk != nil
@@ -251,6 +281,26 @@ public struct SeriesIterator: Sendable {
             guard next() else { return false }
             if t >= target { return true }
         }
+    }
+
+    /// Copies the disk iterator's current sample after it moved (`moved`), or ends the iteration.
+    private mutating func mirrorDisk(_ moved: Bool?) -> Bool {
+        guard moved == true, let dt = disk?.t, let dv = disk?.value else {
+            done = true
+            return false
+        }
+        t = dt
+        positioned = true
+        switch dv {
+        case .float(let v):
+            floatValue = v
+            valueType = .float
+        case .histogram(let h):
+            histValue = h
+            floatValue = 0
+            valueType = .histogram
+        }
+        return true
     }
 
     /// Decodes the next raw sample regardless of the time range.

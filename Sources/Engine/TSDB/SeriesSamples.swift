@@ -3,6 +3,11 @@ extension Series {
     /// (no intermediate sample array). Stops early when a callback throws.
     public func forEachSample<E: Error>(in range: ClosedRange<Int64>, float: (Int64, Double) throws(E) -> Void,
                                         histogram: (Int64, FloatHistogram) throws(E) -> Void) throws(E) {
+        if let disk {
+            let lo = max(range.lowerBound, mint), hi = min(range.upperBound, maxt)
+            if lo <= hi { try disk.forEachSample(in: lo...hi, float: float, histogram: histogram) }
+            return
+        }
         var it = makeIterator()
         guard it.seek(to: range.lowerBound) else { return }
         repeat {

@@ -183,9 +183,9 @@ public enum EmbeddedQuery {
         // No selector: every series (a matcher that matches any name, as the head needs at least one).
         let everything = (try? LabelMatcher(.regexMatch, "__name__", ".+")).map { [[$0]] } ?? []
         for matchers in sets.isEmpty ? everything : sets {
-            for series in l.source.select(matchers, mint: start.millis, maxt: end.millis) where !series.samples.isEmpty {
-                seen.insert(series.labels)
-            }
+            // `select` returns only series with a sample in the window (the head's and the directory's alike), so
+            // no sample needs decoding here.
+            for series in l.source.select(matchers, mint: start.millis, maxt: end.millis) { seen.insert(series.labels) }
         }
         return seen.sorted()
     }

@@ -31,7 +31,8 @@ import TestSupport
         }
     }
 
-    @Test func integerHistogramChunkDecodes() throws {
+    /// Two integer histogram samples: t=1000 (count 5, sum 7.5, buckets [2, 3]) and t=1015 (count 8, buckets [3, 5]).
+    static func integerHistogramChunk() -> [UInt8] {
         var b = Bits()
         b.add(2, width: 16); b.addByte(0x00)               // 2 samples, unknown counter reset
         b.addByte(0)                                      // zero threshold 0
@@ -51,7 +52,11 @@ import TestSupport
         b.add("0")                                        // sum unchanged
         b.add("10"); b.add(1, width: 3)                   // bucket dods +1, +1 → 3, 5
         b.add("10"); b.add(1, width: 3)
-        let s = try ChunkSamples.decode(encoding: .histogram, bytes: b.bytes)
+        return b.bytes
+    }
+
+    @Test func integerHistogramChunkDecodes() throws {
+        let s = try ChunkSamples.decode(encoding: .histogram, bytes: Self.integerHistogramChunk())
         try #require(s.count == 2)
         let h0 = try #require(s[0].histogram), h1 = try #require(s[1].histogram)
         #expect(s[0].t == 1000 && s[1].t == 1015)

@@ -38,12 +38,10 @@ public final class Block: Sendable {
         for m in metas where m.maxTime >= range.lowerBound && m.minTime <= range.upperBound {
             let c = try chunks.chunk(m.ref)
             let decoded: [Sample]
-            do {
+            do throws(ChunkDecodeError) {
                 decoded = try ChunkSamples.decode(encoding: c.encoding, bytes: c.bytes)
             } catch {
-                let seq = Int(m.ref >> 32)
-                throw DiskFormatError(path: chunks.directory + "/" + (seq < chunks.segmentNames.count ? chunks.segmentNames[seq] : "?"),
-                                      offset: Int(m.ref & 0xFFFF_FFFF), reason: "decode \(c.encoding) chunk: \(error)")
+                throw chunks.decodeError(error, ref: m.ref, encoding: c.encoding)
             }
             for s in decoded where range.contains(s.t) {
                 if let deleted, deleted.contains(where: { $0.contains(s.t) }) { continue }

@@ -80,4 +80,11 @@ public final class ChunkSegmentReader: Sendable {
             }
         }
     }
+
+    /// A chunk that could not be decoded, as an error naming its segment file and offset.
+    func decodeError(_ error: ChunkDecodeError, ref: UInt64, encoding: ChunkEncoding) -> DiskFormatError {
+        let seq = Int(ref >> 32)
+        return DiskFormatError(path: directory + "/" + (seq < segmentNames.count ? segmentNames[seq] : "?"),
+                               offset: Int(ref & 0xFFFF_FFFF), reason: "decode \(encoding) chunk: \(error)")
+    }
 }

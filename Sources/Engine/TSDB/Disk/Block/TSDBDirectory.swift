@@ -8,8 +8,9 @@ public final class TSDBDirectory: Sendable {
     public let path: String
     public let blocks: [Block]
     public let head: Head?
-    /// The first read error met during `select` (a `SeriesSource` cannot throw): callers check it after a query.
-    private let failure = SanitizedMutex<DiskFormatError?>(nil)
+    /// The first read error met during `select` or while iterating its series (a `SeriesSource` cannot throw):
+    /// callers check it after a query.
+    private let failure = DiskReadFailure()
 
     /// Opens every block of `path`; a corrupt block is an error naming its file.
     public init(path: String, head: Head? = nil) throws(DiskFormatError) {
@@ -47,7 +48,7 @@ public final class TSDBDirectory: Sendable {
     }
 
     /// The read error met by an earlier `select`, if any.
-    public var readError: DiskFormatError? { failure.withLock { $0 } }
+    public var readError: DiskFormatError? { failure.error }
 
     /// Every series matching `matchers` with its samples in [mint, maxt], merged across blocks and the head (one
     /// sample per timestamp, the first found winning, as Prometheus's merge keeps one of duplicates), sorted by
@@ -102,32 +103,41 @@ public final class TSDBDirectory: Sendable {
 }
 
 extension TSDBDirectory: SeriesSource {
-    /// Decodes the selected samples into a scratch head and selects from it, so the evaluator iterates disk data
-    /// exactly as it iterates head data. A read error yields no series and is kept in `readError`.
+    /// The series matching `matchers` with a sample in [mint, maxt], sorted by labels. Nothing is decoded here but
+    /// the index entries: each series keeps, per block, the chunk references overlapping the window (and the
+    /// block's tombstones for it), plus the head's series, and decodes them as the evaluator iterates it. A read
+    /// error yields no series (or ends a series early) and is kept in `readError`.
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
-        let found: [(labels: Labels, samples: [Sample])]
+        guard mint <= maxt else { return [] }
+        let window = mint...maxt
+        var partsByLabels: [Labels: [DiskSeriesPart]] = [:]
         do {
-            found = try seriesSamples(matchers, mint: mint, maxt: maxt)
-        } catch {
-            failure.withLock { if $0 == nil { $0 = error } }
-            return []
-        }
-        let scratch = Head()
-        var app = scratch.appender()
-        for (labels, samples) in found {
-            var ref: SeriesRef? = nil
-            for s in samples {
-                switch s.value {
-                case .float(let v):
-                    if let r = ref, (try? app.append(ref: r, t: s.t, v: v)) != nil { continue }
-                    ref = try? app.append(labels, t: s.t, v: v)
-                case .histogram(let h):
-                    ref = try? app.appendHistogram(labels, t: s.t, h: h)
+            for b in blocks where b.meta.maxTime > mint && b.meta.minTime <= maxt {
+                for ref in try b.index.postings(matching: matchers) {
+                    let (labels, metas) = try b.index.series(ref)
+                    guard let part = DiskSeriesPart(chunks: b.chunks, metas: metas, deleted: b.tombstones.intervals[ref] ?? [],
+                                                    window: window) else { continue }
+                    partsByLabels[labels, default: []].append(part)
                 }
             }
+        } catch {
+            failure.record(error)
+            return []
         }
-        app.commit()
-        return scratch.select(matchers, mint: mint, maxt: maxt)
+        if let head {
+            for s in head.select(matchers, mint: mint, maxt: maxt) {
+                guard let part = DiskSeriesPart(head: s) else { continue }
+                partsByLabels[s.labels, default: []].append(part)
+            }
+        }
+        var out: [Series] = []
+        out.reserveCapacity(partsByLabels.count)
+        for (labels, parts) in partsByLabels {
+            let s = Series(labels: labels, disk: DiskSeries(parts: parts, failure: failure), mint: mint, maxt: maxt)
+            if s.hasSamples { out.append(s) }
+        }
+        out.sort { tsdbLabelsLess($0.labels, $1.labels) }
+        return out
     }
 }
 
