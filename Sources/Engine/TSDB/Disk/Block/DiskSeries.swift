@@ -162,11 +162,16 @@ final class DiskSeries: Sendable {
     }
 }
 
-/// Decodes one chunk of a block, of any decodable encoding, sample by sample.
+/// Decodes one chunk of a block, of any decodable encoding, sample by sample. One optional per encoding (not an
+/// enum with payloads) so `next()` advances the decoder in place; start timestamps of encodings 4–6 are read and
+/// dropped (PromQL has no use for them).
 struct DiskChunkDecoder: Sendable {
     private var xor: DiskXORChunkIterator?
     private var histogram: DiskHistogramChunkIterator?
     private var floatHistogram: DiskFloatHistogramChunkIterator?
+    private var xor2: DiskXOR2ChunkIterator?
+    private var histogramST: HistogramSTChunkIterator<DiskHistogramChunkIterator>?
+    private var floatHistogramST: HistogramSTChunkIterator<DiskFloatHistogramChunkIterator>?
     private let reader: ChunkSegmentReader
     private let ref: UInt64
     private let encoding: ChunkEncoding
@@ -186,8 +191,10 @@ struct DiskChunkDecoder: Sendable {
             case .xor: xor = try DiskXORChunkIterator(bytes: c.bytes)
             case .histogram: histogram = try DiskHistogramChunkIterator(bytes: c.bytes)
             case .floatHistogram: floatHistogram = try DiskFloatHistogramChunkIterator(bytes: c.bytes)
-            case .none, .xor2, .histogramST, .floatHistogramST:
-                throw ChunkDecodeError(bitOffset: 0, reason: "unsupported chunk encoding \(c.encoding)")
+            case .xor2: xor2 = try DiskXOR2ChunkIterator(bytes: c.bytes)
+            case .histogramST: histogramST = try HistogramSTChunkIterator(bytes: c.bytes)
+            case .floatHistogramST: floatHistogramST = try HistogramSTChunkIterator(bytes: c.bytes)
+            case .none: throw ChunkDecodeError(bitOffset: 0, reason: "unsupported chunk encoding \(c.encoding)")
             }
         } catch {
             failure.record(reader.decodeError(error, ref: meta.ref, encoding: c.encoding))
@@ -206,7 +213,19 @@ struct DiskChunkDecoder: Sendable {
             guard let s = try histogram?.next() else { return nil }
             return (s.t, .histogram(s.h))
         }
-        guard let s = try floatHistogram?.next() else { return nil }
+        if floatHistogram != nil {
+            guard let s = try floatHistogram?.next() else { return nil }
+            return (s.t, .histogram(s.h))
+        }
+        if xor2 != nil {
+            guard let s = try xor2?.next() else { return nil }
+            return (s.t, .float(s.v))
+        }
+        if histogramST != nil {
+            guard let s = try histogramST?.next() else { return nil }
+            return (s.t, .histogram(s.h))
+        }
+        guard let s = try floatHistogramST?.next() else { return nil }
         return (s.t, .histogram(s.h))
     }
 
