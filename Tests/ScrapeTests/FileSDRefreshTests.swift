@@ -4,8 +4,9 @@ import Foundation
 import Locking
 import Testing
 
-/// file_sd files re-read while the scrape loop runs: a target written into the file mid-run is scraped
-/// from the next re-read on, one removed from it gets its staleness markers, one in a file caught
+/// file_sd files re-read periodically while the scrape loop runs (the fallback of the inotify watch, off
+/// here so the re-read times are exact): a target written into the file mid-run is scraped from the next
+/// re-read on, one removed from it gets its staleness markers, one in a file caught
 /// half-written is kept. Real HTTP on 127.0.0.1; a virtual clock.
 @Suite struct FileSDRefreshTests {
     let start: Int64 = 1_700_000_000_123
@@ -36,7 +37,7 @@ import Testing
             file_sd_configs: [{files: ["\(file)"], refresh_interval: 1m}]
         """)
         return (ScrapeLoop(jobs: config.scrapeConfigs, head: head, fetcher: httpFetchers, clock: clock,
-                           options: .init(offsetSeed: 42, fileSDWatchMillis: watch)), head)
+                           options: .init(offsetSeed: 42, fileSDWatchMillis: watch, watchFileSD: false)), head)
     }
 
     /// The first re-read at or after `t` in a run started at `start`.
