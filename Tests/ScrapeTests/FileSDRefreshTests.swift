@@ -13,16 +13,6 @@ import Testing
     let interval: Int64 = 15_000
     let watch: Int64 = 5_000
 
-    final class Directory: Sendable {
-        let path: String
-        init() throws {
-            path = FileManager.default.temporaryDirectory
-                .appendingPathComponent("file-sd-refresh-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
-
     func write(_ text: String, to file: String) {
         // `atomically` renames a finished file into place, as tools that write target files should.
         try? text.write(toFile: file, atomically: true, encoding: .utf8)
@@ -46,7 +36,7 @@ import Testing
     @Test func aTargetReplacedInTheFileMidRunIsStaleAndItsReplacementIsScraped() async throws {
         let a = try await ScrapeTestServer { _ in .init(text: "m{s=\"a\"} 1\n") }
         let b = try await ScrapeTestServer { _ in .init(text: "m{s=\"b\"} 2\n") }
-        let dir = try Directory()
+        let dir = try TemporaryDirectory(prefix: "file-sd-refresh")
         let file = dir.path + "/targets.json"
         write("[{\"targets\": [\"\(a.address)\"]}]", to: file)
         let clock = VirtualScrapeClock(now: start)
@@ -89,7 +79,7 @@ import Testing
     @Test func aTargetAddedMidRunIsScrapedAlongsideTheOthers() async throws {
         let a = try await ScrapeTestServer { _ in .init(text: "m 1\n") }
         let b = try await ScrapeTestServer { _ in .init(text: "m 2\n") }
-        let dir = try Directory()
+        let dir = try TemporaryDirectory(prefix: "file-sd-refresh")
         let file = dir.path + "/targets.yml"
         write("- targets: [\"\(a.address)\"]\n", to: file)
         let clock = VirtualScrapeClock(now: start)
@@ -110,7 +100,7 @@ import Testing
 
     @Test func aFileThatCannotBeReadMidRunKeepsItsTargets() async throws {
         let a = try await ScrapeTestServer { _ in .init(text: "m 1\n") }
-        let dir = try Directory()
+        let dir = try TemporaryDirectory(prefix: "file-sd-refresh")
         let file = dir.path + "/targets.json"
         write("[{\"targets\": [\"\(a.address)\"]}]", to: file)
         let clock = VirtualScrapeClock(now: start)

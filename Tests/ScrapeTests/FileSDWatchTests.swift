@@ -8,16 +8,6 @@ import Testing
 /// the real clock; every wait ends on the awaited event (or, if it never comes, after a generous bound that
 /// fails the test).
 @Suite(.serialized) struct FileSDWatchTests {
-    final class Directory: Sendable {
-        let path: String
-        init() throws {
-            path = FileManager.default.temporaryDirectory
-                .appendingPathComponent("file-sd-watch-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
-
     /// Waits for `signal`'s change, or gives up after `seconds`; whether the change came.
     func changed(_ signal: FileSDChangeSignal, within seconds: Int) async -> Bool {
         await withTaskGroup(of: Void.self) { group in
@@ -34,7 +24,7 @@ import Testing
     }
 
     @Test func aFileWrittenIntoTheDirectoryFiresTheWatcher() async throws {
-        let dir = try Directory()
+        let dir = try TemporaryDirectory(prefix: "file-sd-watch")
         let watcher = try #require(FileSDWatcher.start(patterns: [dir.path + "/*.json"]))
         defer { watcher.stop() }
         #expect(!watcher.changes.isPending)
@@ -54,7 +44,7 @@ import Testing
     @Test func aTargetAddedToAWatchedFileIsScrapedLongBeforeTheRefreshInterval() async throws {
         let a = try await ScrapeTestServer { _ in .init(text: "m{s=\"a\"} 1\n") }
         let b = try await ScrapeTestServer { _ in .init(text: "m{s=\"b\"} 2\n") }
-        let dir = try Directory()
+        let dir = try TemporaryDirectory(prefix: "file-sd-watch")
         let file = dir.path + "/targets.json"
         try "[{\"targets\": [\"\(a.address)\"]}]".write(toFile: file, atomically: true, encoding: .utf8)
         let config = try PrometheusConfig.parse("""
