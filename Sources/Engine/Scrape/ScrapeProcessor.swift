@@ -247,8 +247,9 @@ extension ScrapeProcessor: HistogramExpositionSink {
         sample(entry: e, value: s.value, timestampMs: s.timestampMs)
     }
 
-    /// A native histogram (protobuf bodies, and classic histograms converted to custom buckets): its series as a float sample's, then Prometheus's appender chain,
-    /// the schema capped by `native_histogram_min_bucket_factor`, then `native_histogram_bucket_limit`.
+    /// A native histogram (protobuf bodies, and classic histograms converted to custom buckets): its series as a
+    /// float sample's, then Prometheus's appender chain, the schema capped by `native_histogram_min_bucket_factor`,
+    /// then `native_histogram_bucket_limit`.
     mutating func histogram(_ h: ExpositionHistogramSample) {
         total += 1
         guard let e = entry(for: h.labels) else { return }
