@@ -4,23 +4,14 @@ import Foundation
 import Locking
 import Testing
 
-/// file_sd files re-read while the scrape loop runs: a target written into the file mid-run is scraped
-/// from the next re-read on, one removed from it gets its staleness markers, one in a file caught
+/// file_sd files re-read periodically while the scrape loop runs (the fallback of the inotify watch, off
+/// here so the re-read times are exact): a target written into the file mid-run is scraped from the next
+/// re-read on, one removed from it gets its staleness markers, one in a file caught
 /// half-written is kept. Real HTTP on 127.0.0.1; a virtual clock.
 @Suite struct FileSDRefreshTests {
     let start: Int64 = 1_700_000_000_123
     let interval: Int64 = 15_000
     let watch: Int64 = 5_000
-
-    final class Directory: Sendable {
-        let path: String
-        init() throws {
-            path = FileManager.default.temporaryDirectory
-                .appendingPathComponent("file-sd-refresh-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
 
     func write(_ text: String, to file: String) {
         // `atomically` renames a finished file into place, as tools that write target files should.
@@ -36,7 +27,7 @@ import Testing
             file_sd_configs: [{files: ["\(file)"], refresh_interval: 1m}]
         """)
         return (ScrapeLoop(jobs: config.scrapeConfigs, head: head, fetcher: httpFetchers, clock: clock,
-                           options: .init(offsetSeed: 42, fileSDWatchMillis: watch)), head)
+                           options: .init(offsetSeed: 42, fileSDWatchMillis: watch, watchFileSD: false)), head)
     }
 
     /// The first re-read at or after `t` in a run started at `start`.
@@ -45,7 +36,7 @@ import Testing
     @Test func aTargetReplacedInTheFileMidRunIsStaleAndItsReplacementIsScraped() async throws {
         let a = try await ScrapeTestServer { _ in .init(text: "m{s=\"a\"} 1\n") }
         let b = try await ScrapeTestServer { _ in .init(text: "m{s=\"b\"} 2\n") }
-        let dir = try Directory()
+        let dir = try TemporaryDirectory(prefix: "file-sd-refresh")
         let file = dir.path + "/targets.json"
         write("[{\"targets\": [\"\(a.address)\"]}]", to: file)
         let clock = VirtualScrapeClock(now: start)
@@ -88,7 +79,7 @@ import Testing
     @Test func aTargetAddedMidRunIsScrapedAlongsideTheOthers() async throws {
         let a = try await ScrapeTestServer { _ in .init(text: "m 1\n") }
         let b = try await ScrapeTestServer { _ in .init(text: "m 2\n") }
-        let dir = try Directory()
+        let dir = try TemporaryDirectory(prefix: "file-sd-refresh")
         let file = dir.path + "/targets.yml"
         write("- targets: [\"\(a.address)\"]\n", to: file)
         let clock = VirtualScrapeClock(now: start)
@@ -109,7 +100,7 @@ import Testing
 
     @Test func aFileThatCannotBeReadMidRunKeepsItsTargets() async throws {
         let a = try await ScrapeTestServer { _ in .init(text: "m 1\n") }
-        let dir = try Directory()
+        let dir = try TemporaryDirectory(prefix: "file-sd-refresh")
         let file = dir.path + "/targets.json"
         write("[{\"targets\": [\"\(a.address)\"]}]", to: file)
         let clock = VirtualScrapeClock(now: start)

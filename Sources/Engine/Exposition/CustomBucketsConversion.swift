@@ -60,13 +60,19 @@ public struct CustomBucketsConversion: Sendable {
         buckets.insert((le, count), at: i)
     }
 
+    /// Go's `x == float64(int64(math.Round(x)))`: whole and within int64 (an infinite or huge count makes
+    /// Prometheus take the float path, as its int64 conversion does not round-trip).
+    static func isInt64(_ x: Double) -> Bool {
+        x.isFinite && x >= -9_223_372_036_854_775_808.0 && x < 9_223_372_036_854_775_808.0 && x == x.rounded()
+    }
+
     /// `Convert`: the custom-bucket histogram, or why the buckets do not make one.
     public func convert() -> Result<FloatHistogram, Failure> {
         if let failure { return .failure(failure) }
         var all = buckets
         let total = count ?? all.last?.count ?? 0
         if all.last?.le != .infinity { all.append((.infinity, total)) }
-        let integral = all.allSatisfy { $0.count == $0.count.rounded() } && total == total.rounded()
+        let integral = all.allSatisfy { Self.isInt64($0.count) } && Self.isInt64(total)
         guard let last = all.last, total == last.count else {
             let lastCount = all.last?.count ?? 0
             return .failure(Failure(message: "count mismatch: count=\(GoFloat.formatV(total)) != le=+Inf count=\(GoFloat.formatV(lastCount))"))

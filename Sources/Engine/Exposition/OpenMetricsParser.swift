@@ -404,6 +404,7 @@ struct OMState {
             s.i = start + previousSeriesLength
             if s.p[s.i - 1] == 0x7D { previous = s.i - 1 }
         } else {
+            labels.reserveCapacity(8)
             if s.p[s.i] != 0x7B {
                 var j = s.i
                 while j < end, ByteScanner.isNameChar(Int(s.p[j])) { j += 1 }

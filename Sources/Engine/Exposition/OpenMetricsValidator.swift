@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The OpenMetrics 1.0 semantic rules, checked as lines stream by (modelled on the reference parser).
 ///
 /// Family boundaries: a metadata line for a new name, or a sample whose name is not one the current
@@ -156,33 +162,46 @@ struct OpenMetricsValidator {
 
     // MARK: samples
 
+    /// The group identity of a sample: its labels but `dropping`, sorted by name, as `name\0value\1…`,
+    /// written in one allocation (it is built for every sample).
     static func groupKey(_ labels: [ExpositionLabel], dropping: String?) -> String {
         if labels.isEmpty { return "" }
         var sorted = true
         var prev: String?
+        var size = 0
         for l in labels where l.name != dropping {
-            if let p = prev, !(p < l.name) { sorted = false; break }
+            if let p = prev, !(p < l.name) { sorted = false }
             prev = l.name
+            size &+= l.name.utf8.count &+ l.value.utf8.count &+ 2
         }
-        var key = ""
-        if sorted {
-            for l in labels where l.name != dropping {
-                key += l.name
-                key += "\u{0}"
-                key += l.value
-                key += "\u{1}"
+        return String(unsafeUninitializedCapacity: size) { buffer in
+            var i = 0
+            func put(_ b: UInt8) {
+                guard i < buffer.count else { return }
+                buffer[i] = b
+                i += 1
             }
-            return key
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    guard let from = bytes.baseAddress, let to = buffer.baseAddress, bytes.count <= buffer.count - i else { return }
+                    (to + i).update(from: from, count: bytes.count)
+                    i += bytes.count
+                }
+            }
+            func put(_ pair: ExpositionLabel) {
+                put(pair.name)
+                put(0)
+                put(pair.value)
+                put(1)
+            }
+            if sorted {
+                for l in labels where l.name != dropping { put(l) }
+            } else {
+                for l in labels.filter({ $0.name != dropping }).sorted(by: { $0.name < $1.name }) { put(l) }
+            }
+            return i
         }
-        var pairs = labels.filter { $0.name != dropping }
-        pairs.sort { $0.name < $1.name }
-        for l in pairs {
-            key += l.name
-            key += "\u{0}"
-            key += l.value
-            key += "\u{1}"
-        }
-        return key
     }
 
     static func isCanonicalLabelNumber(_ s: String) -> Double? {
@@ -216,7 +235,9 @@ struct OpenMetricsValidator {
         if let same {
             labels = same
         } else {
-            labels = [("__name__", raw.name)]
+            labels = []
+            labels.reserveCapacity(raw.labels.count &+ 1)
+            labels.append(("__name__", raw.name))
             labels.append(contentsOf: raw.labels)
         }
         previousSampleLabels = labels
@@ -231,17 +252,19 @@ struct OpenMetricsValidator {
         let value = raw.value
         func label(_ k: String) -> String? { raw.labels.first { $0.name == k }?.value }
         let isInteger = value.isFinite && value.rounded(.towardZero) == value
+        // What follows the family name in the sample's name ("" when it is the name, or does not start with it).
+        let suffix = Self.suffix(of: raw.name, after: n)
 
         if t == .stateset, label(n) == nil {
             throw fail("stateset sample is missing the label \(ExpositionQuote.string(n))", line: line)
         }
-        if raw.name == n + "_bucket" {
+        if suffix == "_bucket" {
             guard let le = label("le"), Self.isCanonicalLabelNumber(le) != nil else {
                 throw fail("invalid or missing \"le\" label on bucket of \(ExpositionQuote.string(n))", line: line)
             }
             if !isInteger { throw fail("bucket value must be an integer", line: line) }
         }
-        if raw.name == n + "_count" || raw.name == n + "_gcount", !isInteger {
+        if suffix == "_count" || suffix == "_gcount", !isInteger {
             throw fail("count value must be an integer", line: line)
         }
         if t == .summary, raw.name == n {
@@ -254,14 +277,15 @@ struct OpenMetricsValidator {
         switch t {
         case .summary where raw.name == n: dropping = "quantile"
         case .stateset: dropping = n
-        case .histogram where raw.name == n + "_bucket", .gaugehistogram where raw.name == n + "_bucket": dropping = "le"
+        case .histogram where suffix == "_bucket", .gaugehistogram where suffix == "_bucket": dropping = "le"
         default: dropping = nil
         }
         let g = t == .info ? "" : Self.groupKey(raw.labels, dropping: dropping)
-        if let cur = group, g != cur, seenGroups.contains(g) {
+        let changed = group != g
+        if changed, !seenGroups.insert(g).inserted, group != nil {
             throw fail("invalid metric grouping: samples of one metric of \(ExpositionQuote.string(n)) are not together", line: line)
         }
-        if let cur = group, g == cur {
+        if !changed {
             if (raw.timestamp == nil) != (groupTimestamp == nil) {
                 throw fail("mix of timestamp presence within a group of \(ExpositionQuote.string(n))", line: line)
             }
@@ -269,7 +293,6 @@ struct OpenMetricsValidator {
                 throw fail("timestamps went backwards within a group of \(ExpositionQuote.string(n))", line: line)
             }
         }
-        if group != g { seenGroups.insert(g) }
         group = g
         groupTimestamp = raw.timestamp
 
@@ -282,7 +305,6 @@ struct OpenMetricsValidator {
         if t == .summary, raw.name == n, value < 0 {
             throw fail("quantile values cannot be negative", line: line)
         }
-        let suffix = raw.name.utf8.count > n.utf8.count && raw.name.hasPrefix(n) ? String(Substring(raw.name.utf8.dropFirst(n.utf8.count))) : ""
         switch suffix {
         case "_total", "_sum", "_count", "_bucket", "_gcount", "_gsum":
             if value.isNaN { throw fail("counter-like samples cannot be NaN", line: line) }
@@ -298,14 +320,29 @@ struct OpenMetricsValidator {
             }
         }
         if t == .histogram || t == .gaugehistogram {
-            try histogramSample(raw, family: n, suffix: suffix, line: line)
+            // A bucket's group drops `le` already; the other series' groups are their labels.
+            try histogramSample(raw, family: n, suffix: suffix, group: g, line: line)
         }
+    }
+
+    /// `name` without the family name `n` in front (compared byte by byte); "" when `name` is `n` or does not
+    /// start with it.
+    static func suffix(of name: String, after n: String) -> Substring {
+        let bytes = name.utf8
+        let prefix = n.utf8
+        guard bytes.count > prefix.count else { return "" }
+        let starts = bytes.withContiguousStorageIfAvailable { whole in
+            prefix.withContiguousStorageIfAvailable { p in
+                p.isEmpty || (whole.baseAddress.flatMap { w in p.baseAddress.map { memcmp(w, $0, p.count) == 0 } } ?? false)
+            }
+        } ?? nil
+        guard starts ?? bytes.starts(with: prefix) else { return "" }
+        return Substring(bytes.dropFirst(prefix.count))
     }
 
     // MARK: histograms
 
-    mutating func histogramSample(_ raw: OMRawSample, family n: String, suffix: String, line: Int) throws(ExpositionError) {
-        let g = Self.groupKey(raw.labels, dropping: suffix == "_bucket" ? "le" : nil)
+    mutating func histogramSample(_ raw: OMRawSample, family n: String, suffix: Substring, group g: String, line: Int) throws(ExpositionError) {
         if !hStarted || g != hGroup || raw.timestamp != hTimestamp {
             if hStarted { try histogramGroupEnd(n) }
             hStarted = true

@@ -12,11 +12,10 @@ import Locking
 /// Prometheus's 2 ms tolerance late (a busy machine, a full set of slots) is stamped with its real start.
 ///
 /// Use: `sync()` to discover the targets, then `run(scrapesPerTarget:)` or `run(until:)`. While a run goes
-/// on, the `file_sd_configs` files are read again every `Options.fileSDWatchMillis` (Prometheus watches them
-/// with inotify and re-reads them every `refresh_interval`; we poll, at most that far apart and never less
-/// often than the shortest `refresh_interval`): targets that appear are scheduled at their offset, targets
-/// that go get their staleness markers. `sync()` may also be called between runs; `sync` and `run` are not
-/// meant to overlap.
+/// on, the `file_sd_configs` files are read again as Prometheus reads them: at once when something changes
+/// in a pattern's directory (`FileSDWatcher`, inotify), and every `refresh_interval` (the shortest of the
+/// jobs') whatever happens: targets that appear are scheduled at their offset, targets that go get their
+/// staleness markers. `sync()` may also be called between runs; `sync` and `run` are not meant to overlap.
 public final class ScrapeLoop: Sendable {
     /// Makes the fetcher a job's scrapes go through (the CLI passes the HTTP one).
     public typealias FetcherFactory = @Sendable (ScrapeConfig) throws(ScrapeFetchError) -> any ScrapeFetcher
@@ -27,13 +26,17 @@ public final class ScrapeLoop: Sendable {
         /// The instance seed of target offsets (`ScrapeOffset.localSeed` for a real run).
         public var offsetSeed: UInt64
 
-        /// How often a run re-reads the file_sd files (our stand-in for Prometheus's file watch), in ms.
-        public var fileSDWatchMillis: Int64
+        /// Re-read the file_sd files at least this often (ms), when shorter than their `refresh_interval`.
+        public var fileSDWatchMillis: Int64?
+        /// Re-read the file_sd files when their directories change (inotify), as Prometheus does; off, only
+        /// the periodic re-read happens.
+        public var watchFileSD: Bool
 
-        public init(parallelism: Int = 64, offsetSeed: UInt64 = 0, fileSDWatchMillis: Int64 = 5_000) {
+        public init(parallelism: Int = 64, offsetSeed: UInt64 = 0, fileSDWatchMillis: Int64? = nil, watchFileSD: Bool = true) {
             self.parallelism = parallelism
             self.offsetSeed = offsetSeed
             self.fileSDWatchMillis = fileSDWatchMillis
+            self.watchFileSD = watchFileSD
         }
     }
 
@@ -221,38 +224,52 @@ public final class ScrapeLoop: Sendable {
         await run(horizon: end, onScrape: onScrape) { next, _ in next <= end }
     }
 
-    /// The interval at which a run re-reads file_sd files: the watch interval, or a job's shorter
-    /// `refresh_interval`; nil when no job has file_sd configs.
+    /// The file_sd configs of every job.
+    var fileSDConfigs: [FileSDConfig] {
+        jobs.flatMap { job in job.serviceDiscoveryConfigs.entries.compactMap { $0.config as? FileSDConfig } }
+    }
+
+    /// The interval at which a run re-reads file_sd files: the shortest `refresh_interval` (or
+    /// `fileSDWatchMillis` when shorter); nil when no job has file_sd configs.
     var fileSDRereadInterval: Int64? {
-        let refresh = jobs.flatMap { job in
-            job.serviceDiscoveryConfigs.entries.compactMap { ($0.config as? FileSDConfig)?.refreshInterval.milliseconds }
-        }
-        guard let shortest = refresh.min() else { return nil }
-        return max(1, min(options.fileSDWatchMillis, shortest))
+        guard let shortest = fileSDConfigs.map(\.refreshInterval.milliseconds).min() else { return nil }
+        return max(1, min(options.fileSDWatchMillis ?? shortest, shortest))
     }
 
     /// Runs in rounds between file_sd re-reads (one round when there is no file_sd): each round scrapes
-    /// what is due before the next re-read, then the files are read again at that time. Ends when no
-    /// target has more to do and the horizon (if any) is passed.
+    /// what is due before the next periodic re-read, then the files are read again at that time; a change
+    /// the watcher sees ends the round at once and the files are read again then (the periodic re-reads
+    /// keep their times). Ends when no target has more to do and the horizon (if any) is passed.
     private func run(horizon: Int64?, onScrape: (@Sendable (Event) -> Void)?,
                      more: @escaping @Sendable (Int64, Int) -> Bool) async -> RunSummary {
         guard let reread = fileSDRereadInterval else {
-            return await runRound(before: nil, done: [:], onScrape: onScrape, more: more).0
+            return await runRound(before: nil, changes: nil, done: [:], onScrape: onScrape, more: more).0
         }
+        let watcher = options.watchFileSD ? FileSDWatcher.start(patterns: fileSDConfigs.flatMap(\.files)) : nil
+        defer { watcher?.stop() }
+        let changes = watcher?.changes
         var total = RunSummary()
         var done: [Key: Int] = [:]
         var boundary = clock.now() &+ reread
         while !Task.isCancelled {
-            let (summary, counts) = await runRound(before: boundary, done: done, onScrape: onScrape, more: more)
+            let (summary, counts) = await runRound(before: boundary, changes: changes, done: done, onScrape: onScrape, more: more)
             total.scrapes += summary.scrapes
             total.failed += summary.failed
             total.samples += summary.samples
             done = counts
+            if changes?.consume() == true {
+                sync(now: clock.now())
+                continue
+            }
             let pending = state.withLock { s in
                 s.order.contains { k in s.entries[k].map { more($0.next, done[k] ?? 0) } ?? false }
             }
             guard pending || (horizon.map { boundary <= $0 } ?? false) else { break }
-            await clock.sleep(until: boundary)
+            if let changes {
+                if await changes.sleep(until: boundary, on: clock) { continue }
+            } else {
+                await clock.sleep(until: boundary)
+            }
             sync(now: boundary)
             boundary = boundary &+ reread
         }
@@ -261,9 +278,9 @@ public final class ScrapeLoop: Sendable {
 
     /// One child task per target, each sleeping until its next scrape and then waiting for a slot;
     /// `more(next, scrapesDone)` says whether the target scrapes again, `before` (when set) stops every
-    /// target at its first scrape due at or after that time. Returns the scrapes done per target, `done`
-    /// included.
-    private func runRound(before: Int64?, done: [Key: Int], onScrape: (@Sendable (Event) -> Void)?,
+    /// target at its first scrape due at or after that time, a change marked in `changes` stops every
+    /// target at once (a scrape under way finishes). Returns the scrapes done per target, `done` included.
+    private func runRound(before: Int64?, changes: FileSDChangeSignal?, done: [Key: Int], onScrape: (@Sendable (Event) -> Void)?,
                           more: @escaping @Sendable (Int64, Int) -> Bool) async -> (RunSummary, [Key: Int]) {
         let snapshot: [(Key, Entry, Int)] = state.withLock { s in
             s.order.compactMap { k in s.entries[k].map { (k, $0, done[k] ?? 0) } }
@@ -275,8 +292,13 @@ public final class ScrapeLoop: Sendable {
                 group.addTask {
                     var next = entry.next
                     var summary = RunSummary()
-                    while !Task.isCancelled && more(next, earlier + summary.scrapes) && before.map({ next < $0 }) ?? true {
-                        await clock.sleep(until: next)
+                    while !Task.isCancelled && !(changes?.isPending ?? false)
+                            && more(next, earlier + summary.scrapes) && before.map({ next < $0 }) ?? true {
+                        if let changes {
+                            if await changes.sleep(until: next, on: clock) { break }
+                        } else {
+                            await clock.sleep(until: next)
+                        }
                         let report = await slots.withSlot { () async -> ScrapeReport in
                             let start = clock.now()
                             let t = start > next &+ Self.timestampToleranceMillis ? start : next

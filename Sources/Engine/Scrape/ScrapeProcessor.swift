@@ -50,6 +50,10 @@ struct ScrapeProcessor {
     private var bucketLimitExceeded = false
     /// `native_histogram_min_bucket_factor` as the highest schema kept.
     private var maxSchema = NativeHistogramBucketLimit.maximumSchema
+    /// `convert_classic_histograms_to_nhcb` on a text scrape: the classic histograms gathered so far (the
+    /// protobuf parser converts its own).
+    private var classicHistograms = ClassicHistogramCollector(keepClassicHistograms: false, openMetrics: false)
+    private var convertsClassicHistograms = false
 
     init(target: ScrapeTarget, job: ScrapeConfig, timestamp: Int64, cache: ScrapeSeriesCache = ScrapeSeriesCache()) {
         self.target = target
@@ -70,16 +74,20 @@ struct ScrapeProcessor {
         case .failure(let e): return .failed(e.message, kind: .other)
         }
         samples.reserveCapacity(cache.count)
+        // The job's settings, unless relabelling set the target's internal labels for them.
+        let classic = target.flag(PopulatedTarget.alwaysScrapeClassicHistogramsLabel,
+                                  default: job.alwaysScrapeClassicHistograms == true)
+        let nhcb = target.flag(PopulatedTarget.convertClassicHistogramsToNHCBLabel,
+                               default: job.convertClassicHistogramsToNHCB == true)
         do {
             switch format {
-            case .text(let text): try text.parse(response.body, into: &self)
+            case .text(let text):
+                convertsClassicHistograms = nhcb
+                classicHistograms = ClassicHistogramCollector(keepClassicHistograms: classic, openMetrics: text == .openMetrics)
+                try text.parse(response.body, into: &self)
+                if convertsClassicHistograms, let last = classicHistograms.finish() { histogram(last) }
             case .protobuf:
-                // The job's settings, unless relabelling set the target's internal labels for them.
                 let native = target.flag(PopulatedTarget.scrapeNativeHistogramsLabel, default: job.scrapeNativeHistograms == true)
-                let classic = target.flag(PopulatedTarget.alwaysScrapeClassicHistogramsLabel,
-                                          default: job.alwaysScrapeClassicHistograms == true)
-                let nhcb = target.flag(PopulatedTarget.convertClassicHistogramsToNHCBLabel,
-                                       default: job.convertClassicHistogramsToNHCB == true)
                 maxSchema = NativeHistogramBucketLimit.maxSchema(bucketFactor: job.nativeHistogramMinBucketFactor)
                 try ProtobufParser(ignoreNativeHistograms: !native, keepClassicHistograms: classic,
                                    convertClassicHistogramsToNHCB: nhcb)
@@ -200,9 +208,16 @@ struct ScrapeProcessor {
 extension ScrapeProcessor: HistogramExpositionSink {
     static var recognizesSeries: Bool { true }
 
-    mutating func metadata(_ metadata: ExpositionMetadata) {}
+    mutating func metadata(_ metadata: ExpositionMetadata) {
+        if convertsClassicHistograms, let ended = classicHistograms.metadata(metadata) { histogram(ended) }
+    }
 
     mutating func recognizes(series: UnsafeBufferPointer<UInt8>) -> Bool {
+        // A histogram family being converted needs every sample's labels.
+        if convertsClassicHistograms && classicHistograms.needsLabels {
+            missPending = false
+            return false
+        }
         let h = cache.hash(series)
         if let e = cache.find(series, hash: h) {
             missPending = false
@@ -222,13 +237,19 @@ extension ScrapeProcessor: HistogramExpositionSink {
     }
 
     mutating func sample(_ s: ExpositionSample) {
+        if convertsClassicHistograms {
+            let outcome = classicHistograms.sample(s)
+            if let ended = outcome.converted { histogram(ended) }
+            guard outcome.keep else { return }
+        }
         total += 1
         guard let e = entry(for: s.labels) else { return }
         sample(entry: e, value: s.value, timestampMs: s.timestampMs)
     }
 
-    /// A native histogram (protobuf bodies): its series as a float sample's, then Prometheus's appender chain,
-    /// the schema capped by `native_histogram_min_bucket_factor`, then `native_histogram_bucket_limit`.
+    /// A native histogram (protobuf bodies, and classic histograms converted to custom buckets): its series as a
+    /// float sample's, then Prometheus's appender chain, the schema capped by `native_histogram_min_bucket_factor`,
+    /// then `native_histogram_bucket_limit`.
     mutating func histogram(_ h: ExpositionHistogramSample) {
         total += 1
         guard let e = entry(for: h.labels) else { return }
