@@ -100,6 +100,11 @@ public enum TSDBReport {
         return Array(entries.prefix(limit))
     }
 
+    /// Two symbol IDs (or -1 for none) as one dictionary key, and back.
+    static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
+    static func first(_ key: UInt64) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32)) }
+    static func second(_ key: UInt64) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: key)) }
+
     /// What `analyze` accumulates per label pair.
     private struct PairFigures {
         var uncovered: UInt64 = 0
@@ -140,15 +145,14 @@ public enum TSDBReport {
             while i + 1 < labels.count {
                 let n = labels[i], v = labels[i + 1]
                 nameUncovered[n, default: 0] &+= uncovered
-                let key = UInt64(UInt32(bitPattern: n)) << 32 | UInt64(UInt32(bitPattern: v))
-                pairs[key, default: PairFigures()].add(uncovered)
+                pairs[pairKey(n, v), default: PairFigures()].add(uncovered)
                 if n == jobID { job = v } else if n == metricNameID { metric = v }
                 entries += 1
                 i += 2
             }
             byJob[job, default: (0, 0)].series &+= 1
             byJob[job, default: (0, 0)].uncovered &+= uncovered
-            byMetricAndJob[UInt64(UInt32(bitPattern: metric)) << 32 | UInt64(UInt32(bitPattern: job)), default: 0] &+= 1
+            byMetricAndJob[pairKey(metric, job), default: 0] &+= 1
         }
         var matched: Int? = nil
         if let matchers {
@@ -160,9 +164,7 @@ public enum TSDBReport {
         }
 
         func name(_ id: Int32) -> String { ir.symbol(id: Int(id)) ?? "" }
-        func pairName(_ key: UInt64) -> String {
-            name(Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32))) + "=" + name(Int32(bitPattern: UInt32(truncatingIfNeeded: key)))
-        }
+        func pairName(_ key: UInt64) -> String { name(first(key)) + "=" + name(second(key)) }
         func jobName(_ id: Int32) -> String { id < 0 ? "" : name(id) }
         func perRange(_ v: UInt64) -> UInt64 {
             let q = Double(v) / Double(Int64(bitPattern: range))
@@ -181,14 +183,13 @@ public enum TSDBReport {
         } else {
             var byName: [Int32: (count: UInt64, length: UInt64)] = [:]
             for key in pairs.keys {
-                let n = Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32))
-                let length = UInt64(name(Int32(bitPattern: UInt32(truncatingIfNeeded: key))).utf8.count)
-                byName[n, default: (0, 0)].count &+= 1
-                byName[n, default: (0, 0)].length &+= length
+                let length = UInt64(name(second(key)).utf8.count)
+                byName[first(key), default: (0, 0)].count &+= 1
+                byName[first(key), default: (0, 0)].length &+= length
             }
             for (n, f) in byName { nameFigures.append((name(n), f.count, f.length)) }
         }
-        for (key, f) in pairs where Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32)) == metricNameID {
+        for (key, f) in pairs where first(key) == metricNameID {
             // The series count of a `__name__` pair is the length of its postings list (within the matched ones).
             metricNames.append((key, f.series))
         }
@@ -202,11 +203,10 @@ public enum TSDBReport {
             commonLabelPairs: top(pairs.map { ($0.key, $0.value.series) }, limit: limit, key: pairName),
             valueLengthByLabelName: top(nameFigures.map { ($0.id, $0.length) }, limit: limit) { $0 },
             cardinalityByLabelName: top(nameFigures.map { ($0.id, $0.count) }, limit: limit) { $0 },
-            cardinalityByMetricName: top(metricNames, limit: limit) { name(Int32(bitPattern: UInt32(truncatingIfNeeded: $0))) },
+            cardinalityByMetricName: top(metricNames, limit: limit) { name(second($0)) },
             seriesByJob: top(byJob.map { ($0.key, $0.value.series) }, limit: limit, key: jobName),
             seriesByMetricAndJob: top(byMetricAndJob.map { ($0.key, $0.value) }, limit: limit) { key in
-                let job = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
-                return name(Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32))) + "{" + (job < 0 ? "" : "job=" + goQuote(name(job))) + "}"
+                name(first(key)) + "{" + (second(key) < 0 ? "" : "job=" + goQuote(name(second(key)))) + "}"
             },
             churningJobs: top(byJob.map { ($0.key, perRange($0.value.uncovered)) }, limit: limit, key: jobName),
             compaction: extended ? try CompactionAnalysis(block, matchers: matchers) : nil)
