@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func chunksAreCountedByKind() throws {
-        let (dir, chunks) = try Self.chunkDirectory()
+        let (_, chunks) = try Self.chunkDirectory()
         var a = CompactionAnalysis()
         try a.add(encoding: .xor, bytes: ChunkencTests.xorChunk(), at: 8, in: chunks)
         try a.add(encoding: .xor2, bytes: [0, 7, 1, 2, 3], at: 8, in: chunks)
@@ -85,9 +85,11 @@ import Testing
     @Test func undecodableChunksAreErrorsNamingTheSegment() throws {
         let (dir, chunks) = try Self.chunkDirectory()
         var a = CompactionAnalysis()
-        let ref: UInt64 = 1 << 32 | 40
-        #expect(throws: DiskFormatError(path: dir + "/chunks/?", offset: 40, reason: "XOR chunk shorter than its 2-byte sample count")) {
-            try a.add(encoding: .xor, bytes: [1], at: ref, in: chunks)
+        do {
+            try a.add(encoding: .xor, bytes: [1], at: 1 << 32 | 40, in: chunks)
+            Issue.record("a 1-byte chunk was counted")
+        } catch {
+            #expect(error == DiskFormatError(path: dir + "/chunks/?", offset: 40, reason: "XOR chunk shorter than its 2-byte sample count"))
         }
         do {
             try a.add(encoding: .histogram, bytes: Array(Self.histogramChunk.prefix(10)), at: 8, in: chunks)
@@ -95,6 +97,11 @@ import Testing
         } catch {
             #expect(error.path == dir + "/chunks/000001" && error.offset == 8 && error.reason.hasPrefix("decode histogram chunk:"))
         }
-        #expect(throws: DiskFormatError.self) { try a.add(encoding: .histogramST, bytes: [0, 1, 0], at: 8, in: chunks) }
+        do {
+            try a.add(encoding: .histogramST, bytes: [0, 1, 0], at: 8, in: chunks)
+            Issue.record("a histogramST chunk was counted")
+        } catch {
+            #expect(error.reason == "decode histogramST chunk: unsupported chunk encoding histogramST")
+        }
     }
 }
