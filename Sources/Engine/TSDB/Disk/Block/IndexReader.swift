@@ -189,22 +189,7 @@ public final class IndexReader: Sendable {
     /// without building an array (the list's CRC32C is checked first).
     public func forEachPosting(_ name: String, _ value: String, _ body: (UInt64) throws(DiskFormatError) -> Void) throws(DiskFormatError) {
         guard let offset = postingsOffset(name, value) else { return }
-        let p = path
-        try file.withBytes { (b) throws(DiskFormatError) in
-            let range = try Self.section(b, at: offset, path: p, what: "read postings")
-            var r = ByteReader(UnsafeRawBufferPointer(rebasing: b[range]))
-            do {
-                let n = Int(try r.be32())
-                guard n <= r.remaining / 4 else { throw DiskFormatError(path: p, offset: offset, reason: "read postings: count \(n) exceeds the section") }
-                for _ in 0..<n { try body(UInt64(try r.be32())) }
-            } catch let e as DiskFormatError {
-                throw e
-            } catch let e as ByteReader.Error {
-                throw DiskFormatError(path: p, offset: range.lowerBound + e.offset, reason: "read postings: \(e.reason)")
-            } catch {
-                throw DiskFormatError(path: p, offset: offset, reason: "read postings: \(error)")
-            }
-        }
+        try forEachPosting(at: offset, body)
     }
 
     /// The file offset of the postings list of `name`=`value`, nil when the pair is not in the index.
@@ -220,17 +205,21 @@ public final class IndexReader: Sendable {
 
     /// The postings list stored at `offset`.
     func postingsList(at offset: Int) throws(DiskFormatError) -> [UInt64] {
+        var out: [UInt64] = []
+        try forEachPosting(at: offset) { (ref) throws(DiskFormatError) in out.append(ref) }
+        return out
+    }
+
+    /// Calls `body` with each series ref of the postings list stored at `offset`, after checking its CRC32C.
+    private func forEachPosting(at offset: Int, _ body: (UInt64) throws(DiskFormatError) -> Void) throws(DiskFormatError) {
         let p = path
-        return try file.withBytes { (b) throws(DiskFormatError) -> [UInt64] in
+        try file.withBytes { (b) throws(DiskFormatError) in
             let range = try Self.section(b, at: offset, path: p, what: "read postings")
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: b[range]))
             do {
                 let n = Int(try r.be32())
                 guard n <= r.remaining / 4 else { throw DiskFormatError(path: p, offset: offset, reason: "read postings: count \(n) exceeds the section") }
-                var out: [UInt64] = []
-                out.reserveCapacity(n)
-                for _ in 0..<n { out.append(UInt64(try r.be32())) }
-                return out
+                for _ in 0..<n { try body(UInt64(try r.be32())) }
             } catch let e as DiskFormatError {
                 throw e
             } catch let e as ByteReader.Error {
