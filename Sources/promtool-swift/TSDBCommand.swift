@@ -88,14 +88,10 @@ struct TSDBAnalyze: ParsableCommand {
         }
         do {
             let block = try Block(directory: dbPath + "/" + id)
-            let a = try TSDBReport.analyze(block, matchers: matchers, matcherText: match.isEmpty ? nil : match)
-            Output.write(fd: 1, output == "json" ? TSDBReport.analysisJSON(a, limit: limit) : TSDBReport.analysisText(a, limit: limit))
+            let a = try TSDBReport.analyze(block, matchers: matchers, matcherText: match.isEmpty ? nil : match, limit: limit, extended: extended)
+            Output.write(fd: 1, output == "json" ? TSDBReport.analysisJSON(a) : TSDBReport.analysisText(a))
         } catch {
             Output.err(error.description)
-            throw ExitCode(1)
-        }
-        if extended {
-            Output.err("--extended (compaction analysis) is not implemented by promtool-swift yet")
             throw ExitCode(1)
         }
     }

@@ -124,6 +124,56 @@ import Testing
         let jobs = parsed?["seriesByJob"] as? [[String: Any]]
         #expect(jobs?.count == 2)
         #expect(jobs?.first?["key"] as? String == "j0")
+        let byMetric = parsed?["seriesByMetricAndJob"] as? [[String: Any]]
+        #expect(byMetric?.count == 8 && byMetric?.first?["key"] as? String == "m0{job=\"j0\"}")
+    }
+
+    /// `--extended`: the analysis as promtool's (as sets), then 3.14's compaction analysis, which 2.42 prints in
+    /// an older form ("Fullness" deciles; 3.14 cmd/promtool/tsdb.go analyzeCompaction/displayHistogram print
+    /// min/avg/max and a histogram per chunk kind), so its figures are checked against `promtool tsdb list`'s
+    /// chunk count of the block.
+    @Test func analyzeExtendedAddsTheCompactionAnalysis() throws {
+        let dir = try Self.backfilled("tsdb-analyze-extended")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ours = try Processes.ourBinary()
+        let blocks = try FileManager.default.contentsOfDirectory(atPath: dir + "/data").filter { $0.count == 26 }.sorted()
+        let list = try Processes.run(PrometheusFixture.promtoolPath, ["tsdb", "list", dir + "/data"])
+        for block in blocks {
+            let expected = try Processes.run(PrometheusFixture.promtoolPath, ["tsdb", "analyze", "--extended", "--limit", "100", dir + "/data", block])
+            let actual = try Processes.run(ours, ["tsdb", "analyze", "--extended", "--limit", "100", dir + "/data", block])
+            #expect(expected.status == 0 && actual.status == 0, "\(expected)\n\(actual)")
+            let theirs = expected.stdout.components(separatedBy: "\nCompaction analysis:\n")
+            let mine = actual.stdout.components(separatedBy: "\nCompaction analysis:\n")
+            try #require(theirs.count == 2 && mine.count == 2, "\(actual.stdout)")
+            #expect(Self.sections(mine[0]) == Self.sections(theirs[0]))
+            // NUM CHUNKS of this block in `tsdb list`: the sum of the float histogram's rows.
+            let row = try #require(list.stdout.split(separator: "\n").first { $0.hasPrefix(block) })
+            let chunks = try #require(Int(row.split(separator: " ", omittingEmptySubsequences: true)[5]))
+            #expect(Self.floatChunkCount(mine[1]) == chunks, "\(mine[1])")
+            let lines = mine[1].split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.first == "")
+            let samples = try #require(lines.first { $0.hasPrefix("samples per float chunk (min/avg/max): ") })
+            let figures = samples.split(separator: " ").last?.split(separator: "/").compactMap { Int($0) } ?? []
+            // A chunk holds at least one sample and at most what its 16-bit header counts (2.42's backfill may
+            // cut chunks past 120 samples).
+            #expect(figures.count == 3 && figures[0] >= 1 && figures[2] < 65536 && figures[0] <= figures[1] && figures[1] <= figures[2], "\(figures)")
+            #expect(mine[1].hasSuffix("samples per histogram chunk: N/A\n\nbytes per histogram chunk: N/A\n\nbuckets per histogram chunk: N/A\n\n"))
+        }
+        // With a matcher only the matched series' chunks count: 2 of the 5 series per metric have job="j1".
+        let all = try Processes.run(ours, ["tsdb", "analyze", "--extended", dir + "/data", blocks[0]])
+        let matched = try Processes.run(ours, ["tsdb", "analyze", "--extended", "--match", "{job=\"j1\"}", dir + "/data", blocks[0]])
+        #expect(matched.status == 0)
+        let some = try #require(Self.floatChunkCount(matched.stdout)), every = try #require(Self.floatChunkCount(all.stdout))
+        #expect(some > 0 && some < every)
+    }
+
+    /// The sum of the rows of "samples per float chunk" in an extended analysis: the float chunks counted.
+    static func floatChunkCount(_ text: String) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("samples per float chunk (min/avg/max): ") }),
+              let end = lines.firstIndex(where: { $0.hasPrefix("bytes per float chunk") }), start < end else { return nil }
+        // "[ 1, 10]: 2 ##": the count after the colon.
+        return lines[(start + 1)..<end].compactMap { $0.split(separator: "]: ").last?.split(separator: " ").first.flatMap { Int($0) } }.reduce(0, +)
     }
 
     @Test func queryOverTSDBAnswersAsPrometheusDoes() throws {

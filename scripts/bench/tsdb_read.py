@@ -9,9 +9,12 @@
    range query on a /usr/bin/prometheus serving a copy of the directory (loopback only, stopped at the end).
 Prints one line per measurement with the ratio ours / theirs.
 
-Usage: scripts/bench/tsdb_read.py [--series N] [--samples N] [--runs N] [--bin PATH] [--query-only] [--data DIR]
+Usage: scripts/bench/tsdb_read.py [--series N] [--samples N] [--runs N] [--bin PATH] [--only analyze|query]
+                                 [--data DIR] [--extended]
        (default binary: .build/release/promtool-swift; build it with `swift build -c release` first)
-       --query-only skips `tsdb analyze`; --data DIR backfills into DIR once and reuses it on later runs (kept).
+       --data DIR: keep the backfilled directory in DIR (created on the first run, reused when it exists).
+       --extended: also measure `tsdb analyze --extended` (3.14's compaction analysis; promtool 2.42 prints an
+       older, simpler one).
 """
 import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -63,24 +66,32 @@ def main():
     ap.add_argument("--samples", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build/release/promtool-swift"))
-    ap.add_argument("--query-only", action="store_true", help="measure only query range --tsdb")
-    ap.add_argument("--data", help="backfill into DIR once and reuse it (not removed)")
+    ap.add_argument("--only", choices=["analyze", "query"])
+    ap.add_argument("--data")
+    ap.add_argument("--extended", action="store_true")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="tsdb-read-bench-")
     prom = None
     try:
         data = a.data or os.path.join(work, "data")
-        if not (a.data and os.path.isdir(data)):
+        if not (a.data and os.path.isdir(a.data)):
             om = os.path.join(work, "in.om")
             generate(om, a.series, a.samples)
             subprocess.run([PROMTOOL, "tsdb", "create-blocks-from", "openmetrics", om, data], check=True, stdout=subprocess.DEVNULL)
             os.remove(om)
         print(f"load before: {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} CPUs")
         print(f"data: {a.series * a.samples:,} samples, {len([d for d in os.listdir(data) if len(d) == 26])} blocks")
-        if not a.query_only:
+        if a.only != "query":
             ours, theirs = median_of([a.bin, "tsdb", "analyze", data], a.runs), median_of([PROMTOOL, "tsdb", "analyze", data], a.runs)
             print(f"tsdb analyze: ours {ours[0]:.3f}s {ours[1]:.0f}MiB, promtool {theirs[0]:.3f}s {theirs[1]:.0f}MiB, "
                   f"ratio wall {ours[0] / theirs[0]:.2f}x, memory {ours[1] / theirs[1]:.2f}x")
+            if a.extended:
+                ours = median_of([a.bin, "tsdb", "analyze", "--extended", data], a.runs)
+                theirs = median_of([PROMTOOL, "tsdb", "analyze", "--extended", data], a.runs)
+                print(f"tsdb analyze --extended: ours {ours[0]:.3f}s {ours[1]:.0f}MiB, promtool {theirs[0]:.3f}s {theirs[1]:.0f}MiB, "
+                      f"ratio wall {ours[0] / theirs[0]:.2f}x, memory {ours[1] / theirs[1]:.2f}x")
+        if a.only == "analyze":
+            return
 
         end = START + (a.samples - 1) * 15
         expr = "sum by (job) (rate(bench[5m]))"

@@ -158,19 +158,10 @@ public final class IndexReader: Sendable {
 
     /// The symbol a series entry refers to (v2: its index; v1: its file offset).
     func symbol(_ ref: UInt64, at offset: Int) throws(DiskFormatError) -> String {
-        if version == 2 {
-            guard ref < UInt64(symbols.count) else { throw DiskFormatError(path: path, offset: offset, reason: "unknown symbol reference \(ref)") }
-            return symbols[Int(ref)]
-        }
-        var lo = 0, hi = symbolOffsets.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if UInt64(symbolOffsets[mid]) < ref { lo = mid + 1 } else { hi = mid }
-        }
-        guard lo < symbolOffsets.count, UInt64(symbolOffsets[lo]) == ref else {
+        guard let id = Self.symbolIndex(ref, v1: version == 1, offsets: symbolOffsets, count: symbols.count) else {
             throw DiskFormatError(path: path, offset: offset, reason: "unknown symbol reference \(ref)")
         }
-        return symbols[lo]
+        return symbols[id]
     }
 
     /// Size of the index file in bytes.
@@ -187,32 +178,48 @@ public final class IndexReader: Sendable {
 
     /// Series refs whose label `name` equals `value`, sorted.
     public func postings(_ name: String, _ value: String) throws(DiskFormatError) -> [UInt64] {
-        guard let values = postingsTable[name] else { return [] }
-        var lo = 0, hi = values.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if values[mid].value < value { lo = mid + 1 } else { hi = mid }
-        }
-        guard lo < values.count, values[lo].value == value else { return [] }
-        return try postingsList(at: values[lo].offset)
+        guard let offset = postingsOffset(name, value) else { return [] }
+        return try postingsList(at: offset)
     }
 
     /// Every series ref of the block (the `"", ""` postings list), sorted.
     public func allPostings() throws(DiskFormatError) -> [UInt64] { try postings("", "") }
 
+    /// Calls `body` with each series ref of the postings list `name`=`value` in order, read from the mapping
+    /// without building an array (the list's CRC32C is checked first).
+    public func forEachPosting(_ name: String, _ value: String, _ body: (UInt64) throws(DiskFormatError) -> Void) throws(DiskFormatError) {
+        guard let offset = postingsOffset(name, value) else { return }
+        try forEachPosting(at: offset, body)
+    }
+
+    /// The file offset of the postings list of `name`=`value`, nil when the pair is not in the index.
+    private func postingsOffset(_ name: String, _ value: String) -> Int? {
+        guard let values = postingsTable[name] else { return nil }
+        var lo = 0, hi = values.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[mid].value < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < values.count && values[lo].value == value ? values[lo].offset : nil
+    }
+
     /// The postings list stored at `offset`.
     func postingsList(at offset: Int) throws(DiskFormatError) -> [UInt64] {
+        var out: [UInt64] = []
+        try forEachPosting(at: offset) { (ref) throws(DiskFormatError) in out.append(ref) }
+        return out
+    }
+
+    /// Calls `body` with each series ref of the postings list stored at `offset`, after checking its CRC32C.
+    private func forEachPosting(at offset: Int, _ body: (UInt64) throws(DiskFormatError) -> Void) throws(DiskFormatError) {
         let p = path
-        return try file.withBytes { (b) throws(DiskFormatError) -> [UInt64] in
+        try file.withBytes { (b) throws(DiskFormatError) in
             let range = try Self.section(b, at: offset, path: p, what: "read postings")
             var r = ByteReader(UnsafeRawBufferPointer(rebasing: b[range]))
             do {
                 let n = Int(try r.be32())
                 guard n <= r.remaining / 4 else { throw DiskFormatError(path: p, offset: offset, reason: "read postings: count \(n) exceeds the section") }
-                var out: [UInt64] = []
-                out.reserveCapacity(n)
-                for _ in 0..<n { out.append(UInt64(try r.be32())) }
-                return out
+                for _ in 0..<n { try body(UInt64(try r.be32())) }
             } catch let e as DiskFormatError {
                 throw e
             } catch let e as ByteReader.Error {
@@ -301,11 +308,46 @@ public final class IndexReader: Sendable {
 
     /// The labels and chunk metas of the series `ref` (v2: the entry at ref×16; v1: at ref), CRC-checked.
     public func series(_ ref: UInt64) throws(DiskFormatError) -> (labels: Labels, chunks: [ChunkMeta]) {
+        let (refs, chunks, offset) = try withSeriesEntry(ref) { (s, offset) throws(ByteReader.Error) -> ([(UInt64, UInt64)], [ChunkMeta], Int) in
+            let k = try s.uvarintInt(limit: s.remaining)
+            var refs: [(UInt64, UInt64)] = []
+            refs.reserveCapacity(k)
+            for _ in 0..<k { refs.append((try s.uvarint(), try s.uvarint())) }
+            let c = try s.uvarintInt(limit: s.remaining)
+            var chunks: [ChunkMeta] = []
+            chunks.reserveCapacity(c)
+            if c > 0 {
+                let mint = try s.varint()
+                let maxt = mint &+ Int64(bitPattern: try s.uvarint())
+                var ref = try s.uvarint()
+                chunks.append(ChunkMeta(ref: ref, minTime: mint, maxTime: maxt))
+                var prevMax = maxt
+                for _ in 1..<c {
+                    let mi = prevMax &+ Int64(bitPattern: try s.uvarint())
+                    let ma = mi &+ Int64(bitPattern: try s.uvarint())
+                    ref = UInt64(bitPattern: Int64(bitPattern: ref) &+ (try s.varint()))
+                    chunks.append(ChunkMeta(ref: ref, minTime: mi, maxTime: ma))
+                    prevMax = ma
+                }
+            }
+            return (refs, chunks, offset)
+        }
+        var labels: [Labels.Label] = []
+        labels.reserveCapacity(refs.count)
+        for (n, v) in refs {
+            labels.append(Labels.Label(try symbol(n, at: offset), try symbol(v, at: offset)))
+        }
+        return (Labels(sorted: labels), chunks)
+    }
+
+    /// Finds the series entry `ref`, checks its length and CRC32C, and hands `body` a reader over its content
+    /// (and the entry's file offset); a read past the content becomes an error naming the file and the entry.
+    private func withSeriesEntry<R>(_ ref: UInt64, _ body: (inout ByteReader, Int) throws(ByteReader.Error) -> R) throws(DiskFormatError) -> R {
         let (mul, overflow) = ref.multipliedReportingOverflow(by: version == 2 ? 16 : 1)
         guard !overflow, mul < UInt64(file.count) else { throw DiskFormatError(path: path, offset: nil, reason: "series reference \(ref) out of range") }
         let offset = Int(mul)
         let p = path
-        let raw = try file.withBytes { (b) throws(DiskFormatError) -> ([(UInt64, UInt64)], [ChunkMeta]) in
+        return try file.withBytes { (b) throws(DiskFormatError) -> R in
             var r = ByteReader(b, offset: offset)
             do {
                 let n = try r.uvarintInt(limit: r.remaining)
@@ -314,28 +356,7 @@ public final class IndexReader: Sendable {
                 let want = try r.be32()
                 guard CRC32C.checksum(content) == want else { throw DiskFormatError(path: p, offset: offset, reason: "read series: checksum mismatch") }
                 var s = ByteReader(content)
-                let k = try s.uvarintInt(limit: s.remaining)
-                var refs: [(UInt64, UInt64)] = []
-                refs.reserveCapacity(k)
-                for _ in 0..<k { refs.append((try s.uvarint(), try s.uvarint())) }
-                let c = try s.uvarintInt(limit: s.remaining)
-                var chunks: [ChunkMeta] = []
-                chunks.reserveCapacity(c)
-                if c > 0 {
-                    let mint = try s.varint()
-                    let maxt = mint &+ Int64(bitPattern: try s.uvarint())
-                    var ref = try s.uvarint()
-                    chunks.append(ChunkMeta(ref: ref, minTime: mint, maxTime: maxt))
-                    var prevMax = maxt
-                    for _ in 1..<c {
-                        let mi = prevMax &+ Int64(bitPattern: try s.uvarint())
-                        let ma = mi &+ Int64(bitPattern: try s.uvarint())
-                        ref = UInt64(bitPattern: Int64(bitPattern: ref) &+ (try s.varint()))
-                        chunks.append(ChunkMeta(ref: ref, minTime: mi, maxTime: ma))
-                        prevMax = ma
-                    }
-                }
-                return (refs, chunks)
+                return try body(&s, offset)
             } catch let e as DiskFormatError {
                 throw e
             } catch let e as ByteReader.Error {
@@ -344,11 +365,77 @@ public final class IndexReader: Sendable {
                 throw DiskFormatError(path: p, offset: offset, reason: "read series: \(error)")
             }
         }
-        var labels: [Labels.Label] = []
-        labels.reserveCapacity(raw.0.count)
-        for (n, v) in raw.0 {
-            labels.append(Labels.Label(try symbol(n, at: offset), try symbol(v, at: offset)))
+    }
+
+    // MARK: - Symbol IDs (no strings)
+
+    /// The time a series' chunks span and how many there are, as `seriesSymbols` reads them.
+    public struct ChunkSpan: Sendable, Equatable {
+        public var count: Int
+        /// The first chunk's min time and the last chunk's max time (0 when there is no chunk).
+        public var minTime: Int64
+        public var maxTime: Int64
+    }
+
+    /// How many symbols the index holds. A symbol ID is a position in the sorted symbol table, `0..<symbolCount`,
+    /// so comparing IDs compares the symbols.
+    public var symbolCount: Int { symbols.count }
+
+    /// The symbol with ID `id`, or nil when out of range.
+    public func symbol(id: Int) -> String? { id >= 0 && id < symbols.count ? symbols[id] : nil }
+
+    /// The ID of `symbol`, or nil when the index does not hold it.
+    public func symbolID(_ symbol: String) -> Int? {
+        var lo = 0, hi = symbols.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if symbols[mid] < symbol { lo = mid + 1 } else { hi = mid }
         }
-        return (Labels(sorted: labels), raw.1)
+        return lo < symbols.count && symbols[lo] == symbol ? lo : nil
+    }
+
+    /// The series `ref` as symbol IDs, decoded without building strings or chunk metas: `labels` is replaced by
+    /// `name0, value0, name1, value1, …`, and the chunks' span returned. What `tsdb analyze` needs per series.
+    public func seriesSymbols(_ ref: UInt64, into labels: inout [Int32]) throws(DiskFormatError) -> ChunkSpan {
+        labels.removeAll(keepingCapacity: true)
+        let v1 = version == 1
+        let offs = symbolOffsets
+        let count = symbols.count
+        var unknown: UInt64? = nil
+        let (span, offset) = try withSeriesEntry(ref) { (s, offset) throws(ByteReader.Error) -> (ChunkSpan, Int) in
+            let k = try s.uvarintInt(limit: s.remaining)
+            for _ in 0..<(2 * k) {
+                let r = try s.uvarint()
+                if let id = Self.symbolIndex(r, v1: v1, offsets: offs, count: count), let id32 = Int32(exactly: id) {
+                    labels.append(id32)
+                } else if unknown == nil {
+                    unknown = r
+                }
+            }
+            let c = try s.uvarintInt(limit: s.remaining)
+            guard c > 0 else { return (ChunkSpan(count: 0, minTime: 0, maxTime: 0), offset) }
+            let mint = try s.varint()
+            var maxt = mint &+ Int64(bitPattern: try s.uvarint())
+            _ = try s.uvarint()
+            for _ in 1..<c {
+                let mi = maxt &+ Int64(bitPattern: try s.uvarint())
+                maxt = mi &+ Int64(bitPattern: try s.uvarint())
+                _ = try s.varint()
+            }
+            return (ChunkSpan(count: c, minTime: mint, maxTime: maxt), offset)
+        }
+        if let unknown { throw DiskFormatError(path: path, offset: offset, reason: "unknown symbol reference \(unknown)") }
+        return span
+    }
+
+    /// The ID of a series entry's symbol reference (v2: the ID itself; v1: a file offset), nil when unknown.
+    private static func symbolIndex(_ ref: UInt64, v1: Bool, offsets: [Int], count: Int) -> Int? {
+        guard v1 else { return ref < UInt64(count) ? Int(ref) : nil }
+        var lo = 0, hi = offsets.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if UInt64(offsets[mid]) < ref { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < offsets.count && UInt64(offsets[lo]) == ref ? lo : nil
     }
 }

@@ -55,7 +55,8 @@ public enum TSDBReport {
         public var value: UInt64
     }
 
-    /// Everything `tsdb analyze` computes for a block (and what `-o json` prints).
+    /// Everything `tsdb analyze` computes for a block (and what `-o json` prints); each list holds its top
+    /// `limit` entries.
     public struct Analysis: Sendable {
         public var blockID: String
         public var durationMillis: Int64
@@ -73,81 +74,146 @@ public enum TSDBReport {
         public var cardinalityByMetricName: [Entry]
         /// Beyond promtool: series per `job` value (which scrape jobs brought the series).
         public var seriesByJob: [Entry]
+        /// Beyond promtool: series per metric name and job, keyed `name{job="…"}` (which job brought the
+        /// high-cardinality metrics; `name{}` for series without a job label).
+        public var seriesByMetricAndJob: [Entry]
+        /// Beyond promtool: churn per `job` value, as "Label pairs most involved in churning" figures it.
+        public var churningJobs: [Entry]
+        /// `--extended`: chunk fullness (promtool 3.14's compaction analysis).
+        public var compaction: CompactionAnalysis?
     }
 
-    /// Ranked descending by value; ties (which Go leaves in map order) by key, so our output is stable.
-    static func ranked(_ m: [String: UInt64]) -> [Entry] {
-        m.map { Entry(key: $0.key, value: $0.value) }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    /// The `limit` largest of `items`, descending by value, ties (which Go leaves in map order) by key so our
+    /// output is stable. Keys are built only for the items that can make the cut (a block's label pairs can
+    /// number millions; the printed top-N is small).
+    static func top<ID>(_ items: [(id: ID, value: UInt64)], limit: Int, key: (ID) -> String) -> [Entry] {
+        guard limit > 0, !items.isEmpty else { return [] }
+        var candidates = items
+        if items.count > limit {
+            var values = items.map(\.value)
+            values.sort(by: >)
+            let cut = values[limit - 1]
+            candidates = items.filter { $0.value >= cut }
+        }
+        let entries = candidates.map { Entry(key: key($0.id), value: $0.value) }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return Array(entries.prefix(limit))
     }
 
-    /// Computes the analysis of `block`, restricted to series matching `matchers` when given.
-    public static func analyze(_ block: Block, matchers: [LabelMatcher]?, matcherText: String?) throws(DiskFormatError) -> Analysis {
+    /// Two symbol IDs (or -1 for none) as one dictionary key, and back.
+    static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
+    static func first(_ key: UInt64) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32)) }
+    static func second(_ key: UInt64) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: key)) }
+
+    /// What `analyze` accumulates per label pair.
+    private struct PairFigures {
+        var uncovered: UInt64 = 0
+        var series: UInt64 = 0
+
+        mutating func add(_ u: UInt64) {
+            uncovered &+= u
+            series &+= 1
+        }
+    }
+
+    /// Computes the analysis of `block`, restricted to series matching `matchers` when given, keeping the top
+    /// `limit` of each list; `extended` adds the compaction analysis (reads every chunk).
+    ///
+    /// Series are read as symbol IDs (`IndexReader.seriesSymbols`): label pairs are counted by a pair of integers
+    /// and turned into strings only for the printed rows, and without matchers the postings are read straight
+    /// from the mapped index.
+    public static func analyze(_ block: Block, matchers: [LabelMatcher]?, matcherText: String?, limit: Int,
+                               extended: Bool = false) throws(DiskFormatError) -> Analysis {
         let meta = block.meta
         let ir = block.index
         let range = UInt64(bitPattern: meta.maxTime &- meta.minTime)
-        let refs: [UInt64]
-        if let matchers { refs = try ir.postings(matching: matchers) } else { refs = try ir.allPostings() }
-        var labelsUncovered: [String: UInt64] = [:]
-        var pairsUncovered: [String: UInt64] = [:]
-        var pairsCount: [String: UInt64] = [:]
-        var namesSeen: [String: Set<String>] = [:]
-        var byJob: [String: UInt64] = [:]
+        let jobID = ir.symbolID("job").flatMap { Int32(exactly: $0) } ?? -2
+        var pairs: [UInt64: PairFigures] = [:]
+        var nameUncovered: [Int32: UInt64] = [:]
+        var byJob: [Int32: (series: UInt64, uncovered: UInt64)] = [:]
+        var byMetricAndJob: [UInt64: UInt64] = [:]
+        let metricNameID = ir.symbolID("__name__").flatMap { Int32(exactly: $0) } ?? -2
         var entries = 0
-        for ref in refs {
-            let (labels, chunks) = try ir.series(ref)
-            guard let first = chunks.first, let last = chunks.last else { continue }
-            let uncovered = range &- UInt64(bitPattern: last.maxTime &- first.minTime)
-            for l in labels.labels {
-                let key = l.name + "=" + l.value
-                labelsUncovered[l.name, default: 0] &+= uncovered
-                pairsUncovered[key, default: 0] &+= uncovered
-                pairsCount[key, default: 0] += 1
-                if matchers != nil { namesSeen[l.name, default: []].insert(l.value) }
+        var labels: [Int32] = []
+        func visit(_ ref: UInt64) throws(DiskFormatError) {
+            let span = try ir.seriesSymbols(ref, into: &labels)
+            guard span.count > 0 else { return }
+            // Amount of the block's time range this series does not cover.
+            let uncovered = range &- UInt64(bitPattern: span.maxTime &- span.minTime)
+            var job: Int32 = -1, metric: Int32 = -1
+            var i = 0
+            while i + 1 < labels.count {
+                let n = labels[i], v = labels[i + 1]
+                nameUncovered[n, default: 0] &+= uncovered
+                pairs[pairKey(n, v), default: PairFigures()].add(uncovered)
+                if n == jobID { job = v } else if n == metricNameID { metric = v }
                 entries += 1
+                i += 2
             }
-            byJob[labels["job"] ?? "", default: 0] += 1
+            byJob[job, default: (0, 0)].series &+= 1
+            byJob[job, default: (0, 0)].uncovered &+= uncovered
+            byMetricAndJob[pairKey(metric, job), default: 0] &+= 1
         }
-        func perRange(_ m: [String: UInt64]) -> [String: UInt64] {
-            let r = Double(Int64(bitPattern: range))
-            return m.mapValues { v in
-                let q = Double(v) / r
-                return q.isFinite && q >= 0 && q < 1.8e19 ? UInt64(q) : 0
-            }
-        }
-        let names: [String]
-        let values: (String) -> [String]
-        if matchers != nil {
-            names = namesSeen.keys.sorted()
-            values = { namesSeen[$0].map { Array($0) } ?? [] }
+        var matched: Int? = nil
+        if let matchers {
+            let refs = try ir.postings(matching: matchers)
+            matched = refs.count
+            for ref in refs { try visit(ref) }
         } else {
-            names = ir.labelNames()
-            values = { ir.labelValues($0) }
+            try ir.forEachPosting("", "") { (ref) throws(DiskFormatError) in try visit(ref) }
         }
-        var lengths: [String: UInt64] = [:]
-        var cardinality: [String: UInt64] = [:]
-        for n in names {
-            let vs = values(n)
-            lengths[n] = vs.reduce(0) { $0 + UInt64($1.utf8.count) }
-            cardinality[n] = UInt64(vs.count)
+
+        func name(_ id: Int32) -> String { ir.symbol(id: Int(id)) ?? "" }
+        func pairName(_ key: UInt64) -> String { name(first(key)) + "=" + name(second(key)) }
+        func jobName(_ id: Int32) -> String { id < 0 ? "" : name(id) }
+        func perRange(_ v: UInt64) -> UInt64 {
+            let q = Double(v) / Double(Int64(bitPattern: range))
+            return q.isFinite && q >= 0 && q < 1.8e19 ? UInt64(q) : 0
         }
-        var metricNames: [String: UInt64] = [:]
-        let refSet = matchers != nil ? Set(refs) : nil
-        for n in values("__name__") {
-            let p = try ir.postings("__name__", n)
-            metricNames[n] = UInt64(refSet.map { s in p.filter { s.contains($0) }.count } ?? p.count)
+
+        // Label names with their value count and cumulative value length: the whole index's without matchers,
+        // those of the matched series' label pairs with them (Go's `LabelNames`/`SortedLabelValues` with selectors).
+        var nameFigures: [(id: String, count: UInt64, length: UInt64)] = []
+        var metricNames: [(id: UInt64, value: UInt64)] = []
+        if matchers == nil {
+            for n in ir.labelNames() {
+                let vs = ir.labelValues(n)
+                nameFigures.append((n, UInt64(vs.count), vs.reduce(0) { $0 &+ UInt64($1.utf8.count) }))
+            }
+        } else {
+            var byName: [Int32: (count: UInt64, length: UInt64)] = [:]
+            for key in pairs.keys {
+                let length = UInt64(name(second(key)).utf8.count)
+                byName[first(key), default: (0, 0)].count &+= 1
+                byName[first(key), default: (0, 0)].length &+= length
+            }
+            for (n, f) in byName { nameFigures.append((name(n), f.count, f.length)) }
         }
+        for (key, f) in pairs where first(key) == metricNameID {
+            // The series count of a `__name__` pair is the length of its postings list (within the matched ones).
+            metricNames.append((key, f.series))
+        }
+
         return Analysis(
             blockID: meta.ulid, durationMillis: meta.maxTime &- meta.minTime, totalSeries: meta.stats.numSeries,
-            matcher: matcherText, matchedSeries: matchers != nil ? refs.count : nil, labelNames: names.count,
-            uniqueLabelPairs: pairsUncovered.count, labelPairEntries: entries,
-            churningLabelPairs: ranked(perRange(pairsUncovered)), churningLabelNames: ranked(perRange(labelsUncovered)),
-            commonLabelPairs: ranked(pairsCount), valueLengthByLabelName: ranked(lengths),
-            cardinalityByLabelName: ranked(cardinality), cardinalityByMetricName: ranked(metricNames),
-            seriesByJob: ranked(byJob))
+            matcher: matcherText, matchedSeries: matched, labelNames: nameFigures.count,
+            uniqueLabelPairs: pairs.count, labelPairEntries: entries,
+            churningLabelPairs: top(pairs.map { ($0.key, perRange($0.value.uncovered)) }, limit: limit, key: pairName),
+            churningLabelNames: top(nameUncovered.map { ($0.key, perRange($0.value)) }, limit: limit, key: name),
+            commonLabelPairs: top(pairs.map { ($0.key, $0.value.series) }, limit: limit, key: pairName),
+            valueLengthByLabelName: top(nameFigures.map { ($0.id, $0.length) }, limit: limit) { $0 },
+            cardinalityByLabelName: top(nameFigures.map { ($0.id, $0.count) }, limit: limit) { $0 },
+            cardinalityByMetricName: top(metricNames, limit: limit) { name(second($0)) },
+            seriesByJob: top(byJob.map { ($0.key, $0.value.series) }, limit: limit, key: jobName),
+            seriesByMetricAndJob: top(byMetricAndJob.map { ($0.key, $0.value) }, limit: limit) { key in
+                name(first(key)) + "{" + (second(key) < 0 ? "" : "job=" + goQuote(name(second(key)))) + "}"
+            },
+            churningJobs: top(byJob.map { ($0.key, perRange($0.value.uncovered)) }, limit: limit, key: jobName),
+            compaction: extended ? try CompactionAnalysis(block, matchers: matchers) : nil)
     }
 
     /// promtool's text for an analysis, `limit` rows per list.
-    public static func analysisText(_ a: Analysis, limit: Int) -> String {
+    public static func analysisText(_ a: Analysis) -> String {
         var o = "Block ID: \(a.blockID)\n"
         o += "Duration: \(RulesTestFormat.goDuration(nanos: a.durationMillis &* 1_000_000))\n"
         o += "Total Series: \(a.totalSeries)\n"
@@ -158,7 +224,7 @@ public enum TSDBReport {
         o += "Postings entries (total label pairs): \(a.labelPairEntries)\n"
         func section(_ title: String, _ list: [Entry]) {
             o += "\n\(title):\n"
-            for e in list.prefix(max(0, limit)) { o += "\(e.value) \(e.key)\n" }
+            for e in list { o += "\(e.value) \(e.key)\n" }
         }
         section("Label pairs most involved in churning", a.churningLabelPairs)
         section("Label names most involved in churning", a.churningLabelNames)
@@ -166,13 +232,14 @@ public enum TSDBReport {
         section("Label names with highest cumulative label value length", a.valueLengthByLabelName)
         section("Highest cardinality labels", a.cardinalityByLabelName)
         section("Highest cardinality metric names", a.cardinalityByMetricName)
+        if let c = a.compaction { o += c.text }
         return o
     }
 
     /// The analysis as JSON for scripts (ours; promtool has no JSON output), `limit` entries per list.
-    public static func analysisJSON(_ a: Analysis, limit: Int) -> String {
+    public static func analysisJSON(_ a: Analysis) -> String {
         func list(_ l: [Entry]) -> String {
-            "[" + l.prefix(max(0, limit)).map { "{\"key\":\(goJSONString($0.key)),\"value\":\($0.value)}" }.joined(separator: ",") + "]"
+            "[" + l.map { "{\"key\":\(goJSONString($0.key)),\"value\":\($0.value)}" }.joined(separator: ",") + "]"
         }
         var fields = [
             "\"blockID\":\(goJSONString(a.blockID))", "\"durationMillis\":\(a.durationMillis)", "\"totalSeries\":\(a.totalSeries)",
@@ -184,8 +251,10 @@ public enum TSDBReport {
             "\"churningLabelPairs\":\(list(a.churningLabelPairs))", "\"churningLabelNames\":\(list(a.churningLabelNames))",
             "\"commonLabelPairs\":\(list(a.commonLabelPairs))", "\"valueLengthByLabelName\":\(list(a.valueLengthByLabelName))",
             "\"cardinalityByLabelName\":\(list(a.cardinalityByLabelName))", "\"cardinalityByMetricName\":\(list(a.cardinalityByMetricName))",
-            "\"seriesByJob\":\(list(a.seriesByJob))",
+            "\"seriesByJob\":\(list(a.seriesByJob))", "\"seriesByMetricAndJob\":\(list(a.seriesByMetricAndJob))",
+            "\"churningJobs\":\(list(a.churningJobs))",
         ]
+        if let c = a.compaction { fields.append("\"compaction\":\(c.json)") }
         return "{" + fields.joined(separator: ",") + "}\n"
     }
 
