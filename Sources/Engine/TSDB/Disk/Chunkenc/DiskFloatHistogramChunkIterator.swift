@@ -20,11 +20,7 @@ public struct DiskFloatHistogramChunkIterator: Sendable {
 
     /// An iterator over `bytes` (the chunk data, without the encoding byte).
     public init(bytes: [UInt8]) throws(ChunkDecodeError) {
-        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "float histogram chunk shorter than its 3-byte header") }
-        count = Int(bytes[0]) << 8 | Int(bytes[1])
-        flag = bytes[2]
-        reader = ChunkBitReader(bytes: bytes, bitCount: bytes.count &* 8)
-        _ = reader.consume(24)
+        (count, flag, reader) = try HistogramChunkLayout.header(of: bytes, kind: "float histogram")
     }
 
     /// The next sample, or nil after the last one.
@@ -59,14 +55,8 @@ public struct DiskFloatHistogramChunkIterator: Sendable {
         read += 1
         guard let l = layout else { return nil }
         if isStaleNaN(sum.value) { return (t, FloatHistogram(sum: sum.value)) }
-        var h = FloatHistogram(
-            counterResetHint: HistogramChunkLayout.hint(flag: flag, index: read - 1), schema: l.schema,
-            zeroThreshold: l.zeroThreshold, zeroCount: zCnt.value, count: cnt.value, sum: sum.value,
-            positiveSpans: l.positiveSpans, negativeSpans: l.negativeSpans,
-            positiveBuckets: pBuckets.map(\.value), negativeBuckets: nBuckets.map(\.value),
-            customValues: l.customValues)
-        if h.schema > 8 { h = h.reducedResolution(to: 8) }
-        return (t, h)
+        return (t, l.histogram(flag: flag, index: read - 1, zeroCount: zCnt.value, count: cnt.value, sum: sum.value,
+                               positiveBuckets: pBuckets.map(\.value), negativeBuckets: nBuckets.map(\.value)))
     }
 
     private static func xor(_ s: inout XORState, _ r: inout ChunkBitReader) throws(ChunkDecodeError) {
