@@ -159,9 +159,9 @@ import TestSupport
         let p = try Self.backfillBoth(Self.input(seed: 3))
         defer { try? FileManager.default.removeItem(atPath: p.work) }
         try #require(p.ours.status == 0, "\(p.ours)")
-        let oursServer = try ServedDirectory(p.work + "/ours")
+        let oursServer = try PrometheusFixture.serve(dataDirectory: p.work + "/ours")
         defer { oursServer.stop() }
-        let theirsServer = try ServedDirectory(p.work + "/theirs")
+        let theirsServer = try PrometheusFixture.serve(dataDirectory: p.work + "/theirs")
         defer { theirsServer.stop() }
         let start = "1700000000", end = "1700018000"
         let queries = [
@@ -179,42 +179,6 @@ import TestSupport
             let a = try Processes.run(Self.promtool, ["query", command, oursServer.url, rest])
             let b = try Processes.run(Self.promtool, ["query", command, theirsServer.url, rest])
             #expect(a.status == 0 && a == b, "\(command)")
-        }
-    }
-}
-
-/// A `/usr/bin/prometheus` on 127.0.0.1 serving an existing data directory.
-final class ServedDirectory {
-    let url: String
-    private let process: Process
-    private let config: String
-
-    init(_ dataDir: String) throws {
-        config = dataDir + ".yml"
-        try "global:\n  scrape_interval: 15s\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let port = try Processes.freePort()
-        url = "http://127.0.0.1:\(port)"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/prometheus")
-        process.arguments = ["--config.file=\(config)", "--storage.tsdb.path=\(dataDir)", "--storage.tsdb.retention.time=100y",
-                             "--web.listen-address=127.0.0.1:\(port)"]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        let binary = try Processes.ourBinary()
-        for _ in 0..<120 {
-            if try Processes.run(binary, ["check", "ready", "--url", url]).status == 0 { return }
-            if !process.isRunning { throw TestFailure("prometheus exited: status \(process.terminationStatus)") }
-            usleep(500_000)
-        }
-        stop()
-        throw TestFailure("prometheus at \(url) not ready after 60 s")
-    }
-
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
         }
     }
 }

@@ -180,6 +180,15 @@ import Testing
         }
     }
 
+    /// Span lengths are summed in full width (the largest lengths a body can carry neither wrap nor trap).
+    @Test func hugeSpanLengthsAreCountedNotWrapped() {
+        var span = Io_Prometheus_Client_BucketSpan()
+        span.length = .max
+        #expect(throws: ProtobufParser.ParseError(offset: 7, message: "positive side: spans require 8589934590 buckets, have 2")) {
+            try ProtobufParser.checkSpans("positive", [span, span], 2, offset: 7)
+        }
+    }
+
     /// Every truncation and many random byte flips of a valid body parse or fail, never crash.
     @Test func mutatedBodiesNeverCrash() throws {
         let body = try P.encode([

@@ -6,9 +6,10 @@ public enum TargetCheck {
     /// Scrape targets: each target's labels are populated and relabelled as Prometheus does before
     /// scraping; the first failure is returned as `instance I in group G: …`.
     public static func checkScrapeTargets(_ groups: [TargetGroup], job: ScrapeConfig, file: String? = nil) -> ConfigError? {
+        let builder = PopulatedTarget.Builder(job: job)
         for g in groups {
             for (i, t) in g.targets.enumerated() {
-                if let msg = PopulatedTarget.populate(address: t, group: g.labels, job: job).error {
+                if let msg = builder.error(address: t, group: g.labels) {
                     let mark = i < g.targetMarks.count ? g.targetMarks[i] : g.mark
                     return ConfigError("instance \(i) in group \(g.source): \(msg)", at: mark, file: file)
                 }

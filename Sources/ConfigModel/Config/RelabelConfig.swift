@@ -209,9 +209,10 @@ public struct RelabelConfig: YAMLDecodable, Sendable {
                 set(regex.replaceAll(in: name, with: replacement), value)
             }
         case .labeldrop:
-            for name in labels.keys.sorted() where regex.matches(name) { labels[name] = nil }
+            // Each name is kept or dropped on its own, so any order gives the same labels (no sort per target).
+            for name in labels.keys where regex.matches(name) { labels[name] = nil }
         case .labelkeep:
-            for name in labels.keys.sorted() where !regex.matches(name) { labels[name] = nil }
+            for name in labels.keys where !regex.matches(name) { labels[name] = nil }
         }
         return true
     }

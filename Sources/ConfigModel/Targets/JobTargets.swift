@@ -64,6 +64,7 @@ public struct JobTargets: Sendable {
 
     /// Every target of every group, populated and relabelled (`PopulateLabels`), in discovery order.
     public func populated() -> [PopulatedTarget] {
-        groups.flatMap { g in g.targets.map { PopulatedTarget.populate(target: $0, group: g.labels, job: job) } }
+        let builder = PopulatedTarget.Builder(job: job)
+        return groups.flatMap { g in g.targets.map { builder.populate(target: $0, group: g.labels) } }
     }
 }

@@ -29,25 +29,7 @@ public struct PopulatedTarget: Sendable, Equatable {
 
     /// `PopulateDiscoveredLabels`: target labels win over group labels; the job's defaults fill what is unset.
     public static func discoveredLabels(target: [String: String], group: LabelSet, job: ScrapeConfig) -> [String: String] {
-        var labels: [String: String] = [:]
-        for (name, value) in target { set(&labels, name, value) }
-        for l in group where target[l.key] == nil { set(&labels, l.key, l.value) }
-        let defaults: [(String, String)] = [
-            ("job", job.jobName),
-            ("__scrape_interval__", job.scrapeInterval.description),
-            ("__scrape_timeout__", job.scrapeTimeout.description),
-            ("__metrics_path__", job.metricsPath),
-            ("__scheme__", job.scheme),
-            (convertClassicHistogramsToNHCBLabel, String(job.convertClassicHistogramsToNHCB ?? false)),
-            (alwaysScrapeClassicHistogramsLabel, String(job.alwaysScrapeClassicHistograms ?? false)),
-            (scrapeNativeHistogramsLabel, String(job.scrapeNativeHistograms ?? false)),
-        ]
-        for (name, value) in defaults where (labels[name] ?? "").isEmpty { set(&labels, name, value) }
-        for p in job.params {
-            let name = "__param_" + p.key
-            if let first = p.value.first, (labels[name] ?? "").isEmpty { set(&labels, name, first) }
-        }
-        return labels
+        Builder(job: job).discoveredLabels(target: target, group: group)
     }
 
     /// A target given by its address (static_configs, file_sd), with the labels of its group.
@@ -55,53 +37,139 @@ public struct PopulatedTarget: Sendable, Equatable {
         populate(target: ["__address__": address], group: group, job: job)
     }
 
-    /// `PopulateLabels`: relabels the discovered labels and validates the result.
+    /// `PopulateLabels`: relabels the discovered labels and validates the result. For many targets of one
+    /// job, make one `Builder` and ask it instead.
     public static func populate(target: [String: String], group: LabelSet, job: ScrapeConfig) -> PopulatedTarget {
-        let discovered = discoveredLabels(target: target, group: group, job: job)
-        var labels = discovered
-        func failed(_ message: String) -> PopulatedTarget {
-            PopulatedTarget(discoveredLabels: discovered, labels: [:], error: message)
+        Builder(job: job).populate(target: target, group: group)
+    }
+
+    /// Builds the targets of one job: what the job gives every target (its default labels, `__param_*`,
+    /// whether its own interval and timeout are valid) is worked out once here, not once per target, so a
+    /// config of thousands of static targets is checked and scraped at the cost of relabelling alone.
+    public struct Builder: Sendable {
+        private let relabelConfigs: [RelabelConfig]
+        /// The job's defaults, then the first value of each `params` entry as `__param_NAME`.
+        private let defaults: [(name: String, value: String)]
+        /// The job's interval and timeout as labels, and what validating that pair says.
+        private let defaultInterval: String, defaultTimeout: String, defaultTimingError: String?
+
+        public init(job: ScrapeConfig) {
+            relabelConfigs = job.relabelConfigs
+            defaultInterval = job.scrapeInterval.description
+            defaultTimeout = job.scrapeTimeout.description
+            var defaults: [(name: String, value: String)] = [
+                ("job", job.jobName),
+                ("__scrape_interval__", defaultInterval),
+                ("__scrape_timeout__", defaultTimeout),
+                ("__metrics_path__", job.metricsPath),
+                ("__scheme__", job.scheme),
+                (convertClassicHistogramsToNHCBLabel, String(job.convertClassicHistogramsToNHCB ?? false)),
+                (alwaysScrapeClassicHistogramsLabel, String(job.alwaysScrapeClassicHistograms ?? false)),
+                (scrapeNativeHistogramsLabel, String(job.scrapeNativeHistograms ?? false)),
+            ]
+            for p in job.params {
+                if let first = p.value.first { defaults.append(("__param_" + p.key, first)) }
+            }
+            self.defaults = defaults
+            defaultTimingError = PopulatedTarget.timingError(interval: defaultInterval, timeout: defaultTimeout)
         }
-        guard job.relabelConfigs.apply(to: &labels) else {
-            return PopulatedTarget(discoveredLabels: discovered, labels: [:], error: nil)
+
+        /// `PopulateDiscoveredLabels` for one target of the job.
+        public func discoveredLabels(target: [String: String], group: LabelSet) -> [String: String] {
+            var labels = [String: String](minimumCapacity: target.count + group.map.entries.count + defaults.count + 1)
+            for (name, value) in target { set(&labels, name, value) }
+            for l in group where target[l.key] == nil { set(&labels, l.key, l.value) }
+            fillDefaults(&labels)
+            return labels
         }
-        guard let addr = labels["__address__"], !addr.isEmpty else { return failed("no address") }
-        if let msg = checkTargetAddress(addr) { return failed(msg) }
-        /// The duration in label `name`, or promtool's message naming `what` failed to parse.
-        func duration(_ name: String, _ what: String) -> Result<PromDuration, ConfigError> {
-            PromDuration.parse(labels[name] ?? "").mapError { ConfigError("error parsing \(what): \($0.message)") }
+
+        /// The job's defaults where the target and its group left a label unset.
+        private func fillDefaults(_ labels: inout [String: String]) {
+            for (name, value) in defaults where (labels[name] ?? "").isEmpty { set(&labels, name, value) }
         }
-        let interval = labels["__scrape_interval__"] ?? "", timeout = labels["__scrape_timeout__"] ?? ""
-        let intervalDuration: PromDuration, timeoutDuration: PromDuration
-        switch duration("__scrape_interval__", "scrape interval") {
-        case .success(let d): intervalDuration = d
-        case .failure(let e): return failed(e.message)
+
+        /// `PopulateLabels` for one target of the job.
+        public func populate(target: [String: String], group: LabelSet) -> PopulatedTarget {
+            let discovered = discoveredLabels(target: target, group: group)
+            var labels = discovered
+            switch relabelAndValidate(&labels) {
+            case .kept: return PopulatedTarget(discoveredLabels: discovered, labels: labels, error: nil)
+            case .dropped: return PopulatedTarget(discoveredLabels: discovered, labels: [:], error: nil)
+            case .failed(let message): return PopulatedTarget(discoveredLabels: discovered, labels: [:], error: message)
+            }
         }
-        if intervalDuration == .zero { return failed("scrape interval cannot be 0") }
-        switch duration("__scrape_timeout__", "scrape timeout") {
-        case .success(let d): timeoutDuration = d
-        case .failure(let e): return failed(e.message)
+
+        /// Only `populate(address:group:).error`: why the target at `address` is invalid, nil when it is fine or
+        /// dropped (what `check config` asks of each static target; no labels are kept).
+        public func error(address: String, group: LabelSet) -> String? {
+            // `discoveredLabels(target: ["__address__": address], …)` without the target's own dictionary.
+            var labels = [String: String](minimumCapacity: group.map.entries.count + defaults.count + 2)
+            set(&labels, "__address__", address)
+            for l in group where l.key != "__address__" { set(&labels, l.key, l.value) }
+            fillDefaults(&labels)
+            if case .failed(let message) = relabelAndValidate(&labels) { return message }
+            return nil
         }
-        if timeoutDuration == .zero { return failed("scrape timeout cannot be 0") }
-        if timeoutDuration > intervalDuration {
-            return failed("scrape timeout cannot be greater than scrape interval (\(goQuote(timeout)) > \(goQuote(interval)))")
+
+        private enum Outcome {
+            case kept, dropped, failed(String)
         }
-        let switches = [
+
+        /// Relabels `labels` and checks the result; when kept, `labels` are the target's final labels.
+        private func relabelAndValidate(_ labels: inout [String: String]) -> Outcome {
+            guard relabelConfigs.apply(to: &labels) else { return .dropped }
+            guard let addr = labels["__address__"], !addr.isEmpty else { return .failed("no address") }
+            if let msg = checkTargetAddress(addr) { return .failed(msg) }
+            let interval = labels["__scrape_interval__"] ?? "", timeout = labels["__scrape_timeout__"] ?? ""
+            let timing = interval == defaultInterval && timeout == defaultTimeout
+                ? defaultTimingError : PopulatedTarget.timingError(interval: interval, timeout: timeout)
+            if let timing { return .failed(timing) }
+            for (name, what) in Self.switches {
+                if let v = labels[name], !v.isEmpty, parseGoBool(v) == nil {
+                    return .failed("error parsing \(what): strconv.ParseBool: parsing \(goQuote(v)): invalid syntax")
+                }
+            }
+            for name in labels.keys where name.hasPrefix("__meta_") { labels[name] = nil }
+            if (labels["instance"] ?? "").isEmpty { labels["instance"] = addr }
+            // Prometheus reports the first invalid value in label order; sort only when there is one.
+            if labels.values.contains(where: { !LabelNames.isValidLabelValue($0) }) {
+                for (name, value) in labels.sorted(by: { $0.key < $1.key }) where !LabelNames.isValidLabelValue(value) {
+                    return .failed("invalid label value for \(goQuote(name)): \(goQuote(value))")
+                }
+            }
+            return .kept
+        }
+
+        /// The histogram switches a target's labels may set, and how promtool names them in errors.
+        private static let switches = [
             (convertClassicHistogramsToNHCBLabel, "convert classic histograms to nhcb"),
             (alwaysScrapeClassicHistogramsLabel, "always scrape classic histograms"),
             (scrapeNativeHistogramsLabel, "scrape native histograms"),
         ]
-        for (name, what) in switches {
-            if let v = labels[name], !v.isEmpty, parseGoBool(v) == nil {
-                return failed("error parsing \(what): strconv.ParseBool: parsing \(goQuote(v)): invalid syntax")
-            }
+
+        private func set(_ labels: inout [String: String], _ name: String, _ value: String) {
+            labels[name] = value.isEmpty ? nil : value
         }
-        for name in labels.keys where name.hasPrefix("__meta_") { labels[name] = nil }
-        if (labels["instance"] ?? "").isEmpty { labels["instance"] = addr }
-        for (name, value) in labels.sorted(by: { $0.key < $1.key }) where !LabelNames.isValidLabelValue(value) {
-            return failed("invalid label value for \(goQuote(name)): \(goQuote(value))")
+    }
+
+    /// What is wrong with a target's `__scrape_interval__` and `__scrape_timeout__` label values, in
+    /// promtool's words; nil when both parse, neither is 0 and the timeout is not above the interval.
+    static func timingError(interval: String, timeout: String) -> String? {
+        let intervalDuration: PromDuration, timeoutDuration: PromDuration
+        switch PromDuration.parse(interval) {
+        case .success(let d): intervalDuration = d
+        case .failure(let e): return "error parsing scrape interval: \(e.message)"
         }
-        return PopulatedTarget(discoveredLabels: discovered, labels: labels, error: nil)
+        if intervalDuration == .zero { return "scrape interval cannot be 0" }
+        switch PromDuration.parse(timeout) {
+        case .success(let d): timeoutDuration = d
+        case .failure(let e): return "error parsing scrape timeout: \(e.message)"
+        }
+        if timeoutDuration == .zero { return "scrape timeout cannot be 0" }
+        if timeoutDuration > intervalDuration {
+            return "scrape timeout cannot be greater than scrape interval (\(goQuote(timeout)) > \(goQuote(interval)))"
+        }
+        return nil
     }
 
     /// Go's `strconv.ParseBool`.
@@ -111,9 +179,5 @@ public struct PopulatedTarget: Sendable, Equatable {
         case "0", "f", "F", "FALSE", "false", "False": return false
         default: return nil
         }
-    }
-
-    private static func set(_ labels: inout [String: String], _ name: String, _ value: String) {
-        labels[name] = value.isEmpty ? nil : value
     }
 }

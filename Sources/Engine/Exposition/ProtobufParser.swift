@@ -236,7 +236,14 @@ public struct ProtobufParser: Sendable {
     /// Prometheus's `checkProtoSpanBucketConsistency`.
     static func checkSpans(_ side: String, _ spans: [Io_Prometheus_Client_BucketSpan], _ buckets: Int, offset: Int) throws(ParseError) {
         var total = 0
-        for s in spans { total &+= Int(s.length) }
+        for s in spans {
+            // Each length is at most 2^32 − 1; only a body of billions of spans could overflow the sum.
+            let (sum, overflow) = total.addingReportingOverflow(Int(s.length))
+            guard !overflow else {
+                throw ParseError(offset: offset, message: "\(side) side: spans require more than \(Int.max) buckets, have \(buckets)")
+            }
+            total = sum
+        }
         guard total == buckets else {
             throw ParseError(offset: offset, message: "\(side) side: spans require \(total) buckets, have \(buckets)")
         }

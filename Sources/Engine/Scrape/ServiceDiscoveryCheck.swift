@@ -66,10 +66,11 @@ public enum ServiceDiscoveryCheck {
     /// promtool's `getSDCheckResult` per discovery source: identical entries of one source are listed once.
     public static func entries(_ targets: JobTargets) -> [Entry] {
         var out: [Entry] = []
+        let builder = PopulatedTarget.Builder(job: targets.job)
         for group in targets.groups {
             var seen: [Entry] = []
             for t in group.targets {
-                let p = PopulatedTarget.populate(target: t, group: group.labels, job: targets.job)
+                let p = builder.populate(target: t, group: group.labels)
                 let e = Entry(discoveredLabels: p.discoveredLabels, labels: p.labels, error: p.error)
                 if !seen.contains(e) { seen.append(e) }
             }

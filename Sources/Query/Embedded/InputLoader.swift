@@ -62,16 +62,8 @@ public struct InputLoader {
         let openMetrics = Self.isOpenMetrics(tail)
 
         var sink = HeadSink(appender: head.appender(), defaultTime: defaultTime)
-        var piece = [UInt8](repeating: 0, count: Self.pieceLength)
-        let nextPiece = { (buffer: inout [UInt8]) throws(ExpositionError) -> Bool in
-            while true {
-                let n = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { throw ExpositionError(line: 0, column: 0, message: "read \(path): \(GoErrno.text(errno))") }
-                buffer.append(contentsOf: piece[0..<n])
-                return n > 0
-            }
-        }
+        var pieces = ExpositionPieceReader(fd: fd, path: path)
+        let nextPiece = { (buffer: inout [UInt8]) throws(ExpositionError) -> Bool in try pieces.next(&buffer) }
         do {
             if openMetrics {
                 try OpenMetricsParser(options: .init(skipCreatedSeries: true, validate: false)).parse(reading: nextPiece, into: &sink)
@@ -87,8 +79,6 @@ public struct InputLoader {
 
     /// Files up to this size are read whole (one read, no piecewise parsing).
     static let streamingThreshold = 8 << 20
-    /// Bytes read at a time when streaming.
-    static let pieceLength = 4 << 20
     /// Bytes of the file's end read to decide its format.
     static let tailLength = 4096
 

@@ -30,12 +30,20 @@ final class PrometheusFixture {
         try PrometheusFixture(openMetrics: nil, config: config)
     }
 
-    private init(openMetrics: String?, config: String = "global:\n  scrape_interval: 15s\n", flags: [String] = []) throws {
+    /// A Prometheus serving the existing TSDB directory `dataDirectory` (left in place by `stop()`; its
+    /// config lives in the fixture's own temporary directory); callers carry `.needsPrometheus`.
+    static func serve(dataDirectory: String) throws -> PrometheusFixture {
+        try PrometheusFixture(openMetrics: nil, dataDirectory: dataDirectory)
+    }
+
+    private init(openMetrics: String?, dataDirectory: String? = nil, config: String = "global:\n  scrape_interval: 15s\n",
+                 flags: [String] = []) throws {
         directory = try Processes.temporaryDirectory("prometheus")
+        let data = dataDirectory ?? directory + "/data"
         if let openMetrics {
             let input = directory + "/input.om"
             try openMetrics.write(toFile: input, atomically: true, encoding: .utf8)
-            let backfill = try Processes.run(Self.promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", input, directory + "/data"])
+            let backfill = try Processes.run(Self.promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", input, data])
             guard backfill.status == 0 else { throw TestFailure("backfill failed: \(backfill)") }
         }
         try config.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
@@ -44,7 +52,7 @@ final class PrometheusFixture {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.prometheusPath)
         process.arguments = [
-            "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
+            "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(data)",
             "--storage.tsdb.retention.time=100y", "--web.listen-address=127.0.0.1:\(port)",
         ] + flags
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")

@@ -21,18 +21,16 @@ public struct DiskFloatHistogramChunkIterator: Sendable {
 
     /// An iterator over `bytes` (the chunk data, without the encoding byte).
     public init(bytes: [UInt8]) throws(ChunkDecodeError) {
-        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "float histogram chunk shorter than its 3-byte header") }
-        try self.init(bytes: bytes, count: Int(bytes[0]) << 8 | Int(bytes[1]), flag: bytes[2])
+        let (count, flag) = try HistogramChunkLayout.header(of: bytes, kind: "float histogram")
+        try self.init(bytes: bytes, count: count, flag: flag)
     }
 
     /// An iterator over a chunk whose 3-byte header the caller has read: the sample count and the byte whose top two
     /// bits are the counter-reset header (the start-timestamp variant packs both differently).
     init(bytes: [UInt8], count: Int, flag: UInt8) throws(ChunkDecodeError) {
-        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "float histogram chunk shorter than its 3-byte header") }
         self.count = count
         self.flag = flag
-        reader = ChunkBitReader(bytes: bytes, bitCount: bytes.count &* 8)
-        _ = reader.consume(24)
+        reader = try HistogramChunkLayout.bodyReader(of: bytes, kind: "float histogram")
     }
 
     /// The next sample, or nil after the last one.
@@ -67,14 +65,8 @@ public struct DiskFloatHistogramChunkIterator: Sendable {
         read += 1
         guard let l = layout else { return nil }
         if isStaleNaN(sum.value) { return (t, FloatHistogram(sum: sum.value)) }
-        var h = FloatHistogram(
-            counterResetHint: HistogramChunkLayout.hint(flag: flag, index: read - 1), schema: l.schema,
-            zeroThreshold: l.zeroThreshold, zeroCount: zCnt.value, count: cnt.value, sum: sum.value,
-            positiveSpans: l.positiveSpans, negativeSpans: l.negativeSpans,
-            positiveBuckets: pBuckets.map(\.value), negativeBuckets: nBuckets.map(\.value),
-            customValues: l.customValues)
-        if h.schema > 8 { h = h.reducedResolution(to: 8) }
-        return (t, h)
+        return (t, l.histogram(flag: flag, index: read - 1, zeroCount: zCnt.value, count: cnt.value, sum: sum.value,
+                               positiveBuckets: pBuckets.map(\.value), negativeBuckets: nBuckets.map(\.value)))
     }
 
     private static func xor(_ s: inout XORState, _ r: inout ChunkBitReader) throws(ChunkDecodeError) {

@@ -20,18 +20,16 @@ public struct DiskHistogramChunkIterator: Sendable {
 
     /// An iterator over `bytes` (the chunk data, without the encoding byte).
     public init(bytes: [UInt8]) throws(ChunkDecodeError) {
-        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "histogram chunk shorter than its 3-byte header") }
-        try self.init(bytes: bytes, count: Int(bytes[0]) << 8 | Int(bytes[1]), flag: bytes[2])
+        let (count, flag) = try HistogramChunkLayout.header(of: bytes, kind: "histogram")
+        try self.init(bytes: bytes, count: count, flag: flag)
     }
 
     /// An iterator over a chunk whose 3-byte header the caller has read: the sample count and the byte whose top two
     /// bits are the counter-reset header (the start-timestamp variant packs both differently).
     init(bytes: [UInt8], count: Int, flag: UInt8) throws(ChunkDecodeError) {
-        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "histogram chunk shorter than its 3-byte header") }
         self.count = count
         self.flag = flag
-        reader = ChunkBitReader(bytes: bytes, bitCount: bytes.count &* 8)
-        _ = reader.consume(24)
+        reader = try HistogramChunkLayout.bodyReader(of: bytes, kind: "histogram")
     }
 
     /// The next sample, or nil after the last one.
@@ -66,14 +64,8 @@ public struct DiskHistogramChunkIterator: Sendable {
         read += 1
         guard let l = layout else { return nil }
         if isStaleNaN(sum) { return (t, FloatHistogram(sum: sum)) }
-        var h = FloatHistogram(
-            counterResetHint: HistogramChunkLayout.hint(flag: flag, index: read - 1), schema: l.schema,
-            zeroThreshold: l.zeroThreshold, zeroCount: Double(zCnt), count: Double(cnt), sum: sum,
-            positiveSpans: l.positiveSpans, negativeSpans: l.negativeSpans,
-            positiveBuckets: Self.absolute(pBuckets), negativeBuckets: Self.absolute(nBuckets),
-            customValues: l.customValues)
-        if h.schema > 8 { h = h.reducedResolution(to: 8) }
-        return (t, h)
+        return (t, l.histogram(flag: flag, index: read - 1, zeroCount: Double(zCnt), count: Double(cnt), sum: sum,
+                               positiveBuckets: Self.absolute(pBuckets), negativeBuckets: Self.absolute(nBuckets)))
     }
 
     private static func readFirst(_ n: Int, _ r: inout ChunkBitReader) throws(ChunkDecodeError) -> [Int64] {

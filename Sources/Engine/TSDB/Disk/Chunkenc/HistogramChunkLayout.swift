@@ -79,6 +79,32 @@ struct HistogramChunkLayout: Sendable {
         return total
     }
 
+    /// The 3-byte header both histogram chunk encodings start with: the sample count (16 bits, big-endian) and
+    /// the flag byte whose top two bits are the counter-reset header.
+    static func header(of bytes: [UInt8], kind: String) throws(ChunkDecodeError) -> (count: Int, flag: UInt8) {
+        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "\(kind) chunk shorter than its 3-byte header") }
+        return (Int(bytes[0]) << 8 | Int(bytes[1]), bytes[2])
+    }
+
+    /// A reader of a histogram chunk's body: after its 3-byte header (of either layout, plain or start-timestamp).
+    static func bodyReader(of bytes: [UInt8], kind: String) throws(ChunkDecodeError) -> ChunkBitReader {
+        guard bytes.count >= 3 else { throw ChunkDecodeError(bitOffset: 0, reason: "\(kind) chunk shorter than its 3-byte header") }
+        var reader = ChunkBitReader(bytes: bytes, bitCount: bytes.count &* 8)
+        _ = reader.consume(24)
+        return reader
+    }
+
+    /// The `index`-th (0-based) histogram of a chunk with this layout and header flag, from its decoded counts;
+    /// a schema above 8 is reduced to 8, the highest our engine computes with.
+    func histogram(flag: UInt8, index: Int, zeroCount: Double, count: Double, sum: Double,
+                   positiveBuckets: [Double], negativeBuckets: [Double]) -> FloatHistogram {
+        let h = FloatHistogram(
+            counterResetHint: Self.hint(flag: flag, index: index), schema: schema, zeroThreshold: zeroThreshold,
+            zeroCount: zeroCount, count: count, sum: sum, positiveSpans: positiveSpans, negativeSpans: negativeSpans,
+            positiveBuckets: positiveBuckets, negativeBuckets: negativeBuckets, customValues: customValues)
+        return h.schema > 8 ? h.reducedResolution(to: 8) : h
+    }
+
     /// The counter-reset hint of the `index`-th (0-based) histogram of a chunk with this header flag, as
     /// Prometheus reports it: gauge chunks are gauges, later histograms are not resets, the first is unknown.
     static func hint(flag: UInt8, index: Int) -> FloatHistogram.CounterResetHint {

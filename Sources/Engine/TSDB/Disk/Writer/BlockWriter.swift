@@ -70,7 +70,7 @@ public enum BlockWriter {
         }
         var block = WrittenBlock(ulid: ulid, minTime: minTime, maxTime: maxTime, numSamples: samples,
                                  numSeries: series.count, numChunks: chunkCount, size: 0, path: final)
-        let meta = Array(metaJSON(block).utf8)
+        let meta = Array(Self.meta(block).jsonText().utf8)
         try OutputFile.create(tmp + "/meta.json", contents: meta)
         try OutputFile.create(tmp + "/tombstones", contents: emptyTombstones)
         block.size = chunkWriter.totalBytes + index.size + meta.count + emptyTombstones.count
@@ -93,18 +93,16 @@ public enum BlockWriter {
     /// A tombstones file with no tombstones: magic 0x0130BA30, version 1, CRC32C of nothing.
     static let emptyTombstones: [UInt8] = [0x01, 0x30, 0xBA, 0x30, 0x01, 0, 0, 0, 0]
 
-    /// `meta.json` as Prometheus 3.x writes a level-1 block's (Go's `json.MarshalIndent` with a tab; zero
-    /// statistics omitted).
-    static func metaJSON(_ b: WrittenBlock) -> String {
-        var stats: [String] = []
-        if b.numSamples != 0 { stats.append("\"numSamples\": \(b.numSamples)") }
-        if b.numSamples != 0 { stats.append("\"numFloatSamples\": \(b.numSamples)") }
-        if b.numSeries != 0 { stats.append("\"numSeries\": \(b.numSeries)") }
-        if b.numChunks != 0 { stats.append("\"numChunks\": \(b.numChunks)") }
-        var out = "{\n\t\"ulid\": \"\(b.ulid)\",\n\t\"minTime\": \(b.minTime),\n\t\"maxTime\": \(b.maxTime),\n"
-        out += stats.isEmpty ? "\t\"stats\": {},\n" : "\t\"stats\": {\n\t\t" + stats.joined(separator: ",\n\t\t") + "\n\t},\n"
-        out += "\t\"compaction\": {\n\t\t\"level\": 1,\n\t\t\"sources\": [\n\t\t\t\"\(b.ulid)\"\n\t\t]\n\t},\n"
-        out += "\t\"version\": 1\n}"
-        return out
+    /// The `meta.json` of a level-1 block as Prometheus 3.x writes it: every sample a float sample, the block
+    /// its own only source (`BlockMeta.jsonText()` prints it; zero statistics omitted).
+    static func meta(_ b: WrittenBlock) -> BlockMeta {
+        var stats = BlockMeta.Stats()
+        stats.numSamples = UInt64(clamping: b.numSamples)
+        stats.numFloatSamples = UInt64(clamping: b.numSamples)
+        stats.numSeries = UInt64(clamping: b.numSeries)
+        stats.numChunks = UInt64(clamping: b.numChunks)
+        var compaction = BlockMeta.Compaction()
+        compaction.sources = [b.ulid.description]
+        return BlockMeta(ulid: b.ulid.description, minTime: b.minTime, maxTime: b.maxTime, stats: stats, compaction: compaction)
     }
 }

@@ -71,18 +71,10 @@ public struct OpenMetricsBackfill {
 
         let duration = Self.blockDuration(forMax: maxBlockDuration)
         var sink = Sink(duration: duration, extraLabels: extraLabels)
-        var piece = [UInt8](repeating: 0, count: 4 << 20)
+        var pieces = ExpositionPieceReader(fd: fd, path: inputPath)
         do {
             try OpenMetricsParser(options: .init(skipCreatedSeries: false, validate: false)).parse(
-                reading: { (buffer: inout [UInt8]) throws(ExpositionError) -> Bool in
-                    while true {
-                        let n = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                        if n < 0 && errno == EINTR { continue }
-                        if n < 0 { throw ExpositionError(line: 0, column: 0, message: "read \(inputPath): \(GoErrno.text(errno))") }
-                        buffer.append(contentsOf: piece[0..<n])
-                        return n > 0
-                    }
-                }, into: &sink)
+                reading: { (buffer: inout [UInt8]) throws(ExpositionError) -> Bool in try pieces.next(&buffer) }, into: &sink)
         } catch {
             if sink.missingTimestamp { throw Failure("getting min and max timestamp: expected timestamp for series got none") }
             let position = error.line > 0 ? "\(inputPath):\(error.line):\(error.column): " : ""
