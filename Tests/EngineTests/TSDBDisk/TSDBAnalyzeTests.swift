@@ -96,4 +96,19 @@ import Testing
             _ = try ir.seriesSymbols(1 << 40, into: &scratch)
         }
     }
+
+    /// 3.14 reads an index of version 3 exactly as version 2 (tsdb/index/index.go: only FormatV1 differs); a
+    /// version it does not know is an error naming the file and offset 4.
+    @Test func indexVersionThreeReadsAsTwoAndFourIsAnError() throws {
+        let block = try Self.block()
+        let expected = TSDBReport.analysisText(try TSDBReport.analyze(block, matchers: nil, matcherText: nil, limit: 20))
+        let index = block.directory + "/index"
+        try CorruptChunkDumpTests.rewrite(index) { $0[4] = 3 }
+        let v3 = try Block(directory: block.directory)
+        #expect(v3.index.version == 3)
+        #expect(TSDBReport.analysisText(try TSDBReport.analyze(v3, matchers: nil, matcherText: nil, limit: 20)) == expected)
+        try CorruptChunkDumpTests.rewrite(index) { $0[4] = 4 }
+        let e = try #require(throws: DiskFormatError.self) { _ = try Block(directory: block.directory) }
+        #expect(e.offset == 4 && "\(e)".contains("unknown index version 4") && "\(e)".contains(index))
+    }
 }

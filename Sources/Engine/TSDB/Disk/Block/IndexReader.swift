@@ -38,7 +38,8 @@ public final class IndexReader: Sendable {
                 let m = try r.be32()
                 guard m == Self.magic else { throw DiskFormatError(path: p, offset: 0, reason: "invalid magic number \(String(m, radix: 16))") }
                 let v = Int(try r.byte())
-                guard v == 1 || v == 2 else { throw DiskFormatError(path: p, offset: 4, reason: "unknown index version \(v)") }
+                // 3.14 reads version 3 exactly as version 2; only version 1 differs (tsdb/index/index.go).
+                guard (1...3).contains(v) else { throw DiskFormatError(path: p, offset: 4, reason: "unknown index version \(v)") }
                 let toc = try Self.readTOC(b, path: p)
                 let (syms, offs) = try Self.readSymbols(b, at: toc.symbols, path: p)
                 let table = try Self.readPostingsTable(b, at: toc.postingsTable, path: p)
@@ -343,7 +344,7 @@ public final class IndexReader: Sendable {
     /// Finds the series entry `ref`, checks its length and CRC32C, and hands `body` a reader over its content
     /// (and the entry's file offset); a read past the content becomes an error naming the file and the entry.
     private func withSeriesEntry<R>(_ ref: UInt64, _ body: (inout ByteReader, Int) throws(ByteReader.Error) -> R) throws(DiskFormatError) -> R {
-        let (mul, overflow) = ref.multipliedReportingOverflow(by: version == 2 ? 16 : 1)
+        let (mul, overflow) = ref.multipliedReportingOverflow(by: version == 1 ? 1 : 16)
         guard !overflow, mul < UInt64(file.count) else { throw DiskFormatError(path: path, offset: nil, reason: "series reference \(ref) out of range") }
         let offset = Int(mul)
         let p = path

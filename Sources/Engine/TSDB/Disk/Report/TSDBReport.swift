@@ -310,7 +310,7 @@ public enum TSDBReport {
         var i = 0
         func kind(_ s: TaggedSample) -> Int {
             if s.sample.float != nil { return 0 }
-            return s.encoding == .histogram ? 2 : 1
+            return s.encoding.holdsIntegerHistograms ? 2 : 1
         }
         for wanted in 0..<3 {
             while i < samples.count {
