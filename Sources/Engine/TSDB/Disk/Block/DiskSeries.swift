@@ -104,22 +104,9 @@ final class DiskSeries: Sendable {
                 try s.forEachSample(in: range, float: float, histogram: histogram)
             case .block(let reader, let metas, let deleted):
                 for m in metas where m.maxTime >= range.lowerBound && m.minTime <= range.upperBound {
-                    guard var d = DiskChunkDecoder(reader, m, failure) else { return }
-                    while true {
-                        let s: (t: Int64, value: SampleValue)?
-                        do throws(ChunkDecodeError) { s = try d.next() } catch {
-                            failure.record(d.error(error))
-                            return
-                        }
-                        guard let s else { break }
-                        if s.t < range.lowerBound { continue }
-                        if s.t > range.upperBound { break }
-                        if !deleted.isEmpty && deleted.contains(where: { $0.contains(s.t) }) { continue }
-                        switch s.value {
-                        case .float(let v): try float(s.t, v)
-                        case .histogram(let h): try histogram(s.t, h)
-                        }
-                    }
+                    guard var d = DiskChunkDecoder(reader, m, failure),
+                          try d.forEachSample(in: range, deleted: deleted, failure: failure, float: float, histogram: histogram)
+                    else { return }
                 }
             }
         }
@@ -227,6 +214,41 @@ struct DiskChunkDecoder: Sendable {
         }
         guard let s = try floatHistogramST?.next() else { return nil }
         return (s.t, .histogram(s.h))
+    }
+
+    /// Calls `float` or `histogram` for each sample of the chunk in `range` outside the `deleted` intervals, in
+    /// order; false when the chunk fails to decode (the error recorded in `failure`). XOR chunks, the common case,
+    /// hand their floats over directly rather than wrapped in a `SampleValue` each.
+    mutating func forEachSample<E: Error>(
+        in range: ClosedRange<Int64>, deleted: [ClosedRange<Int64>], failure: DiskReadFailure,
+        float: (Int64, Double) throws(E) -> Void, histogram: (Int64, FloatHistogram) throws(E) -> Void
+    ) throws(E) -> Bool {
+        if var it = xor {
+            xor = nil
+            while true {
+                let s: (t: Int64, v: Double)?
+                do throws(ChunkDecodeError) { s = try it.next() } catch {
+                    failure.record(self.error(error))
+                    return false
+                }
+                guard let s, s.t <= range.upperBound else { return true }
+                if s.t < range.lowerBound || (!deleted.isEmpty && deleted.contains(where: { $0.contains(s.t) })) { continue }
+                try float(s.t, s.v)
+            }
+        }
+        while true {
+            let s: (t: Int64, value: SampleValue)?
+            do throws(ChunkDecodeError) { s = try next() } catch {
+                failure.record(self.error(error))
+                return false
+            }
+            guard let s, s.t <= range.upperBound else { return true }
+            if s.t < range.lowerBound || (!deleted.isEmpty && deleted.contains(where: { $0.contains(s.t) })) { continue }
+            switch s.value {
+            case .float(let v): try float(s.t, v)
+            case .histogram(let h): try histogram(s.t, h)
+            }
+        }
     }
 
     /// A decode error as a read error naming the segment file and the chunk's offset.
