@@ -27,20 +27,10 @@ public struct PopulatedTarget: Sendable, Equatable {
     public static let alwaysScrapeClassicHistogramsLabel = "__always_scrape_classic_histograms__"
     public static let scrapeNativeHistogramsLabel = "__scrape_native_histograms__"
 
-    /// `PopulateDiscoveredLabels`: target labels win over group labels; the job's defaults fill what is unset.
-    public static func discoveredLabels(target: [String: String], group: LabelSet, job: ScrapeConfig) -> [String: String] {
-        Builder(job: job).discoveredLabels(target: target, group: group)
-    }
-
-    /// A target given by its address (static_configs, file_sd), with the labels of its group.
+    /// A target given by its address (static_configs, file_sd), with the labels of its group. For many targets
+    /// of one job, make one `Builder` and ask it instead.
     public static func populate(address: String, group: LabelSet, job: ScrapeConfig) -> PopulatedTarget {
-        populate(target: ["__address__": address], group: group, job: job)
-    }
-
-    /// `PopulateLabels`: relabels the discovered labels and validates the result. For many targets of one
-    /// job, make one `Builder` and ask it instead.
-    public static func populate(target: [String: String], group: LabelSet, job: ScrapeConfig) -> PopulatedTarget {
-        Builder(job: job).populate(target: target, group: group)
+        Builder(job: job).populate(target: ["__address__": address], group: group)
     }
 
     /// Builds the targets of one job: what the job gives every target (its default labels, `__param_*`,
