@@ -25,7 +25,10 @@ struct PromtoolSwift: ParsableCommand {
 
 /// `check ...`: the promtool-compatible validators.
 struct Check: ParsableCommand {
+    // Named explicitly: without it ArgumentParser derives the name from the type's name at run time, and every
+    // invocation that walks past `check` paid for the runtime's type-name demangler.
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check the resources for validity.",
         subcommands: [CheckRulesCommand.self, CheckMetricsCommand.self, CheckConfigCommand.self, CheckWebConfigCommand.self, CheckServiceDiscoveryCommand.self, CheckHealthyCommand.self, CheckReadyCommand.self]
     )
