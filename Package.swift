@@ -105,7 +105,8 @@ let package = Package(
             // neither relocates a dozen shared libraries nor runs Foundation's loader work: `--version`
             // peaks at 12 MiB instead of 20 MiB. Not exporting the executable's symbols keeps the dynamic
             // loader off a 7 MB symbol table. Foundation's static archives do not name `_FoundationICU` and
-            // its siblings in their autolink entries, hence the explicit group.
+            // its siblings in their autolink entries, hence the explicit group. Release only: SwiftPM links an
+            // executable target's settings into the test bundle too, and XCTest/Testing have no static archives.
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib",
@@ -116,7 +117,7 @@ let package = Package(
                     "-lFoundationEssentials", "-l_FoundationCShims", "-l_FoundationCollections",
                     "-lswiftDispatch", "-ldispatch", "-lBlocksRuntime",
                     "-Xlinker", "--end-group",
-                ], .when(platforms: [.linux]))
+                ], .when(platforms: [.linux], configuration: .release))
             ]
         ),
         // Shared by the test targets: where ../shared is (and what to do when it is not), the seeded RNG,

@@ -4,7 +4,7 @@
 The file (gen_openmetrics.py: 10,000 counter series x 2 h of 15 s samples by default) is what a user has; the
 backfill is the load Prometheus needs before it can answer anything, our command loads the same file into the
 in-memory head and answers the query. Both run alternately N times (after one untimed warm-up each); the
-median wall time and peak RSS (wait4 ru_maxrss) of each, their ratio (goal <= 0.3x) and our whole-process
+median wall time and peak RSS (GNU time's %M, see peakrss.py) of each, their ratio (goal <= 0.3x) and our whole-process
 parse rate (file MB / our wall seconds) are printed. Answers are checked against a second evaluation.
 Usage: scripts/bench/query_input.py [--runs 5] [--series 10000] [--binary PATH] [--no-build]
 """
@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+import peakrss
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROMTOOL = "/usr/bin/promtool"
@@ -26,10 +28,11 @@ START = 1700000000
 def run_timed(cmd):
     """Wall seconds, peak RSS MiB and exit code of one run, output discarded."""
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    argv, rss_path = peakrss.wrap(cmd)
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return wall, peakrss.read_mib(rss_path), os.waitstatus_to_exitcode(status)
 
 
 def main():

@@ -2,7 +2,7 @@
 """Times promtool-swift against /usr/bin/promtool on the same inputs, in one run.
 
 Each case runs both commands once untimed (warm-up), then alternately N times (default 5), and reports the
-median wall time and the median peak RSS (wait4 ru_maxrss) of each, their ratio (ours / promtool) and the
+median wall time and the median peak RSS (GNU time's %M, see peakrss.py) of each, their ratio (ours / promtool) and the
 goal from the issues. Exit codes must agree (except for lint, which exits 3 on findings), or the case is
 flagged. Generated inputs are checked with promtool first; the run stops if promtool rejects one.
 The machine's load average is printed before and after: on a shared machine, wall times include waiting.
@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import peakrss
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,12 +35,13 @@ def measure(cmd, stdin_path=None):
     """Wall seconds, peak RSS in MiB, exit code and CPU seconds (user+sys) of one run (via wait4 on the child)."""
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    argv, rss_path = peakrss.wrap(cmd)
+    p = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
     if stdin_path:
         stdin.close()
-    return wall, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
+    return wall, peakrss.read_mib(rss_path), os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
 
 
 def case(name, ours, theirs, runs, stdin_path=None, same_codes=True, goal=None, bound=None):

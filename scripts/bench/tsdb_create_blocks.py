@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 
+import peakrss
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--binary", default=".build/release/promtool-swift")
 ap.add_argument("--promtool", default="/usr/bin/promtool")
@@ -38,7 +40,8 @@ try:
         out = os.path.join(work, "out")
         shutil.rmtree(out, ignore_errors=True)
         start = time.perf_counter()
-        p = subprocess.Popen(cmd + [inp, out], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        argv, rss_path = peakrss.wrap(cmd + [inp, out])
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         _, _, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - start
         stdout = p.stdout.read().decode()
@@ -47,7 +50,7 @@ try:
             sys.exit(f"{cmd[0]} failed: {stderr}")
         blocks = [l for l in stdout.splitlines()[1:] if l.strip()]
         shutil.rmtree(out, ignore_errors=True)
-        return wall, usage.ru_maxrss / 1024, blocks, stderr
+        return wall, peakrss.read_mib(rss_path), blocks, stderr
 
     ours_cmd = [args.binary, "tsdb", "create-blocks-from", "openmetrics", "-q"]
     theirs_cmd = [args.promtool, "tsdb", "create-blocks-from", "openmetrics", "-q"]

@@ -4,7 +4,7 @@
 1. Generates OpenMetrics text (SERIES gauge series x SAMPLES samples at 15 s; default 2,000 x 5,000 = 10 M
    samples) and backfills it with /usr/bin/promtool tsdb create-blocks-from openmetrics.
 2. `tsdb analyze` (last block) and `tsdb analyze` of every block: ours vs /usr/bin/promtool, whole process,
-   median wall time of RUNS runs and peak RSS (from wait4's ru_maxrss).
+   median wall time of RUNS runs and peak RSS (GNU time's %M, see peakrss.py).
 3. `query range --tsdb DIR EXPR` (ours, whole process) vs Prometheus's own evalTotalTime (stats=all) for the same
    range query on a /usr/bin/prometheus serving a copy of the directory (loopback only, stopped at the end).
 Prints one line per measurement with the ratio ours / theirs.
@@ -17,6 +17,8 @@ Usage: scripts/bench/tsdb_read.py [--series N] [--samples N] [--runs N] [--bin P
        older, simpler one).
 """
 import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+
+import peakrss
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROMTOOL, PROMETHEUS = "/usr/bin/promtool", "/usr/bin/prometheus"
@@ -40,12 +42,14 @@ def generate(path, series, samples):
 def run(cmd):
     """Wall seconds and peak RSS (MiB) of one process run; stdout discarded."""
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    argv, rss_path = peakrss.wrap(cmd)
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.monotonic() - t0
+    peak = peakrss.read_mib(rss_path)
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)}: {p.stderr.read().decode()}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, peak
 
 
 def median_of(cmd, runs):
