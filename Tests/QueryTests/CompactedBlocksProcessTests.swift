@@ -73,11 +73,10 @@ import TestSupport
         // Every series and sample, native histograms included, exactly as the API printed them.
         let fromDisk = try Processes.run(ours, ["query", "instant", "-o", "json", all, "--time", time, "--tsdb", data])
         #expect(fromDisk.status == 0, "\(fromDisk.stderr)")
-        #expect(fromDisk.stdout == fromServer.stdout)
+        let identical = fromDisk.stdout == fromServer.stdout
+        let differences = identical ? [] : try MatrixAnswer(fromDisk.stdout).differences(from: MatrixAnswer(fromServer.stdout))
+        #expect(identical, "\(differences.count) series differ: \(differences.prefix(4))")
         let expected = try ScrapingPrometheus.floatSamples(matrixJSON: fromServer.stdout)
-        if fromDisk.stdout != fromServer.stdout, fromDisk.status == 0 {
-            WALReplayProcessTests.expectEqual(try ScrapingPrometheus.floatSamples(matrixJSON: fromDisk.stdout), expected)
-        }
         #expect(expected.keys.contains { $0["__name__"] == "prometheus_http_request_duration_seconds_bucket" })
         #expect(fromServer.stdout.contains("\"histograms\":"))
 
@@ -230,6 +229,17 @@ struct MatrixAnswer {
 
     static func canonical(_ value: Any) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+    }
+
+    /// Series whose samples differ from `other`'s, each with its first differing sample on both sides.
+    func differences(from other: MatrixAnswer) -> [String] {
+        Set(series.keys).union(other.series.keys).sorted().compactMap { metric in
+            let mine = series[metric] ?? [], theirs = other.series[metric] ?? []
+            guard mine != theirs else { return nil }
+            let at = zip(mine, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(mine.count, theirs.count)
+            let a = at < mine.count ? mine[at] : "none", b = at < theirs.count ? theirs[at] : "none"
+            return "\(metric): \(mine.count) vs \(theirs.count) samples; at \(at): \(a) vs \(b)"
+        }
     }
 
     /// Series of this answer whose samples are not the first samples of the same series in `complete`.

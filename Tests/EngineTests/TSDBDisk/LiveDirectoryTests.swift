@@ -37,7 +37,7 @@ import Testing
         let head = Head()
         let stats = try WALReplay.replay(directory: dir, into: head)
         let corruption = try #require(stats.headChunkCorruption)
-        #expect(corruption.contains(dir + "/chunks_head/000002") && corruption.contains("at 47:"), "\(corruption)")
+        #expect(corruption.contains(dir + "/chunks_head/000002") && corruption.contains(" at 50: checksum mismatch"), "\(corruption)")
         #expect(stats.mmappedChunks == 1 && stats.samplesCoveredByChunks == 1 && stats.floatSamples == 3)
         let s = try #require(head.select([try LabelMatcher(.equal, "job", "a")], mint: .min, maxt: .max).first)
         #expect(s.floatSamples(in: .min ... .max).map(\.v) == [7, 8, 9, 10])
