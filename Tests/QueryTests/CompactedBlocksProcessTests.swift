@@ -15,8 +15,8 @@ import TestSupport
     /// Classic histogram buckets, counters and gauges of Prometheus itself, the test target's native histograms.
     static let selector = "{__name__=~\"up|rpc_seconds|prometheus_http_requests_total|prometheus_tsdb_head_series|prometheus_http_request_duration_seconds_bucket\"}[1d]"
 
-    /// Prometheus scraping itself and the native histogram target; the target is stopped with `scraper`.
-    static func start() async throws -> (ScrapingPrometheus, TestHTTPServer) {
+    /// Prometheus scraping itself and the native histogram target (stop both), with `extraFlags` added.
+    static func start(extraFlags: [String] = []) async throws -> (ScrapingPrometheus, TestHTTPServer) {
         let scrapes = SanitizedMutex<UInt64>(0)
         let target = try await TestHTTPServer { _ in
             let n = scrapes.withLock { $0 += 1; return $0 }
@@ -24,7 +24,7 @@ import TestSupport
                          body: NativeHistogramServerTests.exposition(scrape: n))
         }
         do {
-            return (try ScrapingPrometheus.start(target: "127.0.0.1:\(target.port)", alsoItself: true, flags: flags), target)
+            return (try ScrapingPrometheus.start(target: "127.0.0.1:\(target.port)", alsoItself: true, flags: flags + extraFlags), target)
         } catch {
             await target.stop()
             throw error
@@ -48,12 +48,18 @@ import TestSupport
     /// An hour ahead, past every sample, for `[1d]` selections.
     static func farTime() -> String { "\(Int(Date().timeIntervalSince1970) + 3600)" }
 
+    /// Also with tombstones: `delete_series` over an interval that covers blocks and the head, then another head
+    /// compaction (which drops the deleted head samples from the block it writes).
     @Test func compactedBlocksEqualPrometheusAPI() async throws {
-        let (prometheus, target) = try await Self.start()
+        let (prometheus, target) = try await Self.start(extraFlags: ["--web.enable-admin-api"])
         defer { prometheus.removeDirectory() }
         let data = prometheus.dataDirectory
         // A level-2 block needs three level-1 blocks, the newest of which the planner leaves alone: ~30 s.
         for _ in 0..<160 where !Self.hasCompactedBlocks(data) { try await Task.sleep(for: .milliseconds(500)) }
+        let now = Date().timeIntervalSince1970
+        let deleted = "{__name__=~\"go_gc_duration_seconds|prometheus_tsdb_head_series\"}"
+        try WALReplayFeatureProcessTests.deleteSeries(prometheus.url, match: deleted, start: now - 20, end: now - 4)
+        try await Task.sleep(for: .seconds(6))
         // The targets leave service discovery (applied within 5 s; stale markers two intervals later): nothing is
         // appended any more, so the API's answer is final.
         try prometheus.dropTarget()
@@ -97,6 +103,12 @@ import TestSupport
             histograms += try compacted.samples(series: ref, chunks: metas, in: .min ... .max).filter { $0.histogram != nil }.count
         }
         #expect(histograms > 0)
+        // The deletion left tombstones in blocks, and a gap in the series: samples before and after, none inside.
+        #expect(dir.blocks.contains { !$0.tombstones.intervals.isEmpty })
+        let gapped = try #require(expected.first { $0.key["__name__"] == "prometheus_tsdb_head_series" }?.value)
+        let inside = Int64((now - 20) * 1000)...Int64((now - 4) * 1000)
+        #expect(gapped.contains { $0.t < inside.lowerBound } && gapped.contains { $0.t > inside.upperBound })
+        #expect(!gapped.contains { inside.contains($0.t) })
 
         // `tsdb list` as promtool prints it; `tsdb dump` of the float series as promtool 2.42 dumps them (it stops
         // at a series' first histogram sample).
@@ -132,8 +144,10 @@ import TestSupport
         for _ in 0..<80 {
             let blocksBefore = try BlockFilesSnapshot(data)
             let r = try Processes.run(ours, ["query", "instant", "-o", "json", Self.selector, "--time", time, "--tsdb", data])
+            let list = try Processes.run(ours, ["tsdb", "list", data])
             let blocksAfter = try BlockFilesSnapshot(data)
             if r.status == 0 { answers.append(r.stdout) } else { failures.append(r.stderr) }
+            if list.status != 0 || !list.stdout.hasPrefix("BLOCK ULID") { failures.append("tsdb list: \(list)") }
             // A Prometheus never rewrites a block's files; one present before and after our run must be untouched.
             let changed = blocksBefore.changed(comparedTo: blocksAfter)
             #expect(changed.isEmpty, "block files changed: \(changed)")
