@@ -58,7 +58,16 @@ import TestSupport
         for _ in 0..<160 where !Self.hasCompactedBlocks(data) { try await Task.sleep(for: .milliseconds(500)) }
         let now = Date().timeIntervalSince1970
         let deleted = "{__name__=~\"go_gc_duration_seconds|prometheus_tsdb_head_series\"}"
-        try WALReplayFeatureProcessTests.deleteSeries(prometheus.url, match: deleted, start: now - 20, end: now - 4)
+        // From 2 s after the first sample (at most 20 s back) to 4 s ago (in the head).
+        let first = try TSDBDirectory(path: data).blocks.map(\.meta.minTime).min() ?? 0
+        let inside = max(first + 2000, Int64((now - 20) * 1000))...Int64((now - 4) * 1000)
+        try WALReplayFeatureProcessTests.deleteSeries(prometheus.url, match: deleted, start: Double(inside.lowerBound) / 1000,
+                                                      end: Double(inside.upperBound) / 1000)
+        // Read while it runs: the blocks it had then carry the deletion in their tombstones files.
+        let afterDeletion = try TSDBDirectory(path: data)
+        #expect(afterDeletion.blocks.contains { $0.meta.minTime <= inside.upperBound && $0.meta.maxTime > inside.lowerBound })
+        var missing = Self.blocksWithoutTombstones(afterDeletion, overlapping: inside, deletedAt: Int64(now * 1000))
+        #expect(missing.isEmpty, "blocks without the tombstones: \(missing)")
         try await Task.sleep(for: .seconds(6))
         // The targets leave service discovery (applied within 5 s; stale markers two intervals later): nothing is
         // appended any more, so the API's answer is final.
@@ -103,10 +112,11 @@ import TestSupport
             histograms += try compacted.samples(series: ref, chunks: metas, in: .min ... .max).filter { $0.histogram != nil }.count
         }
         #expect(histograms > 0)
-        // The deletion left tombstones in blocks, and a gap in the series: samples before and after, none inside.
-        #expect(dir.blocks.contains { !$0.tombstones.intervals.isEmpty })
+        // The deletion left tombstones in the blocks it found (those compacted since dropped the samples), and a
+        // gap in the series: samples before and after, none inside.
+        missing = Self.blocksWithoutTombstones(dir, overlapping: inside, deletedAt: Int64(now * 1000))
+        #expect(missing.isEmpty, "blocks without the tombstones: \(missing)")
         let gapped = try #require(expected.first { $0.key["__name__"] == "prometheus_tsdb_head_series" }?.value)
-        let inside = Int64((now - 20) * 1000)...Int64((now - 4) * 1000)
         #expect(gapped.contains { $0.t < inside.lowerBound } && gapped.contains { $0.t > inside.upperBound })
         #expect(!gapped.contains { inside.contains($0.t) })
 
@@ -124,8 +134,23 @@ import TestSupport
         // promtool goes last: its read-only open may create files.
         let theirDump = try Processes.run(PrometheusFixture.promtoolPath, ["tsdb", "dump"] + match + [data])
         #expect(theirDump.status == 0, "\(theirDump.stderr)")
-        #expect(myDump.stdout == theirDump.stdout)
+        let mineLines = myDump.stdout.split(separator: "\n"), theirLines = theirDump.stdout.split(separator: "\n")
+        let firstDifference = zip(mineLines, theirLines).first { $0 != $1 }.map { "ours \($0)\npromtool \($1)" }
+        let sameDump = myDump.stdout == theirDump.stdout
+        #expect(sameDump,
+                "\(mineLines.count) vs \(theirLines.count) lines; \(firstDifference ?? "one is a prefix of the other")")
         #expect(myDump.stdout.split(separator: "\n").count > 10_000)
+    }
+
+    /// Blocks overlapping the deleted `interval` by 2 s or more (so holding samples of the deleted series inside
+    /// it) that hold no tombstones, though written (their ULID's time) before the deletion at `deletedAt`:
+    /// Prometheus adds the deletion to every block it has.
+    static func blocksWithoutTombstones(_ dir: TSDBDirectory, overlapping interval: ClosedRange<Int64>, deletedAt: Int64) -> [String] {
+        dir.blocks.filter { b in
+            guard b.meta.minTime <= interval.upperBound - 2000 && b.meta.maxTime > interval.lowerBound + 2000,
+                  let created = BlockDirectoryName.timestamp(b.meta.ulid), Int64(created) < deletedAt else { return false }
+            return b.tombstones.intervals.isEmpty
+        }.map(\.meta.ulid)
     }
 
     /// `query --tsdb` (the CLI process) against the directory while Prometheus scrapes, cuts blocks, compacts them
