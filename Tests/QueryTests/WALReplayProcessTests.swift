@@ -91,28 +91,35 @@ final class ScrapingPrometheus {
     private let process: Process
     var dataDirectory: String { directory + "/data" }
 
-    /// Starts a Prometheus that scrapes `target` (host:port; nil: itself), with `flags` added and `storage` as the
-    /// `storage:` section of prometheus.yml; tests that call this carry `.needsPrometheus`.
-    static func start(walCompression: Bool = true, target: String? = nil, flags: [String] = [], storage: String? = nil) throws -> ScrapingPrometheus {
+    /// Starts a Prometheus that scrapes `target` (host:port; nil: itself) and, with `alsoItself`, itself too, with
+    /// `flags` added and `storage` as the `storage:` section of prometheus.yml; tests that call this carry
+    /// `.needsPrometheus`.
+    static func start(walCompression: Bool = true, target: String? = nil, alsoItself: Bool = false, flags: [String] = [],
+                      storage: String? = nil) throws -> ScrapingPrometheus {
         let directory = try Processes.temporaryDirectory("walreplay")
-        return try ScrapingPrometheus(directory: directory, scraping: true, target: target, walCompression: walCompression,
-                                      flags: flags, storage: storage)
+        return try ScrapingPrometheus(directory: directory, scraping: true, target: target, alsoItself: alsoItself,
+                                      walCompression: walCompression, flags: flags, storage: storage)
     }
 
     /// A second Prometheus on the directory `first` wrote (stopped before), scraping nothing, with the same kind of
     /// `flags` and `storage:` section as the first needed to read what it wrote.
     static func restart(on first: ScrapingPrometheus, flags: [String] = [], storage: String? = nil) throws -> ScrapingPrometheus {
-        try ScrapingPrometheus(directory: first.directory, scraping: false, target: nil, walCompression: true, flags: flags, storage: storage)
+        try ScrapingPrometheus(directory: first.directory, scraping: false, target: nil, alsoItself: false, walCompression: true,
+                               flags: flags, storage: storage)
     }
 
-    private init(directory: String, scraping: Bool, target: String?, walCompression: Bool, flags: [String], storage: String?) throws {
+    private init(directory: String, scraping: Bool, target: String?, alsoItself: Bool, walCompression: Bool, flags: [String],
+                 storage: String?) throws {
         self.directory = directory
         let port = try Processes.freePort()
         url = "http://127.0.0.1:\(port)"
         var config = "global:\n  scrape_interval: 100ms\n  scrape_timeout: 100ms\n"
         if let storage { config += "storage:\n" + storage }
         if scraping {
-            try "[{\"targets\": [\"\(target ?? "127.0.0.1:\(port)")\"]}]\n".write(toFile: directory + "/targets.json", atomically: true, encoding: .utf8)
+            let itself = "127.0.0.1:\(port)"
+            let targets = [target ?? itself] + (alsoItself && target != nil ? [itself] : [])
+            try "[{\"targets\": [\(targets.map { "\"\($0)\"" }.joined(separator: ", "))]}]\n"
+                .write(toFile: directory + "/targets.json", atomically: true, encoding: .utf8)
             config += "scrape_configs:\n  - job_name: self\n    file_sd_configs:\n      - files: ['\(directory)/targets.json']\n"
         }
         try config.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
@@ -151,8 +158,14 @@ final class ScrapingPrometheus {
             "query", "instant", "-o", "json", url, "{__name__=~\".+\"}[1d]", "--time", "\(time)",
         ])
         guard r.status == 0 else { throw TestFailure("query failed: \(r)") }
-        guard let result = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
-        else { throw TestFailure("unexpected response: \(r.stdout.prefix(300))") }
+        return try Self.floatSamples(matrixJSON: r.stdout)
+    }
+
+    /// The float samples of a range selection printed by `query instant -o json` (series holding only native
+    /// histograms left out).
+    static func floatSamples(matrixJSON: String) throws -> [Labels: [WALReplayProcessTests.Point]] {
+        guard let result = try JSONSerialization.jsonObject(with: Data(matrixJSON.utf8)) as? [[String: Any]]
+        else { throw TestFailure("unexpected response: \(matrixJSON.prefix(300))") }
         var out: [Labels: [WALReplayProcessTests.Point]] = [:]
         for series in result {
             guard let metric = series["metric"] as? [String: String] else { throw TestFailure("unexpected series: \(series)") }

@@ -248,6 +248,10 @@ struct Evaluator {
         /// The histogram of sample `i`, or nil for a float sample.
         func histogram(at i: Int) -> FloatHistogram? { i < histograms.count ? histograms[i] : nil }
 
+        /// Whether sample `i` is a staleness marker: a float stale NaN, or a histogram whose sum is one (how
+        /// Prometheus 2.x appends the marker of a native histogram series; its engine skips both).
+        func isStale(at i: Int) -> Bool { histogram(at: i).map { isStaleNaN($0.sum) } ?? isStaleNaN(values[i]) }
+
         mutating func append(t: Int64, float v: Double) {
             times.append(t)
             values.append(v)
@@ -368,7 +372,9 @@ struct Evaluator {
                 var e = EvalSeries(labels: s.labels)
                 let t = keepSampleTimes ? p.t : st[0]
                 switch p.value {
-                case .histogram(let h): e.histograms.append(HPoint(t: t, h: h))
+                case .histogram(let h):
+                    if isStaleNaN(h.sum) { continue }
+                    e.histograms.append(HPoint(t: t, h: h))
                 case .float(let v):
                     if isStaleNaN(v) { continue }
                     e.floats.append(FPoint(t: t, f: v))
@@ -393,6 +399,7 @@ struct Evaluator {
                 guard idx >= 0, ls.times[idx] > ref - lookback else { continue }
                 let t = keepSampleTimes ? ls.times[idx] : ts
                 if let h = ls.histogram(at: idx) {
+                    if isStaleNaN(h.sum) { continue }
                     s.histograms.append(HPoint(t: t, h: h))
                 } else {
                     let v = ls.values[idx]
@@ -416,9 +423,9 @@ struct Evaluator {
         var out: [EvalSeries] = []
         forEachLoaded(vs, mint: ref - rangeMillis + 1, maxt: ref) { ls in
             var s = EvalSeries(labels: ls.labels)
-            for i in ls.times.indices {
+            for i in ls.times.indices where !ls.isStale(at: i) {
                 if let h = ls.histogram(at: i) { s.histograms.append(HPoint(t: ls.times[i], h: h)) }
-                else if !isStaleNaN(ls.values[i]) { s.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
+                else { s.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
             }
             if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
         }
@@ -486,7 +493,7 @@ struct Evaluator {
                     s.forEachSample(in: lo...hi) { t, v in
                         if !isStaleNaN(v) { w.floats.append(FPoint(t: t, f: v)) }
                     } histogram: { t, h in
-                        w.histograms.append(HPoint(t: t, h: h))
+                        if !isStaleNaN(h.sum) { w.histograms.append(HPoint(t: t, h: h)) }
                     }
                 }
                 try body(w)
@@ -498,9 +505,9 @@ struct Evaluator {
             w.startTimestamps = ctx.source.startTimestamps(for: ls.labels)
             w.floats.removeAll(keepingCapacity: true)
             w.histograms.removeAll(keepingCapacity: true)
-            for i in ls.times.indices {
+            for i in ls.times.indices where !ls.isStale(at: i) {
                 if let h = ls.histogram(at: i) { w.histograms.append(HPoint(t: ls.times[i], h: h)) }
-                else if !isStaleNaN(ls.values[i]) { w.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
+                else { w.floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
             }
             try body(w)
         }

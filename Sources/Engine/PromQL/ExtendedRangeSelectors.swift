@@ -37,9 +37,9 @@ extension Evaluator {
         for ls in loaded {
             var floats: [FPoint] = []
             var hists: [HPoint] = []
-            for i in ls.times.indices {
+            for i in ls.times.indices where !ls.isStale(at: i) {
                 if let h = ls.histogram(at: i) { hists.append(HPoint(t: ls.times[i], h: h)) }
-                else if !isStaleNaN(ls.values[i]) { floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
+                else { floats.append(FPoint(t: ls.times[i], f: ls.values[i])) }
             }
             var s = EvalSeries(labels: ls.labels)
             for (i, ts) in st.enumerated() {

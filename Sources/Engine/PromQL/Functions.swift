@@ -205,7 +205,7 @@ extension Evaluator {
             for (i, ts) in steps.enumerated() {
                 let ref = refs[i]
                 guard let idx = Evaluator.lastIndex(atOrBefore: ref, in: ls.times), ls.times[idx] > ref - lookbackMillis else { continue }
-                if ls.histogram(at: idx) == nil && isStaleNaN(ls.values[idx]) { continue }
+                if ls.isStale(at: idx) { continue }
                 s.floats.append(FPoint(t: ts, f: value(ls.labels, ls.times[idx])))
             }
             if !s.floats.isEmpty { out.append(s) }

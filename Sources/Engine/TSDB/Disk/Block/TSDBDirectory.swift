@@ -12,17 +12,47 @@ public final class TSDBDirectory: Sendable {
     /// callers check it after a query.
     private let failure = DiskReadFailure()
 
-    /// Opens every block of `path`; a corrupt block is an error naming its file.
-    public init(path: String, head: Head? = nil) throws(DiskFormatError) {
-        self.path = path
-        self.head = head
+    /// Opens every block of `path`; a corrupt block is an error naming its file, unless a block that did open
+    /// lists it among its compaction parents (Prometheus's read-only `Blocks()` ignores such a block: its data
+    /// lives on in the merged block, and a running Prometheus is deleting it). When opening fails while the
+    /// directory's listing changes under it (a Prometheus compacting), it is tried again, up to `openAttempts` times.
+    public convenience init(path: String, head: Head? = nil) throws(DiskFormatError) {
         guard FileSystem.isDirectory(path) else { throw DiskFormatError(path: path, offset: nil, reason: "not a directory") }
-        var found: [Block] = []
-        for name in Self.blockNames(in: path) {
-            found.append(try Block(directory: path + "/" + name))
+        self.init(path: path, blocks: try Self.openBlocksRetrying(in: path), head: head)
+    }
+
+    private static func openBlocksRetrying(in path: String) throws(DiskFormatError) -> [Block] {
+        for _ in 1..<openAttempts {
+            let before = TSDBDirectoryListing(path: path)
+            do {
+                return try openBlocks(in: path)
+            } catch {
+                if TSDBDirectoryListing(path: path) == before { throw error }
+            }
         }
+        return try openBlocks(in: path)
+    }
+
+    /// How many times an open is tried while the directory changes under it. A Prometheus compacts every few
+    /// hours (every few seconds at the shortest block range tests use), so a second attempt nearly always
+    /// succeeds; the bound keeps a directory that never settles from looping forever.
+    static let openAttempts = 5
+
+    /// The blocks of `path`, sorted by min time then ULID, with Prometheus's rule for blocks that fail to open.
+    private static func openBlocks(in path: String) throws(DiskFormatError) -> [Block] {
+        var found: [Block] = []
+        var failed: [(name: String, error: DiskFormatError)] = []
+        for name in blockNames(in: path) {
+            do {
+                found.append(try Block(directory: path + "/" + name))
+            } catch {
+                failed.append((name, error))
+            }
+        }
+        let superseded = Set(found.flatMap { $0.meta.compaction.parents.map(\.ulid) })
+        if let unexplained = failed.first(where: { !superseded.contains($0.name) }) { throw unexplained.error }
         found.sort { ($0.meta.minTime, $0.meta.ulid) < ($1.meta.minTime, $1.meta.ulid) }
-        blocks = found
+        return found
     }
 
     init(path: String, blocks: [Block], head: Head?) {
@@ -144,7 +174,29 @@ extension TSDBDirectory: SeriesSource {
 extension TSDBDirectory {
     /// Opens `path` with its head: the blocks, then (when `wal/` exists) the WAL and `chunks_head/` replayed into
     /// a fresh `Head`, keeping only samples after the newest block as Prometheus's head does. Read-only.
+    ///
+    /// On the directory of a running Prometheus the blocks and the head must come from the same moment: a head
+    /// compaction between listing the blocks and reading the WAL writes a block we did not list and checkpoints
+    /// away the WAL samples it took, which would leave a hole. So when the block listing changed while the
+    /// directory was read, or a read failed while any listing (blocks, WAL, head chunks) changed, everything is
+    /// read again, up to `openAttempts` times; then it is an error saying so.
     public static func openWithHead(path: String) throws(DiskFormatError) -> TSDBDirectory {
+        for attempt in 1...openAttempts {
+            let before = TSDBDirectoryListing(path: path)
+            let dir: TSDBDirectory
+            do {
+                dir = try openWithHeadOnce(path: path)
+            } catch {
+                if attempt < openAttempts && TSDBDirectoryListing(path: path) != before { continue }
+                throw error
+            }
+            if TSDBDirectoryListing(path: path).blocks == before.blocks { return dir }
+        }
+        throw DiskFormatError(path: path, offset: nil,
+                              reason: "its blocks changed each of the \(openAttempts) times it was read (a Prometheus compacting it?); try again")
+    }
+
+    private static func openWithHeadOnce(path: String) throws(DiskFormatError) -> TSDBDirectory {
         let blocksOnly = try TSDBDirectory(path: path)
         guard FileSystem.isDirectory(path + "/wal") else { return blocksOnly }
         let head = Head()

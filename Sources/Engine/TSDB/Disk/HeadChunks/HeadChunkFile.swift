@@ -28,6 +28,14 @@ public enum HeadChunkFile {
         return out.sorted { $0.index < $1.index }
     }
 
+    /// Whether `error` (from `forEachChunk`) is about a chunk record rather than the file's header or its opening:
+    /// what Prometheus's chunk iteration reports as a `CorruptionErr`, which its start-up repairs by deleting the
+    /// file and every later one. Records start after the 8-byte header, so those errors carry an offset past it.
+    public static func isRecordCorruption(_ error: WALError) -> Bool {
+        guard let offset = error.offset else { return false }
+        return offset >= headerSize
+    }
+
     /// Calls `body` with every chunk of the file at `path`, in file order.
     public static func forEachChunk(path: String, _ body: (HeadChunkRecord) throws(WALError) -> Void) throws(WALError) {
         let file: MappedFile

@@ -32,15 +32,27 @@ struct WALReplayState {
         self.options = options
     }
 
+    /// Reads `chunks_head/` file by file. A file failing its checks at a record (torn by a crash, or being written
+    /// by a running Prometheus: its chunk writer flushes a buffer that may end inside a record) is set aside with
+    /// every later file, as Prometheus's start-up repair deletes them (`DeleteCorrupted`); the WAL, which still holds
+    /// every head sample, then supplies their samples.
     mutating func loadChunks(_ dir: String) throws(WALError) {
         for entry in HeadChunkFile.files(in: dir) {
-            try HeadChunkFile.forEachChunk(path: entry.path) { (chunk) throws(WALError) in
+            var records: [HeadChunkRecord] = []
+            do throws(WALError) {
+                try HeadChunkFile.forEachChunk(path: entry.path) { (chunk) throws(WALError) in records.append(chunk) }
+            } catch {
+                guard HeadChunkFile.isRecordCorruption(error) else { throw error }
+                stats.headChunkCorruption = error.description
+                return
+            }
+            for chunk in records {
                 lastChunkRef = UInt64(UInt32(truncatingIfNeeded: entry.index)) << 32 | UInt64(UInt32(truncatingIfNeeded: chunk.offset))
                 if chunk.isOutOfOrder {
                     if options.outOfOrder { oooChunksByRef[chunk.seriesRef, default: []].append((chunk, entry.path)) }
-                    return
+                    continue
                 }
-                if chunk.maxTime < options.minValidTime { return }
+                if chunk.maxTime < options.minValidTime { continue }
                 chunksByRef[chunk.seriesRef, default: []].append((chunk, entry.path))
             }
         }

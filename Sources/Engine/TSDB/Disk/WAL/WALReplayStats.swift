@@ -53,6 +53,10 @@ public struct WALReplayStats: Sendable, Equatable {
     public var snapshotSamples = 0
     /// Why a chunk snapshot present was not used (Prometheus then replays the WAL alone, as this replay did).
     public var chunkSnapshotError: String?
+    /// The first `chunks_head/` file that failed its checks at a record (a torn write), nil when none did: its
+    /// chunks and those of later files were left out and the WAL replayed in their place, as Prometheus's repair
+    /// on start-up deletes those files.
+    public var headChunkCorruption: String?
     /// Whether the newest segment ended in a torn record (a crash, or Prometheus writing while we read).
     public var tornTail = false
 
