@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GoCompat
+
+/// `tsdb bench write`'s work, as promtool 3.14 does it: scrapes of a fixed set of series appended to a head whose
+/// commits are first logged to a WAL (`storage/wal/`), then the storage closed so the directory is one Prometheus
+/// starts on (it replays the WAL).
+///
+/// The scrapes follow `ingestScrapes`: in rounds of 100 scrapes, the series split into shards of 1,000; each shard
+/// commits one scrape at a time, 30 s apart, every value starting at 123456789 and growing by 1,000 a scrape
+/// (again from the start in each round, as promtool's shards do); the first commit of a series logs its series
+/// record, every commit a samples record. Like promtool (`DisableCompactions`), nothing is compacted into blocks
+/// while ingesting or on close, and the WAL is uncompressed (promtool opens the TSDB with zero options). We keep
+/// the head's chunks in memory only (no `chunks_head/`), so Prometheus rebuilds them from the WAL on start.
+/// Shards run one after another (promtool runs a round's shards in parallel goroutines).
+public final class WriteBenchmark {
+    /// Milliseconds between two scrapes of a shard (promtool's `timeDelta`).
+    public static let scrapeInterval: Int64 = 30_000
+    /// Scrapes of a round, and series of a shard.
+    public static let roundScrapes = 100
+    public static let shardSize = 1_000
+
+    /// The data directory (`OUT/storage`).
+    public let storage: String
+    /// The in-memory head the samples are appended to.
+    public let head = Head()
+    private let wal: WALWriter
+    private var encoded = ByteWriter()
+    private var seriesRecord = ByteWriter()
+
+    /// Creates `storage` and its `wal/` (a fresh directory: start with `prepareOutput`).
+    public init(storage: String, compression: WALWriteCompression = .none,
+                segmentSize: Int = WALWriter.defaultSegmentSize) throws(BenchWriteError) {
+        self.storage = storage
+        do { wal = try WALWriter(directory: storage + "/wal", compression: compression, segmentSize: segmentSize) } catch {
+            throw BenchWriteError(error.description)
+        }
+    }
+
+    /// promtool's output directory handling: an empty `out` means a new temporary directory; otherwise `out` is
+    /// removed with everything in it and created again. Returns the directory.
+    public static func prepareOutput(_ out: String) throws(BenchWriteError) -> String {
+        if out.isEmpty {
+            let base = ProcessEnvironment.current()["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            var template = Array((base + "/tsdb_bench.XXXXXXXXX").utf8CString)
+            let made = template.withUnsafeMutableBufferPointer { buf in buf.baseAddress.flatMap { mkdtemp($0) } }
+            guard made != nil else { throw BenchWriteError("mkdir \(base)/tsdb_bench: \(GoErrno.text(errno))") }
+            return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        BlockDirectory.removeAll(out)
+        do { try BlockDirectory.makeDirectory(out) } catch { throw BenchWriteError(error.description) }
+        return out
+    }
+
+    /// Appends `scrapes` scrapes (rounded up to whole rounds of 100, as promtool does) of `series`; returns the
+    /// number of samples appended.
+    public func ingest(_ series: [Labels], scrapes: Int) throws(BenchWriteError) -> UInt64 {
+        var total: UInt64 = 0
+        var round = 0
+        while round < scrapes {
+            var shardStart = 0
+            while shardStart < series.count {
+                let shard = series[shardStart..<min(series.count, shardStart + Self.shardSize)]
+                total &+= try ingestShard(shard, base: Self.scrapeInterval &* Int64(round))
+                shardStart += Self.shardSize
+            }
+            round += Self.roundScrapes
+        }
+        return total
+    }
+
+    /// One round of one shard: `roundScrapes` commits, each logged to the WAL before it becomes visible.
+    private func ingestShard(_ shard: ArraySlice<Labels>, base: Int64) throws(BenchWriteError) -> UInt64 {
+        var refs: [SeriesRef?] = Array(repeating: nil, count: shard.count)
+        var value: Int64 = 123_456_789
+        var t = base
+        var appended: UInt64 = 0
+        var newSeries: [WALSeries] = []
+        var samples: [WALSample] = []
+        samples.reserveCapacity(shard.count)
+        for _ in 0..<Self.roundScrapes {
+            var app = head.appender()
+            t &+= Self.scrapeInterval
+            value &+= 1_000
+            let v = Double(value)
+            newSeries.removeAll(keepingCapacity: true)
+            samples.removeAll(keepingCapacity: true)
+            do {
+                for (i, labels) in zip(refs.indices, shard) {
+                    let ref: SeriesRef
+                    if let known = refs[i] {
+                        ref = known
+                        try app.append(ref: ref, t: t, v: v)
+                    } else {
+                        let isNew = head.ref(for: labels) == nil
+                        ref = try app.append(labels, t: t, v: v)
+                        refs[i] = ref
+                        if isNew { newSeries.append(WALSeries(ref: ref, labels: labels)) }
+                    }
+                    samples.append(WALSample(ref: ref, startTime: 0, t: t, v: v))
+                    appended &+= 1
+                }
+            } catch {
+                throw BenchWriteError("append: \(error)")
+            }
+            var records: [[UInt8]] = []
+            if !newSeries.isEmpty {
+                seriesRecord.reset()
+                WALRecordEncoder.series(newSeries, into: &seriesRecord)
+                records.append(seriesRecord.bytes)
+            }
+            encoded.reset()
+            WALRecordEncoder.samples(samples, into: &encoded)
+            records.append(encoded.bytes)
+            do { try wal.log(records) } catch { throw BenchWriteError(error.description) }
+            app.commit()
+        }
+        return appended
+    }
+
+    /// Closes the WAL (last page padded and written, segment synced): the storage directory is complete.
+    public func close() throws(BenchWriteError) {
+        do { try wal.close() } catch { throw BenchWriteError(error.description) }
+    }
+}
