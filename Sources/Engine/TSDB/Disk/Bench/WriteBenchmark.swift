@@ -6,7 +6,7 @@ import Darwin
 import GoCompat
 
 /// `tsdb bench write`'s work, as promtool 3.14 does it: scrapes of a fixed set of series appended to a head whose
-/// commits are first logged to a WAL (`storage/wal/`), then the storage closed so the directory is one Prometheus
+/// commits are logged to a WAL (`storage/wal/`), then the storage closed so the directory is one Prometheus
 /// starts on (it replays the WAL).
 ///
 /// The scrapes follow `ingestScrapes`: in rounds of 100 scrapes, the series split into shards of 1,000; each shard
@@ -72,53 +72,59 @@ public final class WriteBenchmark {
         return total
     }
 
-    /// One round of one shard: `roundScrapes` commits, each logged to the WAL before it becomes visible.
+    /// One round of one shard: `roundScrapes` commits, each applied to the head under one lock and logged to the
+    /// WAL (the shard's new series in a series record before its first samples record).
     private func ingestShard(_ shard: ArraySlice<Labels>, base: Int64) throws(BenchWriteError) -> UInt64 {
-        var refs: [SeriesRef?] = Array(repeating: nil, count: shard.count)
+        var newSeries: [WALSeries] = []
+        let members: [MemSeries]
+        do {
+            members = try head.withLock { () throws(TSDBError) -> [MemSeries] in
+                var out: [MemSeries] = []
+                out.reserveCapacity(shard.count)
+                for labels in shard {
+                    let (s, created) = try head.getOrCreateLocked(labels)
+                    if created { newSeries.append(WALSeries(ref: s.ref, labels: labels)) }
+                    out.append(s)
+                }
+                return out
+            }
+        } catch {
+            throw BenchWriteError("append: \(error)")
+        }
         var value: Int64 = 123_456_789
         var t = base
-        var appended: UInt64 = 0
-        var newSeries: [WALSeries] = []
         var samples: [WALSample] = []
-        samples.reserveCapacity(shard.count)
+        samples.reserveCapacity(members.count)
         for _ in 0..<Self.roundScrapes {
-            var app = head.appender()
             t &+= Self.scrapeInterval
             value &+= 1_000
             let v = Double(value)
-            newSeries.removeAll(keepingCapacity: true)
             samples.removeAll(keepingCapacity: true)
-            do {
-                for (i, labels) in zip(refs.indices, shard) {
-                    let ref: SeriesRef
-                    if let known = refs[i] {
-                        ref = known
-                        try app.append(ref: ref, t: t, v: v)
-                    } else {
-                        let isNew = head.ref(for: labels) == nil
-                        ref = try app.append(labels, t: t, v: v)
-                        refs[i] = ref
-                        if isNew { newSeries.append(WALSeries(ref: ref, labels: labels)) }
+            let applied = head.withLock { () -> Result<Void, TSDBError> in
+                for s in members {
+                    do throws(TSDBError) {
+                        if try s.checkFloat(t: t, v: v) == .append { head.appendFloatLocked(s, t: t, v: v) }
+                    } catch {
+                        return .failure(error)
                     }
-                    samples.append(WALSample(ref: ref, startTime: 0, t: t, v: v))
-                    appended &+= 1
+                    samples.append(WALSample(ref: s.ref, startTime: 0, t: t, v: v))
                 }
-            } catch {
-                throw BenchWriteError("append: \(error)")
+                return .success(())
             }
+            if case .failure(let error) = applied { throw BenchWriteError("append: \(error)") }
             var records: [[UInt8]] = []
             if !newSeries.isEmpty {
                 seriesRecord.reset()
                 WALRecordEncoder.series(newSeries, into: &seriesRecord)
                 records.append(seriesRecord.bytes)
+                newSeries.removeAll()
             }
             encoded.reset()
             WALRecordEncoder.samples(samples, into: &encoded)
             records.append(encoded.bytes)
             do { try wal.log(records) } catch { throw BenchWriteError(error.description) }
-            app.commit()
         }
-        return appended
+        return UInt64(members.count) &* UInt64(Self.roundScrapes)
     }
 
     /// Closes the WAL (last page padded and written, segment synced): the storage directory is complete.
