@@ -34,13 +34,19 @@ import TestSupport
         try Processes.run(binary, ["tsdb", "bench", "write", "--out=\(out)", "--metrics=\(metrics)", "--scrapes=\(scrapes)", file])
     }
 
+    /// promtool into `dir/theirs`, then ours into `dir/ours`, on `lines` generated series; both must succeed.
+    static func runBoth(in dir: String, lines: Int, metrics: Int, scrapes: Int) throws -> (theirs: Processes.Result, ours: Processes.Result) {
+        let file = try input(lines, in: dir)
+        let theirs = try run(PrometheusFixture.promtoolPath, out: dir + "/theirs", metrics: metrics, scrapes: scrapes, file: file)
+        let ours = try run(try Processes.ourBinary(), out: dir + "/ours", metrics: metrics, scrapes: scrapes, file: file)
+        guard theirs.status == 0 && ours.status == 0 else { throw TestFailure("\(theirs)\n\(ours)") }
+        return (theirs, ours)
+    }
+
     @Test func oneShardWritesPromtoolsWALByteForByte() throws {
         let dir = try Processes.temporaryDirectory("benchwrite")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let file = try Self.input(900, in: dir)
-        let theirs = try Self.run(PrometheusFixture.promtoolPath, out: dir + "/theirs", metrics: 700, scrapes: 250, file: file)
-        let ours = try Self.run(try Processes.ourBinary(), out: dir + "/ours", metrics: 700, scrapes: 250, file: file)
-        #expect(theirs.status == 0 && ours.status == 0, "\(theirs)\n\(ours)")
+        let (theirs, ours) = try Self.runBoth(in: dir, lines: 900, metrics: 700, scrapes: 250)
         #expect(Self.shape(ours.stdout) == Self.shape(theirs.stdout))
         #expect(ours.stdout.contains(" > total samples: 210000\n"))
         #expect(ours.stderr.isEmpty)
@@ -56,11 +62,8 @@ import TestSupport
     @Test func prometheusServesOurStorageAsPromtools() throws {
         let dir = try Processes.temporaryDirectory("benchwrite")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let file = try Self.input(2_000, in: dir)
         // Two shards, two rounds (120 scrapes round up to 200).
-        let theirs = try Self.run(PrometheusFixture.promtoolPath, out: dir + "/theirs", metrics: 1_500, scrapes: 120, file: file)
-        let ours = try Self.run(try Processes.ourBinary(), out: dir + "/ours", metrics: 1_500, scrapes: 120, file: file)
-        #expect(theirs.status == 0 && ours.status == 0, "\(theirs)\n\(ours)")
+        let (theirs, ours) = try Self.runBoth(in: dir, lines: 2_000, metrics: 1_500, scrapes: 120)
         #expect(ours.stdout.contains(" > total samples: 300000\n"))
         #expect(theirs.stdout.contains(" > total samples: 300000\n"))
 

@@ -139,6 +139,16 @@ import TestSupport
         #expect(try WALReplay.replay(directory: out + "/storage", into: Head()).floatSamples == 0)
     }
 
+    /// A line whose values are all empty is an empty label set, which the head refuses (promtool panics).
+    @Test func emptyLabelSetIsAnError() throws {
+        let out = NSTemporaryDirectory() + "benchwrite-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let series = try Self.parse("{\"a\":\"1\"}\n{\"a\":\"\"}\n")
+        #expect(series.count == 2 && series[1].isEmpty)
+        let bench = try WriteBenchmark(storage: try WriteBenchmark.prepareOutput(out) + "/storage")
+        #expect(throws: BenchWriteError("append: invalid sample: empty labelset")) { try bench.ingest(series, scrapes: 10) }
+    }
+
     @Test func outputDirectoryIsReplacedOrTemporary() throws {
         let out = NSTemporaryDirectory() + "benchwrite-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: out) }

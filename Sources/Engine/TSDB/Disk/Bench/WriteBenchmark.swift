@@ -67,7 +67,9 @@ public final class WriteBenchmark {
                 total &+= try ingestShard(shard, base: Self.scrapeInterval &* Int64(round))
                 shardStart += Self.shardSize
             }
-            round += Self.roundScrapes
+            let (next, overflow) = round.addingReportingOverflow(Self.roundScrapes)
+            if overflow { break }
+            round = next
         }
         return total
     }
