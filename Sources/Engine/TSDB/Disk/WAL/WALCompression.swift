@@ -92,12 +92,13 @@ extension WALCompression {
         return output
     }
 
-    /// Encodes one zstd frame at level 1, Prometheus's "speed" mode (`zstd.SpeedFastest`); nil on a library error.
+    /// Encodes one zstd frame at level 3, which matches the default encoder Prometheus uses (klauspost's
+    /// `zstd.NewWriter(nil)`, `SpeedDefault`); nil on a library error.
     static func zstdEncode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
         let bound = ZSTD_compressBound(input.count)
         var output = [UInt8](repeating: 0, count: bound)
         let written = output.withUnsafeMutableBytes { out in
-            ZSTD_compress(out.baseAddress, out.count, input.baseAddress, input.count, 1)
+            ZSTD_compress(out.baseAddress, out.count, input.baseAddress, input.count, 3)
         }
         guard ZSTD_isError(written) == 0 else { return nil }
         output.removeSubrange(written...)
