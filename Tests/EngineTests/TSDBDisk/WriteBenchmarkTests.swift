@@ -157,6 +157,6 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
         let temp = try WriteBenchmark.prepareOutput("")
         defer { try? FileManager.default.removeItem(atPath: temp) }
-        #expect(temp.contains("/tsdb_bench.") && FileManager.default.fileExists(atPath: temp))
+        #expect(temp.contains("/tsdb_bench") && !temp.hasSuffix("XXXXXX") && FileManager.default.fileExists(atPath: temp))
     }
 }

@@ -45,7 +45,7 @@ public final class WriteBenchmark {
     public static func prepareOutput(_ out: String) throws(BenchWriteError) -> String {
         if out.isEmpty {
             let base = ProcessEnvironment.current()["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-            var template = Array((base + "/tsdb_bench.XXXXXXXXX").utf8CString)
+            var template = Array((base + "/tsdb_benchXXXXXX").utf8CString)
             let made = template.withUnsafeMutableBufferPointer { buf in buf.baseAddress.flatMap { mkdtemp($0) } }
             guard made != nil else { throw BenchWriteError("mkdir \(base)/tsdb_bench: \(GoErrno.text(errno))") }
             return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
