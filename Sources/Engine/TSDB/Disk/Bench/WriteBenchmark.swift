@@ -15,7 +15,8 @@ import GoCompat
 /// record, every commit a samples record. Like promtool (`DisableCompactions`), nothing is compacted into blocks
 /// while ingesting or on close, and the WAL is uncompressed (promtool opens the TSDB with zero options). We keep
 /// the head's chunks in memory only (no `chunks_head/`), so Prometheus rebuilds them from the WAL on start.
-/// Shards run one after another (promtool runs a round's shards in parallel goroutines).
+/// Shards run one after another (promtool runs a round's shards in parallel goroutines); the WAL records are
+/// encoded and written on a second thread (`WALCommitQueue`) while the head appends the next commit.
 public final class WriteBenchmark {
     /// Milliseconds between two scrapes of a shard (promtool's `timeDelta`).
     public static let scrapeInterval: Int64 = 30_000
@@ -27,15 +28,15 @@ public final class WriteBenchmark {
     public let storage: String
     /// The in-memory head the samples are appended to.
     public let head = Head()
-    private let wal: WALWriter
-    private var encoded = ByteWriter()
-    private var seriesRecord = ByteWriter()
+    private let wal: WALCommitQueue
 
     /// Creates `storage` and its `wal/` (a fresh directory: start with `prepareOutput`).
     public init(storage: String, compression: WALWriteCompression = .none,
                 segmentSize: Int = WALWriter.defaultSegmentSize) throws(BenchWriteError) {
         self.storage = storage
-        do { wal = try WALWriter(directory: storage + "/wal", compression: compression, segmentSize: segmentSize) } catch {
+        do {
+            wal = WALCommitQueue(wal: try WALWriter(directory: storage + "/wal", compression: compression, segmentSize: segmentSize))
+        } catch {
             throw BenchWriteError(error.description)
         }
     }
@@ -74,7 +75,7 @@ public final class WriteBenchmark {
         return total
     }
 
-    /// One round of one shard: `roundScrapes` commits, each applied to the head under one lock and logged to the
+    /// One round of one shard: `roundScrapes` commits, each applied to the head under one lock and queued for the
     /// WAL (the shard's new series in a series record before its first samples record).
     private func ingestShard(_ shard: ArraySlice<Labels>, base: Int64) throws(BenchWriteError) -> UInt64 {
         var newSeries: [WALSeries] = []
@@ -95,13 +96,13 @@ public final class WriteBenchmark {
         }
         var value: Int64 = 123_456_789
         var t = base
-        var samples: [WALSample] = []
-        samples.reserveCapacity(members.count)
         for _ in 0..<Self.roundScrapes {
             t &+= Self.scrapeInterval
             value &+= 1_000
             let v = Double(value)
-            samples.removeAll(keepingCapacity: true)
+            // A fresh array each commit: the WAL queue owns the previous one until it is written.
+            var samples: [WALSample] = []
+            samples.reserveCapacity(members.count)
             let applied = head.withLock { () -> Result<Void, TSDBError> in
                 for s in members {
                     do throws(TSDBError) {
@@ -114,22 +115,14 @@ public final class WriteBenchmark {
                 return .success(())
             }
             if case .failure(let error) = applied { throw BenchWriteError("append: \(error)") }
-            var records: [[UInt8]] = []
-            if !newSeries.isEmpty {
-                seriesRecord.reset()
-                WALRecordEncoder.series(newSeries, into: &seriesRecord)
-                records.append(seriesRecord.bytes)
-                newSeries.removeAll()
-            }
-            encoded.reset()
-            WALRecordEncoder.samples(samples, into: &encoded)
-            records.append(encoded.bytes)
-            do { try wal.log(records) } catch { throw BenchWriteError(error.description) }
+            try wal.submit(series: newSeries, samples: samples)
+            newSeries = []
         }
         return UInt64(members.count) &* UInt64(Self.roundScrapes)
     }
 
-    /// Closes the WAL (last page padded and written, segment synced): the storage directory is complete.
+    /// Waits for the queued commits and closes the WAL (last page padded and written, segment synced): the storage
+    /// directory is complete.
     public func close() throws(BenchWriteError) {
         do { try wal.close() } catch { throw BenchWriteError(error.description) }
     }
