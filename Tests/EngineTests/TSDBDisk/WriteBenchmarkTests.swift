@@ -149,6 +149,22 @@ import TestSupport
         #expect(throws: BenchWriteError("append: invalid sample: empty labelset")) { try bench.ingest(series, scrapes: 10) }
     }
 
+    /// A WAL write that fails on the queue's thread is reported by the next submit and by close, and nothing after
+    /// it is written.
+    @Test func walQueueReportsTheFirstFailure() throws {
+        let out = NSTemporaryDirectory() + "benchwrite-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let writer = try WALWriter(directory: out + "/wal", compression: .none)
+        try writer.close()
+        let queue = WALCommitQueue(wal: writer, depth: 1)
+        let sample = WALSample(ref: 1, startTime: 0, t: 1, v: 1)
+        try queue.submit(series: [], samples: [sample])
+        // depth 1: this submit waits until the failed write is done, then may or may not see it; close must.
+        _ = try? queue.submit(series: [], samples: [sample])
+        #expect(throws: BenchWriteError("wlog is closed")) { try queue.close() }
+        #expect(throws: BenchWriteError("wlog is closed")) { try queue.submit(series: [], samples: [sample]) }
+    }
+
     @Test func outputDirectoryIsReplacedOrTemporary() throws {
         let out = NSTemporaryDirectory() + "benchwrite-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: out) }
