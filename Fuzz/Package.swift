@@ -33,5 +33,6 @@ let package = Package(
         fuzzTarget("FuzzWAL", "Engine"),
         fuzzTarget("FuzzTSDBIndex", "Engine"),
         fuzzTarget("FuzzTSDBChunk", "Engine"),
+        fuzzTarget("FuzzBenchSeries", "Engine"),
     ]
 )

@@ -6,7 +6,7 @@ struct TSDBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tsdb",
         abstract: "Run tsdb commands.",
-        subcommands: [TSDBList.self, TSDBAnalyze.self, TSDBDump.self, TSDBDumpOpenMetrics.self, TSDBCreateBlocksFrom.self]
+        subcommands: [TSDBBench.self, TSDBList.self, TSDBAnalyze.self, TSDBDump.self, TSDBDumpOpenMetrics.self, TSDBCreateBlocksFrom.self]
     )
 }
 

@@ -152,7 +152,11 @@ final class ScrapingPrometheus {
     /// only native histograms left out).
     func allSamples() throws -> [Labels: [WALReplayProcessTests.Point]] {
         // An hour ahead, for targets that expose timestamps a little in the future.
-        let time = Int(Date().timeIntervalSince1970) + 3600
+        try Self.allSamples(url: url, time: Int(Date().timeIntervalSince1970) + 3600)
+    }
+
+    /// Every float sample of every series the Prometheus at `url` holds in the day before `time` (Unix seconds).
+    static func allSamples(url: String, time: Int) throws -> [Labels: [WALReplayProcessTests.Point]] {
         // Our remote `query -o json` prints the API's bare result value.
         let r = try Processes.run(try Processes.ourBinary(), [
             "query", "instant", "-o", "json", url, "{__name__=~\".+\"}[1d]", "--time", "\(time)",

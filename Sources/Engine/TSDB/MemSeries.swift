@@ -89,7 +89,9 @@ final class MemSeries: @unchecked Sendable {
     }
 
     func checkFloat(t: Int64, v: Double) throws(TSDBError) -> Check {
-        try Self.checkFloat(t: t, v: v, lastTime: lastTime, lastFloatBits: lastFloatBits, lastIsHistogram: lastHistogram != nil)
+        // The newest sample is a histogram exactly when there is one and it left no float bits (cheaper to test
+        // than the optional histogram: this runs for every appended sample).
+        try Self.checkFloat(t: t, v: v, lastTime: lastTime, lastFloatBits: lastFloatBits, lastIsHistogram: lastTime != nil && lastFloatBits == nil)
     }
 
     func checkHistogram(t: Int64, h: FloatHistogram) throws(TSDBError) -> Check {
@@ -98,13 +100,16 @@ final class MemSeries: @unchecked Sendable {
 
     /// Appends a float sample already validated by `checkFloat`.
     func appendFloat(t: Int64, v: Double) {
-        if openHistogram != nil { cutOpen() }
-        if let c = openFloat, c.count >= Self.samplesPerChunk { cutOpen() }
+        // After a histogram sample (a time but no float bits): close its chunk and forget it.
+        let afterHistogram = lastTime != nil && lastFloatBits == nil
+        if afterHistogram { cutOpen() }
+        // Tested without copying the open chunk out of its optional (this runs for every appended sample).
+        if (openFloat?.count ?? 0) >= Self.samplesPerChunk { cutOpen() }
         if openFloat == nil { openFloat = XORChunk() }
         openFloat?.append(t: t, v: v)
         lastTime = t
         lastFloatBits = v.bitPattern
-        if lastHistogram != nil { lastHistogram = nil }
+        if afterHistogram { lastHistogram = nil }
         sampleCount += 1
     }
 

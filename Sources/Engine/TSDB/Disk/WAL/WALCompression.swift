@@ -76,6 +76,36 @@ enum WALCompression {
     }
 }
 
+extension WALCompression {
+    /// Encodes a snappy block (`snappy.Encode`); nil if libsnappy refuses (it never does for sizes a record has).
+    static func snappyEncode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+        let bound = snappy_max_compressed_length(input.count)
+        var output = [UInt8](repeating: 0, count: bound)
+        var written = bound
+        let status = output.withUnsafeMutableBufferPointer { outBuf -> snappy_status in
+            outBuf.withMemoryRebound(to: CChar.self) { outChars in
+                snappy_compress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count, outChars.baseAddress, &written)
+            }
+        }
+        guard status == SNAPPY_OK else { return nil }
+        output.removeSubrange(written...)
+        return output
+    }
+
+    /// Encodes one zstd frame at level 3, which matches the default encoder Prometheus uses (klauspost's
+    /// `zstd.NewWriter(nil)`, `SpeedDefault`); nil on a library error.
+    static func zstdEncode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+        let bound = ZSTD_compressBound(input.count)
+        var output = [UInt8](repeating: 0, count: bound)
+        let written = output.withUnsafeMutableBytes { out in
+            ZSTD_compress(out.baseAddress, out.count, input.baseAddress, input.count, 3)
+        }
+        guard ZSTD_isError(written) == 0 else { return nil }
+        output.removeSubrange(written...)
+        return output
+    }
+}
+
 /// Why a compressed record could not be decoded.
 struct WALCompressionError: Error, Sendable {
     var message: String

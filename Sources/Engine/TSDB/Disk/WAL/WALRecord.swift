@@ -32,6 +32,11 @@ public enum WALRecord: Sendable {
 public struct WALSeries: Sendable, Equatable {
     public var ref: UInt64
     public var labels: Labels
+
+    public init(ref: UInt64, labels: Labels) {
+        self.ref = ref
+        self.labels = labels
+    }
 }
 
 /// A float sample. `startTime` is the V2 records' start timestamp (0 when absent).
@@ -40,6 +45,13 @@ public struct WALSample: Sendable, Equatable {
     public var startTime: Int64
     public var t: Int64
     public var v: Double
+
+    public init(ref: UInt64, startTime: Int64, t: Int64, v: Double) {
+        self.ref = ref
+        self.startTime = startTime
+        self.t = t
+        self.v = v
+    }
 
     public static func == (a: WALSample, b: WALSample) -> Bool {
         a.ref == b.ref && a.startTime == b.startTime && a.t == b.t && a.v.bitPattern == b.v.bitPattern
