@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 
+import peakrss
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--binary", default=".build/release/promtool-swift")
 ap.add_argument("--promtool", default="/usr/bin/promtool")
@@ -46,16 +48,18 @@ try:
         cmd = [binary, "tsdb", "bench", "write", f"--out={out}", f"--metrics={args.metrics}",
                f"--scrapes={args.scrapes}", inp]
         start = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        argv, rss_path = peakrss.wrap(cmd)
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         stdout = p.stdout.read().decode()
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - start
+        peak = peakrss.read_mib(rss_path)
         if status != 0:
             sys.exit(f"{binary} failed ({status}): {stdout}")
         total = next((l.split(":")[1].strip() for l in stdout.splitlines() if l.startswith(" > total samples:")), "?")
         wal = du(os.path.join(out, "storage", "wal"))
         shutil.rmtree(out, ignore_errors=True)
-        return wall, usage.ru_maxrss / 1024, total, wal, usage.ru_utime + usage.ru_stime
+        return wall, peak, total, wal, usage.ru_utime + usage.ru_stime
 
     results = {"ours": [], "promtool": []}
     for _ in range(args.runs):
