@@ -25,6 +25,42 @@ struct RangeWindow {
     var smoothed = false
     /// Start timestamps of the samples (sample time → start time); absent or 0 means unknown.
     var startTimestamps: [Int64: Int64]? = nil
+    /// The indices `i` of `floatPoints` whose value is below the point before (counter resets), ascending, when
+    /// found once for the whole series: a window then asks whether it holds one by binary search instead of
+    /// comparing all its points at every step. Nil: scan the window.
+    var counterResets: [Int]? = nil
+
+    /// Whether a counter reset lies between two consecutive float points of the window.
+    func windowHasCounterReset() -> Bool {
+        let r = floatRange
+        guard r.count >= 2 else { return false }
+        if let resets = counterResets {
+            // The first reset index after the window's first point; a reset there is inside the window when it is
+            // before the window's end.
+            var lo = 0, hi = resets.count
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                if resets[mid] <= r.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < resets.count && resets[lo] < r.upperBound
+        }
+        return floatPoints.withUnsafeBufferPointer { p in
+            // An OR-scan with no early exit: no dependency between iterations, so it pipelines.
+            var any = false
+            for i in (r.lowerBound + 1)..<r.upperBound { any = any || p[i].f < p[i - 1].f }
+            return any
+        }
+    }
+
+    /// The indices of the points whose value is below the point before (see `counterResets`).
+    static func counterResetIndices(_ points: [FPoint]) -> [Int] {
+        points.withUnsafeBufferPointer { p in
+            var out: [Int] = []
+            guard p.count >= 2 else { return out }
+            for i in 1..<p.count where p[i].f < p[i - 1].f { out.append(i) }
+            return out
+        }
+    }
 
     func st(_ t: Int64) -> Int64 { startTimestamps?[t] ?? 0 }
 
@@ -82,6 +118,8 @@ extension Evaluator {
         let isRateOrIncrease = fn == .rate || fn == .increase
         // rate, increase and delta over float-only windows skip the general dispatch (the common case by far).
         let plainRate = (isRateOrIncrease || fn == .delta) && !anchored && !smoothed
+        // The float results of the series being evaluated, reused from series to series.
+        var stepFloats: [FPoint] = []
         // Evaluates one series at every step, moving its window forward from step to step.
         func evalSeries(_ w: WindowedSeries) throws(PromQLEvalError) {
             var floatCursor = WindowCursor(), histCursor = WindowCursor()
@@ -94,12 +132,17 @@ extension Evaluator {
                 return
             }
             var s = EvalSeries(labels: w.labels, dropName: w.dropName)
+            stepFloats.removeAll(keepingCapacity: true)
             if !keepsName { s = dropName(s) }
             let metricName = w.labels.metricName ?? ""
             var annotatedNonCounter = false
             var win = RangeWindow(floatPoints: w.floats, histogramPoints: w.histograms, rangeMillis: w.range,
                                   metricName: metricName, anchored: anchored, smoothed: smoothed,
                                   startTimestamps: w.startTimestamps)
+            if plainRate && fn != .delta && w.startTimestamps == nil && w.floats.count > 2 {
+                // Windows of successive steps overlap: find the series' counter resets once.
+                win.counterResets = RangeWindow.counterResetIndices(w.floats)
+            }
             for i in st.indices {
                 guard let (lo, hi) = w.window(at: i) else { continue }
                 win.floatRange = floatCursor.next(w.floats, after: lo, upTo: hi)
@@ -118,18 +161,22 @@ extension Evaluator {
                     }
                     annotatedNonCounter = true
                 }
-                let v: SampleValue?
                 if plainRate && nHists == 0 {
-                    v = extrapolatedRate(win, isCounter: fn != .delta, isRate: fn == .rate).map { .float($0) }
-                } else {
-                    v = try rangeFunction(fn, win, param0: args0?[i], param1: args1?[i], param2: args2?[i])
+                    // A plain float, never wrapped in a `SampleValue` (whose destruction costs at every step).
+                    if let f = extrapolatedRate(win, isCounter: fn != .delta, isRate: fn == .rate) {
+                        stepFloats.append(FPoint(t: st[i], f: f))
+                    }
+                    continue
                 }
-                guard let v else { continue }
+                guard let v = try rangeFunction(fn, win, param0: args0?[i], param1: args1?[i], param2: args2?[i]) else { continue }
                 switch v {
-                case .float(let f): s.floats.append(FPoint(t: st[i], f: f))
+                case .float(let f): stepFloats.append(FPoint(t: st[i], f: f))
                 case .histogram(let h): s.histograms.append(HPoint(t: st[i], h: h))
                 }
             }
+            // One allocation of the exact size (growing the series' own array would reallocate and copy as it
+            // doubles, and keep up to twice the memory).
+            if !stepFloats.isEmpty { s.floats = Array(stepFloats) }
             if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
         }
         switch arg {
@@ -445,14 +492,10 @@ extension Evaluator {
         if isCounter {
             var prev = first
             if w.startTimestamps == nil {
-                // The heart of every rate() query. Resets are rare: an OR-scan (no dependency on `result`, so it
-                // pipelines) finds whether there is any before the ordered accumulation, which must keep
+                // The heart of every rate() query. Resets are rare: whether the window holds any is asked first
+                // (from the series' reset list, or by a scan), before the ordered accumulation, which must keep
                 // Prometheus's summation order to give the same bits.
-                var anyReset = false
-                for i in (r.lowerBound + 1)..<r.upperBound {
-                    anyReset = anyReset || w.floatPoints[i].f < w.floatPoints[i - 1].f
-                }
-                if anyReset {
+                if w.windowHasCounterReset() {
                     for i in (r.lowerBound + 1)..<r.upperBound {
                         let p = w.floatPoints[i]
                         if p.f < prev.f { result += prev.f }
