@@ -105,8 +105,9 @@ extension Evaluator {
         }
     }
 
-    /// sum, avg, count, group, min, max, stddev, stdvar and quantile over step-aligned series, step by step without
-    /// building per-step vectors. Output series appear in the order their groups first appear, step by step.
+    /// sum, avg, count, group, min, max, stddev, stdvar and quantile over step-aligned series, without building
+    /// per-step vectors: series by series when the input is floats only and the cells fit, else step by step.
+    /// Output series appear in the order their groups first appear, step by step.
     func aggregateGrouped(_ a: AggregateExpr, _ input: [EvalSeries], params: [Double]) -> [EvalSeries] {
         let (groupOf, groupKeys) = aggregationGroups(a, input)
         if a.op == .quantile {
@@ -117,9 +118,13 @@ extension Evaluator {
                 }
             }
         }
-        if let bySeries = aggregateFloatsBySeries(a, input, groupOf: groupOf, groupKeys: groupKeys, params: params) {
-            return bySeries
-        }
+        return aggregateFloatsBySeries(a, input, groupOf: groupOf, groupKeys: groupKeys, params: params)
+            ?? aggregateStepByStep(a, input, groupOf: groupOf, groupKeys: groupKeys, params: params)
+    }
+
+    /// `aggregateGrouped` one step at a time: at each step, every input series' point at that step joins its group.
+    func aggregateStepByStep(_ a: AggregateExpr, _ input: [EvalSeries], groupOf: [Int], groupKeys: [Labels],
+                             params: [Double]) -> [EvalSeries] {
         // Per input series: the next unread float and histogram point (points are sorted by time).
         var floatPos = [Int](repeating: 0, count: input.count)
         var histPos = [Int](repeating: 0, count: input.count)
@@ -196,7 +201,7 @@ extension Evaluator {
     /// order (by the step, then the input series, at which each output series first had a value) is restored
     /// at the end. Nil when the input holds histograms (whose annotations must come in step order) or the cells
     /// would take more memory than the input points themselves.
-    private func aggregateFloatsBySeries(_ a: AggregateExpr, _ input: [EvalSeries], groupOf: [Int], groupKeys: [Labels],
+    func aggregateFloatsBySeries(_ a: AggregateExpr, _ input: [EvalSeries], groupOf: [Int], groupKeys: [Labels],
                                          params: [Double]) -> [EvalSeries]? {
         let nSteps = steps.count
         var points = 0

@@ -120,6 +120,7 @@ extension Evaluator {
         let plainRate = (isRateOrIncrease || fn == .delta) && !anchored && !smoothed
         // The float results of the series being evaluated, reused from series to series.
         var stepFloats: [FPoint] = []
+        var extrapolation = ExtrapolationMemo()
         // Evaluates one series at every step, moving its window forward from step to step.
         func evalSeries(_ w: WindowedSeries) throws(PromQLEvalError) {
             var floatCursor = WindowCursor(), histCursor = WindowCursor()
@@ -132,7 +133,18 @@ extension Evaluator {
                 return
             }
             var s = EvalSeries(labels: w.labels, dropName: w.dropName)
-            stepFloats.removeAll(keepingCapacity: true)
+            // The state shared across series is moved into locals for the step loop: every access to a variable
+            // this function captures is checked for exclusivity at run time.
+            var results: [FPoint] = []
+            swap(&results, &stepFloats)
+            results.removeAll(keepingCapacity: true)
+            var memo = extrapolation
+            var seen = 0
+            defer {
+                samplesInWindows &+= seen
+                extrapolation = memo
+                swap(&results, &stepFloats)
+            }
             if !keepsName { s = dropName(s) }
             let metricName = w.labels.metricName ?? ""
             var annotatedNonCounter = false
@@ -146,10 +158,10 @@ extension Evaluator {
             for i in st.indices {
                 guard let (lo, hi) = w.window(at: i) else { continue }
                 win.floatRange = floatCursor.next(w.floats, after: lo, upTo: hi)
-                win.histogramRange = histCursor.next(w.histograms, after: lo, upTo: hi)
+                win.histogramRange = w.histograms.isEmpty ? 0..<0 : histCursor.next(w.histograms, after: lo, upTo: hi)
                 let nFloats = win.floatRange.count, nHists = win.histogramRange.count
                 if nFloats == 0 && nHists == 0 { continue }
-                samplesInWindows &+= nFloats &+ nHists
+                seen &+= nFloats &+ nHists
                 let r = i < w.refs.count ? w.refs[i] : st[i]
                 win.ts = st[i]
                 win.rangeStart = r - w.range
@@ -163,20 +175,24 @@ extension Evaluator {
                 }
                 if plainRate && nHists == 0 {
                     // A plain float, never wrapped in a `SampleValue` (whose destruction costs at every step).
-                    if let f = extrapolatedRate(win, isCounter: fn != .delta, isRate: fn == .rate) {
-                        stepFloats.append(FPoint(t: st[i], f: f))
+                    if let f = extrapolatedRate(win, isCounter: fn != .delta, isRate: fn == .rate, memo: &memo) {
+                        results.append(FPoint(t: st[i], f: f))
                     }
                     continue
                 }
                 guard let v = try rangeFunction(fn, win, param0: args0?[i], param1: args1?[i], param2: args2?[i]) else { continue }
                 switch v {
-                case .float(let f): stepFloats.append(FPoint(t: st[i], f: f))
+                case .float(let f): results.append(FPoint(t: st[i], f: f))
                 case .histogram(let h): s.histograms.append(HPoint(t: st[i], h: h))
                 }
             }
             // One allocation of the exact size (growing the series' own array would reallocate and copy as it
             // doubles, and keep up to twice the memory).
-            if !stepFloats.isEmpty { s.floats = Array(stepFloats) }
+            if !results.isEmpty {
+                s.floats = [FPoint](unsafeUninitializedCapacity: results.count) { buf, n in
+                    n = buf.initialize(fromContentsOf: results)
+                }
+            }
             if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
         }
         switch arg {
@@ -444,10 +460,11 @@ extension Evaluator {
         return .none
     }
 
-    /// The extrapolation factor of `extrapolatedRate` (`startValue` is the first sample's value or count).
+    /// The extrapolation factor of `extrapolatedRate` (`startValue` is the first sample's value or count); `memo`
+    /// keeps the part that depends only on the samples' times for the next window.
     func extrapolationFactor(_ w: RangeWindow, firstT: Int64, lastT: Int64, count: Int, startValue: Double,
-                             result: Double, isCounter: Bool, isRate: Bool, start: FirstSampleStart) -> Double {
-        var factor: Double
+                             result: Double, isCounter: Bool, isRate: Bool, start: FirstSampleStart,
+                             memo: inout ExtrapolationMemo) -> Double {
         if case .zeroAt(let s) = start {
             // No extrapolation to the left: the series is known to start from zero at `s`.
             let sampledInterval = Double(lastT - s) / 1000
@@ -458,27 +475,32 @@ extension Evaluator {
             } else {
                 durationToEnd = 0
             }
-            factor = (sampledInterval + durationToEnd) / sampledInterval
-        } else {
-            var durationToStart = Double(firstT - w.rangeStart) / 1000
-            var durationToEnd = Double(w.rangeEnd - lastT) / 1000
-            let sampledInterval = Double(lastT - firstT) / 1000
-            let averageBetween = sampledInterval / Double(count - 1)
-            let threshold = averageBetween * 1.1
-            if durationToStart >= threshold { durationToStart = averageBetween / 2 }
-            if isCounter && result > 0 && startValue >= 0 {
-                let durationToZero = sampledInterval * (startValue / result)
-                if durationToZero < durationToStart { durationToStart = durationToZero }
-            }
-            if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
-            factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
+            var factor = (sampledInterval + durationToEnd) / sampledInterval
+            if isRate { factor /= GoTime.durationSeconds(millis: w.rangeMillis) }
+            return factor
         }
-        if isRate { factor /= GoTime.durationSeconds(millis: w.rangeMillis) }
-        return factor
+        let m = memo.value(for: .init(gapStart: firstT - w.rangeStart, gapEnd: w.rangeEnd - lastT, sampled: lastT - firstT,
+                                      count: count, perSecondOf: isRate ? w.rangeMillis : nil))
+        // A counter is not extrapolated below zero: the start moves to where the line through the samples hits it.
+        if isCounter && result > 0 && startValue >= 0 {
+            let durationToZero = m.sampledInterval * (startValue / result)
+            if durationToZero < m.durationToStart {
+                var factor = (m.sampledInterval + durationToZero + m.durationToEnd) / m.sampledInterval
+                if isRate { factor /= GoTime.durationSeconds(millis: w.rangeMillis) }
+                return factor
+            }
+        }
+        return m.factor
     }
 
     /// Prometheus's `extrapolatedRate` for float samples.
     func extrapolatedRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> Double? {
+        var memo = ExtrapolationMemo()
+        return extrapolatedRate(w, isCounter: isCounter, isRate: isRate, memo: &memo)
+    }
+
+    /// `extrapolatedRate` reusing the extrapolation of an earlier window with the same sample times (`memo`).
+    func extrapolatedRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool, memo: inout ExtrapolationMemo) -> Double? {
         let r = w.floatRange
         guard !r.isEmpty else { return nil }
         let first = w.floatPoints[r.lowerBound], last = w.floatPoints[r.upperBound - 1]
@@ -516,7 +538,7 @@ extension Evaluator {
         }
         if zeroStart { result += first.f }
         return result * extrapolationFactor(w, firstT: first.t, lastT: last.t, count: r.count, startValue: first.f,
-                                            result: result, isCounter: isCounter, isRate: isRate, start: start)
+                                            result: result, isCounter: isCounter, isRate: isRate, start: start, memo: &memo)
     }
 
     func histogramRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> SampleValue? {
@@ -583,8 +605,9 @@ extension Evaluator {
         } else if first.h.counterResetHint != .gauge || last.h.counterResetHint != .gauge {
             ctx.annotations.warn("this native histogram metric is not a gauge: \(metric)")
         }
+        var memo = ExtrapolationMemo()
         let factor = extrapolationFactor(w, firstT: first.t, lastT: last.t, count: hs.count, startValue: first.h.count,
-                                         result: result.count, isCounter: isCounter, isRate: isRate, start: start)
+                                         result: result.count, isCounter: isCounter, isRate: isRate, start: start, memo: &memo)
         result = result.multiplied(by: factor)
         result.counterResetHint = .gauge
         return .histogram(result.compacted())

@@ -41,8 +41,14 @@ extension ChunkBitReader {
     }
 
     /// The XOR timestamp delta-of-delta of float chunks: prefix 0, 10, 110, 1110, 1111 → 0, 14, 17, 20, 64 bits.
+    @inline(__always)
     mutating func xorTimestampDoD() throws(ChunkDecodeError) -> Int64 {
         let (w, valid) = peek()
+        if valid >= 1 && w &>> 63 == 0 {
+            // Regular scrapes: the delta did not change.
+            _ = consume(1)
+            return 0
+        }
         if valid >= 24 {
             // Prefix and payload (at most 4 + 20 bits) decoded from one look at the stream.
             let prefix: Int, width: Int
@@ -101,6 +107,7 @@ extension ChunkBitReader {
 
     /// One XOR-compressed float (`xorRead`): 0 = unchanged; 10 = reuse the window; 11 = new leading (5 bits),
     /// significant-bit count (6 bits, 0 meaning 64) and the bits.
+    @inline(__always)
     mutating func xorValue(_ value: inout Double, leading: inout UInt8, trailing: inout UInt8) throws(ChunkDecodeError) {
         let (w, valid) = peek()
         let newLeading: Int
