@@ -1,7 +1,7 @@
 import GoCompat
 
 /// The part of `extrapolatedRate`'s extrapolation that depends only on where the window's first and last samples
-/// sit (gaps to the window's ends, the span between them, how many samples): nine floating-point divisions.
+/// sit (gaps to the window's ends, the span between them, how many samples): a chain of floating-point divisions.
 /// Successive steps of a regularly scraped series see the same gaps again and again, so the last result is kept
 /// and reused when the inputs repeat; it is the same arithmetic in the same order, so results are bit-identical.
 struct ExtrapolationMemo {
@@ -28,8 +28,13 @@ struct ExtrapolationMemo {
     private var value = Value(durationToStart: 0, durationToEnd: 0, sampledInterval: 0, factor: 0)
 
     /// The extrapolation for `key` (count ≥ 2), computed when it differs from the last one asked.
+    @inline(__always)
     mutating func value(for key: Key) -> Value {
         if self.key == key { return value }
+        return computed(for: key)
+    }
+
+    private mutating func computed(for key: Key) -> Value {
         var durationToStart = Double(key.gapStart) / 1000
         var durationToEnd = Double(key.gapEnd) / 1000
         let sampledInterval = Double(key.sampled) / 1000

@@ -118,16 +118,27 @@ extension ChunkBitReader {
                 _ = consume(1)
                 return
             }
+            let header: Int
             if (w &>> 62) & 1 == 0 {
-                _ = consume(2)
+                header = 2
                 newLeading = Int(leading)
                 significant = 64 - Int(leading) - Int(trailing)
             } else {
-                _ = consume(13)
+                header = 13
                 newLeading = Int((w &>> 57) & 0x1f)
                 let s = Int((w &>> 51) & 0x3f)
                 significant = s == 0 ? 64 : s
                 leading = UInt8(newLeading)
+            }
+            _ = consume(header)
+            let newTrailing = 64 - newLeading - significant
+            if newTrailing >= 0 && significant > 0 && header + significant <= valid {
+                // The value's bits are in the same look at the stream.
+                trailing = UInt8(newTrailing)
+                _ = consume(significant)
+                let delta = (w &<< UInt64(header)) &>> UInt64(64 - significant)
+                value = Double(bitPattern: value.bitPattern ^ (delta &<< UInt64(newTrailing)))
+                return
             }
         } else if try bits(1) == 0 {
             // Near the end of the chunk: bit by bit, so a truncated chunk's error names the exact position.
