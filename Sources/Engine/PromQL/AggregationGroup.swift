@@ -200,9 +200,9 @@ extension Evaluator {
     /// Each cell still receives its samples in input order, as step by step, so sums round the same; the output
     /// order (by the step, then the input series, at which each output series first had a value) is restored
     /// at the end. Nil when the input holds histograms (whose annotations must come in step order) or the cells
-    /// would take more memory than the input points themselves.
+    /// would take more memory than the input points themselves (a cell is about eight points' worth).
     func aggregateFloatsBySeries(_ a: AggregateExpr, _ input: [EvalSeries], groupOf: [Int], groupKeys: [Labels],
-                                         params: [Double]) -> [EvalSeries]? {
+                                 params: [Double]) -> [EvalSeries]? {
         let nSteps = steps.count
         var points = 0
         for s in input {

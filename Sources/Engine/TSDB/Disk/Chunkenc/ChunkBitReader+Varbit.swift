@@ -51,11 +51,9 @@ extension ChunkBitReader {
         }
         if valid >= 24 {
             // Prefix and payload (at most 4 + 20 bits) decoded from one look at the stream.
+            // At least one leading one-bit: a zero first bit returned above.
             let prefix: Int, width: Int
             switch min((~w).leadingZeroBitCount, 4) {
-            case 0:
-                _ = consume(1)
-                return 0
             case 1: (prefix, width) = (2, 14)
             case 2: (prefix, width) = (3, 17)
             case 3: (prefix, width) = (4, 20)
