@@ -105,8 +105,9 @@ extension Evaluator {
         }
     }
 
-    /// sum, avg, count, group, min, max, stddev, stdvar and quantile over step-aligned series, step by step without
-    /// building per-step vectors. Output series appear in the order their groups first appear, step by step.
+    /// sum, avg, count, group, min, max, stddev, stdvar and quantile over step-aligned series, without building
+    /// per-step vectors: series by series when the input is floats only and the cells fit, else step by step.
+    /// Output series appear in the order their groups first appear, step by step.
     func aggregateGrouped(_ a: AggregateExpr, _ input: [EvalSeries], params: [Double]) -> [EvalSeries] {
         let (groupOf, groupKeys) = aggregationGroups(a, input)
         if a.op == .quantile {
@@ -117,6 +118,13 @@ extension Evaluator {
                 }
             }
         }
+        return aggregateFloatsBySeries(a, input, groupOf: groupOf, groupKeys: groupKeys, params: params)
+            ?? aggregateStepByStep(a, input, groupOf: groupOf, groupKeys: groupKeys, params: params)
+    }
+
+    /// `aggregateGrouped` one step at a time: at each step, every input series' point at that step joins its group.
+    func aggregateStepByStep(_ a: AggregateExpr, _ input: [EvalSeries], groupOf: [Int], groupKeys: [Labels],
+                             params: [Double]) -> [EvalSeries] {
         // Per input series: the next unread float and histogram point (points are sorted by time).
         var floatPos = [Int](repeating: 0, count: input.count)
         var histPos = [Int](repeating: 0, count: input.count)
@@ -185,5 +193,67 @@ extension Evaluator {
             }
         }
         return out
+    }
+
+    /// `aggregateGrouped` for float-only input, series by series: the running state of every (group, step) cell is
+    /// kept at once, so each input series is read front to back once instead of one point per series per step.
+    /// Each cell still receives its samples in input order, as step by step, so sums round the same; the output
+    /// order (by the step, then the input series, at which each output series first had a value) is restored
+    /// at the end. Nil when the input holds histograms (whose annotations must come in step order) or the cells
+    /// would take more memory than the input points themselves (a cell is about eight points' worth).
+    func aggregateFloatsBySeries(_ a: AggregateExpr, _ input: [EvalSeries], groupOf: [Int], groupKeys: [Labels],
+                                 params: [Double]) -> [EvalSeries]? {
+        let nSteps = steps.count
+        var points = 0
+        for s in input {
+            if !s.histograms.isEmpty { return nil }
+            points &+= s.floats.count
+        }
+        let (cellCount, overflow) = groupKeys.count.multipliedReportingOverflow(by: nSteps)
+        guard !overflow, cellCount <= points / 8 + 1024 else { return nil }
+        var cells = [AggregationGroup](repeating: AggregationGroup(key: 0), count: cellCount)
+        // The first input series that reached each cell (-1: none yet).
+        var firstSeries = [Int](repeating: -1, count: cellCount)
+        let st = steps
+        for si in input.indices {
+            let base = groupOf[si] &* nSteps
+            let drop = input[si].dropName
+            var i = 0
+            // Points are sorted by time; a step takes the first point at its time, as the step-by-step walk does.
+            for p in input[si].floats {
+                while i < nSteps && st[i] < p.t { i &+= 1 }
+                guard i < nSteps else { break }
+                guard st[i] == p.t else { continue }
+                let c = base &+ i
+                if firstSeries[c] < 0 { firstSeries[c] = si }
+                if drop { cells[c].drop = true }
+                cells[c].add(p.f, a.op)
+                i &+= 1
+            }
+        }
+        // Output series per group and drop flag (2 * group + drop), -1 until it first has a point, with the
+        // (step, input series) of that point.
+        var outIndex = [Int](repeating: -1, count: groupKeys.count * 2)
+        var out: [EvalSeries] = []
+        var firstAt: [(step: Int, series: Int)] = []
+        for (gi, labels) in groupKeys.enumerated() {
+            let named = labels.metricName != nil
+            for i in 0..<nSteps {
+                let c = gi &* nSteps &+ i
+                guard firstSeries[c] >= 0,
+                      let v = aggregationResult(cells[c], a.op, param: i < params.count ? params[i] : .nan),
+                      case .float(let f) = v else { continue }
+                let drop = cells[c].drop && named
+                let k = 2 * gi + (drop ? 1 : 0)
+                if outIndex[k] < 0 {
+                    outIndex[k] = out.count
+                    out.append(EvalSeries(labels: labels, dropName: drop))
+                    firstAt.append((i, firstSeries[c]))
+                }
+                out[outIndex[k]].floats.append(FPoint(t: st[i], f: f))
+            }
+        }
+        let order = out.indices.sorted { (firstAt[$0].step, firstAt[$0].series) < (firstAt[$1].step, firstAt[$1].series) }
+        return order.map { out[$0] }
     }
 }

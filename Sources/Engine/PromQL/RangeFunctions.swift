@@ -25,6 +25,42 @@ struct RangeWindow {
     var smoothed = false
     /// Start timestamps of the samples (sample time → start time); absent or 0 means unknown.
     var startTimestamps: [Int64: Int64]? = nil
+    /// The indices `i` of `floatPoints` whose value is below the point before (counter resets), ascending, when
+    /// found once for the whole series: a window then asks whether it holds one by binary search instead of
+    /// comparing all its points at every step. Nil: scan the window.
+    var counterResets: [Int]? = nil
+
+    /// Whether a counter reset lies between two consecutive float points of the window.
+    func windowHasCounterReset() -> Bool {
+        let r = floatRange
+        guard r.count >= 2 else { return false }
+        if let resets = counterResets {
+            // The first reset index after the window's first point; a reset there is inside the window when it is
+            // before the window's end.
+            var lo = 0, hi = resets.count
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                if resets[mid] <= r.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < resets.count && resets[lo] < r.upperBound
+        }
+        return floatPoints.withUnsafeBufferPointer { p in
+            // An OR-scan with no early exit: no dependency between iterations, so it pipelines.
+            var any = false
+            for i in (r.lowerBound + 1)..<r.upperBound { any = any || p[i].f < p[i - 1].f }
+            return any
+        }
+    }
+
+    /// The indices of the points whose value is below the point before (see `counterResets`).
+    static func counterResetIndices(_ points: [FPoint]) -> [Int] {
+        points.withUnsafeBufferPointer { p in
+            var out: [Int] = []
+            guard p.count >= 2 else { return out }
+            for i in 1..<p.count where p[i].f < p[i - 1].f { out.append(i) }
+            return out
+        }
+    }
 
     func st(_ t: Int64) -> Int64 { startTimestamps?[t] ?? 0 }
 
@@ -82,6 +118,9 @@ extension Evaluator {
         let isRateOrIncrease = fn == .rate || fn == .increase
         // rate, increase and delta over float-only windows skip the general dispatch (the common case by far).
         let plainRate = (isRateOrIncrease || fn == .delta) && !anchored && !smoothed
+        // The float results of the series being evaluated, reused from series to series.
+        var stepFloats: [FPoint] = []
+        var extrapolation = ExtrapolationMemo()
         // Evaluates one series at every step, moving its window forward from step to step.
         func evalSeries(_ w: WindowedSeries) throws(PromQLEvalError) {
             var floatCursor = WindowCursor(), histCursor = WindowCursor()
@@ -94,19 +133,35 @@ extension Evaluator {
                 return
             }
             var s = EvalSeries(labels: w.labels, dropName: w.dropName)
+            // The state shared across series is moved into locals for the step loop: every access to a variable
+            // this function captures is checked for exclusivity at run time.
+            var results: [FPoint] = []
+            swap(&results, &stepFloats)
+            results.removeAll(keepingCapacity: true)
+            var memo = extrapolation
+            var seen = 0
+            defer {
+                samplesInWindows &+= seen
+                extrapolation = memo
+                swap(&results, &stepFloats)
+            }
             if !keepsName { s = dropName(s) }
             let metricName = w.labels.metricName ?? ""
             var annotatedNonCounter = false
             var win = RangeWindow(floatPoints: w.floats, histogramPoints: w.histograms, rangeMillis: w.range,
                                   metricName: metricName, anchored: anchored, smoothed: smoothed,
                                   startTimestamps: w.startTimestamps)
+            if plainRate && fn != .delta && w.startTimestamps == nil && w.floats.count > 2 {
+                // Windows of successive steps overlap: find the series' counter resets once.
+                win.counterResets = RangeWindow.counterResetIndices(w.floats)
+            }
             for i in st.indices {
                 guard let (lo, hi) = w.window(at: i) else { continue }
                 win.floatRange = floatCursor.next(w.floats, after: lo, upTo: hi)
-                win.histogramRange = histCursor.next(w.histograms, after: lo, upTo: hi)
+                win.histogramRange = w.histograms.isEmpty ? 0..<0 : histCursor.next(w.histograms, after: lo, upTo: hi)
                 let nFloats = win.floatRange.count, nHists = win.histogramRange.count
                 if nFloats == 0 && nHists == 0 { continue }
-                samplesInWindows &+= nFloats &+ nHists
+                seen &+= nFloats &+ nHists
                 let r = i < w.refs.count ? w.refs[i] : st[i]
                 win.ts = st[i]
                 win.rangeStart = r - w.range
@@ -118,16 +173,24 @@ extension Evaluator {
                     }
                     annotatedNonCounter = true
                 }
-                let v: SampleValue?
                 if plainRate && nHists == 0 {
-                    v = extrapolatedRate(win, isCounter: fn != .delta, isRate: fn == .rate).map { .float($0) }
-                } else {
-                    v = try rangeFunction(fn, win, param0: args0?[i], param1: args1?[i], param2: args2?[i])
+                    // A plain float, never wrapped in a `SampleValue` (whose destruction costs at every step).
+                    if let f = extrapolatedRate(win, isCounter: fn != .delta, isRate: fn == .rate, memo: &memo) {
+                        results.append(FPoint(t: st[i], f: f))
+                    }
+                    continue
                 }
-                guard let v else { continue }
+                guard let v = try rangeFunction(fn, win, param0: args0?[i], param1: args1?[i], param2: args2?[i]) else { continue }
                 switch v {
-                case .float(let f): s.floats.append(FPoint(t: st[i], f: f))
+                case .float(let f): results.append(FPoint(t: st[i], f: f))
                 case .histogram(let h): s.histograms.append(HPoint(t: st[i], h: h))
+                }
+            }
+            // One allocation of the exact size (growing the series' own array would reallocate and copy as it
+            // doubles, and keep up to twice the memory).
+            if !results.isEmpty {
+                s.floats = [FPoint](unsafeUninitializedCapacity: results.count) { buf, n in
+                    n = buf.initialize(fromContentsOf: results)
                 }
             }
             if !s.floats.isEmpty || !s.histograms.isEmpty { out.append(s) }
@@ -397,10 +460,11 @@ extension Evaluator {
         return .none
     }
 
-    /// The extrapolation factor of `extrapolatedRate` (`startValue` is the first sample's value or count).
+    /// The extrapolation factor of `extrapolatedRate` (`startValue` is the first sample's value or count); `memo`
+    /// keeps the part that depends only on the samples' times for the next window.
     func extrapolationFactor(_ w: RangeWindow, firstT: Int64, lastT: Int64, count: Int, startValue: Double,
-                             result: Double, isCounter: Bool, isRate: Bool, start: FirstSampleStart) -> Double {
-        var factor: Double
+                             result: Double, isCounter: Bool, isRate: Bool, start: FirstSampleStart,
+                             memo: inout ExtrapolationMemo) -> Double {
         if case .zeroAt(let s) = start {
             // No extrapolation to the left: the series is known to start from zero at `s`.
             let sampledInterval = Double(lastT - s) / 1000
@@ -411,27 +475,32 @@ extension Evaluator {
             } else {
                 durationToEnd = 0
             }
-            factor = (sampledInterval + durationToEnd) / sampledInterval
-        } else {
-            var durationToStart = Double(firstT - w.rangeStart) / 1000
-            var durationToEnd = Double(w.rangeEnd - lastT) / 1000
-            let sampledInterval = Double(lastT - firstT) / 1000
-            let averageBetween = sampledInterval / Double(count - 1)
-            let threshold = averageBetween * 1.1
-            if durationToStart >= threshold { durationToStart = averageBetween / 2 }
-            if isCounter && result > 0 && startValue >= 0 {
-                let durationToZero = sampledInterval * (startValue / result)
-                if durationToZero < durationToStart { durationToStart = durationToZero }
-            }
-            if durationToEnd >= threshold { durationToEnd = averageBetween / 2 }
-            factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
+            var factor = (sampledInterval + durationToEnd) / sampledInterval
+            if isRate { factor /= GoTime.durationSeconds(millis: w.rangeMillis) }
+            return factor
         }
-        if isRate { factor /= GoTime.durationSeconds(millis: w.rangeMillis) }
-        return factor
+        let m = memo.value(for: .init(gapStart: firstT - w.rangeStart, gapEnd: w.rangeEnd - lastT, sampled: lastT - firstT,
+                                      count: count, perSecondOf: isRate ? w.rangeMillis : nil))
+        // A counter is not extrapolated below zero: the start moves to where the line through the samples hits it.
+        if isCounter && result > 0 && startValue >= 0 {
+            let durationToZero = m.sampledInterval * (startValue / result)
+            if durationToZero < m.durationToStart {
+                var factor = (m.sampledInterval + durationToZero + m.durationToEnd) / m.sampledInterval
+                if isRate { factor /= GoTime.durationSeconds(millis: w.rangeMillis) }
+                return factor
+            }
+        }
+        return m.factor
     }
 
     /// Prometheus's `extrapolatedRate` for float samples.
     func extrapolatedRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> Double? {
+        var memo = ExtrapolationMemo()
+        return extrapolatedRate(w, isCounter: isCounter, isRate: isRate, memo: &memo)
+    }
+
+    /// `extrapolatedRate` reusing the extrapolation of an earlier window with the same sample times (`memo`).
+    func extrapolatedRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool, memo: inout ExtrapolationMemo) -> Double? {
         let r = w.floatRange
         guard !r.isEmpty else { return nil }
         let first = w.floatPoints[r.lowerBound], last = w.floatPoints[r.upperBound - 1]
@@ -445,14 +514,10 @@ extension Evaluator {
         if isCounter {
             var prev = first
             if w.startTimestamps == nil {
-                // The heart of every rate() query. Resets are rare: an OR-scan (no dependency on `result`, so it
-                // pipelines) finds whether there is any before the ordered accumulation, which must keep
+                // The heart of every rate() query. Resets are rare: whether the window holds any is asked first
+                // (from the series' reset list, or by a scan), before the ordered accumulation, which must keep
                 // Prometheus's summation order to give the same bits.
-                var anyReset = false
-                for i in (r.lowerBound + 1)..<r.upperBound {
-                    anyReset = anyReset || w.floatPoints[i].f < w.floatPoints[i - 1].f
-                }
-                if anyReset {
+                if w.windowHasCounterReset() {
                     for i in (r.lowerBound + 1)..<r.upperBound {
                         let p = w.floatPoints[i]
                         if p.f < prev.f { result += prev.f }
@@ -473,7 +538,7 @@ extension Evaluator {
         }
         if zeroStart { result += first.f }
         return result * extrapolationFactor(w, firstT: first.t, lastT: last.t, count: r.count, startValue: first.f,
-                                            result: result, isCounter: isCounter, isRate: isRate, start: start)
+                                            result: result, isCounter: isCounter, isRate: isRate, start: start, memo: &memo)
     }
 
     func histogramRate(_ w: RangeWindow, isCounter: Bool, isRate: Bool) -> SampleValue? {
@@ -540,8 +605,9 @@ extension Evaluator {
         } else if first.h.counterResetHint != .gauge || last.h.counterResetHint != .gauge {
             ctx.annotations.warn("this native histogram metric is not a gauge: \(metric)")
         }
+        var memo = ExtrapolationMemo()
         let factor = extrapolationFactor(w, firstT: first.t, lastT: last.t, count: hs.count, startValue: first.h.count,
-                                         result: result.count, isCounter: isCounter, isRate: isRate, start: start)
+                                         result: result.count, isCounter: isCounter, isRate: isRate, start: start, memo: &memo)
         result = result.multiplied(by: factor)
         result.counterResetHint = .gauge
         return .histogram(result.compacted())

@@ -217,15 +217,18 @@ func tsdbUTF8Compare(_ a: String, _ b: String) -> Int {
 func tsdbUTF8Less(_ a: String, _ b: String) -> Bool { tsdbUTF8Compare(a, b) < 0 }
 
 /// Prometheus's `labels.Compare` ordering: label by label, name then value, byte-wise; a prefix sorts first.
-func tsdbLabelsLess(_ a: Labels, _ b: Labels) -> Bool {
+func tsdbLabelsLess(_ a: Labels, _ b: Labels) -> Bool { tsdbLabelsCompare(a, b) < 0 }
+
+/// `labels.Compare` as a three-way comparison (-1, 0, 1): 0 only for byte-wise equal label sets.
+func tsdbLabelsCompare(_ a: Labels, _ b: Labels) -> Int {
     let x = a.labels, y = b.labels
     for i in 0..<min(x.count, y.count) {
         let n = tsdbUTF8Compare(x[i].name, y[i].name)
-        if n != 0 { return n < 0 }
+        if n != 0 { return n }
         let v = tsdbUTF8Compare(x[i].value, y[i].value)
-        if v != 0 { return v < 0 }
+        if v != 0 { return v }
     }
-    return x.count < y.count
+    return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
 }
 
 /// What a matcher's value looks like, for index fast paths (for `!=`/`!~` the shape of the positive form).

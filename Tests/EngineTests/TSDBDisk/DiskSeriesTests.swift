@@ -125,6 +125,30 @@ import Glibc
         #expect(tsdb.readError == nil)
     }
 
+    /// `select` merges the blocks' series by label order, which Prometheus's indexes keep; an index listing its
+    /// series in another order (written here on purpose) still gives every series once, sorted, its samples from
+    /// every block.
+    @Test func blocksWhoseSeriesAreOutOfLabelOrder() throws {
+        // The older block (read first) or the newer one lists its series in reverse.
+        for reverseOlder in [true, false] {
+            let dir = try Self.temporaryDirectory()
+            let early = Self.steps(0, 40_000, 10_000) { Double($0) }
+            let late = Self.steps(50_000, 90_000, 10_000) { Double($0) }
+            var older: [(labels: [(name: String, value: String)], chunks: [BlockChunk])] = try ["1", "2", "3"].map { (Self.m($0), [try Self.xor(early)]) }
+            var newer: [(labels: [(name: String, value: String)], chunks: [BlockChunk])] = try ["1", "2", "4"].map { (Self.m($0), [try Self.xor(late)]) }
+            if reverseOlder { older.reverse() } else { newer.reverse() }
+            try Self.block(dir, older, minTime: 0, maxTime: 50_000)
+            try Self.block(dir, newer, minTime: 50_000, maxTime: 100_000)
+            let tsdb = try TSDBDirectory(path: dir)
+            let selected = tsdb.select([try LabelMatcher(.equal, "__name__", "m")], mint: 0, maxt: 100_000)
+            #expect(selected.map { $0.labels["a"] ?? "" } == ["1", "2", "3", "4"])
+            try #require(selected.count == 4)
+            #expect(Self.same(Self.floats(selected[0]), early + late) && Self.same(Self.floats(selected[1]), early + late))
+            #expect(Self.same(Self.floats(selected[2]), early) && Self.same(Self.floats(selected[3]), late))
+            #expect(tsdb.readError == nil)
+        }
+    }
+
     @Test func tombstonedRangesAreSkipped() throws {
         let dir = try Self.temporaryDirectory()
         let s1 = Self.steps(0, 90_000, 10_000) { Double($0) }

@@ -54,6 +54,26 @@ import TestSupport
             #expect(a.0 == b.0)
             #expect(a.1.bitPattern == b.1.bitPattern)
         }
+        // The product's decoder (control bits, timestamps and values read from one look at the stream where
+        // they fit, bit by bit near the end) gives the same samples.
+        var it = try DiskXORChunkIterator(bytes: bytes)
+        var product: [(Int64, Double)] = []
+        while let s = try it.next() { product.append((s.t, s.v)) }
+        #expect(product.count == samples.count)
+        for (a, b) in zip(product, samples) {
+            #expect(a.0 == b.0)
+            #expect(a.1.bitPattern == b.1.bitPattern)
+        }
+        // Every truncation is an error or a shorter, equal prefix — never a crash or a different sample.
+        for cut in stride(from: 2, to: bytes.count, by: max(1, bytes.count / 40)) {
+            var short = try DiskXORChunkIterator(bytes: Array(bytes[..<cut]))
+            var i = 0
+            while i < samples.count {
+                guard let s = try? short.next() else { break }
+                #expect(s.t == samples[i].0 && s.v.bitPattern == samples[i].1.bitPattern)
+                i += 1
+            }
+        }
     }
 }
 

@@ -104,8 +104,8 @@ final class DiskSeries: Sendable {
                 try s.forEachSample(in: range, float: float, histogram: histogram)
             case .block(let reader, let metas, let deleted):
                 for m in metas where m.maxTime >= range.lowerBound && m.minTime <= range.upperBound {
-                    guard var d = DiskChunkDecoder(reader, m, failure),
-                          try d.forEachSample(in: range, deleted: deleted, failure: failure, float: float, histogram: histogram)
+                    guard try DiskChunkDecoder.forEachSample(of: m, reader, in: range, deleted: deleted, failure: failure,
+                                                             float: float, histogram: histogram)
                     else { return }
                 }
             }
@@ -170,9 +170,14 @@ struct DiskChunkDecoder: Sendable {
             failure.record(error)
             return nil
         }
+        self.init(reader, ref: meta.ref, chunk: c, failure)
+    }
+
+    /// A decoder of chunk `c`, read from `ref`; nil (the error recorded in `failure`) when its header is invalid.
+    private init?(_ reader: ChunkSegmentReader, ref: UInt64, chunk c: (encoding: ChunkEncoding, bytes: [UInt8]), _ failure: DiskReadFailure) {
         encoding = c.encoding
         self.reader = reader
-        ref = meta.ref
+        self.ref = ref
         do throws(ChunkDecodeError) {
             switch c.encoding {
             case .xor: xor = try DiskXORChunkIterator(bytes: c.bytes)
@@ -184,7 +189,7 @@ struct DiskChunkDecoder: Sendable {
             case .none: throw ChunkDecodeError(bitOffset: 0, reason: "unsupported chunk encoding \(c.encoding)")
             }
         } catch {
-            failure.record(reader.decodeError(error, ref: meta.ref, encoding: c.encoding))
+            failure.record(reader.decodeError(error, ref: ref, encoding: c.encoding))
             return nil
         }
     }
@@ -225,16 +230,7 @@ struct DiskChunkDecoder: Sendable {
     ) throws(E) -> Bool {
         if var it = xor {
             xor = nil
-            while true {
-                let s: (t: Int64, v: Double)?
-                do throws(ChunkDecodeError) { s = try it.next() } catch {
-                    failure.record(self.error(error))
-                    return false
-                }
-                guard let s, s.t <= range.upperBound else { return true }
-                if s.t < range.lowerBound || (!deleted.isEmpty && deleted.contains(where: { $0.contains(s.t) })) { continue }
-                try float(s.t, s.v)
-            }
+            return try Self.forEachFloat(&it, in: range, deleted: deleted, float) { failure.record(self.error($0)) }
         }
         while true {
             let s: (t: Int64, value: SampleValue)?
@@ -248,6 +244,50 @@ struct DiskChunkDecoder: Sendable {
             case .float(let v): try float(s.t, v)
             case .histogram(let h): try histogram(s.t, h)
             }
+        }
+    }
+
+    /// `forEachSample` over the chunk `meta` refers to, read from `reader`; false when it cannot be read or decoded
+    /// (the error recorded in `failure`). XOR chunks, the common case, are decoded without setting up a whole
+    /// decoder (whose state for the other encodings makes it large to build and move for every chunk).
+    static func forEachSample<E: Error>(
+        of meta: ChunkMeta, _ reader: ChunkSegmentReader, in range: ClosedRange<Int64>, deleted: [ClosedRange<Int64>],
+        failure: DiskReadFailure, float: (Int64, Double) throws(E) -> Void, histogram: (Int64, FloatHistogram) throws(E) -> Void
+    ) throws(E) -> Bool {
+        let c: (encoding: ChunkEncoding, bytes: [UInt8])
+        do throws(DiskFormatError) { c = try reader.chunk(meta.ref) } catch {
+            failure.record(error)
+            return false
+        }
+        guard c.encoding == .xor else {
+            guard var d = DiskChunkDecoder(reader, ref: meta.ref, chunk: c, failure) else { return false }
+            return try d.forEachSample(in: range, deleted: deleted, failure: failure, float: float, histogram: histogram)
+        }
+        var it: DiskXORChunkIterator
+        do throws(ChunkDecodeError) { it = try DiskXORChunkIterator(bytes: c.bytes) } catch {
+            failure.record(reader.decodeError(error, ref: meta.ref, encoding: .xor))
+            return false
+        }
+        return try forEachFloat(&it, in: range, deleted: deleted, float) {
+            failure.record(reader.decodeError($0, ref: meta.ref, encoding: .xor))
+        }
+    }
+
+    /// Calls `float` for each sample of the XOR chunk `it` decodes in `range` outside `deleted`; false (after
+    /// `failed`) when the chunk fails to decode.
+    private static func forEachFloat<E: Error>(
+        _ it: inout DiskXORChunkIterator, in range: ClosedRange<Int64>, deleted: [ClosedRange<Int64>],
+        _ float: (Int64, Double) throws(E) -> Void, failed: (ChunkDecodeError) -> Void
+    ) throws(E) -> Bool {
+        while true {
+            let s: (t: Int64, v: Double)?
+            do throws(ChunkDecodeError) { s = try it.next() } catch {
+                failed(error)
+                return false
+            }
+            guard let s, s.t <= range.upperBound else { return true }
+            if s.t < range.lowerBound || (!deleted.isEmpty && deleted.contains(where: { $0.contains(s.t) })) { continue }
+            try float(s.t, s.v)
         }
     }
 

@@ -140,33 +140,91 @@ extension TSDBDirectory: SeriesSource {
     public func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series] {
         guard mint <= maxt else { return [] }
         let window = mint...maxt
-        var partsByLabels: [Labels: [DiskSeriesPart]] = [:]
+        var runs: [[SelectedPart]] = []
         do {
             for b in blocks where b.meta.maxTime > mint && b.meta.minTime <= maxt {
+                var run: [SelectedPart] = []
                 for ref in try b.index.postings(matching: matchers) {
                     let (labels, metas) = try b.index.series(ref)
                     guard let part = DiskSeriesPart(chunks: b.chunks, metas: metas, deleted: b.tombstones.intervals[ref] ?? [],
                                                     window: window) else { continue }
-                    partsByLabels[labels, default: []].append(part)
+                    run.append(SelectedPart(labels: labels, part: part))
                 }
+                runs.append(run)
             }
         } catch {
             failure.record(error)
             return []
         }
         if let head {
-            for s in head.select(matchers, mint: mint, maxt: maxt) {
-                guard let part = DiskSeriesPart(head: s) else { continue }
-                partsByLabels[s.labels, default: []].append(part)
-            }
+            runs.append(head.select(matchers, mint: mint, maxt: maxt).compactMap { s in
+                DiskSeriesPart(head: s).map { SelectedPart(labels: s.labels, part: $0) }
+            })
         }
         var out: [Series] = []
-        out.reserveCapacity(partsByLabels.count)
-        for (labels, parts) in partsByLabels {
+        for (labels, parts) in Self.groupByLabels(runs) {
             let s = Series(labels: labels, disk: DiskSeries(parts: parts, failure: failure), mint: mint, maxt: maxt)
             if s.hasSamples { out.append(s) }
         }
-        out.sort { tsdbLabelsLess($0.labels, $1.labels) }
+        return out
+    }
+
+    /// One block's (or the head's) part of a selected series.
+    struct SelectedPart {
+        var labels: Labels
+        var part: DiskSeriesPart
+    }
+
+    /// The parts of `runs` (one per block, then the head) grouped by label set, sorted by labels, each series' parts
+    /// in run order. A block's series come in label order (Prometheus writes an index's series sorted, and the
+    /// head selects them sorted), so the runs are merged one after another, no hashing or sorting of label sets;
+    /// a run out of order (an index written otherwise) makes it sort everything instead.
+    static func groupByLabels(_ runs: [[SelectedPart]]) -> [(labels: Labels, parts: [DiskSeriesPart])] {
+        var merged: [(labels: Labels, parts: [DiskSeriesPart])] = []
+        for run in runs {
+            var next: [(labels: Labels, parts: [DiskSeriesPart])] = []
+            next.reserveCapacity(max(merged.count, run.count))
+            var i = 0, j = 0
+            while i < merged.count || j < run.count {
+                let c = i == merged.count ? 1 : (j == run.count ? -1 : tsdbLabelsCompare(merged[i].labels, run[j].labels))
+                if c < 0 {
+                    next.append(merged[i])
+                    i += 1
+                    continue
+                }
+                // The run's series must ascend strictly. A series equal to a merged one follows the run's previous
+                // series (which was before that merged one or equal to an earlier one); a new one needs checking.
+                if c != 0 && j > 0 && tsdbLabelsCompare(run[j - 1].labels, run[j].labels) >= 0 {
+                    return sortedGroups(runs)
+                }
+                if c == 0 {
+                    merged[i].parts.append(run[j].part)
+                    next.append(merged[i])
+                    i += 1
+                } else {
+                    next.append((run[j].labels, [run[j].part]))
+                }
+                j += 1
+            }
+            merged = next
+        }
+        return merged
+    }
+
+    /// `groupByLabels` for runs in any order: every part sorted by labels (run order kept among equals).
+    private static func sortedGroups(_ runs: [[SelectedPart]]) -> [(labels: Labels, parts: [DiskSeriesPart])] {
+        let all = runs.joined().enumerated().sorted { a, b in
+            let c = tsdbLabelsCompare(a.element.labels, b.element.labels)
+            return c != 0 ? c < 0 : a.offset < b.offset
+        }
+        var out: [(labels: Labels, parts: [DiskSeriesPart])] = []
+        for (_, e) in all {
+            if let last = out.last, tsdbLabelsCompare(last.labels, e.labels) == 0 {
+                out[out.count - 1].parts.append(e.part)
+            } else {
+                out.append((e.labels, [e.part]))
+            }
+        }
         return out
     }
 }

@@ -41,7 +41,32 @@ extension ChunkBitReader {
     }
 
     /// The XOR timestamp delta-of-delta of float chunks: prefix 0, 10, 110, 1110, 1111 → 0, 14, 17, 20, 64 bits.
+    @inline(__always)
     mutating func xorTimestampDoD() throws(ChunkDecodeError) -> Int64 {
+        let (w, valid) = peek()
+        if valid >= 1 && w &>> 63 == 0 {
+            // Regular scrapes: the delta did not change.
+            _ = consume(1)
+            return 0
+        }
+        if valid >= 24 {
+            // Prefix and payload (at most 4 + 20 bits) decoded from one look at the stream.
+            // At least one leading one-bit: a zero first bit returned above.
+            let prefix: Int, width: Int
+            switch min((~w).leadingZeroBitCount, 4) {
+            case 1: (prefix, width) = (2, 14)
+            case 2: (prefix, width) = (3, 17)
+            case 3: (prefix, width) = (4, 20)
+            default:
+                _ = consume(4)
+                return Int64(bitPattern: try bits(64))
+            }
+            _ = consume(prefix &+ width)
+            var raw = (w &<< UInt64(prefix)) &>> UInt64(64 &- width)
+            if raw > (UInt64(1) << UInt64(width - 1)) { raw = raw &- (UInt64(1) << UInt64(width)) }
+            return Int64(bitPattern: raw)
+        }
+        // Near the end of the chunk: bit by bit, so a truncated chunk's error names the exact position.
         let n = try unaryPrefix(limit: 4)
         let width: Int
         switch n {
@@ -80,11 +105,43 @@ extension ChunkBitReader {
 
     /// One XOR-compressed float (`xorRead`): 0 = unchanged; 10 = reuse the window; 11 = new leading (5 bits),
     /// significant-bit count (6 bits, 0 meaning 64) and the bits.
+    @inline(__always)
     mutating func xorValue(_ value: inout Double, leading: inout UInt8, trailing: inout UInt8) throws(ChunkDecodeError) {
-        if try bits(1) == 0 { return }
+        let (w, valid) = peek()
         let newLeading: Int
         let significant: Int
-        if try bits(1) == 0 {
+        if valid >= 13 {
+            // The control bits and a new window's header (at most 13 bits) decoded from one look at the stream.
+            if w &>> 63 == 0 {
+                _ = consume(1)
+                return
+            }
+            let header: Int
+            if (w &>> 62) & 1 == 0 {
+                header = 2
+                newLeading = Int(leading)
+                significant = 64 - Int(leading) - Int(trailing)
+            } else {
+                header = 13
+                newLeading = Int((w &>> 57) & 0x1f)
+                let s = Int((w &>> 51) & 0x3f)
+                significant = s == 0 ? 64 : s
+                leading = UInt8(newLeading)
+            }
+            _ = consume(header)
+            let newTrailing = 64 - newLeading - significant
+            if newTrailing >= 0 && significant > 0 && header + significant <= valid {
+                // The value's bits are in the same look at the stream.
+                trailing = UInt8(newTrailing)
+                _ = consume(significant)
+                let delta = (w &<< UInt64(header)) &>> UInt64(64 - significant)
+                value = Double(bitPattern: value.bitPattern ^ (delta &<< UInt64(newTrailing)))
+                return
+            }
+        } else if try bits(1) == 0 {
+            // Near the end of the chunk: bit by bit, so a truncated chunk's error names the exact position.
+            return
+        } else if try bits(1) == 0 {
             newLeading = Int(leading)
             significant = 64 - Int(leading) - Int(trailing)
         } else {

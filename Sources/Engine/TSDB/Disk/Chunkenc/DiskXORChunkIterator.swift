@@ -21,6 +21,7 @@ public struct DiskXORChunkIterator: Sendable {
     }
 
     /// The next sample, or nil after the last one.
+    @inline(__always)
     public mutating func next() throws(ChunkDecodeError) -> (t: Int64, v: Double)? {
         guard read < count else { return nil }
         switch read {
