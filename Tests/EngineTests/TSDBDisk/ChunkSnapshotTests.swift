@@ -64,5 +64,10 @@ import Testing
         #expect(throws: WALRecordDecoder.Error(offset: 2, message: "decode tombstones: invalid tombstone format 2")) {
             try ChunkSnapshot.decode([2, 1, 2])
         }
+        // A tombstones length longer than what follows it (found by FuzzWAL: it used to cut the body out of the
+        // record before checking, and trapped).
+        #expect(throws: WALRecordDecoder.Error(offset: 2, message: "decode tombstones: unexpected end of data")) {
+            try ChunkSnapshot.decode([2, 2, 0x24])
+        }
     }
 }

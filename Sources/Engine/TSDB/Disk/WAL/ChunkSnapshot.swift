@@ -97,9 +97,10 @@ public enum ChunkSnapshot {
                 do {
                     let length = try r.uvarintInt(limit: r.remaining)
                     let bodyStart = r.offset
+                    // The length is checked against what follows it before the body is cut out of the record.
+                    try r.skip(length)
                     // Offsets stay those of the record.
                     var body = ByteReader(UnsafeRawBufferPointer(rebasing: raw[0..<(bodyStart + length)]), offset: bodyStart)
-                    try r.skip(length)
                     guard r.remaining == 0 else {
                         return .failure(.init(offset: r.offset, message: "unexpected \(r.remaining) bytes left in entry"))
                     }
